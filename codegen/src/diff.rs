@@ -126,6 +126,8 @@ fn operations(old: &Model, new: &Model, out: &mut Vec<Change>) {
         call: String,
         route: String,
         deprecated: bool,
+        /// Its query parameters: none, all optional (`Some(true)`), or some required.
+        query: Option<bool>,
     }
     let index = |m: &Model| -> BTreeMap<String, Op> {
         m.operations
@@ -134,7 +136,8 @@ fn operations(old: &Model, new: &Model, out: &mut Vec<Change>) {
             .map(|op| {
                 let call = format!("client.{}().{}", op.resource.join("()."), op.method_ident);
                 let route = format!("{} {}", op.verb.to_ascii_uppercase(), op.path);
-                (op.id.clone(), Op { call, route, deprecated: op.deprecated })
+                let query = op.query.map(|_| m.optional_query(op));
+                (op.id.clone(), Op { call, route, deprecated: op.deprecated, query })
             })
             .collect()
     };
@@ -149,6 +152,20 @@ fn operations(old: &Model, new: &Model, out: &mut Vec<Change>) {
             push(out, "operations", was.call.clone(), format!("renamed to `{}`{moved}", op.call), true);
         } else if was.route != op.route {
             push(out, "operations", op.call.clone(), format!("moved: `{}` → `{}`", was.route, op.route), false);
+        }
+        // Query parameters decide the call's shape: `list()` and `list_with(params)` when
+        // all are optional, `list(params)` when some are required.
+        let shape = match (was.query, op.query) {
+            (Some(true), None) => Some("takes no query parameters now: its `_with` form is gone"),
+            (None | Some(true), Some(false)) => Some("takes required query parameters now"),
+            (Some(false), Some(true)) => {
+                Some("its query parameters are all optional now: it takes none, its `_with` form takes them")
+            }
+            (Some(false), None) => Some("takes no query parameters now"),
+            _ => None,
+        };
+        if let Some(what) = shape {
+            push(out, "operations", op.call.clone(), what, true);
         }
         if op.deprecated && !was.deprecated {
             push(out, "deprecations", op.call.clone(), "deprecated", false);

@@ -136,6 +136,15 @@ impl Model {
         fields.iter().filter(|f| !f.optional && !self.is_constant(&f.ty)).collect()
     }
 
+    /// Whether `op` takes query parameters that are all optional: its method is callable
+    /// without them, and a `_with` twin takes them.
+    pub fn optional_query(&self, op: &OperationUse) -> bool {
+        op.query.is_some_and(|id| match &self.get(id).kind {
+            TypeKind::Struct(s) => s.fields.iter().all(|f| f.optional),
+            _ => false,
+        })
+    }
+
     /// Whether a value of `ty` can hold a file (`format: binary`), directly, in a list or
     /// as one shape of a union: such a field of a multipart body is sent as file parts.
     pub fn holds_file(&self, ty: &Ty) -> bool {

@@ -24,7 +24,7 @@ use bytes::Bytes;
 #[cfg(available = "bench_runtime")]
 use openai_sdk::Client;
 #[cfg(available = "bench_runtime")]
-use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest, FilesListParams};
+use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
 #[cfg(available = "bench_runtime")]
 use serde::{Deserialize, Serialize};
 #[cfg(available = "bench_runtime")]
@@ -235,7 +235,7 @@ fn main() {
     let url = serve(Reply::Json(list.clone()));
     let client = Client::builder().read_env(false).api_key("sk-bench").base_url(&url).build().unwrap();
     // The body as a list call receives it, decoded by the SDK's own path.
-    let raw = runtime.block_on(async { client.files().list(FilesListParams::default()).raw().await }).unwrap();
+    let raw = runtime.block_on(async { client.files().list().raw().await }).unwrap();
     assert_eq!(raw.body(), &list);
     let decode = Paired::measure(
         LIST_ROUNDS,
@@ -252,7 +252,7 @@ fn main() {
     let mut page = Vec::new();
     for _ in 0..ROUNDS {
         let started = Instant::now();
-        let first = runtime.block_on(async { client.files().list(FilesListParams::default()).await }).unwrap();
+        let first = runtime.block_on(async { client.files().list().await }).unwrap();
         assert_eq!(black_box(first).data.len(), ITEMS);
         page.push(started.elapsed());
     }

@@ -1,19 +1,19 @@
 //! Custom requests: any path, with the client's authentication, retries and timeouts.
 
 use openai_sdk::{Client, Error};
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let client = Client::new()?;
     let response = client
-        .post::<Value>("/some/undocumented/endpoint")
+        .post("/some/undocumented/endpoint")
         .body(&json!({"some_prop": "foo"}))
         .query("some_query_arg", "bar")
         .header("x-custom", "1")
         .await?;
     println!("{}", response.into_inner());
     // Extra fields, query parameters and headers also go on documented calls:
-    let _ = client.get::<Value>("/models").query("extra", "1").await?;
+    let _ = client.get("/models").query("extra", "1").await?;
     Ok(())
 }

@@ -5,13 +5,12 @@
 //! `OPENAI_LOG=debug cargo run -p openai-sdk --example logging`.
 
 use openai_sdk::{Client, Error};
-use serde_json::Value;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     // A program with its own subscriber gets the events there instead, for example:
     // tracing_subscriber::fmt().with_max_level(tracing::Level::INFO).init();
     let client = Client::new()?;
-    client.get::<Value>("/models").await?;
+    client.get("/models").await?;
     Ok(())
 }

@@ -21,13 +21,13 @@ mod program {
     pub async fn main() -> Result<(), Error> {
         let client = Client::new()?;
 
-        let mut jobs = client.fine_tuning().jobs().list(FineTuningJobsListParams::new().limit(20)).into_stream();
+        let mut jobs = client.fine_tuning().jobs().list_with(FineTuningJobsListParams::new().limit(20)).into_stream();
         while let Some(job) = jobs.next().await {
             let job = job?;
             println!("{} {:?}", job.id, job.status);
         }
 
-        let mut page = client.fine_tuning().jobs().list(FineTuningJobsListParams::new().limit(20)).await?;
+        let mut page = client.fine_tuning().jobs().list_with(FineTuningJobsListParams::new().limit(20)).await?;
         loop {
             println!("page of {} (request id {:?})", page.data.len(), page.request_id());
             match page.next_page().await? {

@@ -14,24 +14,23 @@ mod program {
     use futures_util::StreamExt;
     use openai_sdk::types::ListModelsResponse;
     use openai_sdk::{Client, Error};
-    use serde_json::Value;
 
     #[tokio::main]
     pub async fn main() -> Result<(), Error> {
         let client = Client::new()?;
-        let raw = client.get::<Value>("/models").raw().await?;
+        let raw = client.get("/models").raw().await?;
         println!("{} {:?}", raw.status(), raw.headers().get("x-ratelimit-remaining-requests"));
         let models: ListModelsResponse = raw.json()?;
         println!("{} models", models.data.len());
 
-        let streaming = client.get::<Value>("/models").streaming().await?;
+        let streaming = client.get("/models").streaming().await?;
         let mut lines = std::pin::pin!(streaming.lines());
         while let Some(line) = lines.next().await {
             println!("{}", line?);
         }
 
         // Properties the spec does not declare are still there, by JSON pointer.
-        let typed = client.get::<ListModelsResponse>("/models").await?;
+        let typed = client.get("/models").returning::<ListModelsResponse>().await?;
         println!("{:?}", typed.raw_field("/data/0/some_new_field"));
         Ok(())
     }

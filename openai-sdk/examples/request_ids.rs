@@ -16,9 +16,9 @@ mod program {
     #[tokio::main]
     pub async fn main() -> Result<(), Error> {
         let client = Client::new()?;
-        let models = client.get::<ListModelsResponse>("/models").await?;
+        let models = client.get("/models").returning::<ListModelsResponse>().await?;
         println!("{} models, request id {:?}", models.data.len(), models.request_id());
-        if let Err(e) = client.get::<ListModelsResponse>("/models/does-not-exist").await {
+        if let Err(e) = client.get("/models/does-not-exist").returning::<ListModelsResponse>().await {
             println!("failed with request id {:?}", e.request_id());
         }
         Ok(())

@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use openai_sdk::{Client, Error, Timeout};
-use serde_json::Value;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -13,10 +12,8 @@ async fn main() -> Result<(), Error> {
     let client = Client::builder()
         .timeout(Timeout::new().read(Duration::from_secs(20)).connect(Duration::from_secs(2)))
         .build()?;
-    let models = client
-        .get::<Value>("/models")
-        .timeout(Timeout::new().read(Duration::from_secs(5)).total(Duration::from_secs(10)))
-        .await;
+    let models =
+        client.get("/models").timeout(Timeout::new().read(Duration::from_secs(5)).total(Duration::from_secs(10))).await;
     match models {
         Err(Error::Timeout) => eprintln!("timed out, even after retries"),
         other => println!("{:?}", other.map(|r| r.status())),

@@ -21,7 +21,7 @@ use crate::timeout::{Activity, Limits};
 /// ```no_run
 /// # async fn run() -> Result<(), openai_sdk::Error> {
 /// let client = openai_sdk::Client::new()?; // OPENAI_API_KEY from the environment
-/// let models = client.get::<serde_json::Value>("/models").await?.into_inner();
+/// let models = client.get("/models").await?.into_inner();
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]
@@ -179,29 +179,31 @@ impl Client {
     }
 
     /// A `GET` to a path below the base URL (for endpoints the SDK has no method for), with
-    /// the client's authentication, retries and timeouts. Await it for `T` (for example
-    /// `serde_json::Value`), or call `.raw()`.
-    pub fn get<T>(&self, path: &str) -> ApiRequest<T> {
+    /// the client's authentication, retries and timeouts. Awaited, it gives the body as a
+    /// [`Value`](serde_json::Value); [`json`](ApiRequest::json) decodes it into your type
+    /// (`let model: Response<Model> = client.get("/models/gpt-4o").json().await?;`), and
+    /// [`returning`](ApiRequest::returning) makes it a stream, a download or a page.
+    pub fn get(&self, path: &str) -> ApiRequest<serde_json::Value> {
         self.custom(Method::GET, path)
     }
 
-    /// A `POST`; set its JSON body with [`ApiRequest::body`].
-    pub fn post<T>(&self, path: &str) -> ApiRequest<T> {
+    /// A `POST`; set its JSON body with [`ApiRequest::body`]. See [`get`](Self::get).
+    pub fn post(&self, path: &str) -> ApiRequest<serde_json::Value> {
         self.custom(Method::POST, path)
     }
 
-    /// A `PUT`; set its JSON body with [`ApiRequest::body`].
-    pub fn put<T>(&self, path: &str) -> ApiRequest<T> {
+    /// A `PUT`; set its JSON body with [`ApiRequest::body`]. See [`get`](Self::get).
+    pub fn put(&self, path: &str) -> ApiRequest<serde_json::Value> {
         self.custom(Method::PUT, path)
     }
 
-    /// A `PATCH`; set its JSON body with [`ApiRequest::body`].
-    pub fn patch<T>(&self, path: &str) -> ApiRequest<T> {
+    /// A `PATCH`; set its JSON body with [`ApiRequest::body`]. See [`get`](Self::get).
+    pub fn patch(&self, path: &str) -> ApiRequest<serde_json::Value> {
         self.custom(Method::PATCH, path)
     }
 
-    /// A `DELETE`.
-    pub fn delete<T>(&self, path: &str) -> ApiRequest<T> {
+    /// A `DELETE`. See [`get`](Self::get).
+    pub fn delete(&self, path: &str) -> ApiRequest<serde_json::Value> {
         self.custom(Method::DELETE, path)
     }
 
@@ -212,7 +214,7 @@ impl Client {
         ApiRequest::new(Draft::new(self.clone(), path.map(|p| RequestSpec::new(method, p, AuthScope::Api))))
     }
 
-    fn custom<T>(&self, method: Method, path: &str) -> ApiRequest<T> {
+    fn custom(&self, method: Method, path: &str) -> ApiRequest<serde_json::Value> {
         let path = if path.starts_with('/') {
             Ok(path.to_owned())
         } else {

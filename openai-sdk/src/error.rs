@@ -116,6 +116,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A body could not be written to the caller's writer
+    /// (`blocking::Download::write_to`).
+    #[error("writing the body failed: {0}")]
+    Write(#[source] std::io::Error),
     /// A request the SDK refused to send (for example an empty path parameter).
     #[error("invalid request: {0}")]
     InvalidRequest(String),

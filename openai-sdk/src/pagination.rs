@@ -221,6 +221,13 @@ where
     K: PageKind<T>,
 {
     type Output = ListPage<T, K>;
+    #[cfg(feature = "blocking")]
+    type Blocking = crate::blocking::Page<T, K>;
+
+    #[cfg(feature = "blocking")]
+    fn blocking(output: ListPage<T, K>, client: &crate::blocking::Client) -> crate::blocking::Page<T, K> {
+        crate::blocking::Page::new(output, client.clone())
+    }
 
     fn from_response(response: Received, request: SentRequest) -> Result<ListPage<T, K>> {
         let raw = response.into_whole()?;

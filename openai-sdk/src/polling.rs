@@ -105,7 +105,7 @@ mod runs {
             body: CreateRunRequest,
             options: PollOptions,
         ) -> Result<Response<RunObject>> {
-            let run = self.create(thread_id, body, Default::default()).await?;
+            let run = self.create(thread_id, body).await?;
             self.poll(thread_id, &run.id, options).await
         }
 

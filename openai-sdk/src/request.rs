@@ -316,11 +316,19 @@ impl<T> ApiRequest<T> {
         ApiRequest::new(Draft { client: sent.client, spec: Ok(sent.spec), options: sent.options })
     }
 
-    /// The same request, resolving to another response type (a streaming variant).
-    #[allow(dead_code)] // Unused when no group with a streaming operation is enabled.
+    /// The same request, resolving to another type: a JSON type,
+    /// [`EventStream<E>`](crate::EventStream) for a stream, [`Binary`](crate::Binary) for
+    /// bytes, or a page ([`CursorPage<T>`](crate::CursorPage)). For a custom request:
+    /// `client.post("/chat/completions").body(&body).returning::<EventStream<Value>>()`.
     #[inline]
-    pub(crate) fn into_response<U>(self) -> ApiRequest<U> {
+    pub fn returning<U>(self) -> ApiRequest<U> {
         ApiRequest::new(self.draft)
+    }
+
+    /// Sends the request and decodes the body as JSON into `U`, whatever type the request
+    /// was made for: `let model: Response<Model> = client.get("/models/gpt-4o").json().await?;`.
+    pub fn json<U: DeserializeOwned + Send + 'static>(self) -> impl Future<Output = Result<Response<U>>> + Send {
+        self.returning::<U>().into_future()
     }
 
     /// The body sets the stream flag (`requested`), which only the `_stream` twin can read:
@@ -501,6 +509,13 @@ impl<T: FromResponse> IntoFuture for ApiRequest<T> {
 pub trait FromResponse: Sized + 'static {
     /// The value the request resolves to.
     type Output: Send + 'static;
+    /// What the blocking client's request gives: the same, with iterators for streams.
+    #[cfg(feature = "blocking")]
+    type Blocking;
+    /// The blocking form of `output`, reading on `client`'s runtime.
+    #[cfg(feature = "blocking")]
+    #[doc(hidden)]
+    fn blocking(output: Self::Output, client: &crate::blocking::Client) -> Self::Blocking;
     /// Whether the body is read as it arrives rather than whole before decoding.
     #[doc(hidden)]
     const STREAMING: bool = false;
@@ -549,6 +564,13 @@ pub struct SentRequest {
 
 impl<T: DeserializeOwned + Send + 'static> FromResponse for T {
     type Output = Response<T>;
+    #[cfg(feature = "blocking")]
+    type Blocking = Response<T>;
+
+    #[cfg(feature = "blocking")]
+    fn blocking(output: Response<T>, _: &crate::blocking::Client) -> Response<T> {
+        output
+    }
 
     fn from_response(response: Received, _: SentRequest) -> Result<Response<T>> {
         response.into_whole()?.into_typed()
@@ -559,6 +581,13 @@ impl<T: StreamEvent> FromResponse for EventStream<T> {
     type Output = EventStream<T>;
     const STREAMING: bool = true;
     const ACCEPT: Option<&'static str> = Some("text/event-stream");
+    #[cfg(feature = "blocking")]
+    type Blocking = crate::blocking::Stream<T>;
+
+    #[cfg(feature = "blocking")]
+    fn blocking(output: EventStream<T>, client: &crate::blocking::Client) -> crate::blocking::Stream<T> {
+        crate::blocking::Stream::new(output, client.clone())
+    }
 
     fn from_response(response: Received, _: SentRequest) -> Result<EventStream<T>> {
         Ok(EventStream::new(response.into_streaming()))
@@ -568,6 +597,13 @@ impl<T: StreamEvent> FromResponse for EventStream<T> {
 impl FromResponse for Binary {
     type Output = StreamingResponse;
     const STREAMING: bool = true;
+    #[cfg(feature = "blocking")]
+    type Blocking = crate::blocking::Download;
+
+    #[cfg(feature = "blocking")]
+    fn blocking(output: StreamingResponse, client: &crate::blocking::Client) -> crate::blocking::Download {
+        crate::blocking::Download::new(output, client.clone())
+    }
 
     fn from_response(response: Received, _: SentRequest) -> Result<StreamingResponse> {
         Ok(response.into_streaming())

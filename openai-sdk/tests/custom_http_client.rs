@@ -6,7 +6,6 @@ mod local_server;
 
 use local_server::{LocalServer, Reply};
 use openai_sdk::Client;
-use serde_json::Value;
 
 #[tokio::test]
 async fn a_client_of_your_own_works_out_of_the_box() {
@@ -19,13 +18,13 @@ async fn a_client_of_your_own_works_out_of_the_box() {
         .http_client(openai_sdk::reqwest::Client::builder().no_proxy().build().expect("reqwest builds"))
         .build()
         .unwrap();
-    assert_eq!(client.get::<Value>("/models").await.unwrap()["ok"], true);
+    assert_eq!(client.get("/models").await.unwrap()["ok"], true);
 
     // The pre-configured builder, with the caller's settings on top.
     let http = openai_sdk::http_client_builder().user_agent("mine/1").build().expect("reqwest builds");
     let client =
         Client::builder().read_env(false).api_key("sk-test").base_url(&server.url).http_client(http).build().unwrap();
-    assert_eq!(client.get::<Value>("/models").await.unwrap()["ok"], true);
+    assert_eq!(client.get("/models").await.unwrap()["ok"], true);
     // The SDK's own User-Agent still wins on each request.
     let sent = server.received();
     assert!(sent[1].header("user-agent").unwrap().starts_with("OpenAI/Rust"));

@@ -37,7 +37,7 @@ fn run_with_null_instructions() -> Value {
 #[tokio::test]
 async fn a_null_in_a_required_field_decodes_like_an_absent_one() {
     let server = LocalServer::start(vec![Reply::json(200, &run_with_null_instructions().to_string())]).await;
-    let run = client(&server.url).get::<RunObject>("/threads/thread_abc123/runs/run_abc123").await.unwrap();
+    let run = client(&server.url).get("/threads/thread_abc123/runs/run_abc123").returning::<RunObject>().await.unwrap();
     assert_eq!(run.id, "run_abc123");
     assert_eq!(run.instructions, "");
     assert_eq!(run.usage.as_ref().map(|u| u.total_tokens), Some(579));
@@ -65,10 +65,10 @@ async fn eval_runs_and_fine_tuning_jobs_with_the_nulls_the_api_sends() {
     let server =
         LocalServer::start(vec![Reply::json(200, &eval_run.to_string()), Reply::json(200, &job.to_string())]).await;
     let client = client(&server.url);
-    let run = client.get::<EvalRun>("/evals/eval_1/runs/evalrun_1").await.unwrap();
+    let run = client.get("/evals/eval_1/runs/evalrun_1").returning::<EvalRun>().await.unwrap();
     assert_eq!(run.id, "evalrun_1");
     assert_eq!(run.raw_field("/per_model_usage"), Some(Value::Null));
-    let job = client.get::<FineTuningJob>("/fine_tuning/jobs/ftjob-1").await.unwrap();
+    let job = client.get("/fine_tuning/jobs/ftjob-1").returning::<FineTuningJob>().await.unwrap();
     assert_eq!(job.id, "ftjob-1");
     let error = job.error.as_ref().expect("the error object");
     assert_eq!(error.message, "bad data");
@@ -84,7 +84,8 @@ async fn a_value_of_the_wrong_type_keeps_its_default_and_stays_reachable() {
                      "message": {"role": "assistant", "content": "hi", "refusal": null}}]
     });
     let server = LocalServer::start(vec![Reply::json(200, &completion.to_string())]).await;
-    let completion = client(&server.url).post::<CreateChatCompletionResponse>("/chat/completions").await.unwrap();
+    let completion =
+        client(&server.url).post("/chat/completions").returning::<CreateChatCompletionResponse>().await.unwrap();
     assert_eq!(completion.created, 0);
     assert_eq!(completion.choices[0].message.content.as_deref(), Some("hi"));
     assert_eq!(completion.raw_field("/created"), Some(json!("yesterday")));
@@ -98,7 +99,8 @@ async fn a_stream_event_with_a_null_is_its_own_type_not_unknown() {
     );
     let server = LocalServer::start(vec![Reply::sse(vec![body.into_bytes()])]).await;
     let events: Vec<_> = client(&server.url)
-        .post::<EventStream<AssistantStreamEvent>>("/threads/thread_abc123/runs")
+        .post("/threads/thread_abc123/runs")
+        .returning::<EventStream<AssistantStreamEvent>>()
         .await
         .unwrap()
         .collect()
@@ -122,7 +124,8 @@ async fn a_stream_event_that_cannot_decode_is_an_error_item_with_its_raw_json() 
     let body = "data: {\"id\": \"c\", \"object\": \"chat.completion.chunk\", \"choices\": []}\n\ndata: [1, 2]\n\ndata: [DONE]\n\n";
     let server = LocalServer::start(vec![Reply::sse(vec![body.as_bytes().to_vec()])]).await;
     let events: Vec<_> = client(&server.url)
-        .post::<EventStream<openai_sdk::types::CreateChatCompletionStreamResponse>>("/chat/completions")
+        .post("/chat/completions")
+        .returning::<EventStream<openai_sdk::types::CreateChatCompletionStreamResponse>>()
         .await
         .unwrap()
         .collect()

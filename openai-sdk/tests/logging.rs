@@ -7,7 +7,7 @@ mod local_server;
 
 use local_server::{LocalServer, Reply};
 use openai_sdk::Client;
-use serde_json::{Value, json};
+use serde_json::json;
 
 const KEY: &str = "sk-test-0123456789";
 
@@ -51,7 +51,7 @@ async fn logs_name_requests_and_retries_but_never_secrets() {
     let _guard = tracing::subscriber::set_default(subscriber);
     let failing = Reply::json(500, r#"{"secret_body": "sk-in-body"}"#).header("retry-after-ms", "1");
     let server = LocalServer::start(vec![failing, ok()]).await;
-    client(&server.url).post::<Value>("/chat/completions").body(&json!({"prompt": "private"})).await.unwrap();
+    client(&server.url).post("/chat/completions").body(&json!({"prompt": "private"})).await.unwrap();
     let logs = buffer.text();
     for expected in [
         "sending request",
@@ -84,7 +84,7 @@ async fn a_value_left_out_of_a_response_is_logged_with_its_path() {
         id: String,
         created: i64,
     }
-    let model = client(&server.url).get::<Model>("/models/m").await.unwrap();
+    let model = client(&server.url).get("/models/m").returning::<Model>().await.unwrap();
     assert_eq!((model.id.as_str(), model.created), ("m", 0));
     let logs = buffer.text();
     assert!(logs.contains("WARN") && logs.contains("path=created") && logs.contains("left out"), "{logs}");

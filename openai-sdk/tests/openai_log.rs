@@ -31,6 +31,6 @@ fn child() {
     runtime.block_on(async {
         let server = local_server::LocalServer::start(vec![local_server::Reply::json(200, "{}")]).await;
         let client = openai_sdk::Client::builder().api_key("sk-log-secret").base_url(&server.url).build().unwrap();
-        client.get::<serde_json::Value>("/models").await.unwrap();
+        client.get("/models").await.unwrap();
     });
 }

@@ -9,7 +9,7 @@ mod local_server;
 
 use futures_util::StreamExt;
 use local_server::{LocalServer, Reply};
-use openai_sdk::types::{AdminOrganizationGroupsListParams, AdminOrganizationProjectsListParams, FilesListParams};
+use openai_sdk::types::FilesListParams;
 use openai_sdk::{Client, Error};
 
 fn client(url: &str) -> Client {
@@ -42,7 +42,7 @@ async fn cursor_pages_continue_after_the_last_item_and_stop_at_an_empty_page() {
     let params = FilesListParams::new().limit(2).purpose("batch");
     let ids: Vec<String> = client(&server.url)
         .files()
-        .list(params)
+        .list_with(params)
         .header("x-trace", "t1")
         .into_stream()
         .map(|file| file.unwrap().id)
@@ -68,7 +68,7 @@ async fn pages_walk_by_hand_and_has_more_false_ends_the_list() {
     ])
     .await;
     let client = client(&server.url);
-    let first = client.files().list(FilesListParams::default()).await.unwrap();
+    let first = client.files().list().await.unwrap();
     assert_eq!(first.request_id(), Some("req_p1"));
     assert_eq!(first.raw_field("/first_id"), Some("f1".into()));
     assert!(first.has_next_page());
@@ -102,7 +102,7 @@ async fn conversation_cursor_pages_continue_after_last_id_and_stop_without_one()
         .admin()
         .organization()
         .projects()
-        .list(AdminOrganizationProjectsListParams::default())
+        .list()
         .into_stream()
         .map(|p| p.unwrap().id)
         .collect()
@@ -130,15 +130,8 @@ async fn next_cursor_pages_continue_at_next() {
         ),
     ])
     .await;
-    let ids: Vec<String> = client(&server.url)
-        .admin()
-        .organization()
-        .groups()
-        .list(AdminOrganizationGroupsListParams::default())
-        .into_stream()
-        .map(|g| g.unwrap().id)
-        .collect()
-        .await;
+    let ids: Vec<String> =
+        client(&server.url).admin().organization().groups().list().into_stream().map(|g| g.unwrap().id).collect().await;
     assert_eq!(ids, ["g1", "g2"]);
     assert_eq!(after_of(&server.received()[1].target).as_deref(), Some("n_2"));
 }
@@ -162,7 +155,7 @@ async fn a_failed_page_is_an_error_item_and_ends_the_stream() {
         Reply::json(500, r#"{"error": {"message": "down"}}"#),
     ])
     .await;
-    let got: Vec<_> = client(&server.url).files().list(FilesListParams::default()).into_stream().collect().await;
+    let got: Vec<_> = client(&server.url).files().list().into_stream().collect().await;
     assert_eq!(got.len(), 2);
     assert_eq!(got[0].as_ref().unwrap().id, "f1");
     assert!(matches!(&got[1], Err(Error::InternalServer(_))), "{:?}", got[1]);
@@ -175,7 +168,7 @@ async fn pages_are_fetched_only_when_the_consumer_gets_there() {
         Reply::json(200, &format!(r#"{{"data": [{}], "has_more": false}}"#, items(&["f3"]))),
     ])
     .await;
-    let mut stream = Box::pin(client(&server.url).files().list(FilesListParams::default()).into_stream());
+    let mut stream = Box::pin(client(&server.url).files().list().into_stream());
     stream.next().await.unwrap().unwrap();
     stream.next().await.unwrap().unwrap();
     assert_eq!(server.received().len(), 1, "the second page is not fetched before it is needed");

@@ -8,9 +8,7 @@ mod local_server;
 
 use futures_util::StreamExt;
 use local_server::{LocalServer, Reply};
-use openai_sdk::types::{
-    AdminOrganizationProjectsRolesListParams, ChatCompletionsListParams, ListChatCompletionsOrder,
-};
+use openai_sdk::types::{ChatCompletionsListParams, ListChatCompletionsOrder};
 use openai_sdk::{Client, Error};
 
 fn client(url: &str) -> Client {
@@ -41,7 +39,7 @@ async fn query_parameters_come_from_their_generated_struct() {
     let list = r#"{"object": "list", "data": [], "first_id": "a", "last_id": "b", "has_more": false}"#;
     let server = LocalServer::start(vec![Reply::json(200, list)]).await;
     let params = ChatCompletionsListParams::new().limit(5).order(ListChatCompletionsOrder::Desc);
-    let page = client(&server.url).chat().completions().list(params).await.unwrap();
+    let page = client(&server.url).chat().completions().list_with(params).await.unwrap();
     assert_eq!(page.has_more, Some(false));
     assert!(!page.has_next_page());
     let target = &server.received()[0].target;
@@ -54,15 +52,7 @@ async fn admin_and_beta_endpoints_get_their_credential_and_header() {
     let server =
         LocalServer::start(vec![Reply::json(200, r#"{"object": "list", "data": [], "has_more": false}"#)]).await;
     let client = client(&server.url);
-    let _ = client
-        .admin()
-        .organization()
-        .projects()
-        .roles()
-        .list("proj_1", AdminOrganizationProjectsRolesListParams::default())
-        .raw()
-        .await
-        .unwrap();
+    let _ = client.admin().organization().projects().roles().list("proj_1").raw().await.unwrap();
     let _ = client.vector_stores().retrieve("vs_1").raw().await.unwrap();
     let sent = server.received();
     assert_eq!(sent[0].target, "/projects/proj_1/roles");
@@ -74,7 +64,7 @@ async fn admin_and_beta_endpoints_get_their_credential_and_header() {
 #[tokio::test]
 async fn beta_responses_keep_their_fixed_query() {
     let server = LocalServer::start(vec![Reply::json(200, "{}")]).await;
-    let _ = client(&server.url).beta().responses().retrieve("resp_1", Default::default()).raw().await.unwrap();
+    let _ = client(&server.url).beta().responses().retrieve("resp_1").raw().await.unwrap();
     assert_eq!(server.received()[0].target, "/responses/resp_1?beta=true");
 }
 

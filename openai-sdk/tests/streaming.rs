@@ -200,7 +200,7 @@ async fn assistants_streams_take_the_type_from_the_event_name() {
         .beta()
         .threads()
         .runs()
-        .create_stream("t", openai_sdk::types::CreateRunRequest::new("a"), Default::default())
+        .create_stream("t", openai_sdk::types::CreateRunRequest::new("a"))
         .await
         .unwrap()
         .collect()
@@ -276,8 +276,7 @@ async fn responses_streams_give_text_deltas_and_the_final_response() {
 #[tokio::test]
 async fn retrieve_stream_sets_the_query_flag() {
     let server = LocalServer::start(vec![Reply::sse(vec![b"data: [DONE]\n\n".to_vec()])]).await;
-    let events: Vec<_> =
-        client(&server.url).responses().retrieve_stream("resp_1", Default::default()).await.unwrap().collect().await;
+    let events: Vec<_> = client(&server.url).responses().retrieve_stream("resp_1").await.unwrap().collect().await;
     assert!(events.is_empty());
     assert_eq!(server.received()[0].target, "/responses/resp_1?stream=true");
 }

@@ -223,7 +223,7 @@ async fn a_custom_multipart_request_adds_its_files_by_name() {
     let server = LocalServer::start(vec![Reply::json(200, "{}")]).await;
     let body = serde_json::json!({"purpose": "assistants", "meta": {"k": "v"}});
     client(&server.url)
-        .post::<serde_json::Value>("/files")
+        .post("/files")
         .file("file", InputFile::from_bytes(&b"abc"[..]).file_name("a.txt"))
         .multipart(&body)
         .await

@@ -10,6 +10,10 @@ use std::path::Path;
 use std::time::Instant;
 
 fn generate_fixture(name: &str) -> String {
+    generate_fixture_files(name, is_fixture_own)
+}
+
+fn generate_fixture_files(name: &str, shown_file: fn(&Path) -> bool) -> String {
     let file = format!("{name}.yaml");
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(&file);
     let text = std::fs::read_to_string(&path).expect("fixture exists");
@@ -25,7 +29,7 @@ fn generate_fixture(name: &str) -> String {
     for line in generation.diagnostics.lines() {
         out.push_str(&format!("// {line}\n"));
     }
-    for file in generation.files.iter().filter(|f| is_fixture_own(&f.path)) {
+    for file in generation.files.iter().filter(|f| shown_file(&f.path)) {
         out.push_str(&format!("// ---- {} ----\n", file.path.display()));
         out.push_str(&file.contents);
     }
@@ -36,6 +40,14 @@ fn generate_fixture(name: &str) -> String {
 fn is_fixture_own(path: &Path) -> bool {
     let path = path.to_string_lossy();
     (path.starts_with("src/types/") || path.starts_with("src/resources/")) && !path.ends_with("/mod.rs")
+}
+
+/// The blocking client's tree mirrors the async one: methods, `_with` forms, stream twins
+/// and pages, each sending the async method's request.
+#[test]
+fn blocking_mirror() {
+    let blocking = |path: &Path| path.starts_with("src/blocking/resources/");
+    insta::assert_snapshot!("blocking_mirror", generate_fixture_files("streams_and_pages", blocking));
 }
 
 macro_rules! fixtures {

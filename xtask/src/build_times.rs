@@ -57,7 +57,7 @@ tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 const APP_MAIN: &str = r#"use futures_util::StreamExt;
 use openai_sdk::types::{
     ChatCompletionRequestUserMessage, CreateChatCompletionRequest, CreateEmbeddingRequest, CreateFileRequest,
-    CreateResponse, FilesListParams,
+    CreateResponse,
 };
 
 #[tokio::main]
@@ -76,7 +76,7 @@ async fn main() -> Result<(), openai_sdk::Error> {
     println!("{}", embedding.data.len());
     let file = client.files().create(CreateFileRequest::new(std::path::Path::new("data.jsonl"), "fine-tune")).await?;
     println!("{}", file.id);
-    let mut files = client.files().list(FilesListParams::default()).await?.into_stream();
+    let mut files = client.files().list().await?.into_stream();
     while let Some(file) = files.next().await {
         println!("{}", file?.filename);
     }

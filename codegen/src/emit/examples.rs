@@ -154,7 +154,9 @@ pub fn operation_calls(model: &Model) -> TokenStream {
         for full in [false, true] {
             let Some(args) = call_arguments(model, op, full) else { continue };
             let label = format!("{} ({})", op.id, if full { "all parameters" } else { "required parameters" });
-            let method = super::ident(method_name);
+            // The `_with` form takes the optional query parameters the sample sets.
+            let with = if model.optional_query(op) { "_with" } else { "" };
+            let method = super::ident(&format!("{method_name}{with}"));
             let call = quote!(#chain.#method(#(#args),*));
             let check = match (&op.page, &op.response) {
                 (None, crate::ir::ResponseKind::Binary) => quote!(async { #call.await?.bytes().await.map(drop) }.await),
@@ -163,7 +165,7 @@ pub fn operation_calls(model: &Model) -> TokenStream {
             calls.push(quote!(results.push((#label, #check));));
             if op.stream.is_some() && !full {
                 let label = format!("{} (stream)", op.id);
-                let stream = super::ident(&format!("{method_name}_stream"));
+                let stream = super::ident(&format!("{method_name}_stream{with}"));
                 calls.push(quote! {
                     results.push((#label, async {
                         let events: Vec<_> = futures_util::StreamExt::collect(#chain.#stream(#(#args),*).await?).await;

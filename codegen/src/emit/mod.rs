@@ -5,6 +5,7 @@
 //!   `openai_sdk::types::Name` whatever module it lives in;
 //! - `src/types/<group>.rs`: the types only that API group uses; `shared.rs`: the rest.
 
+pub mod blocking;
 pub mod docs;
 pub mod examples;
 pub mod features;
@@ -94,6 +95,9 @@ pub fn emit(model: &Model, config: &Config, parts: &[Part]) -> Vec<GeneratedFile
     files.push(file("tests/steady/operations.rs".into(), examples::operation_calls(model)));
     for (module, tokens) in resources::resources(model) {
         files.push(file(format!("src/resources/{module}.rs"), tokens));
+    }
+    for (module, tokens) in blocking::blocking_resources(model) {
+        files.push(file(format!("src/blocking/resources/{module}.rs"), tokens));
     }
     for socket in &model.sockets {
         let (module, tokens) = sockets::senders(model, socket);

@@ -17,7 +17,7 @@ use crate::names::{field_ident, type_name};
 use crate::rules::{Credential, FlagLocation, PageKind};
 
 /// The resource tree: resource path → indices of its operations (every prefix is a node).
-fn tree(model: &Model) -> BTreeMap<Vec<String>, Vec<usize>> {
+pub(super) fn tree(model: &Model) -> BTreeMap<Vec<String>, Vec<usize>> {
     let mut nodes: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
     for (i, op) in model.operations.iter().enumerate() {
         if !emitted(op) {
@@ -32,7 +32,7 @@ fn tree(model: &Model) -> BTreeMap<Vec<String>, Vec<usize>> {
 }
 
 /// Whether `op` gets a method: every operation the naming placed on a resource.
-fn emitted(op: &OperationUse) -> bool {
+pub(super) fn emitted(op: &OperationUse) -> bool {
     !op.resource.is_empty()
 }
 
@@ -114,7 +114,7 @@ pub fn resources(model: &Model) -> Vec<(String, TokenStream)> {
 }
 
 /// The API group (and module) of a resource: its first word.
-fn group_of(path: &[String]) -> String {
+pub(super) fn group_of(path: &[String]) -> String {
     field_ident(path.first().map(String::as_str).unwrap_or_default())
 }
 
@@ -217,15 +217,15 @@ fn id_of(model: &Model, ty: &Ty, value: TokenStream, depth: usize) -> Option<Tok
 }
 
 /// The feature of the group a resource belongs to.
-fn group_cfg(path: &[String]) -> TokenStream {
+pub(super) fn group_cfg(path: &[String]) -> TokenStream {
     super::features::cfg_any(&std::iter::once(group_of(path)).collect())
 }
 
-fn struct_ident(path: &[String]) -> proc_macro2::Ident {
+pub(super) fn struct_ident(path: &[String]) -> proc_macro2::Ident {
     ident(&type_name(path))
 }
 
-fn accessor(path: &[String], client: TokenStream) -> TokenStream {
+pub(super) fn accessor(path: &[String], client: TokenStream) -> TokenStream {
     let name = ident(&field_ident(path.last().map(String::as_str).unwrap_or_default()));
     let ty = struct_ident(path);
     let doc = format!(" `{}`: its operations and sub-resources.", path.join("."));
@@ -258,24 +258,31 @@ fn node(model: &Model, nodes: &BTreeMap<Vec<String>, Vec<usize>>, path: &[String
     }
 }
 
-/// One method (and its `_stream` twin when the operation streams).
+/// One method (and its `_stream` twin when the operation streams). A method whose query
+/// parameters are all optional comes twice: without them, and as `<method>_with` taking them.
 fn method(model: &Model, op: &OperationUse) -> TokenStream {
-    let name = ident(&op.method_ident);
     let (path, _) = op.path.split_once('?').unwrap_or((&op.path, ""));
     let verb = ident(&op.verb.to_ascii_uppercase());
     let template = path_template(path, &op.path_params);
     let Request { params, args, arg_names, borrow_body, chain } = request(model, op);
-    let output = output_type(model, op);
+    let returned = output_type(model, op);
+    let output = quote!(ApiRequest<#returned>);
     let docs = method_docs(model, op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the OpenAI API"]));
-    let streaming = op.stream.as_ref().map(|stream| stream_method(model, op, stream, &args, &arg_names));
+    let signature = Signature { args: &args, arg_names: &arg_names, optional_query: model.optional_query(op) };
+    let (name, full) = signature.names(&op.method_ident);
+    let full_docs = if signature.optional_query { with_docs(&op.method_ident) } else { docs.clone() };
+    let short = signature.shorthand(&name, &full, &output, &docs, deprecated.as_ref());
+    let streaming = op.stream.as_ref().map(|stream| stream_method(model, op, stream, &signature));
     // `#[inline]` makes each method, and the serialization of its body, compile in the
     // crate that calls it: an application builds the operations it uses, not all 288.
     quote! {
-        #docs
+        #short
+
+        #full_docs
         #deprecated
         #[inline]
-        pub fn #name(&self, #(#args),*) -> ApiRequest<#output> {
+        pub fn #full(&self, #(#args),*) -> #output {
             #borrow_body
             self.client.request(Method::#verb, crate::request::expand(#template, &[#(#params),*]))
                 #(#chain)*
@@ -285,21 +292,69 @@ fn method(model: &Model, op: &OperationUse) -> TokenStream {
     }
 }
 
-/// What a method takes and how it builds its request.
-struct Request {
-    /// Path parameters, in path order.
-    params: Vec<proc_macro2::Ident>,
-    /// The method's arguments (`widget_id: &str`, `body: impl Borrow<...>`, `params: ...`).
-    args: Vec<TokenStream>,
-    /// Their names, to call the method from its `_stream` twin.
-    arg_names: Vec<proc_macro2::Ident>,
-    /// `let body = body.borrow();` where the chain names the body's fields.
-    borrow_body: Option<TokenStream>,
-    /// The builder calls after `client.request(...)`: fixed query, how it is sent, body, query.
-    chain: Vec<TokenStream>,
+/// A method's arguments, and whether it also comes without its (optional) query parameters.
+pub(super) struct Signature<'a> {
+    /// Every argument, the query parameters last.
+    pub args: &'a [TokenStream],
+    /// Their names.
+    pub arg_names: &'a [proc_macro2::Ident],
+    /// Whether the query parameters are all optional ([`Model::optional_query`]).
+    pub optional_query: bool,
 }
 
-fn request(model: &Model, op: &OperationUse) -> Request {
+impl Signature<'_> {
+    /// The method's name, and the name of the method taking every argument: `<base>_with`
+    /// when the query parameters are optional, else the same.
+    pub fn names(&self, base: &str) -> (proc_macro2::Ident, proc_macro2::Ident) {
+        let full = if self.optional_query { format!("{base}_with") } else { base.to_string() };
+        (ident(base), ident(&full))
+    }
+
+    /// `name` without the query parameters, calling `full` with their defaults (nothing
+    /// when the query parameters are not optional). `output` is the whole return type.
+    pub fn shorthand(
+        &self,
+        name: &proc_macro2::Ident,
+        full: &proc_macro2::Ident,
+        output: &TokenStream,
+        docs: &TokenStream,
+        deprecated: Option<&TokenStream>,
+    ) -> Option<TokenStream> {
+        let count = self.args.len().checked_sub(1).filter(|_| self.optional_query)?;
+        let (args, names) = (&self.args[..count], &self.arg_names[..count]);
+        let allow = deprecated.map(|_| quote!(#[allow(deprecated)]));
+        Some(quote! {
+            #docs
+            #deprecated
+            #[inline]
+            pub fn #name(&self, #(#args),*) -> #output {
+                #allow
+                self.#full(#(#names,)* Default::default())
+            }
+        })
+    }
+}
+
+/// The docs of `<method>_with`.
+pub(super) fn with_docs(method: &str) -> TokenStream {
+    doc_attrs(&format!("[`{method}`](Self::{method}) with query parameters."))
+}
+
+/// What a method takes and how it builds its request.
+pub(super) struct Request {
+    /// Path parameters, in path order.
+    pub params: Vec<proc_macro2::Ident>,
+    /// The method's arguments (`widget_id: &str`, `body: impl Borrow<...>`, `params: ...`).
+    pub args: Vec<TokenStream>,
+    /// Their names, to call the method from its `_stream` twin.
+    pub arg_names: Vec<proc_macro2::Ident>,
+    /// `let body = body.borrow();` where the chain names the body's fields.
+    pub borrow_body: Option<TokenStream>,
+    /// The builder calls after `client.request(...)`: fixed query, how it is sent, body, query.
+    pub chain: Vec<TokenStream>,
+}
+
+pub(super) fn request(model: &Model, op: &OperationUse) -> Request {
     let (_, fixed_query) = op.path.split_once('?').unwrap_or((&op.path, ""));
     let params: Vec<proc_macro2::Ident> = op.path_params.iter().map(|p| ident(&field_ident(p))).collect();
     let mut args = params.iter().map(|p| quote!(#p: &str)).collect::<Vec<_>>();
@@ -395,17 +450,18 @@ fn method_docs(model: &Model, op: &OperationUse) -> TokenStream {
     docs
 }
 
-/// `<method>_stream`: the same request with the stream flag set, yielding typed events.
+/// `<method>_stream` (and `<method>_stream_with`): the same request with the stream flag
+/// set, yielding typed events.
 fn stream_method(
     model: &Model,
     op: &OperationUse,
     stream: &crate::ir::StreamUse,
-    args: &[TokenStream],
-    arg_names: &[proc_macro2::Ident],
+    signature: &Signature,
 ) -> TokenStream {
-    let name = ident(&op.method_ident);
-    let stream_name = ident(&format!("{name}_stream"));
+    let (_, base_full) = signature.names(&op.method_ident);
+    let (name, full) = signature.names(&format!("{}_stream", op.method_ident));
     let event = qualified(model, &stream.event);
+    let output = quote!(ApiRequest<crate::EventStream<#event>>);
     let flag = &stream.flag;
     let set_flag = match (stream.location, &stream.value) {
         (FlagLocation::Query, value) => {
@@ -418,22 +474,28 @@ fn stream_method(
             quote!(.body_field(#flag, #value))
         }
     };
+    let method = &op.method_ident;
     let text = format!(
-        "`{}.{}` as a stream: sets `{flag}` and yields each event as it arrives.\n\nSee [`{name}`](Self::{name}).",
+        "`{}.{}` as a stream: sets `{flag}` and yields each event as it arrives.\n\nSee [`{method}`](Self::{method}).",
         op.resource.join("."),
         op.method
     );
     let docs = doc_attrs(&text);
+    let full_docs = if signature.optional_query { with_docs(&name.to_string()) } else { docs.clone() };
     let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the OpenAI API"]));
     let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let short = signature.shorthand(&name, &full, &output, &docs, deprecated.as_ref());
+    let (args, arg_names) = (signature.args, signature.arg_names);
     quote! {
-        #docs
+        #short
+
+        #full_docs
         #deprecated
         #[inline]
-        pub fn #stream_name(&self, #(#args),*) -> ApiRequest<crate::EventStream<#event>> {
+        pub fn #full(&self, #(#args),*) -> #output {
             #allow
-            let request = self.#name(#(#arg_names),*);
-            request.into_response() #set_flag
+            let request = self.#base_full(#(#arg_names),*);
+            request.returning() #set_flag
         }
     }
 }
@@ -449,7 +511,7 @@ fn file_fields(model: &Model, body: &Ty) -> Vec<(String, String)> {
 }
 
 /// What a method's request resolves to: its page, its JSON type, bytes, or nothing.
-fn output_type(model: &Model, op: &OperationUse) -> TokenStream {
+pub(super) fn output_type(model: &Model, op: &OperationUse) -> TokenStream {
     if let Some(page) = &op.page {
         let kind = ident(page.kind.type_name());
         let item = qualified(model, &page.item);
@@ -471,7 +533,7 @@ fn path_template(path: &str, params: &[String]) -> String {
     out
 }
 
-fn qualified(model: &Model, ty: &Ty) -> TokenStream {
+pub(super) fn qualified(model: &Model, ty: &Ty) -> TokenStream {
     ty_tokens_in(model, ty, Some(&quote!(crate::types)))
 }
 
@@ -479,7 +541,12 @@ fn qualified(model: &Model, ty: &Ty) -> TokenStream {
 pub fn api_reference(model: &Model, template: &str) -> String {
     let mut sections: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for op in &model.operations {
-        let call = format!("client{}.{}(...)", super::usage::accessor_chain(&op.resource), op.method_ident);
+        let base = format!("client{}.{}", super::usage::accessor_chain(&op.resource), op.method_ident);
+        let call = if model.optional_query(op) {
+            format!("{base}(...)` or `{}_with(..., params)", op.method_ident)
+        } else {
+            format!("{base}(...)")
+        };
         let returns = match (&op.page, &op.response) {
             (Some(page), _) => format!("{}<{}>", page.kind.type_name(), rust_name(model, &page.item)),
             (None, ResponseKind::Json(ty)) => rust_name(model, ty),
@@ -495,7 +562,7 @@ pub fn api_reference(model: &Model, template: &str) -> String {
                 "- `{} {}` → `{}_stream(...)` → `EventStream<{}>`{pending}",
                 op.verb,
                 op.path,
-                call.trim_end_matches("(...)"),
+                base,
                 rust_name(model, &stream.event)
             ));
         }

@@ -30,6 +30,7 @@ struct Argument {
 /// The usage example for `op`, as markdown, if its Python example can be carried over.
 /// `call` is the Rust path of the method (`client.files().retrieve`).
 pub fn example(model: &Model, op: &OperationUse, call: &str) -> Option<String> {
+    let mut call = call.to_string();
     let python_call = format!("{}(", python_path(op));
     let source = op.python_examples.iter().find(|e| e.contains(&python_call))?;
     let arguments = parse_arguments(&source[source.find(&python_call)? + python_call.len()..])?;
@@ -58,12 +59,12 @@ pub fn example(model: &Model, op: &OperationUse, call: &str) -> Option<String> {
         if fields.iter().any(|f| !f.optional) {
             return None;
         }
+        // Every query parameter is optional here: without any, the method takes none.
         let setters = setters(model, &fields, &arguments);
-        args.push(if setters.is_empty() {
-            "Default::default()".into()
-        } else {
-            format!("{type_name}::new(){setters}")
-        });
+        if !setters.is_empty() {
+            args.push(format!("{type_name}::new(){setters}"));
+            call = format!("{call}_with");
+        }
     }
     let mut lines = vec![
         "```no_run".to_string(),

@@ -126,7 +126,13 @@ impl AdminOrganizationAdminApiKeys {
     ///
     /// `GET /organization/admin_api_keys`
     #[inline]
-    pub fn list(
+    pub fn list(&self) -> ApiRequest<crate::CursorPage<crate::types::AdminApiKey>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationAdminApiKeysListParams,
     ) -> ApiRequest<crate::CursorPage<crate::types::AdminApiKey>> {
@@ -205,6 +211,14 @@ impl AdminOrganizationAuditLogs {
     #[inline]
     pub fn list(
         &self,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::AuditLog>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
+        &self,
         params: crate::types::AdminOrganizationAuditLogsListParams,
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::AuditLog>> {
         self.client
@@ -229,6 +243,16 @@ impl AdminOrganizationCertificates {
     /// `GET /organization/certificates`
     #[inline]
     pub fn list(
+        &self,
+    ) -> ApiRequest<
+        crate::ConversationCursorPage<crate::types::OrganizationCertificate>,
+    > {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationCertificatesListParams,
     ) -> ApiRequest<
@@ -307,6 +331,15 @@ impl AdminOrganizationCertificates {
     /// `GET /organization/certificates/{certificate_id}`
     #[inline]
     pub fn retrieve(
+        &self,
+        certificate_id: &str,
+    ) -> ApiRequest<crate::types::Certificate> {
+        self.retrieve_with(certificate_id, Default::default())
+    }
+
+    /// [`retrieve`](Self::retrieve) with query parameters.
+    #[inline]
+    pub fn retrieve_with(
         &self,
         certificate_id: &str,
         params: crate::types::AdminOrganizationCertificatesRetrieveParams,
@@ -431,6 +464,14 @@ impl AdminOrganizationGroups {
     #[inline]
     pub fn list(
         &self,
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::GroupResponse>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
+        &self,
         params: crate::types::AdminOrganizationGroupsListParams,
     ) -> ApiRequest<crate::NextCursorPage<crate::types::GroupResponse>> {
         self.client
@@ -513,6 +554,15 @@ impl AdminOrganizationGroupsRoles {
     /// `GET /organization/groups/{group_id}/roles`
     #[inline]
     pub fn list(
+        &self,
+        group_id: &str,
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
+        self.list_with(group_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         group_id: &str,
         params: crate::types::AdminOrganizationGroupsRolesListParams,
@@ -599,6 +649,15 @@ impl AdminOrganizationGroupsUsers {
     pub fn list(
         &self,
         group_id: &str,
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::GroupUser>> {
+        self.list_with(group_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
+        &self,
+        group_id: &str,
         params: crate::types::AdminOrganizationGroupsUsersListParams,
     ) -> ApiRequest<crate::NextCursorPage<crate::types::GroupUser>> {
         self.client
@@ -681,6 +740,14 @@ impl AdminOrganizationInvites {
     /// `GET /organization/invites`
     #[inline]
     pub fn list(
+        &self,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::Invite>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationInvitesListParams,
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::Invite>> {
@@ -833,6 +900,14 @@ impl AdminOrganizationProjects {
     #[inline]
     pub fn list(
         &self,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::Project>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
+        &self,
         params: crate::types::AdminOrganizationProjectsListParams,
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::Project>> {
         self.client
@@ -917,6 +992,15 @@ impl AdminOrganizationProjectsApiKeys {
     pub fn list(
         &self,
         project_id: &str,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectApiKey>> {
+        self.list_with(project_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
+        &self,
+        project_id: &str,
         params: crate::types::AdminOrganizationProjectsApiKeysListParams,
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectApiKey>> {
         self.client
@@ -987,6 +1071,17 @@ impl AdminOrganizationProjectsCertificates {
     /// `GET /organization/projects/{project_id}/certificates`
     #[inline]
     pub fn list(
+        &self,
+        project_id: &str,
+    ) -> ApiRequest<
+        crate::ConversationCursorPage<crate::types::OrganizationProjectCertificate>,
+    > {
+        self.list_with(project_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsCertificatesListParams,
@@ -1120,6 +1215,15 @@ impl AdminOrganizationProjectsGroups {
     pub fn list(
         &self,
         project_id: &str,
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::ProjectGroup>> {
+        self.list_with(project_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
+        &self,
+        project_id: &str,
         params: crate::types::AdminOrganizationProjectsGroupsListParams,
     ) -> ApiRequest<crate::NextCursorPage<crate::types::ProjectGroup>> {
         self.client
@@ -1154,6 +1258,16 @@ impl AdminOrganizationProjectsGroups {
     /// `GET /organization/projects/{project_id}/groups/{group_id}`
     #[inline]
     pub fn retrieve(
+        &self,
+        project_id: &str,
+        group_id: &str,
+    ) -> ApiRequest<crate::types::ProjectGroup> {
+        self.retrieve_with(project_id, group_id, Default::default())
+    }
+
+    /// [`retrieve`](Self::retrieve) with query parameters.
+    #[inline]
+    pub fn retrieve_with(
         &self,
         project_id: &str,
         group_id: &str,
@@ -1204,6 +1318,16 @@ impl AdminOrganizationProjectsGroupsRoles {
     /// `GET /projects/{project_id}/groups/{group_id}/roles`
     #[inline]
     pub fn list(
+        &self,
+        project_id: &str,
+        group_id: &str,
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
+        self.list_with(project_id, group_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         project_id: &str,
         group_id: &str,
@@ -1415,6 +1539,15 @@ impl AdminOrganizationProjectsRateLimits {
     pub fn list_rate_limits(
         &self,
         project_id: &str,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectRateLimit>> {
+        self.list_rate_limits_with(project_id, Default::default())
+    }
+
+    /// [`list_rate_limits`](Self::list_rate_limits) with query parameters.
+    #[inline]
+    pub fn list_rate_limits_with(
+        &self,
+        project_id: &str,
         params: crate::types::AdminOrganizationProjectsRateLimitsListRateLimitsParams,
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectRateLimit>> {
         self.client
@@ -1464,6 +1597,15 @@ impl AdminOrganizationProjectsRoles {
     /// `GET /projects/{project_id}/roles`
     #[inline]
     pub fn list(
+        &self,
+        project_id: &str,
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::Role>> {
+        self.list_with(project_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsRolesListParams,
@@ -1568,6 +1710,15 @@ impl AdminOrganizationProjectsServiceAccounts {
     /// `GET /organization/projects/{project_id}/service_accounts`
     #[inline]
     pub fn list(
+        &self,
+        project_id: &str,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectServiceAccount>> {
+        self.list_with(project_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsServiceAccountsListParams,
@@ -1713,6 +1864,15 @@ impl AdminOrganizationProjectsSpendAlerts {
     /// `GET /organization/projects/{project_id}/spend_alerts`
     #[inline]
     pub fn list(
+        &self,
+        project_id: &str,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectSpendAlert>> {
+        self.list_with(project_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsSpendAlertsListParams,
@@ -1901,6 +2061,15 @@ impl AdminOrganizationProjectsUsers {
     pub fn list(
         &self,
         project_id: &str,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectUser>> {
+        self.list_with(project_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
+        &self,
+        project_id: &str,
         params: crate::types::AdminOrganizationProjectsUsersListParams,
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectUser>> {
         self.client
@@ -2011,6 +2180,16 @@ impl AdminOrganizationProjectsUsersRoles {
         &self,
         project_id: &str,
         user_id: &str,
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
+        self.list_with(project_id, user_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
+        &self,
+        project_id: &str,
+        user_id: &str,
         params: crate::types::AdminOrganizationProjectsUsersRolesListParams,
     ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
         self.client
@@ -2101,7 +2280,13 @@ impl AdminOrganizationRoles {
     ///
     /// `GET /organization/roles`
     #[inline]
-    pub fn list(
+    pub fn list(&self) -> ApiRequest<crate::NextCursorPage<crate::types::Role>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationRolesListParams,
     ) -> ApiRequest<crate::NextCursorPage<crate::types::Role>> {
@@ -2185,6 +2370,16 @@ impl AdminOrganizationSpendAlerts {
     /// `GET /organization/spend_alerts`
     #[inline]
     pub fn list(
+        &self,
+    ) -> ApiRequest<
+        crate::ConversationCursorPage<crate::types::OrganizationSpendAlert>,
+    > {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationSpendAlertsListParams,
     ) -> ApiRequest<
@@ -2533,7 +2728,13 @@ impl AdminOrganizationUsers {
     ///
     /// `GET /organization/users`
     #[inline]
-    pub fn list(
+    pub fn list(&self) -> ApiRequest<crate::ConversationCursorPage<crate::types::User>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationUsersListParams,
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::User>> {
@@ -2600,6 +2801,15 @@ impl AdminOrganizationUsersRoles {
     /// `GET /organization/users/{user_id}/roles`
     #[inline]
     pub fn list(
+        &self,
+        user_id: &str,
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
+        self.list_with(user_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         user_id: &str,
         params: crate::types::AdminOrganizationUsersRolesListParams,

@@ -85,7 +85,7 @@ impl AudioSpeech {
         body: impl Borrow<crate::types::CreateSpeechRequest>,
     ) -> ApiRequest<crate::EventStream<crate::types::CreateSpeechResponseStreamEvent>> {
         let request = self.create(body);
-        request.into_response().body_field("stream_format", "sse")
+        request.returning().body_field("stream_format", "sse")
     }
 }
 
@@ -134,7 +134,7 @@ impl AudioTranscriptions {
         crate::EventStream<crate::types::CreateTranscriptionResponseStreamEvent>,
     > {
         let request = self.create(body);
-        request.into_response().body_field("stream", true)
+        request.returning().body_field("stream", true)
     }
 }
 
@@ -180,6 +180,14 @@ impl AudioVoiceConsents {
     /// `GET /audio/voice_consents`
     #[inline]
     pub fn list(
+        &self,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::VoiceConsentResource>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::AudioVoiceConsentsListParams,
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::VoiceConsentResource>> {

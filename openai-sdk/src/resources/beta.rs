@@ -65,14 +65,21 @@ impl BetaAssistants {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.beta().assistants().list(BetaAssistantsListParams::new().order("desc")).await?;
+    /// let response = client.beta().assistants().list_with(BetaAssistantsListParams::new().order("desc")).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     #[inline]
-    pub fn list(
+    pub fn list(&self) -> ApiRequest<crate::CursorPage<crate::types::AssistantObject>> {
+        #[allow(deprecated)] self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::BetaAssistantsListParams,
     ) -> ApiRequest<crate::CursorPage<crate::types::AssistantObject>> {
@@ -286,13 +293,21 @@ impl BetaChatkitThreads {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.beta().chatkit().threads().list(Default::default()).await?;
+    /// let response = client.beta().chatkit().threads().list().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
+        &self,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadResource>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::BetaChatkitThreadsListParams,
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadResource>> {
@@ -351,13 +366,22 @@ impl BetaChatkitThreads {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.beta().chatkit().threads().list_items("cthr_123", Default::default()).await?;
+    /// let response = client.beta().chatkit().threads().list_items("cthr_123").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list_items(
+        &self,
+        thread_id: &str,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadItem>> {
+        self.list_items_with(thread_id, Default::default())
+    }
+
+    /// [`list_items`](Self::list_items) with query parameters.
+    #[inline]
+    pub fn list_items_with(
         &self,
         thread_id: &str,
         params: crate::types::BetaChatkitThreadsListItemsParams,
@@ -513,7 +537,13 @@ impl BetaResponses {
     ///
     /// This method returns the whole response; [`retrieve_stream`](Self::retrieve_stream) streams it.
     #[inline]
-    pub fn retrieve(
+    pub fn retrieve(&self, response_id: &str) -> ApiRequest<crate::types::BetaResponse> {
+        self.retrieve_with(response_id, Default::default())
+    }
+
+    /// [`retrieve`](Self::retrieve) with query parameters.
+    #[inline]
+    pub fn retrieve_with(
         &self,
         response_id: &str,
         params: crate::types::BetaResponsesRetrieveParams,
@@ -534,10 +564,19 @@ impl BetaResponses {
     pub fn retrieve_stream(
         &self,
         response_id: &str,
+    ) -> ApiRequest<crate::EventStream<crate::types::BetaResponseStreamEvent>> {
+        self.retrieve_stream_with(response_id, Default::default())
+    }
+
+    /// [`retrieve_stream`](Self::retrieve_stream) with query parameters.
+    #[inline]
+    pub fn retrieve_stream_with(
+        &self,
+        response_id: &str,
         params: crate::types::BetaResponsesRetrieveParams,
     ) -> ApiRequest<crate::EventStream<crate::types::BetaResponseStreamEvent>> {
-        let request = self.retrieve(response_id, params);
-        request.into_response().query("stream", "true")
+        let request = self.retrieve_with(response_id, params);
+        request.returning().query("stream", "true")
     }
 
     /// Deletes a model response with the given ID.
@@ -589,7 +628,7 @@ impl BetaResponses {
         body: impl Borrow<crate::types::BetaCreateResponse>,
     ) -> ApiRequest<crate::EventStream<crate::types::BetaResponseStreamEvent>> {
         let request = self.create(body);
-        request.into_response().body_field("stream", true)
+        request.returning().body_field("stream", true)
     }
 }
 
@@ -605,6 +644,15 @@ impl BetaResponsesInputItems {
     /// `GET /responses/{response_id}/input_items?beta=true`
     #[inline]
     pub fn list(
+        &self,
+        response_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::BetaItemResource>> {
+        self.list_with(response_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         response_id: &str,
         params: crate::types::BetaResponsesInputItemsListParams,
@@ -735,7 +783,7 @@ impl BetaThreads {
         body: impl Borrow<crate::types::CreateThreadAndRunRequest>,
     ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
         let request = self.create_and_run(body);
-        request.into_response().body_field("stream", true)
+        request.returning().body_field("stream", true)
     }
 
     /// Retrieves a thread.
@@ -827,13 +875,22 @@ impl BetaThreadsMessages {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.beta().threads().messages().list("thread_abc123", Default::default()).await?;
+    /// let response = client.beta().threads().messages().list("thread_abc123").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
+        &self,
+        thread_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::MessageObject>> {
+        self.list_with(thread_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         thread_id: &str,
         params: crate::types::BetaThreadsMessagesListParams,
@@ -997,13 +1054,22 @@ impl BetaThreadsRuns {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.beta().threads().runs().list("thread_abc123", Default::default()).await?;
+    /// let response = client.beta().threads().runs().list("thread_abc123").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
+        &self,
+        thread_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::RunObject>> {
+        self.list_with(thread_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         thread_id: &str,
         params: crate::types::BetaThreadsRunsListParams,
@@ -1029,13 +1095,23 @@ impl BetaThreadsRuns {
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
     /// let body = CreateRunRequest::new("asst_abc123");
-    /// let response = client.beta().threads().runs().create("thread_abc123", body, Default::default()).await?;
+    /// let response = client.beta().threads().runs().create("thread_abc123", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn create(
+        &self,
+        thread_id: &str,
+        body: impl Borrow<crate::types::CreateRunRequest>,
+    ) -> ApiRequest<crate::types::RunObject> {
+        self.create_with(thread_id, body, Default::default())
+    }
+
+    /// [`create`](Self::create) with query parameters.
+    #[inline]
+    pub fn create_with(
         &self,
         thread_id: &str,
         body: impl Borrow<crate::types::CreateRunRequest>,
@@ -1064,10 +1140,20 @@ impl BetaThreadsRuns {
         &self,
         thread_id: &str,
         body: impl Borrow<crate::types::CreateRunRequest>,
+    ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
+        self.create_stream_with(thread_id, body, Default::default())
+    }
+
+    /// [`create_stream`](Self::create_stream) with query parameters.
+    #[inline]
+    pub fn create_stream_with(
+        &self,
+        thread_id: &str,
+        body: impl Borrow<crate::types::CreateRunRequest>,
         params: crate::types::BetaThreadsRunsCreateParams,
     ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
-        let request = self.create(thread_id, body, params);
-        request.into_response().body_field("stream", true)
+        let request = self.create_with(thread_id, body, params);
+        request.returning().body_field("stream", true)
     }
 
     /// Retrieves a run.
@@ -1200,7 +1286,7 @@ impl BetaThreadsRuns {
         body: impl Borrow<crate::types::SubmitToolOutputsRunRequest>,
     ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
         let request = self.submit_tool_outputs(thread_id, run_id, body);
-        request.into_response().body_field("stream", true)
+        request.returning().body_field("stream", true)
     }
 }
 
@@ -1220,13 +1306,23 @@ impl BetaThreadsRunsSteps {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.beta().threads().runs().steps().list("thread_abc123", "run_abc123", Default::default()).await?;
+    /// let response = client.beta().threads().runs().steps().list("thread_abc123", "run_abc123").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::RunStepObject>> {
+        self.list_with(thread_id, run_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         thread_id: &str,
         run_id: &str,
@@ -1250,13 +1346,24 @@ impl BetaThreadsRunsSteps {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.beta().threads().runs().steps().retrieve("thread_abc123", "run_abc123", "step_abc123", Default::default()).await?;
+    /// let response = client.beta().threads().runs().steps().retrieve("thread_abc123", "run_abc123", "step_abc123").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn retrieve(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        step_id: &str,
+    ) -> ApiRequest<crate::types::RunStepObject> {
+        self.retrieve_with(thread_id, run_id, step_id, Default::default())
+    }
+
+    /// [`retrieve`](Self::retrieve) with query parameters.
+    #[inline]
+    pub fn retrieve_with(
         &self,
         thread_id: &str,
         run_id: &str,

@@ -45,13 +45,21 @@ impl ChatCompletions {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.chat().completions().list(Default::default()).await?;
+    /// let response = client.chat().completions().list().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
+        &self,
+    ) -> ApiRequest<crate::CursorPage<crate::types::CreateChatCompletionResponse>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::ChatCompletionsListParams,
     ) -> ApiRequest<crate::CursorPage<crate::types::CreateChatCompletionResponse>> {
@@ -109,7 +117,7 @@ impl ChatCompletions {
         crate::EventStream<crate::types::CreateChatCompletionStreamResponse>,
     > {
         let request = self.create(body);
-        request.into_response().body_field("stream", true)
+        request.returning().body_field("stream", true)
     }
 
     /// Get a stored chat completion. Only Chat Completions that have been created
@@ -178,6 +186,15 @@ impl ChatCompletionsMessages {
     /// `GET /chat/completions/{completion_id}/messages`
     #[inline]
     pub fn list(
+        &self,
+        completion_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::ChatCompletionMessageListData>> {
+        self.list_with(completion_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         completion_id: &str,
         params: crate::types::ChatCompletionsMessagesListParams,

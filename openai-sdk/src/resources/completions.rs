@@ -57,6 +57,6 @@ impl Completions {
         body: impl Borrow<crate::types::CreateCompletionRequest>,
     ) -> ApiRequest<crate::EventStream<crate::types::CreateCompletionResponse>> {
         let request = self.create(body);
-        request.into_response().body_field("stream", true)
+        request.returning().body_field("stream", true)
     }
 }

@@ -28,6 +28,14 @@ impl Containers {
     #[inline]
     pub fn list(
         &self,
+    ) -> ApiRequest<crate::CursorPage<crate::types::ContainerResource>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
+        &self,
         params: crate::types::ContainersListParams,
     ) -> ApiRequest<crate::CursorPage<crate::types::ContainerResource>> {
         self.client
@@ -103,6 +111,15 @@ impl ContainersFiles {
     /// `GET /containers/{container_id}/files`
     #[inline]
     pub fn list(
+        &self,
+        container_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::ContainerFileResource>> {
+        self.list_with(container_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         container_id: &str,
         params: crate::types::ContainersFilesListParams,

@@ -143,13 +143,22 @@ impl ConversationsItems {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.conversations().items().list("conv_123", ConversationsItemsListParams::new().limit(10)).await?;
+    /// let response = client.conversations().items().list_with("conv_123", ConversationsItemsListParams::new().limit(10)).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
+        &self,
+        conversation_id: &str,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ConversationItem>> {
+        self.list_with(conversation_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         conversation_id: &str,
         params: crate::types::ConversationsItemsListParams,
@@ -167,6 +176,16 @@ impl ConversationsItems {
     /// `POST /conversations/{conversation_id}/items`
     #[inline]
     pub fn create(
+        &self,
+        conversation_id: &str,
+        body: impl Borrow<crate::types::CreateConversationItemsRequest>,
+    ) -> ApiRequest<crate::types::ConversationItemList> {
+        self.create_with(conversation_id, body, Default::default())
+    }
+
+    /// [`create`](Self::create) with query parameters.
+    #[inline]
+    pub fn create_with(
         &self,
         conversation_id: &str,
         body: impl Borrow<crate::types::CreateConversationItemsRequest>,
@@ -190,13 +209,23 @@ impl ConversationsItems {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.conversations().items().retrieve("conv_123", "msg_abc", Default::default()).await?;
+    /// let response = client.conversations().items().retrieve("conv_123", "msg_abc").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn retrieve(
+        &self,
+        conversation_id: &str,
+        item_id: &str,
+    ) -> ApiRequest<crate::types::ConversationItem> {
+        self.retrieve_with(conversation_id, item_id, Default::default())
+    }
+
+    /// [`retrieve`](Self::retrieve) with query parameters.
+    #[inline]
+    pub fn retrieve_with(
         &self,
         conversation_id: &str,
         item_id: &str,

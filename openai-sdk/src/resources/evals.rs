@@ -29,13 +29,19 @@ impl Evals {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.evals().list(EvalsListParams::new().limit(1)).await?;
+    /// let response = client.evals().list_with(EvalsListParams::new().limit(1)).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
-    pub fn list(
+    pub fn list(&self) -> ApiRequest<crate::CursorPage<crate::types::Eval>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::EvalsListParams,
     ) -> ApiRequest<crate::CursorPage<crate::types::Eval>> {
@@ -148,13 +154,22 @@ impl EvalsRuns {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.evals().runs().list("egroup_67abd54d9b0081909a86353f6fb9317a", Default::default()).await?;
+    /// let response = client.evals().runs().list("egroup_67abd54d9b0081909a86353f6fb9317a").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
+        &self,
+        eval_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::EvalRun>> {
+        self.list_with(eval_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         eval_id: &str,
         params: crate::types::EvalsRunsListParams,
@@ -276,13 +291,23 @@ impl EvalsRunsOutputItems {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.evals().runs().output_items().list("egroup_67abd54d9b0081909a86353f6fb9317a", "erun_67abd54d60ec8190832b46859da808f7", Default::default()).await?;
+    /// let response = client.evals().runs().output_items().list("egroup_67abd54d9b0081909a86353f6fb9317a", "erun_67abd54d60ec8190832b46859da808f7").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
+        &self,
+        eval_id: &str,
+        run_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::EvalRunOutputItem>> {
+        self.list_with(eval_id, run_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         eval_id: &str,
         run_id: &str,

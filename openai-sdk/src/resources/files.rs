@@ -22,13 +22,19 @@ impl Files {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.files().list(Default::default()).await?;
+    /// let response = client.files().list().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
-    pub fn list(
+    pub fn list(&self) -> ApiRequest<crate::CursorPage<crate::types::OpenAiFile>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::FilesListParams,
     ) -> ApiRequest<crate::CursorPage<crate::types::OpenAiFile>> {

@@ -121,6 +121,17 @@ impl FineTuningCheckpointsPermissions {
     pub fn list(
         &self,
         fine_tuned_model_checkpoint: &str,
+    ) -> ApiRequest<
+        crate::ConversationCursorPage<crate::types::FineTuningCheckpointPermission>,
+    > {
+        self.list_with(fine_tuned_model_checkpoint, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
+        &self,
+        fine_tuned_model_checkpoint: &str,
         params: crate::types::FineTuningCheckpointsPermissionsListParams,
     ) -> ApiRequest<
         crate::ConversationCursorPage<crate::types::FineTuningCheckpointPermission>,
@@ -203,13 +214,19 @@ impl FineTuningJobs {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.fine_tuning().jobs().list(Default::default()).await?;
+    /// let response = client.fine_tuning().jobs().list().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
-    pub fn list(
+    pub fn list(&self) -> ApiRequest<crate::CursorPage<crate::types::FineTuningJob>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::FineTuningJobsListParams,
     ) -> ApiRequest<crate::CursorPage<crate::types::FineTuningJob>> {
@@ -313,13 +330,22 @@ impl FineTuningJobs {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.fine_tuning().jobs().list_events("ftjob-abc123", FineTuningJobsListEventsParams::new().limit(2)).await?;
+    /// let response = client.fine_tuning().jobs().list_events_with("ftjob-abc123", FineTuningJobsListEventsParams::new().limit(2)).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list_events(
+        &self,
+        fine_tuning_job_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::FineTuningJobEvent>> {
+        self.list_events_with(fine_tuning_job_id, Default::default())
+    }
+
+    /// [`list_events`](Self::list_events) with query parameters.
+    #[inline]
+    pub fn list_events_with(
         &self,
         fine_tuning_job_id: &str,
         params: crate::types::FineTuningJobsListEventsParams,
@@ -406,6 +432,15 @@ impl FineTuningJobsCheckpoints {
     /// `GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`
     #[inline]
     pub fn list(
+        &self,
+        fine_tuning_job_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::FineTuningJobCheckpoint>> {
+        self.list_with(fine_tuning_job_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         fine_tuning_job_id: &str,
         params: crate::types::FineTuningJobsCheckpointsListParams,

@@ -53,7 +53,7 @@ impl Images {
         body: impl Borrow<crate::types::CreateImageEditRequest>,
     ) -> ApiRequest<crate::EventStream<crate::types::ImageEditStreamEvent>> {
         let request = self.edit(body);
-        request.into_response().body_field("stream", true)
+        request.returning().body_field("stream", true)
     }
 
     /// Creates an image given a prompt. [Learn more](https://platform.openai.com/docs/guides/images).
@@ -95,7 +95,7 @@ impl Images {
         body: impl Borrow<crate::types::CreateImageRequest>,
     ) -> ApiRequest<crate::EventStream<crate::types::ImageGenStreamEvent>> {
         let request = self.generate(body);
-        request.into_response().body_field("stream", true)
+        request.returning().body_field("stream", true)
     }
 
     /// Creates a variation of a given image. This endpoint only supports `dall-e-2`.

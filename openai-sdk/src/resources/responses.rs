@@ -71,7 +71,7 @@ impl Responses {
         body: impl Borrow<crate::types::CreateResponse>,
     ) -> ApiRequest<crate::EventStream<crate::types::ResponseStreamEvent>> {
         let request = self.create(body);
-        request.into_response().body_field("stream", true)
+        request.returning().body_field("stream", true)
     }
 
     /// Compact a conversation. Returns a compacted response object.
@@ -112,13 +112,19 @@ impl Responses {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.responses().retrieve("resp_123", Default::default()).await?;
+    /// let response = client.responses().retrieve("resp_123").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
-    pub fn retrieve(
+    pub fn retrieve(&self, response_id: &str) -> ApiRequest<crate::types::Response> {
+        self.retrieve_with(response_id, Default::default())
+    }
+
+    /// [`retrieve`](Self::retrieve) with query parameters.
+    #[inline]
+    pub fn retrieve_with(
         &self,
         response_id: &str,
         params: crate::types::ResponsesRetrieveParams,
@@ -138,10 +144,19 @@ impl Responses {
     pub fn retrieve_stream(
         &self,
         response_id: &str,
+    ) -> ApiRequest<crate::EventStream<crate::types::ResponseStreamEvent>> {
+        self.retrieve_stream_with(response_id, Default::default())
+    }
+
+    /// [`retrieve_stream`](Self::retrieve_stream) with query parameters.
+    #[inline]
+    pub fn retrieve_stream_with(
+        &self,
+        response_id: &str,
         params: crate::types::ResponsesRetrieveParams,
     ) -> ApiRequest<crate::EventStream<crate::types::ResponseStreamEvent>> {
-        let request = self.retrieve(response_id, params);
-        request.into_response().query("stream", "true")
+        let request = self.retrieve_with(response_id, params);
+        request.returning().query("stream", "true")
     }
 
     /// Deletes a model response with the given ID.
@@ -209,13 +224,22 @@ impl ResponsesInputItems {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.responses().input_items().list("resp_123", Default::default()).await?;
+    /// let response = client.responses().input_items().list("resp_123").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
+        &self,
+        response_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::ItemResource>> {
+        self.list_with(response_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         response_id: &str,
         params: crate::types::ResponsesInputItemsListParams,

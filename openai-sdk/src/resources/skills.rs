@@ -31,7 +31,13 @@ impl Skills {
     ///
     /// `GET /skills`
     #[inline]
-    pub fn list(
+    pub fn list(&self) -> ApiRequest<crate::CursorPage<crate::types::SkillResource>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::SkillsListParams,
     ) -> ApiRequest<crate::CursorPage<crate::types::SkillResource>> {
@@ -134,6 +140,15 @@ impl SkillsVersions {
     /// `GET /skills/{skill_id}/versions`
     #[inline]
     pub fn list(
+        &self,
+        skill_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::SkillVersionResource>> {
+        self.list_with(skill_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         skill_id: &str,
         params: crate::types::SkillsVersionsListParams,

@@ -36,13 +36,21 @@ impl VectorStores {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.vector_stores().list(Default::default()).await?;
+    /// let response = client.vector_stores().list().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
+        &self,
+    ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreObject>> {
+        self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::VectorStoresListParams,
     ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreObject>> {
@@ -285,13 +293,23 @@ impl VectorStoresFileBatches {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.vector_stores().file_batches().list_files("vs_abc123", "vsfb_abc123", Default::default()).await?;
+    /// let response = client.vector_stores().file_batches().list_files("vs_abc123", "vsfb_abc123").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list_files(
+        &self,
+        vector_store_id: &str,
+        batch_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreFileObject>> {
+        self.list_files_with(vector_store_id, batch_id, Default::default())
+    }
+
+    /// [`list_files`](Self::list_files) with query parameters.
+    #[inline]
+    pub fn list_files_with(
         &self,
         vector_store_id: &str,
         batch_id: &str,
@@ -326,13 +344,22 @@ impl VectorStoresFiles {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.vector_stores().files().list("vs_abc123", Default::default()).await?;
+    /// let response = client.vector_stores().files().list("vs_abc123").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
+        &self,
+        vector_store_id: &str,
+    ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreFileObject>> {
+        self.list_with(vector_store_id, Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[inline]
+    pub fn list_with(
         &self,
         vector_store_id: &str,
         params: crate::types::VectorStoresFilesListParams,

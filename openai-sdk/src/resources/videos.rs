@@ -22,7 +22,7 @@ impl Videos {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.videos().list(Default::default()).await?;
+    /// let response = client.videos().list().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -30,6 +30,15 @@ impl Videos {
     #[deprecated = "deprecated by the OpenAI API"]
     #[inline]
     pub fn list(
+        &self,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::VideoResource>> {
+        #[allow(deprecated)] self.list_with(Default::default())
+    }
+
+    /// [`list`](Self::list) with query parameters.
+    #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
+    pub fn list_with(
         &self,
         params: crate::types::VideosListParams,
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::VideoResource>> {
@@ -196,14 +205,21 @@ impl Videos {
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.videos().download_content("video_123", Default::default()).await?;
+    /// let response = client.videos().download_content("video_123").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     #[inline]
-    pub fn download_content(
+    pub fn download_content(&self, video_id: &str) -> ApiRequest<crate::Binary> {
+        #[allow(deprecated)] self.download_content_with(video_id, Default::default())
+    }
+
+    /// [`download_content`](Self::download_content) with query parameters.
+    #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
+    pub fn download_content_with(
         &self,
         video_id: &str,
         params: crate::types::VideosDownloadContentParams,

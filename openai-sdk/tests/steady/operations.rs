@@ -15,7 +15,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .beta()
                 .assistants()
-                .list(openai_sdk::types::BetaAssistantsListParams::new())
+                .list_with(openai_sdk::types::BetaAssistantsListParams::new())
                 .await
                 .map(drop),
         ));
@@ -25,7 +25,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .beta()
                 .assistants()
-                .list(
+                .list_with(
                     openai_sdk::types::BetaAssistantsListParams::new()
                         .limit(1)
                         .order(openai_sdk::types::ListAssistantsOrder::Asc)
@@ -374,7 +374,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .audio()
                 .voice_consents()
-                .list(openai_sdk::types::AudioVoiceConsentsListParams::new())
+                .list_with(openai_sdk::types::AudioVoiceConsentsListParams::new())
                 .await
                 .map(drop),
         ));
@@ -384,7 +384,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .audio()
                 .voice_consents()
-                .list(
+                .list_with(
                     openai_sdk::types::AudioVoiceConsentsListParams::new()
                         .after(String::from("sample"))
                         .limit(1),
@@ -515,7 +515,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "listBatches (required parameters)",
             client
                 .batches()
-                .list(openai_sdk::types::BatchesListParams::new())
+                .list_with(openai_sdk::types::BatchesListParams::new())
                 .await
                 .map(drop),
         ));
@@ -524,7 +524,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "listBatches (all parameters)",
             client
                 .batches()
-                .list(
+                .list_with(
                     openai_sdk::types::BatchesListParams::new()
                         .after(String::from("sample"))
                         .limit(1),
@@ -594,7 +594,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .chat()
                 .completions()
-                .list(openai_sdk::types::ChatCompletionsListParams::new())
+                .list_with(openai_sdk::types::ChatCompletionsListParams::new())
                 .await
                 .map(drop),
         ));
@@ -604,7 +604,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .chat()
                 .completions()
-                .list(
+                .list_with(
                     openai_sdk::types::ChatCompletionsListParams::new()
                         .model(String::from("sample"))
                         .metadata(
@@ -852,7 +852,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .chat()
                 .completions()
                 .messages()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::ChatCompletionsMessagesListParams::new(),
                 )
@@ -866,7 +866,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .chat()
                 .completions()
                 .messages()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::ChatCompletionsMessagesListParams::new()
                         .after(String::from("sample"))
@@ -962,7 +962,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .beta()
                 .chatkit()
                 .threads()
-                .list(openai_sdk::types::BetaChatkitThreadsListParams::new())
+                .list_with(openai_sdk::types::BetaChatkitThreadsListParams::new())
                 .await
                 .map(drop),
         ));
@@ -973,7 +973,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .beta()
                 .chatkit()
                 .threads()
-                .list(
+                .list_with(
                     openai_sdk::types::BetaChatkitThreadsListParams::new()
                         .limit(1)
                         .order(openai_sdk::types::OrderEnum::Asc)
@@ -1011,7 +1011,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .beta()
                 .chatkit()
                 .threads()
-                .list_items(
+                .list_items_with(
                     "sample_id",
                     openai_sdk::types::BetaChatkitThreadsListItemsParams::new(),
                 )
@@ -1025,7 +1025,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .beta()
                 .chatkit()
                 .threads()
-                .list_items(
+                .list_items_with(
                     "sample_id",
                     openai_sdk::types::BetaChatkitThreadsListItemsParams::new()
                         .limit(1)
@@ -1116,7 +1116,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "ListContainers (required parameters)",
             client
                 .containers()
-                .list(openai_sdk::types::ContainersListParams::new())
+                .list_with(openai_sdk::types::ContainersListParams::new())
                 .await
                 .map(drop),
         ));
@@ -1125,7 +1125,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "ListContainers (all parameters)",
             client
                 .containers()
-                .list(
+                .list_with(
                     openai_sdk::types::ContainersListParams::new()
                         .limit(1)
                         .order(openai_sdk::types::ListContainersOrder::Asc)
@@ -1200,7 +1200,10 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .containers()
                 .files()
-                .list("sample_id", openai_sdk::types::ContainersFilesListParams::new())
+                .list_with(
+                    "sample_id",
+                    openai_sdk::types::ContainersFilesListParams::new(),
+                )
                 .await
                 .map(drop),
         ));
@@ -1210,7 +1213,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .containers()
                 .files()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::ContainersFilesListParams::new()
                         .limit(1)
@@ -1411,7 +1414,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .conversations()
                 .items()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::ConversationsItemsListParams::new(),
                 )
@@ -1424,7 +1427,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .conversations()
                 .items()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::ConversationsItemsListParams::new()
                         .limit(1)
@@ -1443,7 +1446,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .conversations()
                 .items()
-                .create(
+                .create_with(
                     "sample_id",
                     openai_sdk::types::CreateConversationItemsRequest::new(
                         vec![
@@ -1462,7 +1465,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .conversations()
                 .items()
-                .create(
+                .create_with(
                     "sample_id",
                     openai_sdk::types::CreateConversationItemsRequest::new(
                         vec![
@@ -1484,7 +1487,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .conversations()
                 .items()
-                .retrieve(
+                .retrieve_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::ConversationsItemsRetrieveParams::new(),
@@ -1498,7 +1501,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .conversations()
                 .items()
-                .retrieve(
+                .retrieve_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::ConversationsItemsRetrieveParams::new()
@@ -1571,7 +1574,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "listEvals (required parameters)",
             client
                 .evals()
-                .list(openai_sdk::types::EvalsListParams::new())
+                .list_with(openai_sdk::types::EvalsListParams::new())
                 .await
                 .map(drop),
         ));
@@ -1580,7 +1583,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "listEvals (all parameters)",
             client
                 .evals()
-                .list(
+                .list_with(
                     openai_sdk::types::EvalsListParams::new()
                         .after(String::from("sample"))
                         .limit(1)
@@ -1698,7 +1701,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .evals()
                 .runs()
-                .list("sample_id", openai_sdk::types::EvalsRunsListParams::new())
+                .list_with("sample_id", openai_sdk::types::EvalsRunsListParams::new())
                 .await
                 .map(drop),
         ));
@@ -1708,7 +1711,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .evals()
                 .runs()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::EvalsRunsListParams::new()
                         .after(String::from("sample"))
@@ -1812,7 +1815,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .evals()
                 .runs()
                 .output_items()
-                .list(
+                .list_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::EvalsRunsOutputItemsListParams::new(),
@@ -1827,7 +1830,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .evals()
                 .runs()
                 .output_items()
-                .list(
+                .list_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::EvalsRunsOutputItemsListParams::new()
@@ -1866,7 +1869,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "listFiles (required parameters)",
             client
                 .files()
-                .list(openai_sdk::types::FilesListParams::new())
+                .list_with(openai_sdk::types::FilesListParams::new())
                 .await
                 .map(drop),
         ));
@@ -1875,7 +1878,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "listFiles (all parameters)",
             client
                 .files()
-                .list(
+                .list_with(
                     openai_sdk::types::FilesListParams::new()
                         .purpose(String::from("sample"))
                         .limit(1)
@@ -2046,7 +2049,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .fine_tuning()
                 .checkpoints()
                 .permissions()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::FineTuningCheckpointsPermissionsListParams::new(),
                 )
@@ -2060,7 +2063,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .fine_tuning()
                 .checkpoints()
                 .permissions()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::FineTuningCheckpointsPermissionsListParams::new()
                         .project_id(String::from("sample"))
@@ -2133,7 +2136,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .fine_tuning()
                 .jobs()
-                .list(openai_sdk::types::FineTuningJobsListParams::new())
+                .list_with(openai_sdk::types::FineTuningJobsListParams::new())
                 .await
                 .map(drop),
         ));
@@ -2143,7 +2146,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .fine_tuning()
                 .jobs()
-                .list(
+                .list_with(
                     openai_sdk::types::FineTuningJobsListParams::new()
                         .after(String::from("sample"))
                         .limit(1)
@@ -2276,7 +2279,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .fine_tuning()
                 .jobs()
                 .checkpoints()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::FineTuningJobsCheckpointsListParams::new(),
                 )
@@ -2290,7 +2293,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .fine_tuning()
                 .jobs()
                 .checkpoints()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::FineTuningJobsCheckpointsListParams::new()
                         .after(String::from("sample"))
@@ -2305,7 +2308,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .fine_tuning()
                 .jobs()
-                .list_events(
+                .list_events_with(
                     "sample_id",
                     openai_sdk::types::FineTuningJobsListEventsParams::new(),
                 )
@@ -2318,7 +2321,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .fine_tuning()
                 .jobs()
-                .list_events(
+                .list_events_with(
                     "sample_id",
                     openai_sdk::types::FineTuningJobsListEventsParams::new()
                         .after(String::from("sample"))
@@ -2594,7 +2597,9 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .admin_api_keys()
-                .list(openai_sdk::types::AdminOrganizationAdminApiKeysListParams::new())
+                .list_with(
+                    openai_sdk::types::AdminOrganizationAdminApiKeysListParams::new(),
+                )
                 .await
                 .map(drop),
         ));
@@ -2605,7 +2610,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .admin_api_keys()
-                .list(
+                .list_with(
                     openai_sdk::types::AdminOrganizationAdminApiKeysListParams::new()
                         .after(String::from("sample"))
                         .order(openai_sdk::types::AdminApiKeysListOrder::Asc)
@@ -2696,7 +2701,9 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .audit_logs()
-                .list(openai_sdk::types::AdminOrganizationAuditLogsListParams::new())
+                .list_with(
+                    openai_sdk::types::AdminOrganizationAuditLogsListParams::new(),
+                )
                 .await
                 .map(drop),
         ));
@@ -2707,7 +2714,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .audit_logs()
-                .list(
+                .list_with(
                     openai_sdk::types::AdminOrganizationAuditLogsListParams::new()
                         .effective_at(
                             openai_sdk::types::ListAuditLogsEffectiveAt::new()
@@ -2738,7 +2745,9 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .certificates()
-                .list(openai_sdk::types::AdminOrganizationCertificatesListParams::new())
+                .list_with(
+                    openai_sdk::types::AdminOrganizationCertificatesListParams::new(),
+                )
                 .await
                 .map(drop),
         ));
@@ -2749,7 +2758,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .certificates()
-                .list(
+                .list_with(
                     openai_sdk::types::AdminOrganizationCertificatesListParams::new()
                         .limit(1)
                         .after(String::from("sample"))
@@ -2856,7 +2865,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .certificates()
-                .retrieve(
+                .retrieve_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationCertificatesRetrieveParams::new(),
                 )
@@ -2870,7 +2879,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .certificates()
-                .retrieve(
+                .retrieve_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationCertificatesRetrieveParams::new()
                         .include(vec![openai_sdk::types::GetCertificateInclude::Content]),
@@ -3004,7 +3013,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .groups()
-                .list(openai_sdk::types::AdminOrganizationGroupsListParams::new())
+                .list_with(openai_sdk::types::AdminOrganizationGroupsListParams::new())
                 .await
                 .map(drop),
         ));
@@ -3015,7 +3024,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .groups()
-                .list(
+                .list_with(
                     openai_sdk::types::AdminOrganizationGroupsListParams::new()
                         .limit(1)
                         .after(String::from("sample"))
@@ -3102,7 +3111,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .groups()
                 .roles()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationGroupsRolesListParams::new(),
                 )
@@ -3117,7 +3126,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .groups()
                 .roles()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationGroupsRolesListParams::new()
                         .limit(1)
@@ -3217,7 +3226,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .groups()
                 .users()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationGroupsUsersListParams::new(),
                 )
@@ -3232,7 +3241,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .groups()
                 .users()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationGroupsUsersListParams::new()
                         .limit(1)
@@ -3327,7 +3336,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .invites()
-                .list(openai_sdk::types::AdminOrganizationInvitesListParams::new())
+                .list_with(openai_sdk::types::AdminOrganizationInvitesListParams::new())
                 .await
                 .map(drop),
         ));
@@ -3338,7 +3347,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .invites()
-                .list(
+                .list_with(
                     openai_sdk::types::AdminOrganizationInvitesListParams::new()
                         .limit(1)
                         .after(String::from("sample")),
@@ -3411,7 +3420,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .projects()
-                .list(openai_sdk::types::AdminOrganizationProjectsListParams::new())
+                .list_with(openai_sdk::types::AdminOrganizationProjectsListParams::new())
                 .await
                 .map(drop),
         ));
@@ -3422,7 +3431,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .projects()
-                .list(
+                .list_with(
                     openai_sdk::types::AdminOrganizationProjectsListParams::new()
                         .limit(1)
                         .after(String::from("sample"))
@@ -3516,7 +3525,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .api_keys()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsApiKeysListParams::new(),
                 )
@@ -3531,7 +3540,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .api_keys()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsApiKeysListParams::new()
                         .limit(1)
@@ -3609,7 +3618,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .certificates()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsCertificatesListParams::new(),
                 )
@@ -3624,7 +3633,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .certificates()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsCertificatesListParams::new()
                         .limit(1)
@@ -3768,7 +3777,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .groups()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsGroupsListParams::new(),
                 )
@@ -3783,7 +3792,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .groups()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsGroupsListParams::new()
                         .limit(1)
@@ -3837,7 +3846,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .groups()
-                .retrieve(
+                .retrieve_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsGroupsRetrieveParams::new(),
@@ -3853,7 +3862,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .groups()
-                .retrieve(
+                .retrieve_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsGroupsRetrieveParams::new()
@@ -4047,7 +4056,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .rate_limits()
-                .list_rate_limits(
+                .list_rate_limits_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsRateLimitsListRateLimitsParams::new(),
                 )
@@ -4062,7 +4071,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .rate_limits()
-                .list_rate_limits(
+                .list_rate_limits_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsRateLimitsListRateLimitsParams::new()
                         .limit(1)
@@ -4118,7 +4127,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .service_accounts()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsServiceAccountsListParams::new(),
                 )
@@ -4133,7 +4142,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .service_accounts()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsServiceAccountsListParams::new()
                         .limit(1)
@@ -4305,7 +4314,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .spend_alerts()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsSpendAlertsListParams::new(),
                 )
@@ -4320,7 +4329,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .spend_alerts()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsSpendAlertsListParams::new()
                         .limit(1)
@@ -4549,7 +4558,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .users()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsUsersListParams::new(),
                 )
@@ -4564,7 +4573,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .users()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsUsersListParams::new()
                         .limit(1)
@@ -4697,7 +4706,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .roles()
-                .list(openai_sdk::types::AdminOrganizationRolesListParams::new())
+                .list_with(openai_sdk::types::AdminOrganizationRolesListParams::new())
                 .await
                 .map(drop),
         ));
@@ -4708,7 +4717,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .roles()
-                .list(
+                .list_with(
                     openai_sdk::types::AdminOrganizationRolesListParams::new()
                         .limit(1)
                         .after(String::from("sample"))
@@ -4808,7 +4817,9 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .spend_alerts()
-                .list(openai_sdk::types::AdminOrganizationSpendAlertsListParams::new())
+                .list_with(
+                    openai_sdk::types::AdminOrganizationSpendAlertsListParams::new(),
+                )
                 .await
                 .map(drop),
         ));
@@ -4819,7 +4830,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .spend_alerts()
-                .list(
+                .list_with(
                     openai_sdk::types::AdminOrganizationSpendAlertsListParams::new()
                         .limit(1)
                         .order(openai_sdk::types::ListOrganizationSpendAlertsOrder::Asc)
@@ -5404,7 +5415,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .users()
-                .list(openai_sdk::types::AdminOrganizationUsersListParams::new())
+                .list_with(openai_sdk::types::AdminOrganizationUsersListParams::new())
                 .await
                 .map(drop),
         ));
@@ -5415,7 +5426,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .admin()
                 .organization()
                 .users()
-                .list(
+                .list_with(
                     openai_sdk::types::AdminOrganizationUsersListParams::new()
                         .limit(1)
                         .after(String::from("sample"))
@@ -5481,7 +5492,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .users()
                 .roles()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationUsersRolesListParams::new(),
                 )
@@ -5496,7 +5507,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .users()
                 .roles()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationUsersRolesListParams::new()
                         .limit(1)
@@ -5597,7 +5608,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .projects()
                 .groups()
                 .roles()
-                .list(
+                .list_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsGroupsRolesListParams::new(),
@@ -5614,7 +5625,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .projects()
                 .groups()
                 .roles()
-                .list(
+                .list_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsGroupsRolesListParams::new()
@@ -5725,7 +5736,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .roles()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsRolesListParams::new(),
                 )
@@ -5740,7 +5751,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .organization()
                 .projects()
                 .roles()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsRolesListParams::new()
                         .limit(1)
@@ -5879,7 +5890,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .projects()
                 .users()
                 .roles()
-                .list(
+                .list_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsUsersRolesListParams::new(),
@@ -5896,7 +5907,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .projects()
                 .users()
                 .roles()
-                .list(
+                .list_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::AdminOrganizationProjectsUsersRolesListParams::new()
@@ -6960,7 +6971,10 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "getResponse (required parameters)",
             client
                 .responses()
-                .retrieve("sample_id", openai_sdk::types::ResponsesRetrieveParams::new())
+                .retrieve_with(
+                    "sample_id",
+                    openai_sdk::types::ResponsesRetrieveParams::new(),
+                )
                 .await
                 .map(drop),
         ));
@@ -6971,7 +6985,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 let events: Vec<_> = futures_util::StreamExt::collect(
                         client
                             .responses()
-                            .retrieve_stream(
+                            .retrieve_stream_with(
                                 "sample_id",
                                 openai_sdk::types::ResponsesRetrieveParams::new(),
                             )
@@ -6987,7 +7001,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "getResponse (all parameters)",
             client
                 .responses()
-                .retrieve(
+                .retrieve_with(
                     "sample_id",
                     openai_sdk::types::ResponsesRetrieveParams::new()
                         .include(
@@ -7035,7 +7049,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .responses()
                 .input_items()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::ResponsesInputItemsListParams::new(),
                 )
@@ -7048,7 +7062,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .responses()
                 .input_items()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::ResponsesInputItemsListParams::new()
                         .limit(1)
@@ -7068,7 +7082,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .beta()
                 .responses()
                 .input_items()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::BetaResponsesInputItemsListParams::new(),
                 )
@@ -7082,7 +7096,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .beta()
                 .responses()
                 .input_items()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::BetaResponsesInputItemsListParams::new()
                         .limit(1)
@@ -7103,7 +7117,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .beta()
                 .responses()
-                .retrieve(
+                .retrieve_with(
                     "sample_id",
                     openai_sdk::types::BetaResponsesRetrieveParams::new(),
                 )
@@ -7118,7 +7132,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                         client
                             .beta()
                             .responses()
-                            .retrieve_stream(
+                            .retrieve_stream_with(
                                 "sample_id",
                                 openai_sdk::types::BetaResponsesRetrieveParams::new(),
                             )
@@ -7135,7 +7149,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .beta()
                 .responses()
-                .retrieve(
+                .retrieve_with(
                     "sample_id",
                     openai_sdk::types::BetaResponsesRetrieveParams::new()
                         .include(
@@ -7328,7 +7342,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "ListSkills (required parameters)",
             client
                 .skills()
-                .list(openai_sdk::types::SkillsListParams::new())
+                .list_with(openai_sdk::types::SkillsListParams::new())
                 .await
                 .map(drop),
         ));
@@ -7337,7 +7351,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "ListSkills (all parameters)",
             client
                 .skills()
-                .list(
+                .list_with(
                     openai_sdk::types::SkillsListParams::new()
                         .limit(1)
                         .order(openai_sdk::types::OrderEnum::Asc)
@@ -7462,7 +7476,10 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .skills()
                 .versions()
-                .list("sample_id", openai_sdk::types::SkillsVersionsListParams::new())
+                .list_with(
+                    "sample_id",
+                    openai_sdk::types::SkillsVersionsListParams::new(),
+                )
                 .await
                 .map(drop),
         ));
@@ -7472,7 +7489,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .skills()
                 .versions()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::SkillsVersionsListParams::new()
                         .limit(1)
@@ -7804,7 +7821,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .beta()
                 .threads()
                 .messages()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::BetaThreadsMessagesListParams::new(),
                 )
@@ -7818,7 +7835,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .beta()
                 .threads()
                 .messages()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::BetaThreadsMessagesListParams::new()
                         .limit(1)
@@ -7966,7 +7983,10 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .beta()
                 .threads()
                 .runs()
-                .list("sample_id", openai_sdk::types::BetaThreadsRunsListParams::new())
+                .list_with(
+                    "sample_id",
+                    openai_sdk::types::BetaThreadsRunsListParams::new(),
+                )
                 .await
                 .map(drop),
         ));
@@ -7977,7 +7997,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .beta()
                 .threads()
                 .runs()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::BetaThreadsRunsListParams::new()
                         .limit(1)
@@ -7995,7 +8015,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .beta()
                 .threads()
                 .runs()
-                .create(
+                .create_with(
                     "sample_id",
                     openai_sdk::types::CreateRunRequest::new(String::from("sample")),
                     openai_sdk::types::BetaThreadsRunsCreateParams::new(),
@@ -8012,7 +8032,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                             .beta()
                             .threads()
                             .runs()
-                            .create_stream(
+                            .create_stream_with(
                                 "sample_id",
                                 openai_sdk::types::CreateRunRequest::new(
                                     String::from("sample"),
@@ -8033,7 +8053,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .beta()
                 .threads()
                 .runs()
-                .create(
+                .create_with(
                     "sample_id",
                     openai_sdk::types::CreateRunRequest::new(String::from("sample"))
                         .model(openai_sdk::types::AssistantSupportedModels::Gpt5)
@@ -8177,7 +8197,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .threads()
                 .runs()
                 .steps()
-                .list(
+                .list_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::BetaThreadsRunsStepsListParams::new(),
@@ -8193,7 +8213,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .threads()
                 .runs()
                 .steps()
-                .list(
+                .list_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::BetaThreadsRunsStepsListParams::new()
@@ -8218,7 +8238,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .threads()
                 .runs()
                 .steps()
-                .retrieve(
+                .retrieve_with(
                     "sample_id",
                     "sample_id",
                     "sample_id",
@@ -8235,7 +8255,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .threads()
                 .runs()
                 .steps()
-                .retrieve(
+                .retrieve_with(
                     "sample_id",
                     "sample_id",
                     "sample_id",
@@ -8423,7 +8443,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "listVectorStores (required parameters)",
             client
                 .vector_stores()
-                .list(openai_sdk::types::VectorStoresListParams::new())
+                .list_with(openai_sdk::types::VectorStoresListParams::new())
                 .await
                 .map(drop),
         ));
@@ -8432,7 +8452,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "listVectorStores (all parameters)",
             client
                 .vector_stores()
-                .list(
+                .list_with(
                     openai_sdk::types::VectorStoresListParams::new()
                         .limit(1)
                         .order(openai_sdk::types::ListVectorStoresOrder::Asc)
@@ -8625,7 +8645,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .vector_stores()
                 .file_batches()
-                .list_files(
+                .list_files_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::VectorStoresFileBatchesListFilesParams::new(),
@@ -8639,7 +8659,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .vector_stores()
                 .file_batches()
-                .list_files(
+                .list_files_with(
                     "sample_id",
                     "sample_id",
                     openai_sdk::types::VectorStoresFileBatchesListFilesParams::new()
@@ -8660,7 +8680,10 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .vector_stores()
                 .files()
-                .list("sample_id", openai_sdk::types::VectorStoresFilesListParams::new())
+                .list_with(
+                    "sample_id",
+                    openai_sdk::types::VectorStoresFilesListParams::new(),
+                )
                 .await
                 .map(drop),
         ));
@@ -8670,7 +8693,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             client
                 .vector_stores()
                 .files()
-                .list(
+                .list_with(
                     "sample_id",
                     openai_sdk::types::VectorStoresFilesListParams::new()
                         .limit(1)
@@ -8882,7 +8905,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "ListVideos (required parameters)",
             client
                 .videos()
-                .list(openai_sdk::types::VideosListParams::new())
+                .list_with(openai_sdk::types::VideosListParams::new())
                 .await
                 .map(drop),
         ));
@@ -8891,7 +8914,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             "ListVideos (all parameters)",
             client
                 .videos()
-                .list(
+                .list_with(
                     openai_sdk::types::VideosListParams::new()
                         .limit(1)
                         .order(openai_sdk::types::OrderEnum::Asc)
@@ -9071,7 +9094,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             async {
                 client
                     .videos()
-                    .download_content(
+                    .download_content_with(
                         "sample_id",
                         openai_sdk::types::VideosDownloadContentParams::new(),
                     )
@@ -9088,7 +9111,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
             async {
                 client
                     .videos()
-                    .download_content(
+                    .download_content_with(
                         "sample_id",
                         openai_sdk::types::VideosDownloadContentParams::new()
                             .variant(openai_sdk::types::VideoContentVariant::Video),

@@ -68,7 +68,7 @@ mod calls {
         .n(1);
         let completion = client.chat().completions().create(request).await?;
         assert!(completion.request_id().is_none() || completion.status().is_success());
-        let page = client.chat().completions().list(ChatCompletionsListParams::new().limit(2)).await?;
+        let page = client.chat().completions().list_with(ChatCompletionsListParams::new().limit(2)).await?;
         let _ = page.data.len();
         let stored = client.chat().completions().retrieve("chatcmpl_1").await?;
         let _ = stored.id.len();
@@ -92,8 +92,8 @@ mod calls {
         let request = CreateResponse::default().model("gpt-4o").input("Say hello").instructions("Be kind.");
         let response = client.responses().create(request).await?;
         let _ = response.output_text();
-        client.responses().retrieve("resp_1", Default::default()).await?;
-        let items = client.responses().input_items().list("resp_1", Default::default()).await?;
+        client.responses().retrieve("resp_1").await?;
+        let items = client.responses().input_items().list("resp_1").await?;
         let _ = items.has_next_page();
         client.responses().delete("resp_1").await?;
         Ok(())
@@ -130,7 +130,7 @@ mod calls {
         let _ = file.id.len();
         let params = FilesListParams::new().limit(3).order(ListFilesOrder::Asc);
         // Steady's pages may say `has_more` forever: take a few items across pages.
-        let listed: Vec<_> = client.files().list(params).into_stream().take(5).collect().await;
+        let listed: Vec<_> = client.files().list_with(params).into_stream().take(5).collect().await;
         for file in listed {
             file?;
         }
@@ -172,7 +172,7 @@ mod calls {
         let jobs: Vec<_> = client
             .fine_tuning()
             .jobs()
-            .list(FineTuningJobsListParams::new().limit(2))
+            .list_with(FineTuningJobsListParams::new().limit(2))
             .into_stream()
             .take(3)
             .collect()
@@ -180,14 +180,14 @@ mod calls {
         for job in jobs {
             job?;
         }
-        client.fine_tuning().jobs().list_events("ftjob-1", Default::default()).await?;
+        client.fine_tuning().jobs().list_events("ftjob-1").await?;
         client.fine_tuning().jobs().cancel("ftjob-1").await?;
         Ok(())
     }
 
     pub async fn batches(client: Client) -> Result<(), Error> {
         client.batches().create(CreateBatchRequest::new("file-1", "/v1/chat/completions")).await?;
-        client.batches().list(Default::default()).await?;
+        client.batches().list().await?;
         client.batches().retrieve("batch_1").await?;
         Ok(())
     }
@@ -195,7 +195,7 @@ mod calls {
     pub async fn vector_stores(client: Client) -> Result<(), Error> {
         let store = client.vector_stores().create(CreateVectorStoreRequest::new().name("kb")).await?;
         let _ = store.id.len();
-        client.vector_stores().list(Default::default()).await?;
+        client.vector_stores().list().await?;
         let results = client.vector_stores().search("vs_1", VectorStoreSearchRequest::new("fox")).await?;
         let _ = results.data.len();
         client.vector_stores().files().create("vs_1", CreateVectorStoreFileRequest::new("file-1")).await?;
@@ -210,25 +210,25 @@ mod calls {
     #[allow(deprecated)]
     pub async fn assistants(client: Client) -> Result<(), Error> {
         client.beta().assistants().create(CreateAssistantRequest::new("gpt-4o").name("helper")).await?;
-        client.beta().assistants().list(Default::default()).await?;
+        client.beta().assistants().list().await?;
         client.beta().threads().create(CreateThreadRequest::new()).await?;
-        client.beta().threads().runs().create("thread_1", CreateRunRequest::new("asst_1"), Default::default()).await?;
+        client.beta().threads().runs().create("thread_1", CreateRunRequest::new("asst_1")).await?;
         Ok(())
     }
 
     pub async fn admin(client: Client) -> Result<(), Error> {
         let organization = client.admin().organization();
-        organization.projects().list(Default::default()).await?;
-        organization.groups().list(Default::default()).await?;
-        organization.users().list(Default::default()).await?;
-        organization.audit_logs().list(AdminOrganizationAuditLogsListParams::new().limit(5)).await?;
-        organization.projects().api_keys().list("proj_1", Default::default()).await?;
+        organization.projects().list().await?;
+        organization.groups().list().await?;
+        organization.users().list().await?;
+        organization.audit_logs().list_with(AdminOrganizationAuditLogsListParams::new().limit(5)).await?;
+        organization.projects().api_keys().list("proj_1").await?;
         Ok(())
     }
 
     pub async fn conversations(client: Client) -> Result<(), Error> {
         client.conversations().create(CreateConversationBody::new()).await?;
-        client.conversations().items().list("conv_1", Default::default()).await?;
+        client.conversations().items().list("conv_1").await?;
         Ok(())
     }
 
