@@ -13,6 +13,7 @@
 mod client;
 mod codec;
 mod config;
+mod conversions;
 mod error;
 mod input_file;
 mod lenient;

@@ -154,3 +154,47 @@ async fn a_request_body_can_be_lent_and_sent_again() {
         ])
     );
 }
+
+/// Text and image URLs convert into the messages and parts they stand for, and the body
+/// sent is what openai-python sends for the same call.
+#[test]
+fn text_and_image_urls_convert_into_messages_and_parts() {
+    use openai_sdk::types::{
+        ChatCompletionRequestMessageContentPartImage, ChatCompletionRequestUserMessage, CreateChatCompletionRequest,
+        CreateResponse, EasyInputMessage, InputImageContent,
+    };
+    use serde_json::json;
+
+    let request = CreateResponse::new().model("gpt-4o-mini").input(vec![
+        EasyInputMessage::user(vec![
+            "What is in this image?".into(),
+            InputImageContent::from_url("https://x/a.png").into(),
+        ])
+        .into(),
+        "And this one?".into(),
+    ]);
+    assert_eq!(
+        serde_json::to_value(&request).unwrap()["input"],
+        json!([
+            {"role": "user", "content": [
+                {"type": "input_text", "text": "What is in this image?"},
+                {"type": "input_image", "image_url": "https://x/a.png", "detail": "auto"},
+            ]},
+            {"role": "user", "content": "And this one?"},
+        ])
+    );
+
+    let image = ChatCompletionRequestMessageContentPartImage::from_url("data:image/png;base64,AA==");
+    let message = ChatCompletionRequestUserMessage::new(vec!["Describe it.".into(), image.into()]);
+    let request = CreateChatCompletionRequest::new(vec!["Hi".into(), message.into()], "gpt-4o");
+    assert_eq!(
+        serde_json::to_value(&request).unwrap()["messages"],
+        json!([
+            {"role": "user", "content": "Hi"},
+            {"role": "user", "content": [
+                {"type": "text", "text": "Describe it."},
+                {"type": "image_url", "image_url": {"url": "data:image/png;base64,AA=="}},
+            ]},
+        ])
+    );
+}
