@@ -14,18 +14,14 @@ fn main() {}
 #[cfg(available = "example_vector_store")]
 mod program {
     use openai_sdk::types::CreateVectorStoreRequest;
-    use openai_sdk::{Client, Error, InputFile, PollOptions};
+    use openai_sdk::{Client, Error, FileBatchUpload, InputFile, PollOptions};
 
     #[tokio::main]
     pub async fn main() -> Result<(), Error> {
         let client = Client::new()?;
-        let files: Vec<InputFile> = std::env::args().skip(1).map(InputFile::from_path).collect();
+        let files = FileBatchUpload::new().files(std::env::args().skip(1).map(InputFile::from_path));
         let store = client.vector_stores().create(CreateVectorStoreRequest::new().name("Knowledge base")).await?;
-        let batch = client
-            .vector_stores()
-            .file_batches()
-            .upload_and_poll(&store.id, files, Vec::new(), 5, PollOptions::new())
-            .await?;
+        let batch = client.vector_stores().file_batches().upload_and_poll(&store.id, files, PollOptions::new()).await?;
         println!("{}: {} completed, {} failed", store.id, batch.file_counts.completed, batch.file_counts.failed);
         Ok(())
     }

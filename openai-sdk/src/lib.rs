@@ -51,7 +51,7 @@ pub use error::{ApiError, Error, ErrorCode, Result};
 pub use input_file::InputFile;
 pub use lenient::decode_json;
 pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ItemStream, ListPage, NextCursorPage, Page};
-pub use polling::{ChunkedUpload, PollOptions};
+pub use polling::{ChunkedUpload, FileBatchUpload, PollOptions};
 pub use request::{ApiRequest, FromResponse, RequestOptions};
 pub use response::{Binary, NoContent, RawResponse, Response, StreamingResponse};
 /// The JSON Schema derive that structured outputs and strict tools take types through

@@ -43,6 +43,48 @@ impl PollOptions {
     }
 }
 
+/// The files of a vector store file batch for `upload_and_poll`: files to upload, and ids
+/// of files already uploaded.
+#[derive(Debug)]
+pub struct FileBatchUpload {
+    files: Vec<crate::InputFile>,
+    file_ids: Vec<String>,
+    max_concurrency: usize,
+}
+
+impl Default for FileBatchUpload {
+    fn default() -> Self {
+        // openai-python uploads 5 files at a time.
+        FileBatchUpload { files: Vec::new(), file_ids: Vec::new(), max_concurrency: 5 }
+    }
+}
+
+impl FileBatchUpload {
+    /// An empty batch, uploading 5 files at a time.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds files to upload (paths, bytes, readers: anything that is an
+    /// [`InputFile`](crate::InputFile)).
+    pub fn files<F: Into<crate::InputFile>>(mut self, files: impl IntoIterator<Item = F>) -> Self {
+        self.files.extend(files.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds files uploaded before, by id.
+    pub fn file_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.file_ids.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// How many files upload at once (at least 1).
+    pub fn max_concurrency(mut self, files: usize) -> Self {
+        self.max_concurrency = files;
+        self
+    }
+}
+
 /// Fetches with `fetch` until `done` holds for the value, waiting between fetches.
 #[allow(dead_code)] // Unused when no group with a polling helper is enabled.
 async fn poll_until<T>(
@@ -195,7 +237,6 @@ mod vector_store_files {
 #[cfg(available = "vector_store_batch_polling")]
 mod vector_store_file_batches {
     use super::*;
-    use crate::InputFile;
     use crate::resources::{Files, VectorStoresFileBatches};
     use crate::types::{
         CreateFileRequest, CreateFileRequestPurpose, CreateVectorStoreFileBatchRequest, VectorStoreFileBatchObject,
@@ -224,17 +265,16 @@ mod vector_store_file_batches {
             self.poll(vector_store_id, &batch.id, options).await
         }
 
-        /// Uploads `files` (at most `max_concurrency` at a time; the official default is 5),
-        /// then creates a batch of them and of `file_ids` already uploaded, and polls it.
-        /// The first failed upload is the error; the batch is then not created.
+        /// Uploads the batch's files (a few at a time; see [`FileBatchUpload`]), then creates
+        /// a batch of them and of the file ids it names, and polls it. The first failed upload
+        /// is the error; the batch is then not created.
         pub async fn upload_and_poll(
             &self,
             vector_store_id: &str,
-            files: Vec<InputFile>,
-            file_ids: Vec<String>,
-            max_concurrency: usize,
+            batch: FileBatchUpload,
             options: PollOptions,
         ) -> Result<Response<VectorStoreFileBatchObject>> {
+            let FileBatchUpload { files, file_ids, max_concurrency } = batch;
             let uploader = Files { client: self.client.clone() };
             let uploaded: Vec<String> = futures_util::stream::iter(files)
                 .map(|file| {

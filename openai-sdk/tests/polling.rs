@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use local_server::{LocalServer, Reply};
 use openai_sdk::types::{CreateRunRequest, CreateVectorStoreFileRequest};
-use openai_sdk::{ChunkedUpload, Client, Error, InputFile, PollOptions};
+use openai_sdk::{ChunkedUpload, Client, Error, FileBatchUpload, InputFile, PollOptions};
 
 fn client(url: &str) -> Client {
     Client::builder().read_env(false).api_key("sk-poll").base_url(url).max_retries(0u32).build().unwrap()
@@ -150,7 +150,11 @@ async fn batches_upload_concurrently_then_poll_until_nothing_is_in_progress() {
     let done = client(&server.url)
         .vector_stores()
         .file_batches()
-        .upload_and_poll("vs_1", files, vec!["file-0".into()], 5, PollOptions::new())
+        .upload_and_poll(
+            "vs_1",
+            FileBatchUpload::new().files(files).file_ids(["file-0"]).max_concurrency(2),
+            PollOptions::new(),
+        )
         .await
         .unwrap();
     assert_eq!(done.file_counts.in_progress, 0);
