@@ -181,7 +181,7 @@ impl Client {
     /// A `GET` to a path below the base URL (for endpoints the SDK has no method for), with
     /// the client's authentication, retries and timeouts. Awaited, it gives the body as a
     /// [`Value`](serde_json::Value); [`json`](ApiRequest::json) decodes it into your type
-    /// (`let model: Response<Model> = client.get("/models/gpt-4o").json().await?;`), and
+    /// (`let model: ApiResponse<Model> = client.get("/models/gpt-4o").json().await?;`), and
     /// [`returning`](ApiRequest::returning) makes it a stream, a download or a page.
     pub fn get(&self, path: &str) -> ApiRequest<serde_json::Value> {
         self.custom(Method::GET, path)

@@ -53,7 +53,7 @@ pub use lenient::decode_json;
 pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ItemStream, ListPage, NextCursorPage, Page};
 pub use polling::{ChunkedUpload, FileBatchUpload, PollOptions};
 pub use request::{ApiRequest, FromResponse, RequestOptions};
-pub use response::{Binary, NoContent, RawResponse, Response, StreamingResponse};
+pub use response::{ApiResponse, Binary, NoContent, RawResponse, StreamingResponse};
 /// The JSON Schema derive that structured outputs and strict tools take types through
 /// (`#[derive(schemars::JsonSchema)]`; with this re-export, add
 /// `#[schemars(crate = "openai_sdk::schemars")]`).

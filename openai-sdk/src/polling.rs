@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::{ApiRequest, Response};
+use crate::{ApiRequest, ApiResponse};
 
 /// How a polling helper waits.
 #[derive(Debug, Clone, Default)]
@@ -91,7 +91,7 @@ async fn poll_until<T>(
     options: &PollOptions,
     mut fetch: impl FnMut() -> ApiRequest<T>,
     done: impl Fn(&T) -> bool,
-) -> Result<Response<T>>
+) -> Result<ApiResponse<T>>
 where
     T: DeserializeOwned + Send + 'static,
 {
@@ -135,7 +135,12 @@ mod runs {
     impl BetaThreadsRuns {
         /// Polls run `run_id` until it needs action or is over (`requires_action`, `cancelled`,
         /// `completed`, `failed`, `expired`, `incomplete`).
-        pub async fn poll(&self, thread_id: &str, run_id: &str, options: PollOptions) -> Result<Response<RunObject>> {
+        pub async fn poll(
+            &self,
+            thread_id: &str,
+            run_id: &str,
+            options: PollOptions,
+        ) -> Result<ApiResponse<RunObject>> {
             poll_until(&options, || self.retrieve(thread_id, run_id), |run| RUN_TERMINAL.contains(&run.status.as_str()))
                 .await
         }
@@ -146,7 +151,7 @@ mod runs {
             thread_id: &str,
             body: CreateRunRequest,
             options: PollOptions,
-        ) -> Result<Response<RunObject>> {
+        ) -> Result<ApiResponse<RunObject>> {
             let run = self.create(thread_id, body).await?;
             self.poll(thread_id, &run.id, options).await
         }
@@ -158,7 +163,7 @@ mod runs {
             run_id: &str,
             body: SubmitToolOutputsRunRequest,
             options: PollOptions,
-        ) -> Result<Response<RunObject>> {
+        ) -> Result<ApiResponse<RunObject>> {
             let run = self.submit_tool_outputs(thread_id, run_id, body).await?;
             self.poll(thread_id, &run.id, options).await
         }
@@ -170,7 +175,7 @@ mod runs {
             &self,
             body: CreateThreadAndRunRequest,
             options: PollOptions,
-        ) -> Result<Response<RunObject>> {
+        ) -> Result<ApiResponse<RunObject>> {
             let run = self.create_and_run(body).await?;
             self.runs().poll(&run.thread_id, &run.id, options).await
         }
@@ -193,7 +198,7 @@ mod vector_store_files {
             vector_store_id: &str,
             file_id: &str,
             options: PollOptions,
-        ) -> Result<Response<VectorStoreFileObject>> {
+        ) -> Result<ApiResponse<VectorStoreFileObject>> {
             poll_until(&options, || self.retrieve(vector_store_id, file_id), |f| f.status.as_str() != "in_progress")
                 .await
         }
@@ -204,7 +209,7 @@ mod vector_store_files {
             vector_store_id: &str,
             body: CreateVectorStoreFileRequest,
             options: PollOptions,
-        ) -> Result<Response<VectorStoreFileObject>> {
+        ) -> Result<ApiResponse<VectorStoreFileObject>> {
             let file = self.create(vector_store_id, body).await?;
             self.poll(vector_store_id, &file.id, options).await
         }
@@ -214,7 +219,7 @@ mod vector_store_files {
             &self,
             vector_store_id: &str,
             file: impl Into<InputFile>,
-        ) -> Result<Response<VectorStoreFileObject>> {
+        ) -> Result<ApiResponse<VectorStoreFileObject>> {
             let uploaded = Files { client: self.client.clone() }
                 .create(CreateFileRequest::new(file, CreateFileRequestPurpose::Assistants))
                 .await?;
@@ -227,7 +232,7 @@ mod vector_store_files {
             vector_store_id: &str,
             file: impl Into<InputFile>,
             options: PollOptions,
-        ) -> Result<Response<VectorStoreFileObject>> {
+        ) -> Result<ApiResponse<VectorStoreFileObject>> {
             let attached = self.upload(vector_store_id, file).await?;
             self.poll(vector_store_id, &attached.id, options).await
         }
@@ -250,7 +255,7 @@ mod vector_store_file_batches {
             vector_store_id: &str,
             batch_id: &str,
             options: PollOptions,
-        ) -> Result<Response<VectorStoreFileBatchObject>> {
+        ) -> Result<ApiResponse<VectorStoreFileBatchObject>> {
             poll_until(&options, || self.retrieve(vector_store_id, batch_id), |b| b.file_counts.in_progress == 0).await
         }
 
@@ -260,7 +265,7 @@ mod vector_store_file_batches {
             vector_store_id: &str,
             body: CreateVectorStoreFileBatchRequest,
             options: PollOptions,
-        ) -> Result<Response<VectorStoreFileBatchObject>> {
+        ) -> Result<ApiResponse<VectorStoreFileBatchObject>> {
             let batch = self.create(vector_store_id, body).await?;
             self.poll(vector_store_id, &batch.id, options).await
         }
@@ -273,7 +278,7 @@ mod vector_store_file_batches {
             vector_store_id: &str,
             batch: FileBatchUpload,
             options: PollOptions,
-        ) -> Result<Response<VectorStoreFileBatchObject>> {
+        ) -> Result<ApiResponse<VectorStoreFileBatchObject>> {
             let FileBatchUpload { files, file_ids, max_concurrency } = batch;
             let uploader = Files { client: self.client.clone() };
             let uploaded: Vec<String> = futures_util::stream::iter(files)
@@ -302,7 +307,7 @@ mod videos {
 
     impl Videos {
         /// Polls a video until it is no longer `queued` or `in_progress`.
-        pub async fn poll(&self, video_id: &str, options: PollOptions) -> Result<Response<VideoResource>> {
+        pub async fn poll(&self, video_id: &str, options: PollOptions) -> Result<ApiResponse<VideoResource>> {
             poll_until(&options, || self.retrieve(video_id), |v| !matches!(v.status.as_str(), "queued" | "in_progress"))
                 .await
         }
@@ -312,7 +317,7 @@ mod videos {
             &self,
             body: CreateVideoMultipartBody,
             options: PollOptions,
-        ) -> Result<Response<VideoResource>> {
+        ) -> Result<ApiResponse<VideoResource>> {
             let video = self.create(body).await?;
             self.poll(&video.id, options).await
         }
@@ -328,7 +333,11 @@ mod files {
     impl Files {
         /// Polls a file until it is `processed`, `error` or `deleted`; gives up after 30 minutes
         /// unless `options` sets another timeout.
-        pub async fn wait_for_processing(&self, file_id: &str, options: PollOptions) -> Result<Response<OpenAiFile>> {
+        pub async fn wait_for_processing(
+            &self,
+            file_id: &str,
+            options: PollOptions,
+        ) -> Result<ApiResponse<OpenAiFile>> {
             let options = PollOptions {
                 timeout: options.timeout.or(Some(Duration::from_secs(30 * 60))),
                 interval: options.interval.or(Some(Duration::from_secs(5))),
@@ -408,7 +417,7 @@ mod uploads {
             path: impl AsRef<std::path::Path>,
             purpose: impl Into<CreateUploadRequestPurpose>,
             settings: ChunkedUpload,
-        ) -> Result<Response<Upload>> {
+        ) -> Result<ApiResponse<Upload>> {
             let path = path.as_ref();
             let file_error = |source| Error::File { path: path.to_path_buf(), source };
             let size = tokio::fs::metadata(path).await.map_err(file_error)?.len();

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use crate::Client;
 use crate::config::insert_header;
 use crate::error::{Error, Result};
-use crate::response::{Binary, RawResponse, Response, StreamingResponse};
+use crate::response::{ApiResponse, Binary, RawResponse, StreamingResponse};
 use crate::stream::{EventStream, StreamEvent};
 use crate::timeout::Timeout;
 
@@ -326,8 +326,8 @@ impl<T> ApiRequest<T> {
     }
 
     /// Sends the request and decodes the body as JSON into `U`, whatever type the request
-    /// was made for: `let model: Response<Model> = client.get("/models/gpt-4o").json().await?;`.
-    pub fn json<U: DeserializeOwned + Send + 'static>(self) -> impl Future<Output = Result<Response<U>>> + Send {
+    /// was made for: `let model: ApiResponse<Model> = client.get("/models/gpt-4o").json().await?;`.
+    pub fn json<U: DeserializeOwned + Send + 'static>(self) -> impl Future<Output = Result<ApiResponse<U>>> + Send {
         self.returning::<U>().into_future()
     }
 
@@ -503,7 +503,7 @@ impl<T: FromResponse> IntoFuture for ApiRequest<T> {
     }
 }
 
-/// What an [`ApiRequest<T>`] gives when awaited: for a JSON type, a [`Response<T>`]; for
+/// What an [`ApiRequest<T>`] gives when awaited: for a JSON type, a [`ApiResponse<T>`]; for
 /// an [`EventStream`](crate::EventStream), the stream; for [`Binary`](crate::Binary), a
 /// [`StreamingResponse`]; for a page type, the first page.
 pub trait FromResponse: Sized + 'static {
@@ -563,16 +563,16 @@ pub struct SentRequest {
 }
 
 impl<T: DeserializeOwned + Send + 'static> FromResponse for T {
-    type Output = Response<T>;
+    type Output = ApiResponse<T>;
     #[cfg(feature = "blocking")]
-    type Blocking = Response<T>;
+    type Blocking = ApiResponse<T>;
 
     #[cfg(feature = "blocking")]
-    fn blocking(output: Response<T>, _: &crate::blocking::Client) -> Response<T> {
+    fn blocking(output: ApiResponse<T>, _: &crate::blocking::Client) -> ApiResponse<T> {
         output
     }
 
-    fn from_response(response: Received, _: SentRequest) -> Result<Response<T>> {
+    fn from_response(response: Received, _: SentRequest) -> Result<ApiResponse<T>> {
         response.into_whole()?.into_typed()
     }
 }

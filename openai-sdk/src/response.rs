@@ -24,7 +24,7 @@ pub struct Binary;
 
 /// The answer of an operation the spec gives no response body: whatever body the server
 /// sends (none, `{}`, anything) is accepted and ignored. The response's status, headers and
-/// raw body stay reachable on the [`Response`].
+/// raw body stay reachable on the [`ApiResponse`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NoContent;
 
@@ -61,14 +61,14 @@ fn decode<T: DeserializeOwned>(status: StatusCode, headers: &HeaderMap, body: &B
 /// [`raw_json`](Self::raw_json) gives the whole body. The raw bytes are kept as they
 /// arrived, so typed deserialization pays nothing for this.
 #[derive(Debug, Clone)]
-pub struct Response<T> {
+pub struct ApiResponse<T> {
     data: T,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
 }
 
-impl<T> Response<T> {
+impl<T> ApiResponse<T> {
     /// The `x-request-id` header.
     pub fn request_id(&self) -> Option<&str> {
         request_id_of(&self.headers)
@@ -106,7 +106,7 @@ impl<T> Response<T> {
     }
 }
 
-impl<T> Deref for Response<T> {
+impl<T> Deref for ApiResponse<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
@@ -114,7 +114,7 @@ impl<T> Deref for Response<T> {
     }
 }
 
-impl<T> DerefMut for Response<T> {
+impl<T> DerefMut for ApiResponse<T> {
     fn deref_mut(&mut self) -> &mut T {
         &mut self.data
     }
@@ -176,9 +176,9 @@ impl RawResponse {
     }
 
     /// Parses the body into `T`, keeping status and headers.
-    pub fn into_typed<T: DeserializeOwned>(self) -> Result<Response<T>> {
+    pub fn into_typed<T: DeserializeOwned>(self) -> Result<ApiResponse<T>> {
         let data = self.json()?;
-        Ok(Response { data, status: self.status, headers: self.headers, body: self.body })
+        Ok(ApiResponse { data, status: self.status, headers: self.headers, body: self.body })
     }
 }
 

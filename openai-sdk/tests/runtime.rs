@@ -679,7 +679,7 @@ async fn undeclared_properties_stay_reachable() {
     let body = r#"{"id": "m1", "object": "model", "created": 1, "owned_by": "openai", "new_field": {"deep": [1, 2]}}"#;
     let server = LocalServer::start(vec![Reply::json(200, body)]).await;
     // A custom request decodes into the type its `let` names.
-    let model: openai_sdk::Response<openai_sdk::types::Model> =
+    let model: openai_sdk::ApiResponse<openai_sdk::types::Model> =
         client(&server.url).get("/models/m1").json().await.unwrap();
     assert_eq!(model.id, "m1");
     assert_eq!(model.raw_field("/new_field/deep/1"), Some(json!(2)));

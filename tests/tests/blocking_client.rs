@@ -183,6 +183,7 @@ fn a_failed_write_is_a_write_error() {
 fn custom_requests_decode_into_an_annotated_type() {
     let (_runtime, server) =
         server(vec![Reply::json(200, r#"{"id": "m1", "object": "model", "created": 1, "owned_by": "o"}"#)]);
-    let model: openai_sdk::Response<openai_sdk::types::Model> = client(&server.url).get("/models/m1").json().unwrap();
+    let model: openai_sdk::ApiResponse<openai_sdk::types::Model> =
+        client(&server.url).get("/models/m1").json().unwrap();
     assert_eq!(model.owned_by, "o");
 }

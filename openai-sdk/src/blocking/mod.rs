@@ -40,7 +40,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::pagination::{ItemStream, ListPage, PageKind};
 use crate::request::{ApiRequest, FromResponse, RequestOptions};
-use crate::response::{RawResponse, Response, StreamingResponse};
+use crate::response::{ApiResponse, RawResponse, StreamingResponse};
 use crate::stream::{EventStream, StreamEvent};
 use crate::timeout::Timeout;
 
@@ -163,7 +163,7 @@ macro_rules! delegate {
 }
 
 /// A request of the blocking client: set options, then [`send`](Self::send) it. What
-/// `send` gives depends on the operation: a [`Response<T>`](crate::Response) for JSON, a
+/// `send` gives depends on the operation: an [`ApiResponse<T>`](crate::ApiResponse) for JSON, a
 /// [`Page`] for a list (whose [`into_items`](Page::into_items) walks every page), a
 /// [`Stream`] iterator for events, a [`Download`] for bytes.
 #[must_use = "a request does nothing until it is sent"]
@@ -232,8 +232,8 @@ impl<T> Request<T> {
     }
 
     /// Sends it and decodes the body as JSON into `U`:
-    /// `let model: Response<Model> = client.get("/models/gpt-4o").json()?;`.
-    pub fn json<U: DeserializeOwned + Send + 'static>(self) -> Result<Response<U>> {
+    /// `let model: ApiResponse<Model> = client.get("/models/gpt-4o").json()?;`.
+    pub fn json<U: DeserializeOwned + Send + 'static>(self) -> Result<ApiResponse<U>> {
         let Request { client, inner } = self;
         client.run(inner.json::<U>())?
     }
