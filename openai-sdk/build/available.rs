@@ -13,6 +13,11 @@ pub const PARTS: &[(&str, &[&str], bool)] = &[
     ("chunked_upload", &["uploads"], true),
     ("example_async_usage", &[], true),
     ("example_azure", &[], true),
+    (
+        "example_blocking",
+        &["responses", "chat", "fine_tuning", "files", "audio", "models"],
+        true,
+    ),
     ("example_chat_completions", &[], true),
     ("example_errors", &[], true),
     ("example_file_upload", &[], true),

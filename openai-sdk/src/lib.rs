@@ -15,6 +15,8 @@ mod codec;
 mod config;
 mod conversions;
 mod error;
+#[cfg(all(feature = "chat", feature = "models", feature = "responses"))]
+mod guard_rails;
 mod input_file;
 mod lenient;
 mod logging;

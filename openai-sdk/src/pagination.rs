@@ -14,7 +14,7 @@ use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::request::{ApiRequest, FromResponse, Received, SentRequest};
 
 /// An item of a [`CursorPage`]: the next page starts after the last item's id.
@@ -203,6 +203,19 @@ impl<T, K> ListPage<T, K> {
     /// One value of the body by JSON pointer (`/first_id`), declared or not.
     pub fn raw_field(&self, pointer: &str) -> Option<serde_json::Value> {
         serde_json::from_slice::<serde_json::Value>(&self.body).ok()?.pointer(pointer).cloned()
+    }
+
+    /// The page's body as JSON text, exactly as the API sent it (see
+    /// [`ApiResponse::to_json`](crate::ApiResponse::to_json)).
+    pub fn to_json(&self) -> String {
+        crate::response::json_text(&self.body)
+    }
+
+    /// The page's body as indented JSON text.
+    pub fn to_json_pretty(&self) -> Result<String> {
+        let value = serde_json::from_slice(&self.body)
+            .map_err(|e| Error::InvalidRequest(format!("the page's body is not JSON: {e}")))?;
+        crate::response::pretty_json(&value)
     }
 }
 

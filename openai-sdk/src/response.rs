@@ -104,6 +104,29 @@ impl<T> ApiResponse<T> {
     pub fn raw_field(&self, pointer: &str) -> Option<serde_json::Value> {
         self.raw_json().ok()?.pointer(pointer).cloned()
     }
+
+    /// The body as JSON text, exactly as the API sent it (undeclared properties included):
+    /// openai-python's `to_json()`, with no cargo feature. A value changed through the
+    /// response is not in it; with the `serialize-responses` feature every response type is
+    /// `Serialize`, for `serde_json::to_string(&*response)`.
+    pub fn to_json(&self) -> String {
+        json_text(&self.body)
+    }
+
+    /// The body as indented JSON text (openai-python's `to_json(indent=2)`).
+    pub fn to_json_pretty(&self) -> Result<String> {
+        pretty_json(&self.raw_json()?)
+    }
+}
+
+/// A decoded body as text: it was UTF-8 to decode at all.
+pub(crate) fn json_text(body: &Bytes) -> String {
+    String::from_utf8_lossy(body).into_owned()
+}
+
+/// `value` as indented JSON text.
+pub(crate) fn pretty_json(value: &serde_json::Value) -> Result<String> {
+    serde_json::to_string_pretty(value).map_err(|e| Error::InvalidRequest(format!("cannot write JSON: {e}")))
 }
 
 impl<T> Deref for ApiResponse<T> {

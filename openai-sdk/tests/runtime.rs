@@ -685,6 +685,9 @@ async fn undeclared_properties_stay_reachable() {
     assert_eq!(model.raw_field("/new_field/deep/1"), Some(json!(2)));
     assert_eq!(model.raw_json().unwrap()["owned_by"], "openai");
     assert_eq!(model.raw_field("/missing"), None);
+    // Written back as JSON without a cargo feature: as sent, undeclared properties included.
+    assert_eq!(serde_json::from_str::<Value>(&model.to_json()).unwrap(), serde_json::from_str::<Value>(body).unwrap());
+    assert!(model.to_json_pretty().unwrap().contains("\n  \"id\": \"m1\""));
 }
 
 #[tokio::test]

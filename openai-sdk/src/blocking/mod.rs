@@ -166,6 +166,22 @@ macro_rules! delegate {
 /// `send` gives depends on the operation: an [`ApiResponse<T>`](crate::ApiResponse) for JSON, a
 /// [`Page`] for a list (whose [`into_items`](Page::into_items) walks every page), a
 /// [`Stream`] iterator for events, a [`Download`] for bytes.
+///
+/// It is not a future, so it cannot be awaited by mistake in async code (where the async
+/// [`Client`](crate::Client) belongs):
+///
+/// ```compile_fail
+/// async fn f(client: openai_sdk::blocking::Client) {
+///     let models = client.models().list().await;
+/// }
+/// ```
+///
+/// ```no_run
+/// fn f(client: openai_sdk::blocking::Client) -> openai_sdk::Result<()> {
+///     let models = client.models().list().send()?;
+///     Ok(())
+/// }
+/// ```
 #[must_use = "a request does nothing until it is sent"]
 pub struct Request<T> {
     client: Client,
