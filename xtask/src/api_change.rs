@@ -93,7 +93,7 @@ mod tests {
         let lines = explain_stale(&repo.join("crate"), &spec, &config, &new);
         std::fs::remove_dir_all(&repo).unwrap();
         assert!(lines[0].starts_with("the spec changed since "), "{lines:?}");
-        assert!(lines.iter().any(|l| l.trim() == "operations: 4 (3 breaking)"), "{lines:?}");
+        assert!(lines.iter().any(|l| l.trim() == "operations: 5 (4 breaking)"), "{lines:?}");
         assert!(lines.last().unwrap().contains("verdict: Major"), "{lines:?}");
     }
 }
