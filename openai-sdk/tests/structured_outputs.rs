@@ -565,6 +565,10 @@ async fn chat_stream_events_in_openai_python_order_then_the_final_completion() {
         if let ChatStreamEvent::ToolCallArgumentsDone { index, .. } = &event {
             done_arguments.push((*index, event.parse_arguments::<GetWeather>().unwrap().unwrap()));
         }
+        if let ChatStreamEvent::ToolCallArgumentsDelta { index: 0, arguments_delta, .. } = &event {
+            let so_far = stream.tool_call_arguments(0, 0).unwrap();
+            assert!(so_far.ends_with(arguments_delta.as_str()) && so_far.starts_with("{\"city\":"), "{so_far}");
+        }
         if kinds.len() == 3 {
             assert_eq!(stream.content(0), Some("Checking now."), "the text so far, mid-stream");
         }

@@ -57,7 +57,9 @@ pub enum ChatStreamEvent<T> {
         /// All of it.
         refusal: String,
     },
-    /// More of a function tool call's arguments.
+    /// More of a function tool call's arguments (the JSON text so far:
+    /// [`ChatCompletionStream::tool_call_arguments`]; openai-python's event carries it, but
+    /// a copy in each event would cost time quadratic in the arguments' length).
     ToolCallArgumentsDelta {
         /// The choice.
         choice: i64,
@@ -67,8 +69,6 @@ pub enum ChatStreamEvent<T> {
         name: String,
         /// The new JSON text.
         arguments_delta: String,
-        /// The JSON text so far.
-        arguments: String,
     },
     /// A function tool call's arguments are complete.
     ToolCallArgumentsDone {
@@ -229,6 +229,12 @@ impl<T: DeserializeOwned> ChatCompletionStream<T> {
         self.choices.iter().find(|c| c.index == choice).and_then(|c| c.content.as_deref())
     }
 
+    /// The arguments (JSON text) of tool call `index` of choice `choice` so far.
+    pub fn tool_call_arguments(&self, choice: i64, index: i64) -> Option<&str> {
+        let state = self.choices.iter().find(|c| c.index == choice)?;
+        state.tool_calls.iter().find(|(i, _, _)| *i == index).map(|(_, _, arguments)| arguments.as_str())
+    }
+
     /// The completion assembled from the chunks so far.
     pub fn current_completion(&self) -> Result<CreateChatCompletionResponse> {
         self.accumulator.completion()
@@ -293,7 +299,6 @@ impl<T: DeserializeOwned> ChatCompletionStream<T> {
                     index: call.index,
                     name: name.clone(),
                     arguments_delta,
-                    arguments: arguments.clone(),
                 });
                 if state.current_tool != Some(call.index) {
                     switched.extend(state.current_tool);
