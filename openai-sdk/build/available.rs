@@ -38,6 +38,7 @@ pub const PARTS: &[(&str, &[&str], bool)] = &[
     ("example_vision", &[], true),
     ("example_webhook_receiver", &[], true),
     ("file_polling", &["files"], true),
+    ("guard_rails", &["chat", "models", "responses"], false),
     ("realtime_socket", &["realtime"], true),
     ("response_helpers", &["responses"], true),
     ("response_input_conversions", &["responses"], true),

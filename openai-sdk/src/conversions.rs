@@ -4,6 +4,7 @@
 //! string where a message or a content part goes.
 
 /// `From<&str>` and `From<String>` for `$ty`, building it from the text with `$build`.
+#[cfg(any(available = "chat_conversions", available = "response_input_conversions"))]
 macro_rules! from_text {
     ($ty:ty, |$text:ident| $build:expr) => {
         impl From<String> for $ty {

@@ -15,7 +15,7 @@ mod codec;
 mod config;
 mod conversions;
 mod error;
-#[cfg(all(feature = "chat", feature = "models", feature = "responses"))]
+#[cfg(available = "guard_rails")]
 mod guard_rails;
 mod input_file;
 mod lenient;
