@@ -38,7 +38,7 @@ pub const PARTS: &[(&str, &[&str], bool)] = &[
     ("example_vision", &[], true),
     ("example_webhook_receiver", &[], true),
     ("file_polling", &["files"], true),
-    ("guard_rails", &["chat", "models", "responses"], false),
+    ("guard_rails", &["chat", "models", "responses"], true),
     ("realtime_socket", &["realtime"], true),
     ("response_helpers", &["responses"], true),
     ("response_input_conversions", &["responses"], true),

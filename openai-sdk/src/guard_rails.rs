@@ -14,7 +14,7 @@
 //!
 //! ```compile_fail
 //! # async fn f(client: openai_sdk::Client, request: openai_sdk::types::CreateChatCompletionRequest) -> openai_sdk::Result<()> {
-//! let completion: openai_sdk::ApiResponse<openai_sdk::types::ChatCompletion> =
+//! let completion: openai_sdk::ApiResponse<openai_sdk::types::CreateChatCompletionResponse> =
 //!     client.chat().completions().create_stream(request).await?;
 //! # Ok(()) }
 //! ```
@@ -24,7 +24,7 @@
 //! use futures_util::StreamExt;
 //! let mut events = client.chat().completions().create_stream(&request).await?;
 //! let _ = events.next().await;
-//! let completion: openai_sdk::ApiResponse<openai_sdk::types::ChatCompletion> =
+//! let completion: openai_sdk::ApiResponse<openai_sdk::types::CreateChatCompletionResponse> =
 //!     client.chat().completions().create(request).await?;
 //! # Ok(()) }
 //! ```
