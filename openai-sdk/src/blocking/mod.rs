@@ -289,7 +289,7 @@ where
 }
 
 /// One page of a list, from the blocking client. It dereferences to the
-/// [`ListPage`](crate::ListPage) (`page.data`, `page.has_more`, `page.request_id()`).
+/// [`ListPage`] (`page.data`, `page.has_more`, `page.request_id()`).
 pub struct Page<T, K> {
     page: ListPage<T, K>,
     client: Client,
