@@ -11,35 +11,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::sanitize;
-use super::ident;
-use super::resources::{accessor, group_cfg, group_of, output_type, qualified, request, struct_ident, tree, Signature};
+use super::resources::{accessor, layout, output_type, qualified, request, struct_ident, Layout, Signature};
 use crate::ir::{Model, OperationUse};
 
 /// `src/blocking/resources/mod.rs` and one `src/blocking/resources/<group>.rs` per API
 /// group, as `(module, tokens)` with `mod` first.
 pub fn blocking_resources(model: &Model) -> Vec<(String, TokenStream)> {
-    let nodes = tree(model);
-    let mut groups: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
-    for (path, ops) in &nodes {
-        groups.entry(group_of(path)).or_default().push(node(model, &nodes, path, ops));
-    }
-    let roots = nodes.keys().filter(|p| p.len() == 1).map(|p| {
-        let cfg = group_cfg(p);
-        let accessor = accessor(p, quote!(self.clone()));
-        quote!(#cfg #accessor)
-    });
-    let modules = groups.keys().map(|group| {
-        let module = ident(group);
-        let cfg = group_cfg(std::slice::from_ref(group));
-        let doc = format!(" Blocking resources of the `{group}` API group.");
-        quote! {
-            #[doc = #doc]
-            #cfg
-            mod #module;
-            #cfg
-            pub use #module::*;
-        }
-    });
+    let Layout { groups, modules, roots } = layout(model, "Blocking resources", node);
     let root = quote! {
         //! The API's resources for the blocking [`Client`]: the same tree, methods and
         //! arguments as the async client's [`resources`](crate::resources), each returning a

@@ -39,28 +39,7 @@ pub(super) fn emitted(op: &OperationUse) -> bool {
 /// `src/resources/mod.rs` and one `src/resources/<group>.rs` per API group, as
 /// `(module, tokens)` with `mod` first.
 pub fn resources(model: &Model) -> Vec<(String, TokenStream)> {
-    let nodes = tree(model);
-    let mut groups: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
-    for (path, ops) in &nodes {
-        groups.entry(group_of(path)).or_default().push(node(model, &nodes, path, ops));
-    }
-    let roots = nodes.keys().filter(|p| p.len() == 1).map(|p| {
-        let cfg = group_cfg(p);
-        let accessor = accessor(p, quote!(self.clone()));
-        quote!(#cfg #accessor)
-    });
-    let modules = groups.keys().map(|group| {
-        let module = ident(group);
-        let cfg = group_cfg(std::slice::from_ref(group));
-        let doc = format!(" Resources of the `{group}` API group.");
-        quote! {
-            #[doc = #doc]
-            #cfg
-            mod #module;
-            #cfg
-            pub use #module::*;
-        }
-    });
+    let Layout { groups, modules, roots } = layout(model, "Resources", node);
     // Each socket's senders come with its hand-written connection.
     let sockets = model.sockets.iter().map(|socket| {
         let module = ident(&format!("{}_socket", socket.name));
@@ -111,6 +90,50 @@ pub fn resources(model: &Model) -> Vec<(String, TokenStream)> {
         (group, tokens)
     }));
     files
+}
+
+/// A resource tree laid out in files: each group's structs (from `node`), the `mod` items of
+/// the groups (documented as "`<what>` of the `<group>` API group") and the client's root
+/// accessors. The async and the blocking trees share it.
+pub(super) struct Layout {
+    pub groups: BTreeMap<String, Vec<TokenStream>>,
+    pub modules: Vec<TokenStream>,
+    pub roots: Vec<TokenStream>,
+}
+
+type NodeFn = fn(&Model, &BTreeMap<Vec<String>, Vec<usize>>, &[String], &[usize]) -> TokenStream;
+
+pub(super) fn layout(model: &Model, what: &str, node: NodeFn) -> Layout {
+    let nodes = tree(model);
+    let mut groups: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    for (path, ops) in &nodes {
+        groups.entry(group_of(path)).or_default().push(node(model, &nodes, path, ops));
+    }
+    let roots = nodes
+        .keys()
+        .filter(|p| p.len() == 1)
+        .map(|p| {
+            let cfg = group_cfg(p);
+            let accessor = accessor(p, quote!(self.clone()));
+            quote!(#cfg #accessor)
+        })
+        .collect();
+    let modules = groups
+        .keys()
+        .map(|group| {
+            let module = ident(group);
+            let cfg = group_cfg(std::slice::from_ref(group));
+            let doc = format!(" {what} of the `{group}` API group.");
+            quote! {
+                #[doc = #doc]
+                #cfg
+                mod #module;
+                #cfg
+                pub use #module::*;
+            }
+        })
+        .collect();
+    Layout { groups, modules, roots }
 }
 
 /// The API group (and module) of a resource: its first word.
