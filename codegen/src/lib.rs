@@ -11,14 +11,12 @@
 //! 5. [`analyze`]: box recursive fields, decide serde derives, place types in modules.
 //! 6. [`names`]: give every type, field and variant its Rust name, over the whole namespace;
 //!    [`overrides`] then applies `spec/types.yaml` (renames, hand-written replacements, derives).
-//! 7. [`available`]: check which hand-written parts of the crate the spec can carry.
-//! 8. [`emit`]: print Rust with `quote` and `prettyplease`, and the crate's features.
+//! 7. [`emit`]: print Rust with `quote` and `prettyplease`, and the crate's features.
 //!
 //! [`generate`] runs them all and returns the files to write; the caller (xtask) writes or
 //! compares them.
 
 pub mod analyze;
-pub mod available;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
@@ -108,8 +106,6 @@ pub struct Generation {
     pub summary: Summary,
     /// The intermediate representation the files were printed from (for tests and tools).
     pub model: ir::Model,
-    /// The hand-written parts of the crate, and what the spec lacks of each one's needs.
-    pub parts: Vec<available::Part>,
 }
 
 /// SHA-256 (hex) of a spec after normalisation, as compact JSON: the same for a spec in
@@ -162,14 +158,7 @@ pub fn generate_from_value(
     overrides::apply(&mut model, &config.types, &mut diagnostics);
     familiar::assign(&mut model, &config.return_types, &mut diagnostics);
     validate::identifiers(&model, &mut diagnostics);
-    let parts = available::check(&config.available, &model);
-    for part in parts.iter().filter(|p| !p.missing.is_empty()) {
-        diagnostics.note(
-            "#",
-            format!("`{}` (spec/available.yaml) is left out: the spec lacks {}", part.name, part.missing.join(", ")),
-        );
-    }
-    let files = emit::emit(&model, config, &parts);
+    let files = emit::emit(&model, config);
     let summary = Summary {
         operations: document.operations.len(),
         component_schemas: document.schemas.len(),
@@ -180,5 +169,5 @@ pub fn generate_from_value(
         lines: files.iter().map(|f| f.contents.lines().count()).sum(),
         elapsed: started.elapsed(),
     };
-    Ok(Generation { files, diagnostics, summary, model, parts })
+    Ok(Generation { files, diagnostics, summary, model })
 }

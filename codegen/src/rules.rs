@@ -1,7 +1,6 @@
 //! The generator's rules besides naming: which operations stream (`spec/streaming.yaml`)
 //! and return pages (`spec/pagination.yaml`), how operations are sent
-//! (`spec/operations.yaml`), the crate's features (`spec/features.yaml`), what each
-//! hand-written part of the crate needs from the spec (`spec/available.yaml`) and per-type
+//! (`spec/operations.yaml`), the crate's features (`spec/features.yaml`) and per-type
 //! overrides (`spec/types.yaml`).
 //!
 //! Streaming and paging hold a rule that finds the answer in the spec, plus explicit entries
@@ -29,8 +28,6 @@ pub struct Config {
     pub operations: OperationsConfig,
     /// `features.yaml`.
     pub features: FeaturesConfig,
-    /// `available.yaml`.
-    pub available: crate::available::AvailableConfig,
     /// `types.yaml`.
     pub types: crate::overrides::TypesConfig,
     /// `sockets.yaml`.
@@ -49,7 +46,6 @@ impl Config {
             pagination: read_yaml(&dir.join("pagination.yaml"))?,
             operations: read_optional_yaml(&dir.join("operations.yaml"))?,
             features: read_optional_yaml(&dir.join("features.yaml"))?,
-            available: read_optional_yaml(&dir.join("available.yaml"))?,
             types: read_optional_yaml(&dir.join("types.yaml"))?,
             sockets: read_optional_yaml(&dir.join("sockets.yaml"))?,
             return_types: read_resource_map(&dir.join("resource-map.tsv"))?,
@@ -265,8 +261,6 @@ pub struct SocketRule {
     pub server_events: Vec<String>,
     /// The hand-written type the generated senders are methods of.
     pub connection: String,
-    /// The `available.yaml` part that gates the connection (and so the senders).
-    pub part: String,
     /// Hand-written crate features the connection needs; the group's feature turns them on.
     #[serde(default)]
     pub features: Vec<String>,

@@ -13,41 +13,21 @@
 //! `RUNTIME_BENCH_REQUESTS=N` sends only N small requests of that side, once: run it under
 //! `valgrind --tool=callgrind` at two values of N, and the difference over the difference
 //! in N is the instructions per request, setup excluded.
-
-#[cfg(available = "bench_runtime")]
-use std::hint::black_box;
-#[cfg(available = "bench_runtime")]
-use std::time::{Duration, Instant};
-
-#[cfg(available = "bench_runtime")]
 use bytes::Bytes;
-#[cfg(available = "bench_runtime")]
 use openai_sdk::Client;
-#[cfg(available = "bench_runtime")]
 use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
-#[cfg(available = "bench_runtime")]
 use serde::{Deserialize, Serialize};
-#[cfg(available = "bench_runtime")]
+use std::hint::black_box;
+use std::time::{Duration, Instant};
 use support::{Reply, serve};
-
-#[cfg(available = "bench_runtime")]
 mod support;
-
-#[cfg(available = "bench_runtime")]
 const REQUESTS: usize = 2_000;
-#[cfg(available = "bench_runtime")]
 const ITEMS: usize = 20_000;
-#[cfg(available = "bench_runtime")]
 const ROUNDS: usize = 11;
 /// One decode takes milliseconds, so the list is timed over many rounds (after a warm-up
 /// round that lets the allocator grow to size) and the median taken.
-#[cfg(available = "bench_runtime")]
 const LIST_ROUNDS: usize = 30;
-
-#[cfg(available = "bench_runtime")]
 const COMPLETION: &str = r#"{"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,"model":"gpt-4o-2024-08-06","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I assist you today?","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_fc9f1d7035"}"#;
-
-#[cfg(available = "bench_runtime")]
 fn files_list() -> Bytes {
     let items: Vec<String> = (0..ITEMS)
         .map(|i| {
@@ -66,45 +46,32 @@ fn files_list() -> Bytes {
 }
 
 /// The request body, borrowed: the least a hand-written client serialises.
-#[cfg(available = "bench_runtime")]
 #[derive(Serialize)]
 struct MinimalRequest<'a> {
     messages: [MinimalInput<'a>; 1],
     model: &'a str,
 }
-
-#[cfg(available = "bench_runtime")]
 #[derive(Serialize)]
 struct MinimalInput<'a> {
     role: &'a str,
     content: &'a str,
 }
-
-#[cfg(available = "bench_runtime")]
 #[derive(Deserialize)]
 struct MinimalCompletion {
     choices: Vec<MinimalChoice>,
 }
-
-#[cfg(available = "bench_runtime")]
 #[derive(Deserialize)]
 struct MinimalChoice {
     message: MinimalMessage,
 }
-
-#[cfg(available = "bench_runtime")]
 #[derive(Deserialize)]
 struct MinimalMessage {
     content: Option<String>,
 }
-
-#[cfg(available = "bench_runtime")]
 #[derive(Deserialize)]
 struct MinimalList {
     data: Vec<MinimalFile>,
 }
-
-#[cfg(available = "bench_runtime")]
 #[derive(Deserialize)]
 #[allow(dead_code)]
 struct MinimalFile {
@@ -112,8 +79,6 @@ struct MinimalFile {
     bytes: i64,
     filename: String,
 }
-
-#[cfg(available = "bench_runtime")]
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -122,13 +87,10 @@ fn median(mut times: Vec<Duration>) -> Duration {
 /// Times of the SDK and of its baseline over paired rounds. Rounds alternate which side
 /// goes first, a first round warms up (allocator, connections) and is not counted, and
 /// each round's ratio is taken on its own, so drift in the machine's speed cancels out.
-#[cfg(available = "bench_runtime")]
 struct Paired {
     sdk: Vec<Duration>,
     baseline: Vec<Duration>,
 }
-
-#[cfg(available = "bench_runtime")]
 impl Paired {
     fn measure(rounds: usize, sdk: impl Fn(), baseline: impl Fn()) -> Paired {
         let timed = |work: &dyn Fn()| {
@@ -170,8 +132,6 @@ impl Paired {
         ratios[ratios.len() / 2]
     }
 }
-
-#[cfg(available = "bench_runtime")]
 async fn sdk_requests(client: &Client, requests: usize) {
     let request =
         CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new("Hello").into()], "gpt-4o");
@@ -180,8 +140,6 @@ async fn sdk_requests(client: &Client, requests: usize) {
         black_box(completion.choices[0].message.content.as_deref());
     }
 }
-
-#[cfg(available = "bench_runtime")]
 async fn baseline_requests(http: &reqwest::Client, url: &str, requests: usize) {
     let request = MinimalRequest { messages: [MinimalInput { role: "user", content: "Hello" }], model: "gpt-4o" };
     for _ in 0..requests {
@@ -199,8 +157,6 @@ async fn baseline_requests(http: &reqwest::Client, url: &str, requests: usize) {
         black_box(completion.choices[0].message.content.as_deref());
     }
 }
-
-#[cfg(available = "bench_runtime")]
 fn main() {
     support::pin_to_cpu(0);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -267,7 +223,3 @@ fn main() {
     );
     println!("  whole call over loopback (files().list()):      {:>6.0} MB/s  (HTTP included)", mbps(page));
 }
-
-/// Built from a spec without what this program names (`spec/available.yaml`): nothing to run.
-#[cfg(not(available = "bench_runtime"))]
-fn main() {}

@@ -4,8 +4,6 @@
 //! the same run, alternating rounds.
 //!
 //! `cargo bench -p openai-sdk --bench socket`
-
-#[cfg(available = "bench_socket")]
 mod program {
     use std::hint::black_box;
     use std::time::{Duration, Instant};
@@ -173,13 +171,5 @@ mod program {
         );
     }
 }
-
-#[cfg(available = "bench_socket")]
 mod support;
-
-#[cfg(available = "bench_socket")]
 use program::main;
-
-/// Built from a spec without what this program names (`spec/available.yaml`): nothing to run.
-#[cfg(not(available = "bench_socket"))]
-fn main() {}

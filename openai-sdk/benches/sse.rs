@@ -4,37 +4,21 @@
 //! the same run. Also the decode-only throughput: bytes in memory to typed events.
 //!
 //! `cargo bench -p openai-sdk --bench sse`
-
-#[cfg(available = "bench_sse")]
-use std::hint::black_box;
-#[cfg(available = "bench_sse")]
-use std::time::{Duration, Instant};
-
-#[cfg(available = "bench_sse")]
 use bytes::Bytes;
-#[cfg(available = "bench_sse")]
 use futures_util::StreamExt;
-#[cfg(available = "bench_sse")]
 use openai_sdk::types::{
     ChatCompletionRequestUserMessage, CreateChatCompletionRequest, CreateChatCompletionStreamResponse,
 };
-#[cfg(available = "bench_sse")]
 use openai_sdk::{Client, EventStream};
-#[cfg(available = "bench_sse")]
 use serde::Deserialize;
-#[cfg(available = "bench_sse")]
+use std::hint::black_box;
+use std::time::{Duration, Instant};
 use support::{Reply, serve};
-
-#[cfg(available = "bench_sse")]
 mod support;
-
-#[cfg(available = "bench_sse")]
 const EVENTS: usize = 20_000;
-#[cfg(available = "bench_sse")]
 const ROUNDS: usize = 7;
 
 /// A realistic stream: each chunk as the API sends it, then `[DONE]`.
-#[cfg(available = "bench_sse")]
 fn stream_body() -> Bytes {
     let mut body = String::new();
     for i in 0..EVENTS {
@@ -45,26 +29,18 @@ fn stream_body() -> Bytes {
     body.push_str("data: [DONE]\n\n");
     Bytes::from(body)
 }
-
-#[cfg(available = "bench_sse")]
 #[derive(Deserialize)]
 struct MinimalChunk {
     choices: Vec<MinimalChoice>,
 }
-
-#[cfg(available = "bench_sse")]
 #[derive(Deserialize)]
 struct MinimalChoice {
     delta: MinimalDelta,
 }
-
-#[cfg(available = "bench_sse")]
 #[derive(Deserialize)]
 struct MinimalDelta {
     content: Option<String>,
 }
-
-#[cfg(available = "bench_sse")]
 async fn sdk_round(client: &Client) -> usize {
     let request = CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new("Hi").into()], "gpt-4o");
     let mut stream = client.chat().completions().create_stream(request).await.unwrap();
@@ -76,8 +52,6 @@ async fn sdk_round(client: &Client) -> usize {
     }
     events
 }
-
-#[cfg(available = "bench_sse")]
 async fn baseline_round(http: &reqwest::Client, url: &str) -> usize {
     let body = serde_json::json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}], "stream": true});
     let response = http
@@ -97,26 +71,22 @@ async fn baseline_round(http: &reqwest::Client, url: &str) -> usize {
                 line.push(byte);
                 continue;
             }
-            if let Some(data) = line.strip_prefix(b"data: ") {
-                if data != b"[DONE]" {
-                    let chunk: MinimalChunk = serde_json::from_slice(data).unwrap();
-                    black_box(chunk.choices[0].delta.content.as_deref());
-                    events += 1;
-                }
+            if let Some(data) = line.strip_prefix(b"data: ")
+                && data != b"[DONE]"
+            {
+                let chunk: MinimalChunk = serde_json::from_slice(data).unwrap();
+                black_box(chunk.choices[0].delta.content.as_deref());
+                events += 1;
             }
             line.clear();
         }
     }
     events
 }
-
-#[cfg(available = "bench_sse")]
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
 }
-
-#[cfg(available = "bench_sse")]
 fn decode_only(runtime: &tokio::runtime::Runtime, body: &Bytes) -> Duration {
     let chunks: Vec<Bytes> = body.chunks(4096).map(Bytes::copy_from_slice).collect();
     let started = Instant::now();
@@ -129,8 +99,6 @@ fn decode_only(runtime: &tokio::runtime::Runtime, body: &Bytes) -> Duration {
     assert_eq!(events, EVENTS);
     started.elapsed()
 }
-
-#[cfg(available = "bench_sse")]
 fn main() {
     support::pin_to_cpu(0);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -173,7 +141,3 @@ fn main() {
         rate(decode)
     );
 }
-
-/// Built from a spec without what this program names (`spec/available.yaml`): nothing to run.
-#[cfg(not(available = "bench_sse"))]
-fn main() {}

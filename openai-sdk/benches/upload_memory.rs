@@ -3,27 +3,15 @@
 //! sent from bytes in memory, measured after (peak RSS only ever grows).
 //!
 //! `cargo bench -p openai-sdk --bench upload_memory` (Linux: reads `/proc/self/status`).
-
-#[cfg(available = "bench_upload_memory")]
-use std::io::Write;
-
-#[cfg(available = "bench_upload_memory")]
 use bytes::Bytes;
-#[cfg(available = "bench_upload_memory")]
 use openai_sdk::types::CreateFileRequest;
-#[cfg(available = "bench_upload_memory")]
 use openai_sdk::{Client, InputFile};
-#[cfg(available = "bench_upload_memory")]
+use std::io::Write;
 use support::{Reply, serve};
-
-#[cfg(available = "bench_upload_memory")]
 mod support;
-
-#[cfg(available = "bench_upload_memory")]
 const SIZE: usize = 100 * 1024 * 1024;
 
 /// Peak resident set size so far, in MiB.
-#[cfg(available = "bench_upload_memory")]
 fn peak_rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kib: f64 = status
@@ -33,8 +21,6 @@ fn peak_rss_mib() -> f64 {
         .unwrap_or(f64::NAN);
     kib / 1024.0
 }
-
-#[cfg(available = "bench_upload_memory")]
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("upload.bin");
@@ -69,7 +55,3 @@ fn main() {
     );
     println!("  from bytes in memory (contrast):    {from_bytes:>7.1} MiB");
 }
-
-/// Built from a spec without what this program names (`spec/available.yaml`): nothing to run.
-#[cfg(not(available = "bench_upload_memory"))]
-fn main() {}

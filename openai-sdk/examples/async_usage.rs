@@ -3,34 +3,23 @@
 //!
 //! `OPENAI_API_KEY=... [OPENAI_BASE_URL=...] cargo run -p openai-sdk --example async_usage`
 
-// The program is built only where the spec has what it names (`spec/available.yaml`).
-#[cfg(available = "example_async_usage")]
-use program::main;
+use std::future::IntoFuture;
 
-/// Built from a spec without what this program names: nothing to run.
-#[cfg(not(available = "example_async_usage"))]
-fn main() {}
+use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
+use openai_sdk::{Client, Error};
 
-#[cfg(available = "example_async_usage")]
-mod program {
-    use std::future::IntoFuture;
-
-    use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
-    use openai_sdk::{Client, Error};
-
-    #[tokio::main]
-    pub async fn main() -> Result<(), Error> {
-        let client = Client::new()?;
-        let questions = ["Name a prime number.", "Name a colour.", "Name a river."];
-        let calls = questions.iter().map(|q| {
-            let request =
-                CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new(*q).into()], "gpt-4o");
-            client.chat().completions().create(request).into_future()
-        });
-        let answers = futures_util::future::join_all(calls).await;
-        for (question, answer) in questions.iter().zip(answers) {
-            println!("{question} {:?}", answer?.choices[0].message.content);
-        }
-        Ok(())
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let client = Client::new()?;
+    let questions = ["Name a prime number.", "Name a colour.", "Name a river."];
+    let calls = questions.iter().map(|q| {
+        let request =
+            CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new(*q).into()], "gpt-4o");
+        client.chat().completions().create(request).into_future()
+    });
+    let answers = futures_util::future::join_all(calls).await;
+    for (question, answer) in questions.iter().zip(answers) {
+        println!("{question} {:?}", answer?.choices[0].message.content);
     }
+    Ok(())
 }

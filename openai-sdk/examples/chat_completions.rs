@@ -2,35 +2,24 @@
 //!
 //! `OPENAI_API_KEY=... OPENAI_BASE_URL=... cargo run -p openai-sdk --example chat_completions`
 
-// The program is built only where the spec has what it names (`spec/available.yaml`).
-#[cfg(available = "example_chat_completions")]
-use program::main;
+use openai_sdk::types::{
+    ChatCompletionRequestSystemMessage, ChatCompletionRequestUserMessage, CreateChatCompletionRequest,
+};
+use openai_sdk::{Client, Error};
 
-/// Built from a spec without what this program names: nothing to run.
-#[cfg(not(available = "example_chat_completions"))]
-fn main() {}
-
-#[cfg(available = "example_chat_completions")]
-mod program {
-    use openai_sdk::types::{
-        ChatCompletionRequestSystemMessage, ChatCompletionRequestUserMessage, CreateChatCompletionRequest,
-    };
-    use openai_sdk::{Client, Error};
-
-    #[tokio::main]
-    pub async fn main() -> Result<(), Error> {
-        let client = Client::new()?;
-        let request = CreateChatCompletionRequest::new(
-            vec![
-                ChatCompletionRequestSystemMessage::new("Talk like a pirate.").into(),
-                ChatCompletionRequestUserMessage::new("How do I check if a Rust vector is empty?").into(),
-            ],
-            "gpt-4o",
-        )
-        .temperature(0.2);
-        let completion = client.chat().completions().create(request).await?;
-        println!("{}", completion.choices[0].message.content.as_deref().unwrap_or_default());
-        println!("request id: {:?}", completion.request_id());
-        Ok(())
-    }
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let client = Client::new()?;
+    let request = CreateChatCompletionRequest::new(
+        vec![
+            ChatCompletionRequestSystemMessage::new("Talk like a pirate.").into(),
+            ChatCompletionRequestUserMessage::new("How do I check if a Rust vector is empty?").into(),
+        ],
+        "gpt-4o",
+    )
+    .temperature(0.2);
+    let completion = client.chat().completions().create(request).await?;
+    println!("{}", completion.choices[0].message.content.as_deref().unwrap_or_default());
+    println!("request id: {:?}", completion.request_id());
+    Ok(())
 }

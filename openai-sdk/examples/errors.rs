@@ -2,41 +2,30 @@
 //!
 //! `OPENAI_API_KEY=... OPENAI_BASE_URL=... cargo run -p openai-sdk --example errors`
 
-// The program is built only where the spec has what it names (`spec/available.yaml`).
-#[cfg(available = "example_errors")]
-use program::main;
+use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
+use openai_sdk::{Client, Error};
 
-/// Built from a spec without what this program names: nothing to run.
-#[cfg(not(available = "example_errors"))]
-fn main() {}
-
-#[cfg(available = "example_errors")]
-mod program {
-    use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
-    use openai_sdk::{Client, Error};
-
-    #[tokio::main]
-    pub async fn main() -> Result<(), Error> {
-        let client = Client::new()?;
-        let messages = vec![ChatCompletionRequestUserMessage::new("Say this is a test").into()];
-        let result = client.chat().completions().create(CreateChatCompletionRequest::new(messages, "gpt-4o")).await;
-        match result {
-            Ok(completion) => println!("{:?}", completion.choices.first().map(|c| &c.message.content)),
-            Err(Error::Connection { message, .. }) => eprintln!("the server could not be reached: {message}"),
-            Err(Error::Timeout) => eprintln!("the request timed out"),
-            Err(Error::RateLimit(e)) => eprintln!("rate limited; back off a bit: {}", e.message),
-            Err(Error::Authentication(e)) => eprintln!("check your API key: {}", e.message),
-            Err(e) => {
-                // Every status error carries the status, request id, headers and parsed body.
-                if let Some(api) = e.api_error() {
-                    eprintln!(
-                        "{} {} type={:?} code={:?} param={:?}",
-                        api.status, api.message, api.error_type, api.code, api.param
-                    );
-                }
-                return Err(e);
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let client = Client::new()?;
+    let messages = vec![ChatCompletionRequestUserMessage::new("Say this is a test").into()];
+    let result = client.chat().completions().create(CreateChatCompletionRequest::new(messages, "gpt-4o")).await;
+    match result {
+        Ok(completion) => println!("{:?}", completion.choices.first().map(|c| &c.message.content)),
+        Err(Error::Connection { message, .. }) => eprintln!("the server could not be reached: {message}"),
+        Err(Error::Timeout) => eprintln!("the request timed out"),
+        Err(Error::RateLimit(e)) => eprintln!("rate limited; back off a bit: {}", e.message),
+        Err(Error::Authentication(e)) => eprintln!("check your API key: {}", e.message),
+        Err(e) => {
+            // Every status error carries the status, request id, headers and parsed body.
+            if let Some(api) = e.api_error() {
+                eprintln!(
+                    "{} {} type={:?} code={:?} param={:?}",
+                    api.status, api.message, api.error_type, api.code, api.param
+                );
             }
+            return Err(e);
         }
-        Ok(())
     }
+    Ok(())
 }

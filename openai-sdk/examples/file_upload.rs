@@ -3,29 +3,18 @@
 //!
 //! `OPENAI_API_KEY=... cargo run -p openai-sdk --example file_upload -- path/to/train.jsonl`
 
-// The program is built only where the spec has what it names (`spec/available.yaml`).
-#[cfg(available = "example_file_upload")]
-use program::main;
+use openai_sdk::types::CreateFileRequest;
+use openai_sdk::{Client, Error, PollOptions};
 
-/// Built from a spec without what this program names: nothing to run.
-#[cfg(not(available = "example_file_upload"))]
-fn main() {}
-
-#[cfg(available = "example_file_upload")]
-mod program {
-    use openai_sdk::types::CreateFileRequest;
-    use openai_sdk::{Client, Error, PollOptions};
-
-    #[tokio::main]
-    pub async fn main() -> Result<(), Error> {
-        let path = std::env::args().nth(1).unwrap_or_else(|| "train.jsonl".into());
-        let client = Client::new()?;
-        let file = client.files().create(CreateFileRequest::new(std::path::Path::new(&path), "fine-tune")).await?;
-        println!("uploaded {} as {}", path, file.id);
-        let file = client.files().wait_for_processing(&file.id, PollOptions::new()).await?;
-        #[allow(deprecated)]
-        let status = &file.status;
-        println!("status: {status}");
-        Ok(())
-    }
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let path = std::env::args().nth(1).unwrap_or_else(|| "train.jsonl".into());
+    let client = Client::new()?;
+    let file = client.files().create(CreateFileRequest::new(std::path::Path::new(&path), "fine-tune")).await?;
+    println!("uploaded {} as {}", path, file.id);
+    let file = client.files().wait_for_processing(&file.id, PollOptions::new()).await?;
+    #[allow(deprecated)]
+    let status = &file.status;
+    println!("status: {status}");
+    Ok(())
 }

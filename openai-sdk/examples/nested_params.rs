@@ -3,40 +3,29 @@
 //!
 //! `OPENAI_API_KEY=... [OPENAI_BASE_URL=...] cargo run -p openai-sdk --example nested_params`
 
-// The program is built only where the spec has what it names (`spec/available.yaml`).
-#[cfg(available = "example_nested_params")]
-use program::main;
+use openai_sdk::types::{
+    ChatCompletionRequestUserMessage, CreateChatCompletionRequest, ResponseFormatJsonSchema,
+    ResponseFormatJsonSchemaJsonSchema,
+};
+use openai_sdk::{Client, Error};
 
-/// Built from a spec without what this program names: nothing to run.
-#[cfg(not(available = "example_nested_params"))]
-fn main() {}
-
-#[cfg(available = "example_nested_params")]
-mod program {
-    use openai_sdk::types::{
-        ChatCompletionRequestUserMessage, CreateChatCompletionRequest, ResponseFormatJsonSchema,
-        ResponseFormatJsonSchemaJsonSchema,
-    };
-    use openai_sdk::{Client, Error};
-
-    #[tokio::main]
-    pub async fn main() -> Result<(), Error> {
-        let client = Client::new()?;
-        let schema = serde_json::json!({
-            "type": "object",
-            "properties": {"city": {"type": "string"}, "country": {"type": "string"}},
-            "required": ["city", "country"],
-            "additionalProperties": false
-        });
-        let format =
-            ResponseFormatJsonSchema::new(ResponseFormatJsonSchemaJsonSchema::new("place").schema(schema).strict(true));
-        let request = CreateChatCompletionRequest::new(
-            vec![ChatCompletionRequestUserMessage::new("Where is the Eiffel Tower?").into()],
-            "gpt-4o",
-        )
-        .response_format(format);
-        let completion = client.chat().completions().create(request).await?;
-        println!("{:?}", completion.choices[0].message.content);
-        Ok(())
-    }
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let client = Client::new()?;
+    let schema = serde_json::json!({
+        "type": "object",
+        "properties": {"city": {"type": "string"}, "country": {"type": "string"}},
+        "required": ["city", "country"],
+        "additionalProperties": false
+    });
+    let format =
+        ResponseFormatJsonSchema::new(ResponseFormatJsonSchemaJsonSchema::new("place").schema(schema).strict(true));
+    let request = CreateChatCompletionRequest::new(
+        vec![ChatCompletionRequestUserMessage::new("Where is the Eiffel Tower?").into()],
+        "gpt-4o",
+    )
+    .response_format(format);
+    let completion = client.chat().completions().create(request).await?;
+    println!("{:?}", completion.choices[0].message.content);
+    Ok(())
 }

@@ -3,43 +3,32 @@
 //!
 //! `OPENAI_API_KEY=... [OPENAI_BASE_URL=...] cargo run -p openai-sdk --example streaming_responses`
 
-// The program is built only where the spec has what it names (`spec/available.yaml`).
-#[cfg(available = "example_streaming_responses")]
-use program::main;
+use std::io::Write;
 
-/// Built from a spec without what this program names: nothing to run.
-#[cfg(not(available = "example_streaming_responses"))]
-fn main() {}
+use futures_util::StreamExt;
+use openai_sdk::types::{CreateResponse, ResponseStreamEvent};
+use openai_sdk::{Client, Error};
 
-#[cfg(available = "example_streaming_responses")]
-mod program {
-    use std::io::Write;
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let client = Client::new()?;
+    let request = CreateResponse::default().model("gpt-4o").input("Tell me a three-sentence bedtime story.");
 
-    use futures_util::StreamExt;
-    use openai_sdk::types::{CreateResponse, ResponseStreamEvent};
-    use openai_sdk::{Client, Error};
-
-    #[tokio::main]
-    pub async fn main() -> Result<(), Error> {
-        let client = Client::new()?;
-        let request = CreateResponse::default().model("gpt-4o").input("Tell me a three-sentence bedtime story.");
-
-        // Every event, typed; here only the text deltas and the end are of interest.
-        let mut events = client.responses().create_stream(request.clone()).await?;
-        while let Some(event) = events.next().await {
-            match event? {
-                ResponseStreamEvent::ResponseOutputTextDelta(delta) => {
-                    print!("{}", delta.delta);
-                    let _ = std::io::stdout().flush();
-                }
-                ResponseStreamEvent::ResponseCompleted(done) => println!("\n\n[completed: {}]", done.response.id),
-                _ => {}
+    // Every event, typed; here only the text deltas and the end are of interest.
+    let mut events = client.responses().create_stream(request.clone()).await?;
+    while let Some(event) = events.next().await {
+        match event? {
+            ResponseStreamEvent::ResponseOutputTextDelta(delta) => {
+                print!("{}", delta.delta);
+                let _ = std::io::stdout().flush();
             }
+            ResponseStreamEvent::ResponseCompleted(done) => println!("\n\n[completed: {}]", done.response.id),
+            _ => {}
         }
-
-        // Or let the helpers do it: the final response, and its text.
-        let response = client.responses().create_stream(request).await?.final_response().await?;
-        println!("{}", response.output_text());
-        Ok(())
     }
+
+    // Or let the helpers do it: the final response, and its text.
+    let response = client.responses().create_stream(request).await?.final_response().await?;
+    println!("{}", response.output_text());
+    Ok(())
 }

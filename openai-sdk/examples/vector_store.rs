@@ -3,26 +3,15 @@
 //!
 //! `OPENAI_API_KEY=... cargo run -p openai-sdk --example vector_store -- a.md b.pdf ...`
 
-// The program is built only where the spec has what it names (`spec/available.yaml`).
-#[cfg(available = "example_vector_store")]
-use program::main;
+use openai_sdk::types::CreateVectorStoreRequest;
+use openai_sdk::{Client, Error, FileBatchUpload, InputFile, PollOptions};
 
-/// Built from a spec without what this program names: nothing to run.
-#[cfg(not(available = "example_vector_store"))]
-fn main() {}
-
-#[cfg(available = "example_vector_store")]
-mod program {
-    use openai_sdk::types::CreateVectorStoreRequest;
-    use openai_sdk::{Client, Error, FileBatchUpload, InputFile, PollOptions};
-
-    #[tokio::main]
-    pub async fn main() -> Result<(), Error> {
-        let client = Client::new()?;
-        let files = FileBatchUpload::new().files(std::env::args().skip(1).map(InputFile::from_path));
-        let store = client.vector_stores().create(CreateVectorStoreRequest::new().name("Knowledge base")).await?;
-        let batch = client.vector_stores().file_batches().upload_and_poll(&store.id, files, PollOptions::new()).await?;
-        println!("{}: {} completed, {} failed", store.id, batch.file_counts.completed, batch.file_counts.failed);
-        Ok(())
-    }
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let client = Client::new()?;
+    let files = FileBatchUpload::new().files(std::env::args().skip(1).map(InputFile::from_path));
+    let store = client.vector_stores().create(CreateVectorStoreRequest::new().name("Knowledge base")).await?;
+    let batch = client.vector_stores().file_batches().upload_and_poll(&store.id, files, PollOptions::new()).await?;
+    println!("{}: {} completed, {} failed", store.id, batch.file_counts.completed, batch.file_counts.failed);
+    Ok(())
 }

@@ -5,54 +5,43 @@
 //! `OPENAI_WEBHOOK_SECRET=whsec_... cargo run -p openai-sdk --example webhook_receiver`
 //! then point a webhook at `http://<host>:8000/webhook` (`PORT` changes the port).
 
-// The program is built only where the spec has what it names (`spec/available.yaml`).
-#[cfg(available = "example_webhook_receiver")]
-use program::main;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use openai_sdk::types::WebhookEvent;
+use openai_sdk::{Error, Webhooks};
 
-/// Built from a spec without what this program names: nothing to run.
-#[cfg(not(available = "example_webhook_receiver"))]
-fn main() {}
-
-#[cfg(available = "example_webhook_receiver")]
-mod program {
-    use axum::Router;
-    use axum::body::Bytes;
-    use axum::extract::State;
-    use axum::http::{HeaderMap, StatusCode};
-    use axum::routing::post;
-    use openai_sdk::types::WebhookEvent;
-    use openai_sdk::{Error, Webhooks};
-
-    async fn receive(State(webhooks): State<Webhooks>, headers: HeaderMap, body: Bytes) -> StatusCode {
-        let event = match webhooks.unwrap(&body, &headers) {
-            Ok(event) => event,
-            Err(Error::Webhook(reason)) => {
-                eprintln!("refused a delivery: {reason}");
-                return StatusCode::BAD_REQUEST;
-            }
-            Err(other) => {
-                eprintln!("error: {other}");
-                return StatusCode::INTERNAL_SERVER_ERROR;
-            }
-        };
-        match event {
-            WebhookEvent::ResponseCompleted(e) => println!("response {} completed", e.data.id),
-            WebhookEvent::ResponseFailed(e) => println!("response {} failed", e.data.id),
-            WebhookEvent::BatchCompleted(e) => println!("batch {} completed", e.data.id),
-            WebhookEvent::FineTuningJobSucceeded(e) => println!("fine-tuning job {} succeeded", e.data.id),
-            WebhookEvent::Unknown(raw) => println!("an event this SDK does not know yet: {}", raw["type"]),
-            other => println!("{other:?}"),
+async fn receive(State(webhooks): State<Webhooks>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    let event = match webhooks.unwrap(&body, &headers) {
+        Ok(event) => event,
+        Err(Error::Webhook(reason)) => {
+            eprintln!("refused a delivery: {reason}");
+            return StatusCode::BAD_REQUEST;
         }
-        StatusCode::OK
+        Err(other) => {
+            eprintln!("error: {other}");
+            return StatusCode::INTERNAL_SERVER_ERROR;
+        }
+    };
+    match event {
+        WebhookEvent::ResponseCompleted(e) => println!("response {} completed", e.data.id),
+        WebhookEvent::ResponseFailed(e) => println!("response {} failed", e.data.id),
+        WebhookEvent::BatchCompleted(e) => println!("batch {} completed", e.data.id),
+        WebhookEvent::FineTuningJobSucceeded(e) => println!("fine-tuning job {} succeeded", e.data.id),
+        WebhookEvent::Unknown(raw) => println!("an event this SDK does not know yet: {}", raw["type"]),
+        other => println!("{other:?}"),
     }
+    StatusCode::OK
+}
 
-    #[tokio::main]
-    pub async fn main() -> std::io::Result<()> {
-        let webhooks = Webhooks::from_env();
-        let app = Router::new().route("/webhook", post(receive)).with_state(webhooks);
-        let port = std::env::var("PORT").unwrap_or_else(|_| "8000".into());
-        let listener = tokio::net::TcpListener::bind(format!("0.0.0.0:{port}")).await?;
-        println!("listening on {}", listener.local_addr()?);
-        axum::serve(listener, app).await
-    }
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let webhooks = Webhooks::from_env();
+    let app = Router::new().route("/webhook", post(receive)).with_state(webhooks);
+    let port = std::env::var("PORT").unwrap_or_else(|_| "8000".into());
+    let listener = tokio::net::TcpListener::bind(format!("0.0.0.0:{port}")).await?;
+    println!("listening on {}", listener.local_addr()?);
+    axum::serve(listener, app).await
 }

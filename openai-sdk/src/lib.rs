@@ -7,89 +7,74 @@
 //!   unchanged;
 //! - unions have a fallback variant that keeps an unknown shape as raw JSON;
 //! - structs ignore fields they do not know.
+//!
+//! ## Layers
+//!
+//! The crate is built in three layers, each using only those below it:
+//! [`runtime`] (the core: configuration, transport, retries, errors, streams, pages),
+//! the generated API ([`types`], [`resources`]), and [`helpers`] (polling, stream managers,
+//! structured outputs, webhooks, WebSockets, the blocking client). Everything a program
+//! needs is re-exported here, at the crate root.
 
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
-mod client;
-mod codec;
-mod config;
-mod conversions;
-mod error;
-#[cfg(available = "guard_rails")]
-mod guard_rails;
-mod input_file;
-mod lenient;
-mod logging;
-mod multipart;
-pub mod pagination;
+pub mod helpers;
+pub mod runtime;
+
 /// Every operation of the API: its route, its method and what it returns.
 #[doc = include_str!("../api.md")]
 pub mod api {}
-mod polling;
-mod request;
-mod response;
 // Generated and formatted by the generator (prettyplease), not rustfmt.
 #[rustfmt::skip]
 pub mod resources;
-pub mod retry;
-#[cfg(feature = "websocket")]
-pub mod socket;
-pub mod sse;
-mod stream;
-mod stream_helpers;
-pub mod structured;
-mod timeout;
 // Generated and formatted by the generator (prettyplease), not rustfmt.
 #[rustfmt::skip]
 pub mod types;
-pub mod webhooks;
 
 #[cfg(feature = "blocking")]
-pub mod blocking;
-
-pub use client::{Client, client};
-pub use config::{BoxError, ClientBuilder, ClientConfig, Secret, TokenProvider, http_client_builder};
-pub use error::{ApiError, Error, ErrorCode, Result};
-pub use input_file::InputFile;
-pub use lenient::decode_json;
-pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ItemStream, ListPage, NextCursorPage, Page};
-pub use polling::{ChunkedUpload, FileBatchUpload, PollOptions};
-pub use request::{ApiRequest, FromResponse, RequestOptions};
-pub use response::{ApiResponse, Binary, NoContent, RawResponse, StreamingResponse};
+pub use helpers::blocking;
+pub use helpers::polling::{ChunkedUpload, FileBatchUpload, PollOptions};
+#[cfg(feature = "websocket")]
+pub use helpers::socket;
+#[cfg(feature = "realtime")]
+pub use helpers::socket::realtime::{RealtimeConnection, RealtimeSender};
+#[cfg(feature = "responses")]
+pub use helpers::socket::responses::{
+    FinishedResponse, ResponseLanes, ResponsesConnection, ResponsesSender, ResponsesSocketEvent,
+};
+#[cfg(feature = "websocket")]
+pub use helpers::socket::{ConnectOptions, Connection, EventSender, ReconnectingEvent, ReconnectingOverrides};
+#[cfg(feature = "chat")]
+pub use helpers::stream_helpers::ChatCompletionAccumulator;
+#[cfg(feature = "chat")]
+pub use helpers::stream_helpers::chat_stream::{ChatCompletionStream, ChatStreamEvent};
+pub use helpers::stream_helpers::merge_delta;
+#[cfg(feature = "responses")]
+pub use helpers::stream_helpers::response_stream::ResponseStream;
+pub use helpers::structured;
+#[cfg(feature = "chat")]
+pub use helpers::structured::ParsedChatCompletion;
+#[cfg(feature = "responses")]
+pub use helpers::structured::ParsedResponse;
+pub use helpers::structured::{ParsedContent, StrictFunctionTool};
+pub use helpers::webhooks;
+pub use helpers::webhooks::{WebhookHeaders, Webhooks};
+pub use runtime::{
+    ApiError, ApiRequest, ApiResponse, Binary, BoxError, Client, ClientBuilder, ClientConfig, ConversationCursorPage,
+    CursorItem, CursorPage, Error, ErrorCode, EventStream, FromResponse, InputFile, ItemStream, ListPage,
+    NextCursorPage, NoContent, Page, RawResponse, RequestOptions, Result, SchemaError, Secret, StreamEvent,
+    StreamingResponse, Timeout, TokenProvider, VERSION, WebhookError, client, decode_json, http_client_builder,
+};
+pub use runtime::{pagination, retry, sse};
 /// The JSON Schema derive that structured outputs and strict tools take types through
 /// (`#[derive(schemars::JsonSchema)]`; with this re-export, add
 /// `#[schemars(crate = "openai_sdk::schemars")]`).
 #[cfg(feature = "structured-outputs")]
 pub use schemars;
-#[cfg(available = "realtime_socket")]
-pub use socket::realtime::{RealtimeConnection, RealtimeSender};
-#[cfg(available = "responses_socket")]
-pub use socket::responses::{
-    FinishedResponse, ResponseLanes, ResponsesConnection, ResponsesSender, ResponsesSocketEvent,
-};
-#[cfg(feature = "websocket")]
-pub use socket::{ConnectOptions, Connection, EventSender, ReconnectingEvent, ReconnectingOverrides};
-pub use stream::{EventStream, StreamEvent};
-#[cfg(available = "chat_accumulator")]
-pub use stream_helpers::ChatCompletionAccumulator;
-#[cfg(available = "structured_chat")]
-pub use stream_helpers::chat_stream::{ChatCompletionStream, ChatStreamEvent};
-pub use stream_helpers::merge_delta;
-#[cfg(available = "structured_responses")]
-pub use stream_helpers::response_stream::ResponseStream;
-#[cfg(available = "structured_chat")]
-pub use structured::ParsedChatCompletion;
-#[cfg(available = "structured_responses")]
-pub use structured::ParsedResponse;
-pub use structured::{ParsedContent, StrictFunctionTool};
-pub use timeout::Timeout;
-pub use webhooks::{WebhookError, WebhookHeaders, Webhooks};
 
 /// The HTTP client the SDK sends with, for [`ClientBuilder::http_client`] (see
 /// [`http_client_builder`]): the same version, so its types fit.
 pub use reqwest;
 /// The HTTP types the SDK's signatures use.
 pub use reqwest::{Method, StatusCode, header};
-
-/// This crate's version, as sent in the `User-Agent` header.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");

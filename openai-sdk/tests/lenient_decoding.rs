@@ -2,7 +2,6 @@
 //! spec forbids them, and a value of the wrong type, in whole responses and in streams.
 
 #![cfg(feature = "full")]
-#![cfg(available = "test_lenient_decoding")]
 
 mod local_server;
 

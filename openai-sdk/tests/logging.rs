@@ -1,8 +1,6 @@
 //! Log events name each request, response and retry, and never carry bodies or secrets.
 //! (A test binary of its own: `tracing` caches which events are enabled per process.)
 
-#![cfg(available = "test_logging")]
-
 mod local_server;
 
 use local_server::{LocalServer, Reply};

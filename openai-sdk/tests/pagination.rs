@@ -3,7 +3,6 @@
 //! options and stops at `has_more: false`, an empty page, or a missing cursor.
 
 #![cfg(feature = "full")]
-#![cfg(available = "test_pagination")]
 
 mod local_server;
 

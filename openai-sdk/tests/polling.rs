@@ -3,7 +3,6 @@
 //! bulk uploads send what they should in the order they should.
 
 #![cfg(feature = "full")]
-#![cfg(available = "test_polling")]
 
 mod local_server;
 

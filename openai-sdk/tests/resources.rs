@@ -2,7 +2,6 @@
 //! right credential and beta header) and decode into the generated types.
 
 #![cfg(feature = "full")]
-#![cfg(available = "test_resources")]
 
 mod local_server;
 

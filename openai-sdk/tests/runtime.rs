@@ -2,8 +2,6 @@
 //! Azure, raw and streaming responses. No test here panics on a network fault: each checks
 //! the error the client returns, the attempts the server saw, and what they carried.
 
-#![cfg(available = "test_runtime")]
-
 mod local_server;
 
 use std::time::Duration;
@@ -403,7 +401,6 @@ async fn every_request_carries_the_documented_headers() {
 }
 
 #[tokio::test]
-#[cfg(available = "test_runtime_operation_facts")]
 #[allow(deprecated)] // The Assistants API is deprecated, and still served.
 async fn user_headers_win_and_beta_and_admin_endpoints_are_handled() {
     let server = LocalServer::start(vec![ok(), ok(), ok(), ok(), ok(), ok()]).await;

@@ -1,7 +1,7 @@
 //! The Realtime and Responses WebSocket connections against a WebSocket server on
 //! 127.0.0.1 (`ws_server`): handshakes, typed events both ways, error and unknown events,
 //! reconnection with queued sends, unrecoverable closes, backpressure and lanes.
-#![cfg(available = "test_sockets")]
+#![cfg(all(feature = "realtime", feature = "responses"))]
 
 mod ws_server;
 

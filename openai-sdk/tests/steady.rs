@@ -22,9 +22,8 @@ mod operations;
 
 use openai_sdk::Client;
 
-/// Hand-written scenarios: a few calls per API group, as an application writes them. They
-/// name types of the pinned spec, so a crate generated from another spec may leave them out
-/// (`spec/available.yaml`).
+/// Hand-written scenarios: a few calls per API group, as an application writes them,
+/// against the pinned spec.
 #[path = "steady/scenarios.rs"]
 mod scenarios;
 

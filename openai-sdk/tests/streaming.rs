@@ -3,7 +3,6 @@
 //! streams, dropping a stream, and the helpers that assemble what streams carry.
 
 #![cfg(feature = "full")]
-#![cfg(available = "test_streaming")]
 
 mod local_server;
 

@@ -4,8 +4,8 @@
 //! canned replies, the request bodies checked for the exact schema.
 
 #![cfg(feature = "structured-outputs")]
-#![cfg(available = "structured_chat")]
-#![cfg(available = "structured_responses")]
+#![cfg(feature = "chat")]
+#![cfg(feature = "responses")]
 
 mod local_server;
 
@@ -391,7 +391,7 @@ async fn chat_parse_outcomes_refusal_length_filter_and_misfit() {
     assert_eq!(parsed.content(), &ParsedContent::Refusal("I can't help with that.".into()));
 
     let error = completions.parse::<CalendarEvent>(chat_request()).await.unwrap_err();
-    let Error::LengthFinishReason { completion } = &error else { panic!("{error:?}") };
+    let Some(completion) = error.length_limited_completion() else { panic!("{error:?}") };
     assert_eq!(completion.choices[0].message.content.as_deref(), Some("{\"name\":\"Sci"));
     assert!(error.to_string().contains("length limit was reached"), "{error}");
 
@@ -644,7 +644,7 @@ async fn chat_stream_parse_gives_the_value_at_content_done_and_errors_on_a_cut()
         last = Some(event);
     }
     let error = last.unwrap().unwrap_err();
-    let Error::LengthFinishReason { completion } = &error else { panic!("{error:?}") };
+    let Some(completion) = error.length_limited_completion() else { panic!("{error:?}") };
     assert_eq!(completion.choices[0].message.content.as_deref(), Some("{\"name\":"));
 
     let mut stream = completions.stream_parse::<CalendarEvent>(chat_request()).await.unwrap();

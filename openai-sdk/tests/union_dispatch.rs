@@ -3,7 +3,6 @@
 //! arm that matters (the ambiguous ones above all), and the arm chosen checked.
 
 #![cfg(feature = "full")]
-#![cfg(available = "test_union_dispatch")]
 
 use openai_sdk::types::*;
 use serde_json::json;

@@ -3,7 +3,6 @@
 //! readers, whole resends on retry, and a missing file caught before anything is sent.
 
 #![cfg(feature = "full")]
-#![cfg(available = "test_uploads")]
 
 mod local_server;
 

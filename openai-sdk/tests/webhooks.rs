@@ -2,7 +2,6 @@
 //! delivery can be wrong, typed events, and arbitrary bytes that must never panic.
 
 #![cfg(feature = "full")]
-#![cfg(available = "test_webhooks")]
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -50,7 +50,7 @@ fn additions_alone_are_all_additive() {
 #[test]
 fn socket_events_are_reported_by_connection_both_ways() {
     let sockets: codegen::rules::SocketsConfig = serde_yaml::from_str(
-        "talk:\n  group: talk\n  path: /talk\n  client_events: TalkClientEvent\n  server_events: [TalkServerEvent]\n  connection: TalkSender\n  part: talk_socket\n",
+        "talk:\n  group: talk\n  path: /talk\n  client_events: TalkClientEvent\n  server_events: [TalkServerEvent]\n  connection: TalkSender\n",
     )
     .unwrap();
     let config = codegen::Config { sockets, ..config() };

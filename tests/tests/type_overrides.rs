@@ -22,7 +22,7 @@ fn a_rename_reaches_every_use() {
     let generation = generate("Note: {rename: StickyNote}");
     let text = all_files(&generation);
     assert!(text.contains("pub struct StickyNote {"), "{text}");
-    assert!(text.contains("ApiRequest<crate::types::StickyNote>"), "{text}");
+    assert!(text.contains("C::Request<crate::types::StickyNote>"), "{text}");
     assert!(!text.contains("pub struct Note {"), "{text}");
 }
 

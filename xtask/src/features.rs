@@ -24,7 +24,7 @@ pub fn check_each(root: &Path, cargo: &str) -> Result<(), String> {
         let mut command = Command::new(cargo);
         command
             .args(["check", "--quiet", "-p", "openai-sdk", "--no-default-features"])
-            .env("CARGO_TARGET_DIR", root.join("target/features"))
+            .env("CARGO_TARGET_DIR", crate::build_report::target_dir(root, "features"))
             .env("RUSTFLAGS", "-D warnings")
             .current_dir(root);
         if !features.is_empty() {

@@ -46,7 +46,7 @@ fn prove(root: &Path) -> Result<(), String> {
                 .arg("--baseline-root")
                 .arg(dir.join("old"))
                 // Shared between runs, so dependencies are documented once.
-                .env("CARGO_TARGET_DIR", root.join("target/semver-proof"))
+                .env("CARGO_TARGET_DIR", crate::build_report::target_dir(root, "semver-proof"))
                 .output()
                 .map_err(|e| format!("cannot run cargo semver-checks: {e}"))?;
             let report =

@@ -7,15 +7,14 @@
 //! reaches comes with `full`.
 //!
 //! The features themselves are generated too: [`cargo_features`] writes the features region
-//! of `Cargo.toml`, and [`available_parts`] the list the build script turns into
-//! `cfg(available = "...")` for the hand-written parts.
+//! of `Cargo.toml`. Hand-written helpers are gated by the same features, and are written
+//! against the committed spec.
 
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::available::Part;
 use crate::ir::Model;
 use crate::rules::FeaturesConfig;
 
@@ -117,22 +116,4 @@ pub fn cargo_features(model: &Model, config: &FeaturesConfig) -> String {
         out.push_str(&format!("{group} = [{}]\n", quoted(implied)));
     }
     out
-}
-
-/// `build/available.rs`: the hand-written parts the build script may turn on.
-pub fn available_parts(parts: &[Part]) -> TokenStream {
-    let entries = parts.iter().map(|part| {
-        let name = &part.name;
-        let features = &part.features;
-        let present = part.missing.is_empty();
-        quote!((#name, &[#(#features),*], #present))
-    });
-    // Outer docs only: the build script `include!`s this file.
-    quote! {
-        /// The hand-written parts of the crate (`spec/available.yaml`) as `(name, features,
-        /// present)`: the features each needs, and whether this crate's spec has everything
-        /// it names. The build script turns each part that is present and whose features
-        /// are on into `cfg(available = "<name>")`.
-        pub const PARTS: &[(&str, &[&str], bool)] = &[#(#entries),*];
-    }
 }

@@ -40,20 +40,6 @@ pub(super) fn emitted(op: &OperationUse) -> bool {
 /// `(module, tokens)` with `mod` first.
 pub fn resources(model: &Model) -> Vec<(String, TokenStream)> {
     let Layout { groups, modules, roots } = layout(model, "Resources", node);
-    // Each socket's senders come with its hand-written connection.
-    let sockets = model.sockets.iter().map(|socket| {
-        let module = ident(&format!("{}_socket", socket.name));
-        // The part needs the group's feature: its cfg implies it.
-        let part = &socket.rule.part;
-        let doc = format!(" Client events of the `{}` WebSocket.", socket.name);
-        quote! {
-            #[doc = #doc]
-            #[cfg(available = #part)]
-            mod #module;
-            #[cfg(available = #part)]
-            pub use #module::*;
-        }
-    });
     let stream_events = stream_event_impls(model);
     let cursor_items = cursor_item_impls(model);
     let root = quote! {
@@ -61,11 +47,9 @@ pub fn resources(model: &Model) -> Vec<(String, TokenStream)> {
         //! one module per API group, each behind its feature; all are re-exported here.
         #![allow(deprecated)] // Deprecated operations are still generated, and call each other's types.
         #[allow(unused_imports)] // Unused when no API group feature is enabled.
-        use crate::Client;
+        use crate::runtime::Client;
 
         #(#modules)*
-
-        #(#sockets)*
 
         impl Client {
             #(#roots)*
@@ -83,7 +67,7 @@ pub fn resources(model: &Model) -> Vec<(String, TokenStream)> {
             #![allow(deprecated)] // Deprecated operations are still generated, and call each other's types.
             #[allow(unused_imports)] // Not every group has a request body.
             use std::borrow::Borrow;
-            use crate::{ApiRequest, Client, Method};
+            use crate::runtime::{Caller, Client, Method};
 
             #(#structs)*
         };
@@ -94,7 +78,7 @@ pub fn resources(model: &Model) -> Vec<(String, TokenStream)> {
 
 /// A resource tree laid out in files: each group's structs (from `node`), the `mod` items of
 /// the groups (documented as "`<what>` of the `<group>` API group") and the client's root
-/// accessors. The async and the blocking trees share it.
+/// accessors.
 pub(super) struct Layout {
     pub groups: BTreeMap<String, Vec<TokenStream>>,
     pub modules: Vec<TokenStream>,
@@ -109,15 +93,8 @@ pub(super) fn layout(model: &Model, what: &str, node: NodeFn) -> Layout {
     for (path, ops) in &nodes {
         groups.entry(group_of(path)).or_default().push(node(model, &nodes, path, ops));
     }
-    let roots = nodes
-        .keys()
-        .filter(|p| p.len() == 1)
-        .map(|p| {
-            let cfg = group_cfg(p);
-            let accessor = accessor(p, quote!(self.clone()));
-            quote!(#cfg #accessor)
-        })
-        .collect();
+    // The async client's resources take it by default: no type argument.
+    let roots = root_accessors(&nodes, &TokenStream::new());
     let modules = groups
         .keys()
         .map(|group| {
@@ -134,6 +111,20 @@ pub(super) fn layout(model: &Model, what: &str, node: NodeFn) -> Layout {
         })
         .collect();
     Layout { groups, modules, roots }
+}
+
+/// The client's accessors of the top-level resources (`client.chat()`), each behind its
+/// group's feature; `caller` is the resources' type argument.
+pub(super) fn root_accessors(nodes: &BTreeMap<Vec<String>, Vec<usize>>, caller: &TokenStream) -> Vec<TokenStream> {
+    nodes
+        .keys()
+        .filter(|p| p.len() == 1)
+        .map(|p| {
+            let cfg = group_cfg(p);
+            let accessor = accessor(p, quote!(self.clone()), caller.clone());
+            quote!(#cfg #accessor)
+        })
+        .collect()
 }
 
 /// The API group (and module) of a resource: its first word.
@@ -164,7 +155,7 @@ fn stream_event_impls(model: &Model) -> Vec<TokenStream> {
             });
             quote! {
                 #cfg
-                impl crate::StreamEvent for #ty {
+                impl crate::runtime::StreamEvent for #ty {
                     #named
                 }
             }
@@ -193,7 +184,7 @@ fn cursor_item_impls(model: &Model) -> Vec<TokenStream> {
             let body = id_of(model, &item, quote!(self), 0).unwrap_or_else(|| quote!(None));
             quote! {
                 #cfg
-                impl crate::CursorItem for #ty {
+                impl crate::runtime::CursorItem for #ty {
                     fn cursor_id(&self) -> Option<&str> {
                         #body
                     }
@@ -248,13 +239,13 @@ pub(super) fn struct_ident(path: &[String]) -> proc_macro2::Ident {
     ident(&type_name(path))
 }
 
-pub(super) fn accessor(path: &[String], client: TokenStream) -> TokenStream {
+pub(super) fn accessor(path: &[String], client: TokenStream, caller: TokenStream) -> TokenStream {
     let name = ident(&field_ident(path.last().map(String::as_str).unwrap_or_default()));
     let ty = struct_ident(path);
     let doc = format!(" `{}`: its operations and sub-resources.", path.join("."));
     quote! {
         #[doc = #doc]
-        pub fn #name(&self) -> #ty {
+        pub fn #name(&self) -> #ty #caller {
             #ty { client: #client }
         }
     }
@@ -265,16 +256,19 @@ fn node(model: &Model, nodes: &BTreeMap<Vec<String>, Vec<usize>>, path: &[String
     let doc = format!(" Operations under `client.{}()`.", path.join("()."));
     let children: Vec<&Vec<String>> =
         nodes.keys().filter(|p| p.len() == path.len() + 1 && p.starts_with(path)).collect();
-    let child_accessors = children.iter().map(|c| accessor(c, quote!(self.client.clone())));
+    let child_accessors = children.iter().map(|c| accessor(c, quote!(self.client.clone()), quote!(<C>)));
     let methods = ops.iter().map(|i| method(model, &model.operations[*i]));
     quote! {
         #[doc = #doc]
+        ///
+        /// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+        /// await; on the blocking client, a request to `send()`.
         #[derive(Debug, Clone)]
-        pub struct #name {
-            pub(crate) client: Client,
+        pub struct #name<C = Client> {
+            pub(crate) client: C,
         }
 
-        impl #name {
+        impl<C: Caller> #name<C> {
             #(#child_accessors)*
             #(#methods)*
         }
@@ -287,16 +281,26 @@ fn method(model: &Model, op: &OperationUse) -> TokenStream {
     let (path, _) = op.path.split_once('?').unwrap_or((&op.path, ""));
     let verb = ident(&op.verb.to_ascii_uppercase());
     let template = path_template(path, &op.path_params);
-    let Request { params, args, arg_names, borrow_body, chain } = request(model, op);
+    let Request { params, args, arg_names, borrow_body, chain, guard } = request(model, op);
     let returned = output_type(model, op);
-    let output = quote!(ApiRequest<#returned>);
+    let output = quote!(C::Request<#returned>);
+    // The request's statements, handed to the caller as resolving to `ty`.
+    let build = |ty: &TokenStream, extra: &TokenStream| {
+        quote! {
+            let request = self.client.client().request(Method::#verb, crate::runtime::request::expand(#template, &[#(#params),*]))
+                #(#chain)* #extra;
+            self.client.call::<#ty>(request)
+        }
+    };
     let docs = method_docs(model, op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the OpenAI API"]));
     let signature = Signature { args: &args, arg_names: &arg_names, optional_query: model.optional_query(op) };
     let (name, full) = signature.names(&op.method_ident);
     let full_docs = if signature.optional_query { with_docs(&op.method_ident) } else { docs.clone() };
     let short = signature.shorthand(&name, &full, &output, &docs, deprecated.as_ref());
-    let streaming = op.stream.as_ref().map(|stream| stream_method(model, op, stream, &signature));
+    let body = build(&returned, &quote!(#guard));
+    let streaming =
+        op.stream.as_ref().map(|stream| stream_method(model, op, stream, &signature, borrow_body.as_ref(), &build));
     // `#[inline]` makes each method, and the serialization of its body, compile in the
     // crate that calls it: an application builds the operations it uses, not all 288.
     quote! {
@@ -307,8 +311,7 @@ fn method(model: &Model, op: &OperationUse) -> TokenStream {
         #[inline]
         pub fn #full(&self, #(#args),*) -> #output {
             #borrow_body
-            self.client.request(Method::#verb, crate::request::expand(#template, &[#(#params),*]))
-                #(#chain)*
+            #body
         }
 
         #streaming
@@ -375,6 +378,8 @@ pub(super) struct Request {
     pub borrow_body: Option<TokenStream>,
     /// The builder calls after `client.request(...)`: fixed query, how it is sent, body, query.
     pub chain: Vec<TokenStream>,
+    /// The whole-response method's refusal of a body that asks for a stream (not its twin's).
+    pub guard: Option<TokenStream>,
 }
 
 pub(super) fn request(model: &Model, op: &OperationUse) -> Request {
@@ -412,13 +417,13 @@ pub(super) fn request(model: &Model, op: &OperationUse) -> Request {
                 borrow_body = Some(quote!(let body = body.borrow();));
                 let files = file_fields(model, &body.ty).into_iter().map(|(wire, field)| {
                     let field = ident(&field);
-                    quote!(crate::multipart::file_field(#wire, &body.#field))
+                    quote!(crate::runtime::multipart::file_field(#wire, &body.#field))
                 });
                 quote!(.multipart_with_files(body, &[#(#files),*]))
             }
         });
     }
-    chain.extend(stream_guard(model, op));
+    let guard = stream_guard(model, op);
     if let Some(query) = op.query {
         let ty = qualified(model, &Ty::Named(query));
         args.push(quote!(params: #ty));
@@ -430,7 +435,7 @@ pub(super) fn request(model: &Model, op: &OperationUse) -> Request {
         .chain(op.body.as_ref().map(|_| ident("body")))
         .chain(op.query.map(|_| ident("params")))
         .collect();
-    Request { params, args, arg_names, borrow_body, chain }
+    Request { params, args, arg_names, borrow_body, chain, guard }
 }
 
 /// For a method whose `_stream` twin sets a flag in the body: refuses a body that sets the
@@ -480,11 +485,13 @@ fn stream_method(
     op: &OperationUse,
     stream: &crate::ir::StreamUse,
     signature: &Signature,
+    borrow_body: Option<&TokenStream>,
+    build: &dyn Fn(&TokenStream, &TokenStream) -> TokenStream,
 ) -> TokenStream {
-    let (_, base_full) = signature.names(&op.method_ident);
     let (name, full) = signature.names(&format!("{}_stream", op.method_ident));
     let event = qualified(model, &stream.event);
-    let output = quote!(ApiRequest<crate::EventStream<#event>>);
+    let returned = quote!(crate::runtime::EventStream<#event>);
+    let output = quote!(C::Request<#returned>);
     let flag = &stream.flag;
     let set_flag = match (stream.location, &stream.value) {
         (FlagLocation::Query, value) => {
@@ -497,6 +504,7 @@ fn stream_method(
             quote!(.body_field(#flag, #value))
         }
     };
+    let build = build(&returned, &quote!(#set_flag));
     let method = &op.method_ident;
     let text = format!(
         "`{}.{}` as a stream: sets `{flag}` and yields each event as it arrives.\n\nSee [`{method}`](Self::{method}).",
@@ -506,9 +514,8 @@ fn stream_method(
     let docs = doc_attrs(&text);
     let full_docs = if signature.optional_query { with_docs(&name.to_string()) } else { docs.clone() };
     let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the OpenAI API"]));
-    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     let short = signature.shorthand(&name, &full, &output, &docs, deprecated.as_ref());
-    let (args, arg_names) = (signature.args, signature.arg_names);
+    let args = signature.args;
     quote! {
         #short
 
@@ -516,9 +523,8 @@ fn stream_method(
         #deprecated
         #[inline]
         pub fn #full(&self, #(#args),*) -> #output {
-            #allow
-            let request = self.#base_full(#(#arg_names),*);
-            request.returning() #set_flag
+            #borrow_body
+            #build
         }
     }
 }
@@ -538,12 +544,12 @@ pub(super) fn output_type(model: &Model, op: &OperationUse) -> TokenStream {
     if let Some(page) = &op.page {
         let kind = ident(page.kind.type_name());
         let item = qualified(model, &page.item);
-        return quote!(crate::#kind<#item>);
+        return quote!(crate::runtime::#kind<#item>);
     }
     match &op.response {
         ResponseKind::Json(ty) => qualified(model, ty),
-        ResponseKind::Binary => quote!(crate::Binary),
-        ResponseKind::Empty => quote!(crate::NoContent),
+        ResponseKind::Binary => quote!(crate::runtime::Binary),
+        ResponseKind::Empty => quote!(crate::runtime::NoContent),
     }
 }
 

@@ -14,7 +14,7 @@ use super::ident;
 use super::types::ty_tokens_in;
 use crate::ir::{Model, SocketUse, Struct, Ty, TypeId, TypeKind};
 
-/// The module of `socket`'s senders (`realtime_socket`), and its code.
+/// The module of `socket`'s senders (`realtime`), and its code.
 pub fn senders(model: &Model, socket: &SocketUse) -> (String, TokenStream) {
     let types = quote!(crate::types);
     let sender = ident(&socket.rule.connection);
@@ -71,10 +71,12 @@ pub fn senders(model: &Model, socket: &SocketUse) -> (String, TokenStream) {
         socket.name, socket.rule.client_events
     );
     let path = &socket.rule.path;
+    // The hand-written connection lives in the socket's own module (`socket/realtime.rs`).
+    let module = ident(&socket.name);
     let tokens = quote! {
         #![doc = #doc]
-        use crate::socket::SendEvent;
-        use crate::#sender;
+        use super::super::SendEvent;
+        use super::super::#module::#sender;
 
         impl #sender {
             /// Where the socket is, below the client's base URL (`spec/sockets.yaml`).
@@ -85,7 +87,25 @@ pub fn senders(model: &Model, socket: &SocketUse) -> (String, TokenStream) {
 
         #(#nodes)*
     };
-    (format!("{}_socket", socket.name), tokens)
+    (socket.name.clone(), tokens)
+}
+
+/// `src/helpers/socket/senders/mod.rs`: each socket's senders, behind its group's feature.
+pub fn senders_mod(model: &Model) -> TokenStream {
+    let modules = model.sockets.iter().map(|socket| {
+        let module = ident(&socket.name);
+        let group = &socket.rule.group;
+        let doc = format!(" Client events of the `{}` WebSocket.", socket.name);
+        quote! {
+            #[doc = #doc]
+            #[cfg(feature = #group)]
+            mod #module;
+        }
+    });
+    quote! {
+        //! Typed senders of each WebSocket API's client events (`spec/sockets.yaml`).
+        #(#modules)*
+    }
 }
 
 /// `(type, struct)` of each client event: the variants of a union, or the one struct an
@@ -135,7 +155,7 @@ fn sender_method(
     let args = required.iter().map(|f| {
         let field = ident(&f.ident);
         if bytes.contains(&f.wire) {
-            quote!(crate::socket::base64(#field.as_ref()))
+            quote!(super::super::base64(#field.as_ref()))
         } else {
             quote!(#field)
         }

@@ -92,7 +92,7 @@ pub fn ty_tokens_in(model: &Model, ty: &Ty, module: Option<&TokenStream>) -> Tok
         Ty::Integer32 => quote!(i32),
         Ty::Number => quote!(f64),
         Ty::Boolean => quote!(bool),
-        Ty::Binary => quote!(crate::InputFile),
+        Ty::Binary => quote!(crate::runtime::InputFile),
         Ty::Json => quote!(serde_json::Value),
         Ty::List(inner) => {
             let inner = ty_tokens(model, inner);
@@ -215,8 +215,8 @@ fn read_fields(def: &TypeDef, s: &Struct) -> TokenStream {
         let wire = &f.wire;
         // Lists read through `codec::List`, whose first allocation suits large elements.
         match (&f.ty, f.optional) {
-            (Ty::List(_), false) => quote!(#wire => self.#field = crate::codec::list(map)?,),
-            (Ty::List(_), true) => quote!(#wire => self.#field = crate::codec::optional_list(map)?,),
+            (Ty::List(_), false) => quote!(#wire => self.#field = crate::runtime::codec::list(map)?,),
+            (Ty::List(_), true) => quote!(#wire => self.#field = crate::runtime::codec::optional_list(map)?,),
             _ => quote!(#wire => self.#field = map.next_value()?,),
         }
     });
@@ -232,7 +232,7 @@ fn read_fields(def: &TypeDef, s: &Struct) -> TokenStream {
         }
     };
     quote! {
-        impl crate::codec::ReadFields for #name {
+        impl crate::runtime::codec::ReadFields for #name {
             const NAME: &'static str = #type_name;
 
             fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
@@ -241,7 +241,7 @@ fn read_fields(def: &TypeDef, s: &Struct) -> TokenStream {
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::deserialize_struct(deserializer)
+                crate::runtime::codec::deserialize_struct(deserializer)
             }
         }
     }
@@ -390,7 +390,7 @@ fn string_enum_decoding(name: &proc_macro2::Ident, fallback: &proc_macro2::Ident
     quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::deserialize_open_enum(deserializer)
+                crate::runtime::codec::deserialize_open_enum(deserializer)
             }
         }
         #default_impl
@@ -498,10 +498,10 @@ fn from_tagged_text(name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream>
         quote!(#value => Self::#variant(#parsed),)
     });
     Some(quote! {
-        impl crate::codec::FromTaggedText for #name {
+        impl crate::runtime::codec::FromTaggedText for #name {
             #[inline] // Compiled where events are read, as the resource methods are.
             fn from_tagged_text(text: &str) -> Option<Self> {
-                Some(match crate::codec::peek_tag(text, #tag)?.as_ref() {
+                Some(match crate::runtime::codec::peek_tag(text, #tag)?.as_ref() {
                     #(#arms)*
                     _ => return None,
                 })
@@ -516,12 +516,12 @@ fn tagged_deserialize(u: &Union, tag: &str) -> TokenStream {
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.ident);
         let value = v.tag_value.as_deref().unwrap_or_default();
-        let wrap = boxed(&v.ty, quote!(crate::codec::variant(value)?));
+        let wrap = boxed(&v.ty, quote!(crate::runtime::codec::variant(value)?));
         quote!(Some(#value) => Self::#variant(#wrap),)
     });
     quote! {
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(match crate::codec::tag(&value, #tag) {
+        Ok(match crate::runtime::codec::tag(&value, #tag) {
             #(#arms)*
             _ => Self::#fallback(value),
         })
@@ -552,17 +552,17 @@ fn untagged_deserialize(model: &Model, u: &Union) -> TokenStream {
                 let inner_fallback = ident(&inner.fallback);
                 quote! {
                     #index => {
-                        if let Some(v) = crate::codec::try_arm::<#ty>(&value, lenient) {
-                            if !matches!(v, #ty::#inner_fallback(_)) {
-                                return Ok(Self::#variant(#wrap));
-                            }
+                        if let Some(v) = crate::runtime::codec::try_arm::<#ty>(&value, lenient)
+                            && !matches!(v, #ty::#inner_fallback(_))
+                        {
+                            return Ok(Self::#variant(#wrap));
                         }
                     }
                 }
             }
             None => quote! {
                 #index => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::#variant(#wrap));
                     }
                 }
@@ -572,7 +572,7 @@ fn untagged_deserialize(model: &Model, u: &Union) -> TokenStream {
     quote! {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [#(#fits),*];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 #(#arms)*
                 _ => {}
@@ -594,12 +594,12 @@ fn arm_fit(model: &Model, ty: &Ty, tag_like: &[&str]) -> TokenStream {
         })
         .collect();
     match shapes.len() {
-        0 => quote!(crate::codec::Fit::Unshaped),
+        0 => quote!(crate::runtime::codec::Fit::Unshaped),
         1 => {
             let shape = shapes.remove(0);
-            quote!(crate::codec::fit(&value, #shape))
+            quote!(crate::runtime::codec::fit(&value, #shape))
         }
-        _ => quote!(crate::codec::best_fit(&value, &[#(#shapes),*])),
+        _ => quote!(crate::runtime::codec::best_fit(&value, &[#(#shapes),*])),
     }
 }
 
@@ -646,8 +646,8 @@ fn file_parts_impl(model: &Model, name: &proc_macro2::Ident, u: &Union) -> Optio
         },
     };
     Some(quote! {
-        impl crate::multipart::FileParts for #name {
-            fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+        impl crate::runtime::multipart::FileParts for #name {
+            fn file_parts(&self, name: &str, out: &mut Vec<crate::runtime::multipart::FormField>) {
                 #body
             }
         }

@@ -4,17 +4,20 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.admin()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Admin {
-    pub(crate) client: Client,
+pub struct Admin<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Admin {
+impl<C: Caller> Admin<C> {
     /// `admin.organization`: its operations and sub-resources.
-    pub fn organization(&self) -> AdminOrganization {
+    pub fn organization(&self) -> AdminOrganization<C> {
         AdminOrganization {
             client: self.client.clone(),
         }
@@ -22,91 +25,94 @@ impl Admin {
 }
 
 /// Operations under `client.admin().organization()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganization {
-    pub(crate) client: Client,
+pub struct AdminOrganization<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganization {
+impl<C: Caller> AdminOrganization<C> {
     /// `admin.organization.admin_api_keys`: its operations and sub-resources.
-    pub fn admin_api_keys(&self) -> AdminOrganizationAdminApiKeys {
+    pub fn admin_api_keys(&self) -> AdminOrganizationAdminApiKeys<C> {
         AdminOrganizationAdminApiKeys {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.audit_logs`: its operations and sub-resources.
-    pub fn audit_logs(&self) -> AdminOrganizationAuditLogs {
+    pub fn audit_logs(&self) -> AdminOrganizationAuditLogs<C> {
         AdminOrganizationAuditLogs {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.certificates`: its operations and sub-resources.
-    pub fn certificates(&self) -> AdminOrganizationCertificates {
+    pub fn certificates(&self) -> AdminOrganizationCertificates<C> {
         AdminOrganizationCertificates {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.data_retention`: its operations and sub-resources.
-    pub fn data_retention(&self) -> AdminOrganizationDataRetention {
+    pub fn data_retention(&self) -> AdminOrganizationDataRetention<C> {
         AdminOrganizationDataRetention {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.groups`: its operations and sub-resources.
-    pub fn groups(&self) -> AdminOrganizationGroups {
+    pub fn groups(&self) -> AdminOrganizationGroups<C> {
         AdminOrganizationGroups {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.invites`: its operations and sub-resources.
-    pub fn invites(&self) -> AdminOrganizationInvites {
+    pub fn invites(&self) -> AdminOrganizationInvites<C> {
         AdminOrganizationInvites {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.projects`: its operations and sub-resources.
-    pub fn projects(&self) -> AdminOrganizationProjects {
+    pub fn projects(&self) -> AdminOrganizationProjects<C> {
         AdminOrganizationProjects {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.roles`: its operations and sub-resources.
-    pub fn roles(&self) -> AdminOrganizationRoles {
+    pub fn roles(&self) -> AdminOrganizationRoles<C> {
         AdminOrganizationRoles {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.spend_alerts`: its operations and sub-resources.
-    pub fn spend_alerts(&self) -> AdminOrganizationSpendAlerts {
+    pub fn spend_alerts(&self) -> AdminOrganizationSpendAlerts<C> {
         AdminOrganizationSpendAlerts {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.spend_limit`: its operations and sub-resources.
-    pub fn spend_limit(&self) -> AdminOrganizationSpendLimit {
+    pub fn spend_limit(&self) -> AdminOrganizationSpendLimit<C> {
         AdminOrganizationSpendLimit {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.usage`: its operations and sub-resources.
-    pub fn usage(&self) -> AdminOrganizationUsage {
+    pub fn usage(&self) -> AdminOrganizationUsage<C> {
         AdminOrganizationUsage {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.users`: its operations and sub-resources.
-    pub fn users(&self) -> AdminOrganizationUsers {
+    pub fn users(&self) -> AdminOrganizationUsers<C> {
         AdminOrganizationUsers {
             client: self.client.clone(),
         }
@@ -114,19 +120,24 @@ impl AdminOrganization {
 }
 
 /// Operations under `client.admin().organization().admin_api_keys()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationAdminApiKeys {
-    pub(crate) client: Client,
+pub struct AdminOrganizationAdminApiKeys<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationAdminApiKeys {
+impl<C: Caller> AdminOrganizationAdminApiKeys<C> {
     /// List organization API keys
     ///
     /// Retrieve a paginated list of organization admin API keys.
     ///
     /// `GET /organization/admin_api_keys`
     #[inline]
-    pub fn list(&self) -> ApiRequest<crate::CursorPage<crate::types::AdminApiKey>> {
+    pub fn list(
+        &self,
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::AdminApiKey>> {
         self.list_with(Default::default())
     }
 
@@ -135,14 +146,18 @@ impl AdminOrganizationAdminApiKeys {
     pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationAdminApiKeysListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::AdminApiKey>> {
-        self.client
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::AdminApiKey>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/admin_api_keys", &[]),
+                crate::runtime::request::expand("/organization/admin_api_keys", &[]),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<crate::runtime::CursorPage<crate::types::AdminApiKey>>(request)
     }
 
     /// Create an organization admin API key
@@ -154,14 +169,17 @@ impl AdminOrganizationAdminApiKeys {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::AdminApiKeysCreateRequest>,
-    ) -> ApiRequest<crate::types::AdminApiKeyCreateResponse> {
-        self.client
+    ) -> C::Request<crate::types::AdminApiKeyCreateResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/admin_api_keys", &[]),
+                crate::runtime::request::expand("/organization/admin_api_keys", &[]),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::AdminApiKeyCreateResponse>(request)
     }
 
     /// Retrieve a single organization API key
@@ -170,13 +188,19 @@ impl AdminOrganizationAdminApiKeys {
     ///
     /// `GET /organization/admin_api_keys/{key_id}`
     #[inline]
-    pub fn retrieve(&self, key_id: &str) -> ApiRequest<crate::types::AdminApiKey> {
-        self.client
+    pub fn retrieve(&self, key_id: &str) -> C::Request<crate::types::AdminApiKey> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/admin_api_keys/{}", &[key_id]),
+                crate::runtime::request::expand(
+                    "/organization/admin_api_keys/{}",
+                    &[key_id],
+                ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::AdminApiKey>(request)
     }
 
     /// Delete an organization admin API key
@@ -188,30 +212,39 @@ impl AdminOrganizationAdminApiKeys {
     pub fn delete(
         &self,
         key_id: &str,
-    ) -> ApiRequest<crate::types::AdminApiKeysDeleteResponse> {
-        self.client
+    ) -> C::Request<crate::types::AdminApiKeysDeleteResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/organization/admin_api_keys/{}", &[key_id]),
+                crate::runtime::request::expand(
+                    "/organization/admin_api_keys/{}",
+                    &[key_id],
+                ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::AdminApiKeysDeleteResponse>(request)
     }
 }
 
 /// Operations under `client.admin().organization().audit_logs()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationAuditLogs {
-    pub(crate) client: Client,
+pub struct AdminOrganizationAuditLogs<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationAuditLogs {
+impl<C: Caller> AdminOrganizationAuditLogs<C> {
     /// List user actions and configuration changes within this organization.
     ///
     /// `GET /organization/audit_logs`
     #[inline]
     pub fn list(
         &self,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::AuditLog>> {
+    ) -> C::Request<crate::runtime::ConversationCursorPage<crate::types::AuditLog>> {
         self.list_with(Default::default())
     }
 
@@ -220,32 +253,41 @@ impl AdminOrganizationAuditLogs {
     pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationAuditLogsListParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::AuditLog>> {
-        self.client
+    ) -> C::Request<crate::runtime::ConversationCursorPage<crate::types::AuditLog>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/audit_logs", &[]),
+                crate::runtime::request::expand("/organization/audit_logs", &[]),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<crate::types::AuditLog>,
+            >(request)
     }
 }
 
 /// Operations under `client.admin().organization().certificates()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationCertificates {
-    pub(crate) client: Client,
+pub struct AdminOrganizationCertificates<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationCertificates {
+impl<C: Caller> AdminOrganizationCertificates<C> {
     /// List uploaded certificates for this organization.
     ///
     /// `GET /organization/certificates`
     #[inline]
     pub fn list(
         &self,
-    ) -> ApiRequest<
-        crate::ConversationCursorPage<crate::types::OrganizationCertificate>,
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::OrganizationCertificate>,
     > {
         self.list_with(Default::default())
     }
@@ -255,16 +297,24 @@ impl AdminOrganizationCertificates {
     pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationCertificatesListParams,
-    ) -> ApiRequest<
-        crate::ConversationCursorPage<crate::types::OrganizationCertificate>,
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::OrganizationCertificate>,
     > {
-        self.client
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/certificates", &[]),
+                crate::runtime::request::expand("/organization/certificates", &[]),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<
+                    crate::types::OrganizationCertificate,
+                >,
+            >(request)
     }
 
     /// Upload a certificate to the organization. This does **not** automatically activate the certificate.
@@ -276,14 +326,17 @@ impl AdminOrganizationCertificates {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::UploadCertificateRequest>,
-    ) -> ApiRequest<crate::types::Certificate> {
-        self.client
+    ) -> C::Request<crate::types::Certificate> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/certificates", &[]),
+                crate::runtime::request::expand("/organization/certificates", &[]),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::Certificate>(request)
     }
 
     /// Activate certificates at the organization level.
@@ -295,14 +348,21 @@ impl AdminOrganizationCertificates {
     pub fn activate(
         &self,
         body: impl Borrow<crate::types::ToggleCertificatesRequest>,
-    ) -> ApiRequest<crate::Page<crate::types::OrganizationCertificate>> {
-        self.client
+    ) -> C::Request<crate::runtime::Page<crate::types::OrganizationCertificate>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/certificates/activate", &[]),
+                crate::runtime::request::expand(
+                    "/organization/certificates/activate",
+                    &[],
+                ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client
+            .call::<crate::runtime::Page<crate::types::OrganizationCertificate>>(request)
     }
 
     /// Deactivate certificates at the organization level.
@@ -314,14 +374,21 @@ impl AdminOrganizationCertificates {
     pub fn deactivate(
         &self,
         body: impl Borrow<crate::types::ToggleCertificatesRequest>,
-    ) -> ApiRequest<crate::Page<crate::types::OrganizationCertificate>> {
-        self.client
+    ) -> C::Request<crate::runtime::Page<crate::types::OrganizationCertificate>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/certificates/deactivate", &[]),
+                crate::runtime::request::expand(
+                    "/organization/certificates/deactivate",
+                    &[],
+                ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client
+            .call::<crate::runtime::Page<crate::types::OrganizationCertificate>>(request)
     }
 
     /// Get a certificate that has been uploaded to the organization.
@@ -333,7 +400,7 @@ impl AdminOrganizationCertificates {
     pub fn retrieve(
         &self,
         certificate_id: &str,
-    ) -> ApiRequest<crate::types::Certificate> {
+    ) -> C::Request<crate::types::Certificate> {
         self.retrieve_with(certificate_id, Default::default())
     }
 
@@ -343,17 +410,20 @@ impl AdminOrganizationCertificates {
         &self,
         certificate_id: &str,
         params: crate::types::AdminOrganizationCertificatesRetrieveParams,
-    ) -> ApiRequest<crate::types::Certificate> {
-        self.client
+    ) -> C::Request<crate::types::Certificate> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/certificates/{}",
                     &[certificate_id],
                 ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::Certificate>(request)
     }
 
     /// Modify a certificate. Note that only the name can be modified.
@@ -364,17 +434,20 @@ impl AdminOrganizationCertificates {
         &self,
         certificate_id: &str,
         body: impl Borrow<crate::types::ModifyCertificateRequest>,
-    ) -> ApiRequest<crate::types::Certificate> {
-        self.client
+    ) -> C::Request<crate::types::Certificate> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/certificates/{}",
                     &[certificate_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::Certificate>(request)
     }
 
     /// Delete a certificate from the organization.
@@ -386,37 +459,46 @@ impl AdminOrganizationCertificates {
     pub fn delete(
         &self,
         certificate_id: &str,
-    ) -> ApiRequest<crate::types::DeleteCertificateResponse> {
-        self.client
+    ) -> C::Request<crate::types::DeleteCertificateResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/certificates/{}",
                     &[certificate_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::DeleteCertificateResponse>(request)
     }
 }
 
 /// Operations under `client.admin().organization().data_retention()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationDataRetention {
-    pub(crate) client: Client,
+pub struct AdminOrganizationDataRetention<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationDataRetention {
+impl<C: Caller> AdminOrganizationDataRetention<C> {
     /// Retrieves organization data retention controls.
     ///
     /// `GET /organization/data_retention`
     #[inline]
-    pub fn retrieve(&self) -> ApiRequest<crate::types::OrganizationDataRetention> {
-        self.client
+    pub fn retrieve(&self) -> C::Request<crate::types::OrganizationDataRetention> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/data_retention", &[]),
+                crate::runtime::request::expand("/organization/data_retention", &[]),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::OrganizationDataRetention>(request)
     }
 
     /// Updates organization data retention controls.
@@ -426,33 +508,39 @@ impl AdminOrganizationDataRetention {
     pub fn update(
         &self,
         body: impl Borrow<crate::types::UpdateOrganizationDataRetentionBody>,
-    ) -> ApiRequest<crate::types::OrganizationDataRetention> {
-        self.client
+    ) -> C::Request<crate::types::OrganizationDataRetention> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/data_retention", &[]),
+                crate::runtime::request::expand("/organization/data_retention", &[]),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::OrganizationDataRetention>(request)
     }
 }
 
 /// Operations under `client.admin().organization().groups()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationGroups {
-    pub(crate) client: Client,
+pub struct AdminOrganizationGroups<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationGroups {
+impl<C: Caller> AdminOrganizationGroups<C> {
     /// `admin.organization.groups.roles`: its operations and sub-resources.
-    pub fn roles(&self) -> AdminOrganizationGroupsRoles {
+    pub fn roles(&self) -> AdminOrganizationGroupsRoles<C> {
         AdminOrganizationGroupsRoles {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.groups.users`: its operations and sub-resources.
-    pub fn users(&self) -> AdminOrganizationGroupsUsers {
+    pub fn users(&self) -> AdminOrganizationGroupsUsers<C> {
         AdminOrganizationGroupsUsers {
             client: self.client.clone(),
         }
@@ -464,7 +552,7 @@ impl AdminOrganizationGroups {
     #[inline]
     pub fn list(
         &self,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::GroupResponse>> {
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::GroupResponse>> {
         self.list_with(Default::default())
     }
 
@@ -473,11 +561,18 @@ impl AdminOrganizationGroups {
     pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationGroupsListParams,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::GroupResponse>> {
-        self.client
-            .request(Method::GET, crate::request::expand("/organization/groups", &[]))
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::GroupResponse>> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/organization/groups", &[]),
+            )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<crate::runtime::NextCursorPage<crate::types::GroupResponse>>(request)
     }
 
     /// Creates a new group in the organization.
@@ -487,24 +582,33 @@ impl AdminOrganizationGroups {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateGroupBody>,
-    ) -> ApiRequest<crate::types::GroupResponse> {
-        self.client
-            .request(Method::POST, crate::request::expand("/organization/groups", &[]))
+    ) -> C::Request<crate::types::GroupResponse> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/organization/groups", &[]),
+            )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::GroupResponse>(request)
     }
 
     /// Retrieves a group.
     ///
     /// `GET /organization/groups/{group_id}`
     #[inline]
-    pub fn retrieve(&self, group_id: &str) -> ApiRequest<crate::types::GroupResponse> {
-        self.client
+    pub fn retrieve(&self, group_id: &str) -> C::Request<crate::types::GroupResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/groups/{}", &[group_id]),
+                crate::runtime::request::expand("/organization/groups/{}", &[group_id]),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::GroupResponse>(request)
     }
 
     /// Updates a group's information.
@@ -515,14 +619,17 @@ impl AdminOrganizationGroups {
         &self,
         group_id: &str,
         body: impl Borrow<crate::types::UpdateGroupBody>,
-    ) -> ApiRequest<crate::types::GroupResourceWithSuccess> {
-        self.client
+    ) -> C::Request<crate::types::GroupResourceWithSuccess> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/groups/{}", &[group_id]),
+                crate::runtime::request::expand("/organization/groups/{}", &[group_id]),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::GroupResourceWithSuccess>(request)
     }
 
     /// Deletes a group from the organization.
@@ -532,23 +639,29 @@ impl AdminOrganizationGroups {
     pub fn delete(
         &self,
         group_id: &str,
-    ) -> ApiRequest<crate::types::GroupDeletedResource> {
-        self.client
+    ) -> C::Request<crate::types::GroupDeletedResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/organization/groups/{}", &[group_id]),
+                crate::runtime::request::expand("/organization/groups/{}", &[group_id]),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::GroupDeletedResource>(request)
     }
 }
 
 /// Operations under `client.admin().organization().groups().roles()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationGroupsRoles {
-    pub(crate) client: Client,
+pub struct AdminOrganizationGroupsRoles<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationGroupsRoles {
+impl<C: Caller> AdminOrganizationGroupsRoles<C> {
     /// Lists the organization roles assigned to a group within the organization.
     ///
     /// `GET /organization/groups/{group_id}/roles`
@@ -556,7 +669,7 @@ impl AdminOrganizationGroupsRoles {
     pub fn list(
         &self,
         group_id: &str,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::AssignedRoleDetails>> {
         self.list_with(group_id, Default::default())
     }
 
@@ -566,14 +679,23 @@ impl AdminOrganizationGroupsRoles {
         &self,
         group_id: &str,
         params: crate::types::AdminOrganizationGroupsRolesListParams,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
-        self.client
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::AssignedRoleDetails>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/groups/{}/roles", &[group_id]),
+                crate::runtime::request::expand(
+                    "/organization/groups/{}/roles",
+                    &[group_id],
+                ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::NextCursorPage<crate::types::AssignedRoleDetails>,
+            >(request)
     }
 
     /// Assigns an organization role to a group within the organization.
@@ -584,14 +706,20 @@ impl AdminOrganizationGroupsRoles {
         &self,
         group_id: &str,
         body: impl Borrow<crate::types::PublicAssignOrganizationGroupRoleBody>,
-    ) -> ApiRequest<crate::types::GroupRoleAssignment> {
-        self.client
+    ) -> C::Request<crate::types::GroupRoleAssignment> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/groups/{}/roles", &[group_id]),
+                crate::runtime::request::expand(
+                    "/organization/groups/{}/roles",
+                    &[group_id],
+                ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::GroupRoleAssignment>(request)
     }
 
     /// Retrieves an organization role assigned to a group.
@@ -602,16 +730,19 @@ impl AdminOrganizationGroupsRoles {
         &self,
         group_id: &str,
         role_id: &str,
-    ) -> ApiRequest<crate::types::AssignedRoleDetails> {
-        self.client
+    ) -> C::Request<crate::types::AssignedRoleDetails> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/groups/{}/roles/{}",
                     &[group_id, role_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::AssignedRoleDetails>(request)
     }
 
     /// Unassigns an organization role from a group within the organization.
@@ -622,26 +753,32 @@ impl AdminOrganizationGroupsRoles {
         &self,
         group_id: &str,
         role_id: &str,
-    ) -> ApiRequest<crate::types::DeletedRoleAssignmentResource> {
-        self.client
+    ) -> C::Request<crate::types::DeletedRoleAssignmentResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/groups/{}/roles/{}",
                     &[group_id, role_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::DeletedRoleAssignmentResource>(request)
     }
 }
 
 /// Operations under `client.admin().organization().groups().users()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationGroupsUsers {
-    pub(crate) client: Client,
+pub struct AdminOrganizationGroupsUsers<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationGroupsUsers {
+impl<C: Caller> AdminOrganizationGroupsUsers<C> {
     /// Lists the users assigned to a group.
     ///
     /// `GET /organization/groups/{group_id}/users`
@@ -649,7 +786,7 @@ impl AdminOrganizationGroupsUsers {
     pub fn list(
         &self,
         group_id: &str,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::GroupUser>> {
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::GroupUser>> {
         self.list_with(group_id, Default::default())
     }
 
@@ -659,14 +796,21 @@ impl AdminOrganizationGroupsUsers {
         &self,
         group_id: &str,
         params: crate::types::AdminOrganizationGroupsUsersListParams,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::GroupUser>> {
-        self.client
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::GroupUser>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/groups/{}/users", &[group_id]),
+                crate::runtime::request::expand(
+                    "/organization/groups/{}/users",
+                    &[group_id],
+                ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<crate::runtime::NextCursorPage<crate::types::GroupUser>>(request)
     }
 
     /// Adds a user to a group.
@@ -677,14 +821,20 @@ impl AdminOrganizationGroupsUsers {
         &self,
         group_id: &str,
         body: impl Borrow<crate::types::CreateGroupUserBody>,
-    ) -> ApiRequest<crate::types::GroupUserAssignment> {
-        self.client
+    ) -> C::Request<crate::types::GroupUserAssignment> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/groups/{}/users", &[group_id]),
+                crate::runtime::request::expand(
+                    "/organization/groups/{}/users",
+                    &[group_id],
+                ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::GroupUserAssignment>(request)
     }
 
     /// Retrieves a user in a group.
@@ -695,16 +845,19 @@ impl AdminOrganizationGroupsUsers {
         &self,
         group_id: &str,
         user_id: &str,
-    ) -> ApiRequest<crate::types::GroupMemberUser> {
-        self.client
+    ) -> C::Request<crate::types::GroupMemberUser> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/groups/{}/users/{}",
                     &[group_id, user_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::GroupMemberUser>(request)
     }
 
     /// Removes a user from a group.
@@ -715,33 +868,39 @@ impl AdminOrganizationGroupsUsers {
         &self,
         group_id: &str,
         user_id: &str,
-    ) -> ApiRequest<crate::types::GroupUserDeletedResource> {
-        self.client
+    ) -> C::Request<crate::types::GroupUserDeletedResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/groups/{}/users/{}",
                     &[group_id, user_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::GroupUserDeletedResource>(request)
     }
 }
 
 /// Operations under `client.admin().organization().invites()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationInvites {
-    pub(crate) client: Client,
+pub struct AdminOrganizationInvites<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationInvites {
+impl<C: Caller> AdminOrganizationInvites<C> {
     /// Returns a list of invites in the organization.
     ///
     /// `GET /organization/invites`
     #[inline]
     pub fn list(
         &self,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::Invite>> {
+    ) -> C::Request<crate::runtime::ConversationCursorPage<crate::types::Invite>> {
         self.list_with(Default::default())
     }
 
@@ -750,11 +909,20 @@ impl AdminOrganizationInvites {
     pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationInvitesListParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::Invite>> {
-        self.client
-            .request(Method::GET, crate::request::expand("/organization/invites", &[]))
+    ) -> C::Request<crate::runtime::ConversationCursorPage<crate::types::Invite>> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/organization/invites", &[]),
+            )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<crate::types::Invite>,
+            >(request)
     }
 
     /// Create an invite for a user to the organization. The invite must be accepted by the user before they have access to the organization.
@@ -764,24 +932,33 @@ impl AdminOrganizationInvites {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::InviteRequest>,
-    ) -> ApiRequest<crate::types::Invite> {
-        self.client
-            .request(Method::POST, crate::request::expand("/organization/invites", &[]))
+    ) -> C::Request<crate::types::Invite> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/organization/invites", &[]),
+            )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::Invite>(request)
     }
 
     /// Retrieves an invite.
     ///
     /// `GET /organization/invites/{invite_id}`
     #[inline]
-    pub fn retrieve(&self, invite_id: &str) -> ApiRequest<crate::types::Invite> {
-        self.client
+    pub fn retrieve(&self, invite_id: &str) -> C::Request<crate::types::Invite> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/invites/{}", &[invite_id]),
+                crate::runtime::request::expand("/organization/invites/{}", &[invite_id]),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::Invite>(request)
     }
 
     /// Delete an invite. If the invite has already been accepted, it cannot be deleted.
@@ -791,46 +968,52 @@ impl AdminOrganizationInvites {
     pub fn delete(
         &self,
         invite_id: &str,
-    ) -> ApiRequest<crate::types::InviteDeleteResponse> {
-        self.client
+    ) -> C::Request<crate::types::InviteDeleteResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/organization/invites/{}", &[invite_id]),
+                crate::runtime::request::expand("/organization/invites/{}", &[invite_id]),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::InviteDeleteResponse>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjects {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjects<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjects {
+impl<C: Caller> AdminOrganizationProjects<C> {
     /// `admin.organization.projects.api_keys`: its operations and sub-resources.
-    pub fn api_keys(&self) -> AdminOrganizationProjectsApiKeys {
+    pub fn api_keys(&self) -> AdminOrganizationProjectsApiKeys<C> {
         AdminOrganizationProjectsApiKeys {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.projects.certificates`: its operations and sub-resources.
-    pub fn certificates(&self) -> AdminOrganizationProjectsCertificates {
+    pub fn certificates(&self) -> AdminOrganizationProjectsCertificates<C> {
         AdminOrganizationProjectsCertificates {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.projects.data_retention`: its operations and sub-resources.
-    pub fn data_retention(&self) -> AdminOrganizationProjectsDataRetention {
+    pub fn data_retention(&self) -> AdminOrganizationProjectsDataRetention<C> {
         AdminOrganizationProjectsDataRetention {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.projects.groups`: its operations and sub-resources.
-    pub fn groups(&self) -> AdminOrganizationProjectsGroups {
+    pub fn groups(&self) -> AdminOrganizationProjectsGroups<C> {
         AdminOrganizationProjectsGroups {
             client: self.client.clone(),
         }
@@ -839,56 +1022,56 @@ impl AdminOrganizationProjects {
     /// `admin.organization.projects.hosted_tool_permissions`: its operations and sub-resources.
     pub fn hosted_tool_permissions(
         &self,
-    ) -> AdminOrganizationProjectsHostedToolPermissions {
+    ) -> AdminOrganizationProjectsHostedToolPermissions<C> {
         AdminOrganizationProjectsHostedToolPermissions {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.projects.model_permissions`: its operations and sub-resources.
-    pub fn model_permissions(&self) -> AdminOrganizationProjectsModelPermissions {
+    pub fn model_permissions(&self) -> AdminOrganizationProjectsModelPermissions<C> {
         AdminOrganizationProjectsModelPermissions {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.projects.rate_limits`: its operations and sub-resources.
-    pub fn rate_limits(&self) -> AdminOrganizationProjectsRateLimits {
+    pub fn rate_limits(&self) -> AdminOrganizationProjectsRateLimits<C> {
         AdminOrganizationProjectsRateLimits {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.projects.roles`: its operations and sub-resources.
-    pub fn roles(&self) -> AdminOrganizationProjectsRoles {
+    pub fn roles(&self) -> AdminOrganizationProjectsRoles<C> {
         AdminOrganizationProjectsRoles {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.projects.service_accounts`: its operations and sub-resources.
-    pub fn service_accounts(&self) -> AdminOrganizationProjectsServiceAccounts {
+    pub fn service_accounts(&self) -> AdminOrganizationProjectsServiceAccounts<C> {
         AdminOrganizationProjectsServiceAccounts {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.projects.spend_alerts`: its operations and sub-resources.
-    pub fn spend_alerts(&self) -> AdminOrganizationProjectsSpendAlerts {
+    pub fn spend_alerts(&self) -> AdminOrganizationProjectsSpendAlerts<C> {
         AdminOrganizationProjectsSpendAlerts {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.projects.spend_limit`: its operations and sub-resources.
-    pub fn spend_limit(&self) -> AdminOrganizationProjectsSpendLimit {
+    pub fn spend_limit(&self) -> AdminOrganizationProjectsSpendLimit<C> {
         AdminOrganizationProjectsSpendLimit {
             client: self.client.clone(),
         }
     }
 
     /// `admin.organization.projects.users`: its operations and sub-resources.
-    pub fn users(&self) -> AdminOrganizationProjectsUsers {
+    pub fn users(&self) -> AdminOrganizationProjectsUsers<C> {
         AdminOrganizationProjectsUsers {
             client: self.client.clone(),
         }
@@ -900,7 +1083,7 @@ impl AdminOrganizationProjects {
     #[inline]
     pub fn list(
         &self,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::Project>> {
+    ) -> C::Request<crate::runtime::ConversationCursorPage<crate::types::Project>> {
         self.list_with(Default::default())
     }
 
@@ -909,11 +1092,20 @@ impl AdminOrganizationProjects {
     pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationProjectsListParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::Project>> {
-        self.client
-            .request(Method::GET, crate::request::expand("/organization/projects", &[]))
+    ) -> C::Request<crate::runtime::ConversationCursorPage<crate::types::Project>> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/organization/projects", &[]),
+            )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<crate::types::Project>,
+            >(request)
     }
 
     /// Create a new project in the organization. Projects can be created and archived, but cannot be deleted.
@@ -923,24 +1115,36 @@ impl AdminOrganizationProjects {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::ProjectCreateRequest>,
-    ) -> ApiRequest<crate::types::Project> {
-        self.client
-            .request(Method::POST, crate::request::expand("/organization/projects", &[]))
+    ) -> C::Request<crate::types::Project> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/organization/projects", &[]),
+            )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::Project>(request)
     }
 
     /// Retrieves a project.
     ///
     /// `GET /organization/projects/{project_id}`
     #[inline]
-    pub fn retrieve(&self, project_id: &str) -> ApiRequest<crate::types::Project> {
-        self.client
+    pub fn retrieve(&self, project_id: &str) -> C::Request<crate::types::Project> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/projects/{}", &[project_id]),
+                crate::runtime::request::expand(
+                    "/organization/projects/{}",
+                    &[project_id],
+                ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::Project>(request)
     }
 
     /// Modifies a project in the organization.
@@ -951,40 +1155,52 @@ impl AdminOrganizationProjects {
         &self,
         project_id: &str,
         body: impl Borrow<crate::types::ProjectUpdateRequest>,
-    ) -> ApiRequest<crate::types::Project> {
-        self.client
+    ) -> C::Request<crate::types::Project> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/projects/{}", &[project_id]),
+                crate::runtime::request::expand(
+                    "/organization/projects/{}",
+                    &[project_id],
+                ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::Project>(request)
     }
 
     /// Archives a project in the organization. Archived projects cannot be used or updated.
     ///
     /// `POST /organization/projects/{project_id}/archive`
     #[inline]
-    pub fn archive(&self, project_id: &str) -> ApiRequest<crate::types::Project> {
-        self.client
+    pub fn archive(&self, project_id: &str) -> C::Request<crate::types::Project> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/archive",
                     &[project_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::Project>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().api_keys()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsApiKeys {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsApiKeys<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsApiKeys {
+impl<C: Caller> AdminOrganizationProjectsApiKeys<C> {
     /// Returns a list of API keys in the project.
     ///
     /// `GET /organization/projects/{project_id}/api_keys`
@@ -992,7 +1208,9 @@ impl AdminOrganizationProjectsApiKeys {
     pub fn list(
         &self,
         project_id: &str,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectApiKey>> {
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::ProjectApiKey>,
+    > {
         self.list_with(project_id, Default::default())
     }
 
@@ -1002,17 +1220,25 @@ impl AdminOrganizationProjectsApiKeys {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsApiKeysListParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectApiKey>> {
-        self.client
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::ProjectApiKey>,
+    > {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/api_keys",
                     &[project_id],
                 ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<crate::types::ProjectApiKey>,
+            >(request)
     }
 
     /// Retrieves an API key in the project.
@@ -1023,16 +1249,19 @@ impl AdminOrganizationProjectsApiKeys {
         &self,
         project_id: &str,
         api_key_id: &str,
-    ) -> ApiRequest<crate::types::ProjectApiKey> {
-        self.client
+    ) -> C::Request<crate::types::ProjectApiKey> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/api_keys/{}",
                     &[project_id, api_key_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectApiKey>(request)
     }
 
     /// Deletes an API key from the project.
@@ -1046,26 +1275,32 @@ impl AdminOrganizationProjectsApiKeys {
         &self,
         project_id: &str,
         api_key_id: &str,
-    ) -> ApiRequest<crate::types::ProjectApiKeyDeleteResponse> {
-        self.client
+    ) -> C::Request<crate::types::ProjectApiKeyDeleteResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/api_keys/{}",
                     &[project_id, api_key_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectApiKeyDeleteResponse>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().certificates()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsCertificates {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsCertificates<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsCertificates {
+impl<C: Caller> AdminOrganizationProjectsCertificates<C> {
     /// List certificates for this project.
     ///
     /// `GET /organization/projects/{project_id}/certificates`
@@ -1073,8 +1308,10 @@ impl AdminOrganizationProjectsCertificates {
     pub fn list(
         &self,
         project_id: &str,
-    ) -> ApiRequest<
-        crate::ConversationCursorPage<crate::types::OrganizationProjectCertificate>,
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<
+            crate::types::OrganizationProjectCertificate,
+        >,
     > {
         self.list_with(project_id, Default::default())
     }
@@ -1085,19 +1322,29 @@ impl AdminOrganizationProjectsCertificates {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsCertificatesListParams,
-    ) -> ApiRequest<
-        crate::ConversationCursorPage<crate::types::OrganizationProjectCertificate>,
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<
+            crate::types::OrganizationProjectCertificate,
+        >,
     > {
-        self.client
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/certificates",
                     &[project_id],
                 ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<
+                    crate::types::OrganizationProjectCertificate,
+                >,
+            >(request)
     }
 
     /// Activate certificates at the project level.
@@ -1110,17 +1357,23 @@ impl AdminOrganizationProjectsCertificates {
         &self,
         project_id: &str,
         body: impl Borrow<crate::types::ToggleCertificatesRequest>,
-    ) -> ApiRequest<crate::Page<crate::types::OrganizationProjectCertificate>> {
-        self.client
+    ) -> C::Request<crate::runtime::Page<crate::types::OrganizationProjectCertificate>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/certificates/activate",
                     &[project_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client
+            .call::<
+                crate::runtime::Page<crate::types::OrganizationProjectCertificate>,
+            >(request)
     }
 
     /// Deactivate certificates at the project level. You can atomically and
@@ -1132,27 +1385,36 @@ impl AdminOrganizationProjectsCertificates {
         &self,
         project_id: &str,
         body: impl Borrow<crate::types::ToggleCertificatesRequest>,
-    ) -> ApiRequest<crate::Page<crate::types::OrganizationProjectCertificate>> {
-        self.client
+    ) -> C::Request<crate::runtime::Page<crate::types::OrganizationProjectCertificate>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/certificates/deactivate",
                     &[project_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client
+            .call::<
+                crate::runtime::Page<crate::types::OrganizationProjectCertificate>,
+            >(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().data_retention()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsDataRetention {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsDataRetention<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsDataRetention {
+impl<C: Caller> AdminOrganizationProjectsDataRetention<C> {
     /// Retrieves project data retention controls.
     ///
     /// `GET /organization/projects/{project_id}/data_retention`
@@ -1160,16 +1422,19 @@ impl AdminOrganizationProjectsDataRetention {
     pub fn retrieve(
         &self,
         project_id: &str,
-    ) -> ApiRequest<crate::types::ProjectDataRetention> {
-        self.client
+    ) -> C::Request<crate::types::ProjectDataRetention> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/data_retention",
                     &[project_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectDataRetention>(request)
     }
 
     /// Updates project data retention controls.
@@ -1180,29 +1445,35 @@ impl AdminOrganizationProjectsDataRetention {
         &self,
         project_id: &str,
         body: impl Borrow<crate::types::UpdateProjectDataRetentionBody>,
-    ) -> ApiRequest<crate::types::ProjectDataRetention> {
-        self.client
+    ) -> C::Request<crate::types::ProjectDataRetention> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/data_retention",
                     &[project_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ProjectDataRetention>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().groups()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsGroups {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsGroups<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsGroups {
+impl<C: Caller> AdminOrganizationProjectsGroups<C> {
     /// `admin.organization.projects.groups.roles`: its operations and sub-resources.
-    pub fn roles(&self) -> AdminOrganizationProjectsGroupsRoles {
+    pub fn roles(&self) -> AdminOrganizationProjectsGroupsRoles<C> {
         AdminOrganizationProjectsGroupsRoles {
             client: self.client.clone(),
         }
@@ -1215,7 +1486,7 @@ impl AdminOrganizationProjectsGroups {
     pub fn list(
         &self,
         project_id: &str,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::ProjectGroup>> {
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::ProjectGroup>> {
         self.list_with(project_id, Default::default())
     }
 
@@ -1225,14 +1496,21 @@ impl AdminOrganizationProjectsGroups {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsGroupsListParams,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::ProjectGroup>> {
-        self.client
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::ProjectGroup>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/projects/{}/groups", &[project_id]),
+                crate::runtime::request::expand(
+                    "/organization/projects/{}/groups",
+                    &[project_id],
+                ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<crate::runtime::NextCursorPage<crate::types::ProjectGroup>>(request)
     }
 
     /// Grants a group access to a project.
@@ -1243,14 +1521,20 @@ impl AdminOrganizationProjectsGroups {
         &self,
         project_id: &str,
         body: impl Borrow<crate::types::InviteProjectGroupBody>,
-    ) -> ApiRequest<crate::types::ProjectGroup> {
-        self.client
+    ) -> C::Request<crate::types::ProjectGroup> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/projects/{}/groups", &[project_id]),
+                crate::runtime::request::expand(
+                    "/organization/projects/{}/groups",
+                    &[project_id],
+                ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ProjectGroup>(request)
     }
 
     /// Retrieves a project's group.
@@ -1261,7 +1545,7 @@ impl AdminOrganizationProjectsGroups {
         &self,
         project_id: &str,
         group_id: &str,
-    ) -> ApiRequest<crate::types::ProjectGroup> {
+    ) -> C::Request<crate::types::ProjectGroup> {
         self.retrieve_with(project_id, group_id, Default::default())
     }
 
@@ -1272,17 +1556,20 @@ impl AdminOrganizationProjectsGroups {
         project_id: &str,
         group_id: &str,
         params: crate::types::AdminOrganizationProjectsGroupsRetrieveParams,
-    ) -> ApiRequest<crate::types::ProjectGroup> {
-        self.client
+    ) -> C::Request<crate::types::ProjectGroup> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/groups/{}",
                     &[project_id, group_id],
                 ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::ProjectGroup>(request)
     }
 
     /// Revokes a group's access to a project.
@@ -1293,26 +1580,32 @@ impl AdminOrganizationProjectsGroups {
         &self,
         project_id: &str,
         group_id: &str,
-    ) -> ApiRequest<crate::types::ProjectGroupDeletedResource> {
-        self.client
+    ) -> C::Request<crate::types::ProjectGroupDeletedResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/groups/{}",
                     &[project_id, group_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectGroupDeletedResource>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().groups().roles()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsGroupsRoles {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsGroupsRoles<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsGroupsRoles {
+impl<C: Caller> AdminOrganizationProjectsGroupsRoles<C> {
     /// Lists the project roles assigned to a group within a project.
     ///
     /// `GET /projects/{project_id}/groups/{group_id}/roles`
@@ -1321,7 +1614,7 @@ impl AdminOrganizationProjectsGroupsRoles {
         &self,
         project_id: &str,
         group_id: &str,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::AssignedRoleDetails>> {
         self.list_with(project_id, group_id, Default::default())
     }
 
@@ -1332,17 +1625,23 @@ impl AdminOrganizationProjectsGroupsRoles {
         project_id: &str,
         group_id: &str,
         params: crate::types::AdminOrganizationProjectsGroupsRolesListParams,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
-        self.client
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::AssignedRoleDetails>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/projects/{}/groups/{}/roles",
                     &[project_id, group_id],
                 ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::NextCursorPage<crate::types::AssignedRoleDetails>,
+            >(request)
     }
 
     /// Assigns a project role to a group within a project.
@@ -1354,17 +1653,20 @@ impl AdminOrganizationProjectsGroupsRoles {
         project_id: &str,
         group_id: &str,
         body: impl Borrow<crate::types::PublicAssignOrganizationGroupRoleBody>,
-    ) -> ApiRequest<crate::types::GroupRoleAssignment> {
-        self.client
+    ) -> C::Request<crate::types::GroupRoleAssignment> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/projects/{}/groups/{}/roles",
                     &[project_id, group_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::GroupRoleAssignment>(request)
     }
 
     /// Retrieves a project role assigned to a group.
@@ -1376,16 +1678,19 @@ impl AdminOrganizationProjectsGroupsRoles {
         project_id: &str,
         group_id: &str,
         role_id: &str,
-    ) -> ApiRequest<crate::types::AssignedRoleDetails> {
-        self.client
+    ) -> C::Request<crate::types::AssignedRoleDetails> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/projects/{}/groups/{}/roles/{}",
                     &[project_id, group_id, role_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::AssignedRoleDetails>(request)
     }
 
     /// Unassigns a project role from a group within a project.
@@ -1397,26 +1702,32 @@ impl AdminOrganizationProjectsGroupsRoles {
         project_id: &str,
         group_id: &str,
         role_id: &str,
-    ) -> ApiRequest<crate::types::DeletedRoleAssignmentResource> {
-        self.client
+    ) -> C::Request<crate::types::DeletedRoleAssignmentResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/projects/{}/groups/{}/roles/{}",
                     &[project_id, group_id, role_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::DeletedRoleAssignmentResource>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().hosted_tool_permissions()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsHostedToolPermissions {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsHostedToolPermissions<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsHostedToolPermissions {
+impl<C: Caller> AdminOrganizationProjectsHostedToolPermissions<C> {
     /// Returns hosted tool permissions for a project.
     ///
     /// `GET /organization/projects/{project_id}/hosted_tool_permissions`
@@ -1424,16 +1735,19 @@ impl AdminOrganizationProjectsHostedToolPermissions {
     pub fn retrieve(
         &self,
         project_id: &str,
-    ) -> ApiRequest<crate::types::ProjectHostedToolPermissions> {
-        self.client
+    ) -> C::Request<crate::types::ProjectHostedToolPermissions> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/hosted_tool_permissions",
                     &[project_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectHostedToolPermissions>(request)
     }
 
     /// Updates hosted tool permissions for a project.
@@ -1444,27 +1758,33 @@ impl AdminOrganizationProjectsHostedToolPermissions {
         &self,
         project_id: &str,
         body: impl Borrow<crate::types::ProjectHostedToolPermissionsUpdateRequest>,
-    ) -> ApiRequest<crate::types::ProjectHostedToolPermissions> {
-        self.client
+    ) -> C::Request<crate::types::ProjectHostedToolPermissions> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/hosted_tool_permissions",
                     &[project_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ProjectHostedToolPermissions>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().model_permissions()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsModelPermissions {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsModelPermissions<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsModelPermissions {
+impl<C: Caller> AdminOrganizationProjectsModelPermissions<C> {
     /// Returns model permissions for a project.
     ///
     /// `GET /organization/projects/{project_id}/model_permissions`
@@ -1472,16 +1792,19 @@ impl AdminOrganizationProjectsModelPermissions {
     pub fn retrieve(
         &self,
         project_id: &str,
-    ) -> ApiRequest<crate::types::ProjectModelPermissions> {
-        self.client
+    ) -> C::Request<crate::types::ProjectModelPermissions> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/model_permissions",
                     &[project_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectModelPermissions>(request)
     }
 
     /// Updates model permissions for a project.
@@ -1492,17 +1815,20 @@ impl AdminOrganizationProjectsModelPermissions {
         &self,
         project_id: &str,
         body: impl Borrow<crate::types::ProjectModelPermissionsUpdateRequest>,
-    ) -> ApiRequest<crate::types::ProjectModelPermissions> {
-        self.client
+    ) -> C::Request<crate::types::ProjectModelPermissions> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/model_permissions",
                     &[project_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ProjectModelPermissions>(request)
     }
 
     /// Deletes model permissions for a project.
@@ -1512,26 +1838,32 @@ impl AdminOrganizationProjectsModelPermissions {
     pub fn delete(
         &self,
         project_id: &str,
-    ) -> ApiRequest<crate::types::ProjectModelPermissionsDeleteResponse> {
-        self.client
+    ) -> C::Request<crate::types::ProjectModelPermissionsDeleteResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/model_permissions",
                     &[project_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectModelPermissionsDeleteResponse>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().rate_limits()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsRateLimits {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsRateLimits<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsRateLimits {
+impl<C: Caller> AdminOrganizationProjectsRateLimits<C> {
     /// Returns the rate limits per model for a project.
     ///
     /// `GET /organization/projects/{project_id}/rate_limits`
@@ -1539,7 +1871,9 @@ impl AdminOrganizationProjectsRateLimits {
     pub fn list_rate_limits(
         &self,
         project_id: &str,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectRateLimit>> {
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::ProjectRateLimit>,
+    > {
         self.list_rate_limits_with(project_id, Default::default())
     }
 
@@ -1549,17 +1883,25 @@ impl AdminOrganizationProjectsRateLimits {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsRateLimitsListRateLimitsParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectRateLimit>> {
-        self.client
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::ProjectRateLimit>,
+    > {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/rate_limits",
                     &[project_id],
                 ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<crate::types::ProjectRateLimit>,
+            >(request)
     }
 
     /// Updates a project rate limit.
@@ -1571,27 +1913,33 @@ impl AdminOrganizationProjectsRateLimits {
         project_id: &str,
         rate_limit_id: &str,
         body: impl Borrow<crate::types::ProjectRateLimitUpdateRequest>,
-    ) -> ApiRequest<crate::types::ProjectRateLimit> {
-        self.client
+    ) -> C::Request<crate::types::ProjectRateLimit> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/rate_limits/{}",
                     &[project_id, rate_limit_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ProjectRateLimit>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().roles()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsRoles {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsRoles<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsRoles {
+impl<C: Caller> AdminOrganizationProjectsRoles<C> {
     /// Lists the roles configured for a project.
     ///
     /// `GET /projects/{project_id}/roles`
@@ -1599,7 +1947,7 @@ impl AdminOrganizationProjectsRoles {
     pub fn list(
         &self,
         project_id: &str,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::Role>> {
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::Role>> {
         self.list_with(project_id, Default::default())
     }
 
@@ -1609,14 +1957,17 @@ impl AdminOrganizationProjectsRoles {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsRolesListParams,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::Role>> {
-        self.client
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::Role>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/projects/{}/roles", &[project_id]),
+                crate::runtime::request::expand("/projects/{}/roles", &[project_id]),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::runtime::NextCursorPage<crate::types::Role>>(request)
     }
 
     /// Creates a custom role for a project.
@@ -1627,14 +1978,17 @@ impl AdminOrganizationProjectsRoles {
         &self,
         project_id: &str,
         body: impl Borrow<crate::types::PublicCreateOrganizationRoleBody>,
-    ) -> ApiRequest<crate::types::Role> {
-        self.client
+    ) -> C::Request<crate::types::Role> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/projects/{}/roles", &[project_id]),
+                crate::runtime::request::expand("/projects/{}/roles", &[project_id]),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::Role>(request)
     }
 
     /// Retrieves a project role.
@@ -1645,13 +1999,19 @@ impl AdminOrganizationProjectsRoles {
         &self,
         project_id: &str,
         role_id: &str,
-    ) -> ApiRequest<crate::types::Role> {
-        self.client
+    ) -> C::Request<crate::types::Role> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/projects/{}/roles/{}", &[project_id, role_id]),
+                crate::runtime::request::expand(
+                    "/projects/{}/roles/{}",
+                    &[project_id, role_id],
+                ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::Role>(request)
     }
 
     /// Updates an existing project role.
@@ -1663,14 +2023,20 @@ impl AdminOrganizationProjectsRoles {
         project_id: &str,
         role_id: &str,
         body: impl Borrow<crate::types::PublicUpdateOrganizationRoleBody>,
-    ) -> ApiRequest<crate::types::Role> {
-        self.client
+    ) -> C::Request<crate::types::Role> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/projects/{}/roles/{}", &[project_id, role_id]),
+                crate::runtime::request::expand(
+                    "/projects/{}/roles/{}",
+                    &[project_id, role_id],
+                ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::Role>(request)
     }
 
     /// Deletes a custom role from a project.
@@ -1681,25 +2047,34 @@ impl AdminOrganizationProjectsRoles {
         &self,
         project_id: &str,
         role_id: &str,
-    ) -> ApiRequest<crate::types::RoleDeletedResource> {
-        self.client
+    ) -> C::Request<crate::types::RoleDeletedResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/projects/{}/roles/{}", &[project_id, role_id]),
+                crate::runtime::request::expand(
+                    "/projects/{}/roles/{}",
+                    &[project_id, role_id],
+                ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::RoleDeletedResource>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().service_accounts()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsServiceAccounts {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsServiceAccounts<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsServiceAccounts {
+impl<C: Caller> AdminOrganizationProjectsServiceAccounts<C> {
     /// `admin.organization.projects.service_accounts.api_keys`: its operations and sub-resources.
-    pub fn api_keys(&self) -> AdminOrganizationProjectsServiceAccountsApiKeys {
+    pub fn api_keys(&self) -> AdminOrganizationProjectsServiceAccountsApiKeys<C> {
         AdminOrganizationProjectsServiceAccountsApiKeys {
             client: self.client.clone(),
         }
@@ -1712,7 +2087,9 @@ impl AdminOrganizationProjectsServiceAccounts {
     pub fn list(
         &self,
         project_id: &str,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectServiceAccount>> {
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::ProjectServiceAccount>,
+    > {
         self.list_with(project_id, Default::default())
     }
 
@@ -1722,17 +2099,27 @@ impl AdminOrganizationProjectsServiceAccounts {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsServiceAccountsListParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectServiceAccount>> {
-        self.client
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::ProjectServiceAccount>,
+    > {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/service_accounts",
                     &[project_id],
                 ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<
+                    crate::types::ProjectServiceAccount,
+                >,
+            >(request)
     }
 
     /// Creates a new service account in the project. By default, this also returns an unredacted API key for the service account.
@@ -1743,17 +2130,20 @@ impl AdminOrganizationProjectsServiceAccounts {
         &self,
         project_id: &str,
         body: impl Borrow<crate::types::ProjectServiceAccountCreateRequest>,
-    ) -> ApiRequest<crate::types::ProjectServiceAccountCreateResponse> {
-        self.client
+    ) -> C::Request<crate::types::ProjectServiceAccountCreateResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/service_accounts",
                     &[project_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ProjectServiceAccountCreateResponse>(request)
     }
 
     /// Retrieves a service account in the project.
@@ -1764,16 +2154,19 @@ impl AdminOrganizationProjectsServiceAccounts {
         &self,
         project_id: &str,
         service_account_id: &str,
-    ) -> ApiRequest<crate::types::ProjectServiceAccount> {
-        self.client
+    ) -> C::Request<crate::types::ProjectServiceAccount> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/service_accounts/{}",
                     &[project_id, service_account_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectServiceAccount>(request)
     }
 
     /// Updates a service account in the project.
@@ -1785,17 +2178,20 @@ impl AdminOrganizationProjectsServiceAccounts {
         project_id: &str,
         service_account_id: &str,
         body: impl Borrow<crate::types::UpdateProjectServiceAccountBody>,
-    ) -> ApiRequest<crate::types::ProjectServiceAccount> {
-        self.client
+    ) -> C::Request<crate::types::ProjectServiceAccount> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/service_accounts/{}",
                     &[project_id, service_account_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ProjectServiceAccount>(request)
     }
 
     /// Deletes a service account from the project.
@@ -1809,26 +2205,32 @@ impl AdminOrganizationProjectsServiceAccounts {
         &self,
         project_id: &str,
         service_account_id: &str,
-    ) -> ApiRequest<crate::types::ProjectServiceAccountDeleteResponse> {
-        self.client
+    ) -> C::Request<crate::types::ProjectServiceAccountDeleteResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/service_accounts/{}",
                     &[project_id, service_account_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectServiceAccountDeleteResponse>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().service_accounts().api_keys()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsServiceAccountsApiKeys {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsServiceAccountsApiKeys<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsServiceAccountsApiKeys {
+impl<C: Caller> AdminOrganizationProjectsServiceAccountsApiKeys<C> {
     /// Creates an API key for a service account in the project.
     ///
     /// `POST /organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys`
@@ -1838,27 +2240,33 @@ impl AdminOrganizationProjectsServiceAccountsApiKeys {
         project_id: &str,
         service_account_id: &str,
         body: impl Borrow<crate::types::CreateProjectServiceAccountApiKeyBody>,
-    ) -> ApiRequest<crate::types::ServiceAccountApiKeyBody> {
-        self.client
+    ) -> C::Request<crate::types::ServiceAccountApiKeyBody> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/service_accounts/{}/api_keys",
                     &[project_id, service_account_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ServiceAccountApiKeyBody>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().spend_alerts()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsSpendAlerts {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsSpendAlerts<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsSpendAlerts {
+impl<C: Caller> AdminOrganizationProjectsSpendAlerts<C> {
     /// Lists project spend alerts.
     ///
     /// `GET /organization/projects/{project_id}/spend_alerts`
@@ -1866,7 +2274,9 @@ impl AdminOrganizationProjectsSpendAlerts {
     pub fn list(
         &self,
         project_id: &str,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectSpendAlert>> {
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::ProjectSpendAlert>,
+    > {
         self.list_with(project_id, Default::default())
     }
 
@@ -1876,17 +2286,25 @@ impl AdminOrganizationProjectsSpendAlerts {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsSpendAlertsListParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectSpendAlert>> {
-        self.client
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::ProjectSpendAlert>,
+    > {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/spend_alerts",
                     &[project_id],
                 ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<crate::types::ProjectSpendAlert>,
+            >(request)
     }
 
     /// Creates a project spend alert.
@@ -1897,17 +2315,20 @@ impl AdminOrganizationProjectsSpendAlerts {
         &self,
         project_id: &str,
         body: impl Borrow<crate::types::CreateSpendAlertBody>,
-    ) -> ApiRequest<crate::types::ProjectSpendAlert> {
-        self.client
+    ) -> C::Request<crate::types::ProjectSpendAlert> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/spend_alerts",
                     &[project_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ProjectSpendAlert>(request)
     }
 
     /// Retrieves a project spend alert.
@@ -1918,16 +2339,19 @@ impl AdminOrganizationProjectsSpendAlerts {
         &self,
         project_id: &str,
         alert_id: &str,
-    ) -> ApiRequest<crate::types::ProjectSpendAlert> {
-        self.client
+    ) -> C::Request<crate::types::ProjectSpendAlert> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/spend_alerts/{}",
                     &[project_id, alert_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectSpendAlert>(request)
     }
 
     /// Updates a project spend alert.
@@ -1939,17 +2363,20 @@ impl AdminOrganizationProjectsSpendAlerts {
         project_id: &str,
         alert_id: &str,
         body: impl Borrow<crate::types::CreateSpendAlertBody>,
-    ) -> ApiRequest<crate::types::ProjectSpendAlert> {
-        self.client
+    ) -> C::Request<crate::types::ProjectSpendAlert> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/spend_alerts/{}",
                     &[project_id, alert_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ProjectSpendAlert>(request)
     }
 
     /// Deletes a project spend alert.
@@ -1960,26 +2387,32 @@ impl AdminOrganizationProjectsSpendAlerts {
         &self,
         project_id: &str,
         alert_id: &str,
-    ) -> ApiRequest<crate::types::ProjectSpendAlertDeletedResource> {
-        self.client
+    ) -> C::Request<crate::types::ProjectSpendAlertDeletedResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/spend_alerts/{}",
                     &[project_id, alert_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectSpendAlertDeletedResource>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().spend_limit()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsSpendLimit {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsSpendLimit<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsSpendLimit {
+impl<C: Caller> AdminOrganizationProjectsSpendLimit<C> {
     /// Get a project's hard spend limit.
     ///
     /// `GET /organization/projects/{project_id}/spend_limit`
@@ -1987,16 +2420,19 @@ impl AdminOrganizationProjectsSpendLimit {
     pub fn retrieve(
         &self,
         project_id: &str,
-    ) -> ApiRequest<crate::types::ProjectSpendLimitResource> {
-        self.client
+    ) -> C::Request<crate::types::ProjectSpendLimitResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/spend_limit",
                     &[project_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectSpendLimitResource>(request)
     }
 
     /// Create or replace a project's hard spend limit.
@@ -2007,17 +2443,20 @@ impl AdminOrganizationProjectsSpendLimit {
         &self,
         project_id: &str,
         body: impl Borrow<crate::types::UpdateProjectSpendLimitBody>,
-    ) -> ApiRequest<crate::types::ProjectSpendLimitResource> {
-        self.client
+    ) -> C::Request<crate::types::ProjectSpendLimitResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/spend_limit",
                     &[project_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ProjectSpendLimitResource>(request)
     }
 
     /// Delete a project's hard spend limit.
@@ -2027,28 +2466,34 @@ impl AdminOrganizationProjectsSpendLimit {
     pub fn delete(
         &self,
         project_id: &str,
-    ) -> ApiRequest<crate::types::ProjectSpendLimitDeletedResource> {
-        self.client
+    ) -> C::Request<crate::types::ProjectSpendLimitDeletedResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/spend_limit",
                     &[project_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectSpendLimitDeletedResource>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().users()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsUsers {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsUsers<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsUsers {
+impl<C: Caller> AdminOrganizationProjectsUsers<C> {
     /// `admin.organization.projects.users.roles`: its operations and sub-resources.
-    pub fn roles(&self) -> AdminOrganizationProjectsUsersRoles {
+    pub fn roles(&self) -> AdminOrganizationProjectsUsersRoles<C> {
         AdminOrganizationProjectsUsersRoles {
             client: self.client.clone(),
         }
@@ -2061,7 +2506,7 @@ impl AdminOrganizationProjectsUsers {
     pub fn list(
         &self,
         project_id: &str,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectUser>> {
+    ) -> C::Request<crate::runtime::ConversationCursorPage<crate::types::ProjectUser>> {
         self.list_with(project_id, Default::default())
     }
 
@@ -2071,14 +2516,23 @@ impl AdminOrganizationProjectsUsers {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsUsersListParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectUser>> {
-        self.client
+    ) -> C::Request<crate::runtime::ConversationCursorPage<crate::types::ProjectUser>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/projects/{}/users", &[project_id]),
+                crate::runtime::request::expand(
+                    "/organization/projects/{}/users",
+                    &[project_id],
+                ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<crate::types::ProjectUser>,
+            >(request)
     }
 
     /// Adds a user to the project. Users must already be members of the organization to be added to a project.
@@ -2089,14 +2543,20 @@ impl AdminOrganizationProjectsUsers {
         &self,
         project_id: &str,
         body: impl Borrow<crate::types::ProjectUserCreateRequest>,
-    ) -> ApiRequest<crate::types::ProjectUser> {
-        self.client
+    ) -> C::Request<crate::types::ProjectUser> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/projects/{}/users", &[project_id]),
+                crate::runtime::request::expand(
+                    "/organization/projects/{}/users",
+                    &[project_id],
+                ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ProjectUser>(request)
     }
 
     /// Retrieves a user in the project.
@@ -2107,16 +2567,19 @@ impl AdminOrganizationProjectsUsers {
         &self,
         project_id: &str,
         user_id: &str,
-    ) -> ApiRequest<crate::types::ProjectUser> {
-        self.client
+    ) -> C::Request<crate::types::ProjectUser> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/users/{}",
                     &[project_id, user_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectUser>(request)
     }
 
     /// Modifies a user's role in the project.
@@ -2128,17 +2591,20 @@ impl AdminOrganizationProjectsUsers {
         project_id: &str,
         user_id: &str,
         body: impl Borrow<crate::types::ProjectUserUpdateRequest>,
-    ) -> ApiRequest<crate::types::ProjectUser> {
-        self.client
+    ) -> C::Request<crate::types::ProjectUser> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/users/{}",
                     &[project_id, user_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ProjectUser>(request)
     }
 
     /// Deletes a user from the project.
@@ -2152,26 +2618,32 @@ impl AdminOrganizationProjectsUsers {
         &self,
         project_id: &str,
         user_id: &str,
-    ) -> ApiRequest<crate::types::ProjectUserDeleteResponse> {
-        self.client
+    ) -> C::Request<crate::types::ProjectUserDeleteResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/projects/{}/users/{}",
                     &[project_id, user_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::ProjectUserDeleteResponse>(request)
     }
 }
 
 /// Operations under `client.admin().organization().projects().users().roles()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationProjectsUsersRoles {
-    pub(crate) client: Client,
+pub struct AdminOrganizationProjectsUsersRoles<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationProjectsUsersRoles {
+impl<C: Caller> AdminOrganizationProjectsUsersRoles<C> {
     /// Lists the project roles assigned to a user within a project.
     ///
     /// `GET /projects/{project_id}/users/{user_id}/roles`
@@ -2180,7 +2652,7 @@ impl AdminOrganizationProjectsUsersRoles {
         &self,
         project_id: &str,
         user_id: &str,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::AssignedRoleDetails>> {
         self.list_with(project_id, user_id, Default::default())
     }
 
@@ -2191,17 +2663,23 @@ impl AdminOrganizationProjectsUsersRoles {
         project_id: &str,
         user_id: &str,
         params: crate::types::AdminOrganizationProjectsUsersRolesListParams,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
-        self.client
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::AssignedRoleDetails>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/projects/{}/users/{}/roles",
                     &[project_id, user_id],
                 ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::NextCursorPage<crate::types::AssignedRoleDetails>,
+            >(request)
     }
 
     /// Assigns a project role to a user within a project.
@@ -2213,17 +2691,20 @@ impl AdminOrganizationProjectsUsersRoles {
         project_id: &str,
         user_id: &str,
         body: impl Borrow<crate::types::PublicAssignOrganizationGroupRoleBody>,
-    ) -> ApiRequest<crate::types::UserRoleAssignment> {
-        self.client
+    ) -> C::Request<crate::types::UserRoleAssignment> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/projects/{}/users/{}/roles",
                     &[project_id, user_id],
                 ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::UserRoleAssignment>(request)
     }
 
     /// Retrieves a project role assigned to a user.
@@ -2235,16 +2716,19 @@ impl AdminOrganizationProjectsUsersRoles {
         project_id: &str,
         user_id: &str,
         role_id: &str,
-    ) -> ApiRequest<crate::types::AssignedRoleDetails> {
-        self.client
+    ) -> C::Request<crate::types::AssignedRoleDetails> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/projects/{}/users/{}/roles/{}",
                     &[project_id, user_id, role_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::AssignedRoleDetails>(request)
     }
 
     /// Unassigns a project role from a user within a project.
@@ -2256,31 +2740,39 @@ impl AdminOrganizationProjectsUsersRoles {
         project_id: &str,
         user_id: &str,
         role_id: &str,
-    ) -> ApiRequest<crate::types::DeletedRoleAssignmentResource> {
-        self.client
+    ) -> C::Request<crate::types::DeletedRoleAssignmentResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/projects/{}/users/{}/roles/{}",
                     &[project_id, user_id, role_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::DeletedRoleAssignmentResource>(request)
     }
 }
 
 /// Operations under `client.admin().organization().roles()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationRoles {
-    pub(crate) client: Client,
+pub struct AdminOrganizationRoles<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationRoles {
+impl<C: Caller> AdminOrganizationRoles<C> {
     /// Lists the roles configured for the organization.
     ///
     /// `GET /organization/roles`
     #[inline]
-    pub fn list(&self) -> ApiRequest<crate::NextCursorPage<crate::types::Role>> {
+    pub fn list(
+        &self,
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::Role>> {
         self.list_with(Default::default())
     }
 
@@ -2289,11 +2781,17 @@ impl AdminOrganizationRoles {
     pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationRolesListParams,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::Role>> {
-        self.client
-            .request(Method::GET, crate::request::expand("/organization/roles", &[]))
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::Role>> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/organization/roles", &[]),
+            )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::runtime::NextCursorPage<crate::types::Role>>(request)
     }
 
     /// Creates a custom role for the organization.
@@ -2303,24 +2801,33 @@ impl AdminOrganizationRoles {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::PublicCreateOrganizationRoleBody>,
-    ) -> ApiRequest<crate::types::Role> {
-        self.client
-            .request(Method::POST, crate::request::expand("/organization/roles", &[]))
+    ) -> C::Request<crate::types::Role> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/organization/roles", &[]),
+            )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::Role>(request)
     }
 
     /// Retrieves an organization role.
     ///
     /// `GET /organization/roles/{role_id}`
     #[inline]
-    pub fn retrieve(&self, role_id: &str) -> ApiRequest<crate::types::Role> {
-        self.client
+    pub fn retrieve(&self, role_id: &str) -> C::Request<crate::types::Role> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/roles/{}", &[role_id]),
+                crate::runtime::request::expand("/organization/roles/{}", &[role_id]),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::Role>(request)
     }
 
     /// Updates an existing organization role.
@@ -2331,14 +2838,17 @@ impl AdminOrganizationRoles {
         &self,
         role_id: &str,
         body: impl Borrow<crate::types::PublicUpdateOrganizationRoleBody>,
-    ) -> ApiRequest<crate::types::Role> {
-        self.client
+    ) -> C::Request<crate::types::Role> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/roles/{}", &[role_id]),
+                crate::runtime::request::expand("/organization/roles/{}", &[role_id]),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::Role>(request)
     }
 
     /// Deletes a custom role from the organization.
@@ -2348,31 +2858,37 @@ impl AdminOrganizationRoles {
     pub fn delete(
         &self,
         role_id: &str,
-    ) -> ApiRequest<crate::types::RoleDeletedResource> {
-        self.client
+    ) -> C::Request<crate::types::RoleDeletedResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/organization/roles/{}", &[role_id]),
+                crate::runtime::request::expand("/organization/roles/{}", &[role_id]),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::RoleDeletedResource>(request)
     }
 }
 
 /// Operations under `client.admin().organization().spend_alerts()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationSpendAlerts {
-    pub(crate) client: Client,
+pub struct AdminOrganizationSpendAlerts<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationSpendAlerts {
+impl<C: Caller> AdminOrganizationSpendAlerts<C> {
     /// Lists organization spend alerts.
     ///
     /// `GET /organization/spend_alerts`
     #[inline]
     pub fn list(
         &self,
-    ) -> ApiRequest<
-        crate::ConversationCursorPage<crate::types::OrganizationSpendAlert>,
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::OrganizationSpendAlert>,
     > {
         self.list_with(Default::default())
     }
@@ -2382,16 +2898,24 @@ impl AdminOrganizationSpendAlerts {
     pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationSpendAlertsListParams,
-    ) -> ApiRequest<
-        crate::ConversationCursorPage<crate::types::OrganizationSpendAlert>,
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::OrganizationSpendAlert>,
     > {
-        self.client
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/spend_alerts", &[]),
+                crate::runtime::request::expand("/organization/spend_alerts", &[]),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<
+                    crate::types::OrganizationSpendAlert,
+                >,
+            >(request)
     }
 
     /// Creates an organization spend alert.
@@ -2401,14 +2925,17 @@ impl AdminOrganizationSpendAlerts {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateSpendAlertBody>,
-    ) -> ApiRequest<crate::types::OrganizationSpendAlert> {
-        self.client
+    ) -> C::Request<crate::types::OrganizationSpendAlert> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/spend_alerts", &[]),
+                crate::runtime::request::expand("/organization/spend_alerts", &[]),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::OrganizationSpendAlert>(request)
     }
 
     /// Retrieves an organization spend alert.
@@ -2418,13 +2945,19 @@ impl AdminOrganizationSpendAlerts {
     pub fn retrieve(
         &self,
         alert_id: &str,
-    ) -> ApiRequest<crate::types::OrganizationSpendAlert> {
-        self.client
+    ) -> C::Request<crate::types::OrganizationSpendAlert> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/spend_alerts/{}", &[alert_id]),
+                crate::runtime::request::expand(
+                    "/organization/spend_alerts/{}",
+                    &[alert_id],
+                ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::OrganizationSpendAlert>(request)
     }
 
     /// Updates an organization spend alert.
@@ -2435,14 +2968,20 @@ impl AdminOrganizationSpendAlerts {
         &self,
         alert_id: &str,
         body: impl Borrow<crate::types::CreateSpendAlertBody>,
-    ) -> ApiRequest<crate::types::OrganizationSpendAlert> {
-        self.client
+    ) -> C::Request<crate::types::OrganizationSpendAlert> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/spend_alerts/{}", &[alert_id]),
+                crate::runtime::request::expand(
+                    "/organization/spend_alerts/{}",
+                    &[alert_id],
+                ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::OrganizationSpendAlert>(request)
     }
 
     /// Deletes an organization spend alert.
@@ -2452,34 +2991,46 @@ impl AdminOrganizationSpendAlerts {
     pub fn delete(
         &self,
         alert_id: &str,
-    ) -> ApiRequest<crate::types::OrganizationSpendAlertDeletedResource> {
-        self.client
+    ) -> C::Request<crate::types::OrganizationSpendAlertDeletedResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/organization/spend_alerts/{}", &[alert_id]),
+                crate::runtime::request::expand(
+                    "/organization/spend_alerts/{}",
+                    &[alert_id],
+                ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::OrganizationSpendAlertDeletedResource>(request)
     }
 }
 
 /// Operations under `client.admin().organization().spend_limit()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationSpendLimit {
-    pub(crate) client: Client,
+pub struct AdminOrganizationSpendLimit<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationSpendLimit {
+impl<C: Caller> AdminOrganizationSpendLimit<C> {
     /// Get the organization's hard spend limit.
     ///
     /// `GET /organization/spend_limit`
     #[inline]
-    pub fn retrieve(&self) -> ApiRequest<crate::types::OrganizationSpendLimitResource> {
-        self.client
+    pub fn retrieve(&self) -> C::Request<crate::types::OrganizationSpendLimitResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/spend_limit", &[]),
+                crate::runtime::request::expand("/organization/spend_limit", &[]),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::OrganizationSpendLimitResource>(request)
     }
 
     /// Create or replace the organization's hard spend limit.
@@ -2489,14 +3040,17 @@ impl AdminOrganizationSpendLimit {
     pub fn update(
         &self,
         body: impl Borrow<crate::types::UpdateOrganizationSpendLimitBody>,
-    ) -> ApiRequest<crate::types::OrganizationSpendLimitResource> {
-        self.client
+    ) -> C::Request<crate::types::OrganizationSpendLimitResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/spend_limit", &[]),
+                crate::runtime::request::expand("/organization/spend_limit", &[]),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::OrganizationSpendLimitResource>(request)
     }
 
     /// Delete the organization's hard spend limit.
@@ -2505,23 +3059,29 @@ impl AdminOrganizationSpendLimit {
     #[inline]
     pub fn delete(
         &self,
-    ) -> ApiRequest<crate::types::OrganizationSpendLimitDeletedResource> {
-        self.client
+    ) -> C::Request<crate::types::OrganizationSpendLimitDeletedResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/organization/spend_limit", &[]),
+                crate::runtime::request::expand("/organization/spend_limit", &[]),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::OrganizationSpendLimitDeletedResource>(request)
     }
 }
 
 /// Operations under `client.admin().organization().usage()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationUsage {
-    pub(crate) client: Client,
+pub struct AdminOrganizationUsage<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationUsage {
+impl<C: Caller> AdminOrganizationUsage<C> {
     /// Get costs details for the organization.
     ///
     /// `GET /organization/costs`
@@ -2529,11 +3089,17 @@ impl AdminOrganizationUsage {
     pub fn costs(
         &self,
         params: crate::types::AdminOrganizationUsageCostsParams,
-    ) -> ApiRequest<crate::types::UsageResponse> {
-        self.client
-            .request(Method::GET, crate::request::expand("/organization/costs", &[]))
+    ) -> C::Request<crate::types::UsageResponse> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/organization/costs", &[]),
+            )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::UsageResponse>(request)
     }
 
     /// Get audio speeches usage details for the organization.
@@ -2543,14 +3109,20 @@ impl AdminOrganizationUsage {
     pub fn audio_speeches(
         &self,
         params: crate::types::AdminOrganizationUsageAudioSpeechesParams,
-    ) -> ApiRequest<crate::types::UsageResponse> {
-        self.client
+    ) -> C::Request<crate::types::UsageResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/usage/audio_speeches", &[]),
+                crate::runtime::request::expand(
+                    "/organization/usage/audio_speeches",
+                    &[],
+                ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::UsageResponse>(request)
     }
 
     /// Get audio transcriptions usage details for the organization.
@@ -2560,14 +3132,20 @@ impl AdminOrganizationUsage {
     pub fn audio_transcriptions(
         &self,
         params: crate::types::AdminOrganizationUsageAudioTranscriptionsParams,
-    ) -> ApiRequest<crate::types::UsageResponse> {
-        self.client
+    ) -> C::Request<crate::types::UsageResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/usage/audio_transcriptions", &[]),
+                crate::runtime::request::expand(
+                    "/organization/usage/audio_transcriptions",
+                    &[],
+                ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::UsageResponse>(request)
     }
 
     /// Get code interpreter sessions usage details for the organization.
@@ -2577,17 +3155,20 @@ impl AdminOrganizationUsage {
     pub fn code_interpreter_sessions(
         &self,
         params: crate::types::AdminOrganizationUsageCodeInterpreterSessionsParams,
-    ) -> ApiRequest<crate::types::UsageResponse> {
-        self.client
+    ) -> C::Request<crate::types::UsageResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/usage/code_interpreter_sessions",
                     &[],
                 ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::UsageResponse>(request)
     }
 
     /// Get completions usage details for the organization.
@@ -2597,14 +3178,17 @@ impl AdminOrganizationUsage {
     pub fn completions(
         &self,
         params: crate::types::AdminOrganizationUsageCompletionsParams,
-    ) -> ApiRequest<crate::types::UsageResponse> {
-        self.client
+    ) -> C::Request<crate::types::UsageResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/usage/completions", &[]),
+                crate::runtime::request::expand("/organization/usage/completions", &[]),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::UsageResponse>(request)
     }
 
     /// Get embeddings usage details for the organization.
@@ -2614,14 +3198,17 @@ impl AdminOrganizationUsage {
     pub fn embeddings(
         &self,
         params: crate::types::AdminOrganizationUsageEmbeddingsParams,
-    ) -> ApiRequest<crate::types::UsageResponse> {
-        self.client
+    ) -> C::Request<crate::types::UsageResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/usage/embeddings", &[]),
+                crate::runtime::request::expand("/organization/usage/embeddings", &[]),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::UsageResponse>(request)
     }
 
     /// Get file search calls usage details for the organization.
@@ -2631,14 +3218,20 @@ impl AdminOrganizationUsage {
     pub fn file_search_calls(
         &self,
         params: crate::types::AdminOrganizationUsageFileSearchCallsParams,
-    ) -> ApiRequest<crate::types::UsageResponse> {
-        self.client
+    ) -> C::Request<crate::types::UsageResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/usage/file_search_calls", &[]),
+                crate::runtime::request::expand(
+                    "/organization/usage/file_search_calls",
+                    &[],
+                ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::UsageResponse>(request)
     }
 
     /// Get images usage details for the organization.
@@ -2648,14 +3241,17 @@ impl AdminOrganizationUsage {
     pub fn images(
         &self,
         params: crate::types::AdminOrganizationUsageImagesParams,
-    ) -> ApiRequest<crate::types::UsageResponse> {
-        self.client
+    ) -> C::Request<crate::types::UsageResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/usage/images", &[]),
+                crate::runtime::request::expand("/organization/usage/images", &[]),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::UsageResponse>(request)
     }
 
     /// Get moderations usage details for the organization.
@@ -2665,14 +3261,17 @@ impl AdminOrganizationUsage {
     pub fn moderations(
         &self,
         params: crate::types::AdminOrganizationUsageModerationsParams,
-    ) -> ApiRequest<crate::types::UsageResponse> {
-        self.client
+    ) -> C::Request<crate::types::UsageResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/usage/moderations", &[]),
+                crate::runtime::request::expand("/organization/usage/moderations", &[]),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::UsageResponse>(request)
     }
 
     /// Get vector stores usage details for the organization.
@@ -2682,14 +3281,17 @@ impl AdminOrganizationUsage {
     pub fn vector_stores(
         &self,
         params: crate::types::AdminOrganizationUsageVectorStoresParams,
-    ) -> ApiRequest<crate::types::UsageResponse> {
-        self.client
+    ) -> C::Request<crate::types::UsageResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/usage/vector_stores", &[]),
+                crate::runtime::request::expand("/organization/usage/vector_stores", &[]),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::UsageResponse>(request)
     }
 
     /// Get web search calls usage details for the organization.
@@ -2699,26 +3301,35 @@ impl AdminOrganizationUsage {
     pub fn web_search_calls(
         &self,
         params: crate::types::AdminOrganizationUsageWebSearchCallsParams,
-    ) -> ApiRequest<crate::types::UsageResponse> {
-        self.client
+    ) -> C::Request<crate::types::UsageResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/usage/web_search_calls", &[]),
+                crate::runtime::request::expand(
+                    "/organization/usage/web_search_calls",
+                    &[],
+                ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::UsageResponse>(request)
     }
 }
 
 /// Operations under `client.admin().organization().users()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationUsers {
-    pub(crate) client: Client,
+pub struct AdminOrganizationUsers<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationUsers {
+impl<C: Caller> AdminOrganizationUsers<C> {
     /// `admin.organization.users.roles`: its operations and sub-resources.
-    pub fn roles(&self) -> AdminOrganizationUsersRoles {
+    pub fn roles(&self) -> AdminOrganizationUsersRoles<C> {
         AdminOrganizationUsersRoles {
             client: self.client.clone(),
         }
@@ -2728,7 +3339,9 @@ impl AdminOrganizationUsers {
     ///
     /// `GET /organization/users`
     #[inline]
-    pub fn list(&self) -> ApiRequest<crate::ConversationCursorPage<crate::types::User>> {
+    pub fn list(
+        &self,
+    ) -> C::Request<crate::runtime::ConversationCursorPage<crate::types::User>> {
         self.list_with(Default::default())
     }
 
@@ -2737,24 +3350,34 @@ impl AdminOrganizationUsers {
     pub fn list_with(
         &self,
         params: crate::types::AdminOrganizationUsersListParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::User>> {
-        self.client
-            .request(Method::GET, crate::request::expand("/organization/users", &[]))
+    ) -> C::Request<crate::runtime::ConversationCursorPage<crate::types::User>> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/organization/users", &[]),
+            )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<crate::runtime::ConversationCursorPage<crate::types::User>>(request)
     }
 
     /// Retrieves a user by their identifier.
     ///
     /// `GET /organization/users/{user_id}`
     #[inline]
-    pub fn retrieve(&self, user_id: &str) -> ApiRequest<crate::types::User> {
-        self.client
+    pub fn retrieve(&self, user_id: &str) -> C::Request<crate::types::User> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/users/{}", &[user_id]),
+                crate::runtime::request::expand("/organization/users/{}", &[user_id]),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::User>(request)
     }
 
     /// Modifies a user's role in the organization.
@@ -2765,37 +3388,46 @@ impl AdminOrganizationUsers {
         &self,
         user_id: &str,
         body: impl Borrow<crate::types::UserRoleUpdateRequest>,
-    ) -> ApiRequest<crate::types::User> {
-        self.client
+    ) -> C::Request<crate::types::User> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/users/{}", &[user_id]),
+                crate::runtime::request::expand("/organization/users/{}", &[user_id]),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::User>(request)
     }
 
     /// Deletes a user from the organization.
     ///
     /// `DELETE /organization/users/{user_id}`
     #[inline]
-    pub fn delete(&self, user_id: &str) -> ApiRequest<crate::types::UserDeleteResponse> {
-        self.client
+    pub fn delete(&self, user_id: &str) -> C::Request<crate::types::UserDeleteResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/organization/users/{}", &[user_id]),
+                crate::runtime::request::expand("/organization/users/{}", &[user_id]),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::UserDeleteResponse>(request)
     }
 }
 
 /// Operations under `client.admin().organization().users().roles()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AdminOrganizationUsersRoles {
-    pub(crate) client: Client,
+pub struct AdminOrganizationUsersRoles<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AdminOrganizationUsersRoles {
+impl<C: Caller> AdminOrganizationUsersRoles<C> {
     /// Lists the organization roles assigned to a user within the organization.
     ///
     /// `GET /organization/users/{user_id}/roles`
@@ -2803,7 +3435,7 @@ impl AdminOrganizationUsersRoles {
     pub fn list(
         &self,
         user_id: &str,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::AssignedRoleDetails>> {
         self.list_with(user_id, Default::default())
     }
 
@@ -2813,14 +3445,23 @@ impl AdminOrganizationUsersRoles {
         &self,
         user_id: &str,
         params: crate::types::AdminOrganizationUsersRolesListParams,
-    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
-        self.client
+    ) -> C::Request<crate::runtime::NextCursorPage<crate::types::AssignedRoleDetails>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/organization/users/{}/roles", &[user_id]),
+                crate::runtime::request::expand(
+                    "/organization/users/{}/roles",
+                    &[user_id],
+                ),
             )
             .admin_credential()
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::NextCursorPage<crate::types::AssignedRoleDetails>,
+            >(request)
     }
 
     /// Assigns an organization role to a user within the organization.
@@ -2831,14 +3472,20 @@ impl AdminOrganizationUsersRoles {
         &self,
         user_id: &str,
         body: impl Borrow<crate::types::PublicAssignOrganizationGroupRoleBody>,
-    ) -> ApiRequest<crate::types::UserRoleAssignment> {
-        self.client
+    ) -> C::Request<crate::types::UserRoleAssignment> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/organization/users/{}/roles", &[user_id]),
+                crate::runtime::request::expand(
+                    "/organization/users/{}/roles",
+                    &[user_id],
+                ),
             )
             .admin_credential()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::UserRoleAssignment>(request)
     }
 
     /// Retrieves an organization role assigned to a user.
@@ -2849,16 +3496,19 @@ impl AdminOrganizationUsersRoles {
         &self,
         user_id: &str,
         role_id: &str,
-    ) -> ApiRequest<crate::types::AssignedRoleDetails> {
-        self.client
+    ) -> C::Request<crate::types::AssignedRoleDetails> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/users/{}/roles/{}",
                     &[user_id, role_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::AssignedRoleDetails>(request)
     }
 
     /// Unassigns an organization role from a user within the organization.
@@ -2869,15 +3519,18 @@ impl AdminOrganizationUsersRoles {
         &self,
         user_id: &str,
         role_id: &str,
-    ) -> ApiRequest<crate::types::DeletedRoleAssignmentResource> {
-        self.client
+    ) -> C::Request<crate::types::DeletedRoleAssignmentResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/organization/users/{}/roles/{}",
                     &[user_id, role_id],
                 ),
             )
-            .admin_credential()
+            .admin_credential();
+        self.client.call::<crate::types::DeletedRoleAssignmentResource>(request)
     }
 }

@@ -4,45 +4,48 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.audio()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Audio {
-    pub(crate) client: Client,
+pub struct Audio<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Audio {
+impl<C: Caller> Audio<C> {
     /// `audio.speech`: its operations and sub-resources.
-    pub fn speech(&self) -> AudioSpeech {
+    pub fn speech(&self) -> AudioSpeech<C> {
         AudioSpeech {
             client: self.client.clone(),
         }
     }
 
     /// `audio.transcriptions`: its operations and sub-resources.
-    pub fn transcriptions(&self) -> AudioTranscriptions {
+    pub fn transcriptions(&self) -> AudioTranscriptions<C> {
         AudioTranscriptions {
             client: self.client.clone(),
         }
     }
 
     /// `audio.translations`: its operations and sub-resources.
-    pub fn translations(&self) -> AudioTranslations {
+    pub fn translations(&self) -> AudioTranslations<C> {
         AudioTranslations {
             client: self.client.clone(),
         }
     }
 
     /// `audio.voice_consents`: its operations and sub-resources.
-    pub fn voice_consents(&self) -> AudioVoiceConsents {
+    pub fn voice_consents(&self) -> AudioVoiceConsents<C> {
         AudioVoiceConsents {
             client: self.client.clone(),
         }
     }
 
     /// `audio.voices`: its operations and sub-resources.
-    pub fn voices(&self) -> AudioVoices {
+    pub fn voices(&self) -> AudioVoices<C> {
         AudioVoices {
             client: self.client.clone(),
         }
@@ -50,12 +53,15 @@ impl Audio {
 }
 
 /// Operations under `client.audio().speech()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AudioSpeech {
-    pub(crate) client: Client,
+pub struct AudioSpeech<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AudioSpeech {
+impl<C: Caller> AudioSpeech<C> {
     /// Generates audio from the input text.
     ///
     /// Returns the audio file content, or a stream of audio events.
@@ -69,11 +75,14 @@ impl AudioSpeech {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateSpeechRequest>,
-    ) -> ApiRequest<crate::Binary> {
-        self.client
-            .request(Method::POST, crate::request::expand("/audio/speech", &[]))
+    ) -> C::Request<crate::runtime::Binary> {
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/audio/speech", &[]))
             .azure_per_deployment()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::runtime::Binary>(request)
     }
 
     /// `audio.speech.create` as a stream: sets `stream_format` and yields each event as it arrives.
@@ -83,19 +92,35 @@ impl AudioSpeech {
     pub fn create_stream(
         &self,
         body: impl Borrow<crate::types::CreateSpeechRequest>,
-    ) -> ApiRequest<crate::EventStream<crate::types::CreateSpeechResponseStreamEvent>> {
-        let request = self.create(body);
-        request.returning().body_field("stream_format", "sse")
+    ) -> C::Request<
+        crate::runtime::EventStream<crate::types::CreateSpeechResponseStreamEvent>,
+    > {
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/audio/speech", &[]))
+            .azure_per_deployment()
+            .body(body.borrow())
+            .body_field("stream_format", "sse");
+        self.client
+            .call::<
+                crate::runtime::EventStream<
+                    crate::types::CreateSpeechResponseStreamEvent,
+                >,
+            >(request)
     }
 }
 
 /// Operations under `client.audio().transcriptions()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AudioTranscriptions {
-    pub(crate) client: Client,
+pub struct AudioTranscriptions<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AudioTranscriptions {
+impl<C: Caller> AudioTranscriptions<C> {
     /// Transcribes audio into the input language.
     ///
     /// Returns a transcription object in `json`, `diarized_json`, or `verbose_json`
@@ -108,19 +133,25 @@ impl AudioTranscriptions {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateTranscriptionRequest>,
-    ) -> ApiRequest<crate::types::CreateTranscriptionResponse> {
+    ) -> C::Request<crate::types::CreateTranscriptionResponse> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/audio/transcriptions", &[]))
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/audio/transcriptions", &[]),
+            )
             .azure_per_deployment()
             .multipart_with_files(
                 body,
-                &[crate::multipart::file_field("file", &body.file)],
+                &[crate::runtime::multipart::file_field("file", &body.file)],
             )
             .refuse_stream(
                 body.stream == Some(true),
                 "client.audio().transcriptions().create_stream",
-            )
+            );
+        self.client.call::<crate::types::CreateTranscriptionResponse>(request)
     }
 
     /// `audio.transcriptions.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -130,21 +161,42 @@ impl AudioTranscriptions {
     pub fn create_stream(
         &self,
         body: impl Borrow<crate::types::CreateTranscriptionRequest>,
-    ) -> ApiRequest<
-        crate::EventStream<crate::types::CreateTranscriptionResponseStreamEvent>,
+    ) -> C::Request<
+        crate::runtime::EventStream<crate::types::CreateTranscriptionResponseStreamEvent>,
     > {
-        let request = self.create(body);
-        request.returning().body_field("stream", true)
+        let body = body.borrow();
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/audio/transcriptions", &[]),
+            )
+            .azure_per_deployment()
+            .multipart_with_files(
+                body,
+                &[crate::runtime::multipart::file_field("file", &body.file)],
+            )
+            .body_field("stream", true);
+        self.client
+            .call::<
+                crate::runtime::EventStream<
+                    crate::types::CreateTranscriptionResponseStreamEvent,
+                >,
+            >(request)
     }
 }
 
 /// Operations under `client.audio().translations()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AudioTranslations {
-    pub(crate) client: Client,
+pub struct AudioTranslations<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AudioTranslations {
+impl<C: Caller> AudioTranslations<C> {
     /// Translates audio into English.
     ///
     /// `POST /audio/translations`
@@ -152,25 +204,34 @@ impl AudioTranslations {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateTranslationRequest>,
-    ) -> ApiRequest<crate::types::CreateTranslationResponse> {
+    ) -> C::Request<crate::types::CreateTranslationResponse> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/audio/translations", &[]))
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/audio/translations", &[]),
+            )
             .azure_per_deployment()
             .multipart_with_files(
                 body,
-                &[crate::multipart::file_field("file", &body.file)],
-            )
+                &[crate::runtime::multipart::file_field("file", &body.file)],
+            );
+        self.client.call::<crate::types::CreateTranslationResponse>(request)
     }
 }
 
 /// Operations under `client.audio().voice_consents()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AudioVoiceConsents {
-    pub(crate) client: Client,
+pub struct AudioVoiceConsents<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AudioVoiceConsents {
+impl<C: Caller> AudioVoiceConsents<C> {
     /// Returns a list of voice consent recordings.
     ///
     /// List consent recordings available to your organization for creating custom voices.
@@ -181,7 +242,9 @@ impl AudioVoiceConsents {
     #[inline]
     pub fn list(
         &self,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::VoiceConsentResource>> {
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::VoiceConsentResource>,
+    > {
         self.list_with(Default::default())
     }
 
@@ -190,10 +253,23 @@ impl AudioVoiceConsents {
     pub fn list_with(
         &self,
         params: crate::types::AudioVoiceConsentsListParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::VoiceConsentResource>> {
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::VoiceConsentResource>,
+    > {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/audio/voice_consents", &[]),
+            )
+            .query_params(&params);
         self.client
-            .request(Method::GET, crate::request::expand("/audio/voice_consents", &[]))
-            .query_params(&params)
+            .call::<
+                crate::runtime::ConversationCursorPage<
+                    crate::types::VoiceConsentResource,
+                >,
+            >(request)
     }
 
     /// Upload a voice consent recording.
@@ -207,14 +283,20 @@ impl AudioVoiceConsents {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateVoiceConsentRequest>,
-    ) -> ApiRequest<crate::types::VoiceConsentResource> {
+    ) -> C::Request<crate::types::VoiceConsentResource> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/audio/voice_consents", &[]))
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/audio/voice_consents", &[]),
+            )
             .multipart_with_files(
                 body,
-                &[crate::multipart::file_field("recording", &body.recording)],
-            )
+                &[crate::runtime::multipart::file_field("recording", &body.recording)],
+            );
+        self.client.call::<crate::types::VoiceConsentResource>(request)
     }
 
     /// Retrieves a voice consent recording.
@@ -228,12 +310,18 @@ impl AudioVoiceConsents {
     pub fn retrieve(
         &self,
         consent_id: &str,
-    ) -> ApiRequest<crate::types::VoiceConsentResource> {
-        self.client
+    ) -> C::Request<crate::types::VoiceConsentResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/audio/voice_consents/{}", &[consent_id]),
-            )
+                crate::runtime::request::expand(
+                    "/audio/voice_consents/{}",
+                    &[consent_id],
+                ),
+            );
+        self.client.call::<crate::types::VoiceConsentResource>(request)
     }
 
     /// Updates a voice consent recording (metadata only).
@@ -248,13 +336,19 @@ impl AudioVoiceConsents {
         &self,
         consent_id: &str,
         body: impl Borrow<crate::types::UpdateVoiceConsentRequest>,
-    ) -> ApiRequest<crate::types::VoiceConsentResource> {
-        self.client
+    ) -> C::Request<crate::types::VoiceConsentResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/audio/voice_consents/{}", &[consent_id]),
+                crate::runtime::request::expand(
+                    "/audio/voice_consents/{}",
+                    &[consent_id],
+                ),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::VoiceConsentResource>(request)
     }
 
     /// Deletes a voice consent recording.
@@ -268,22 +362,31 @@ impl AudioVoiceConsents {
     pub fn delete(
         &self,
         consent_id: &str,
-    ) -> ApiRequest<crate::types::VoiceConsentDeletedResource> {
-        self.client
+    ) -> C::Request<crate::types::VoiceConsentDeletedResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/audio/voice_consents/{}", &[consent_id]),
-            )
+                crate::runtime::request::expand(
+                    "/audio/voice_consents/{}",
+                    &[consent_id],
+                ),
+            );
+        self.client.call::<crate::types::VoiceConsentDeletedResource>(request)
     }
 }
 
 /// Operations under `client.audio().voices()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct AudioVoices {
-    pub(crate) client: Client,
+pub struct AudioVoices<C = Client> {
+    pub(crate) client: C,
 }
 
-impl AudioVoices {
+impl<C: Caller> AudioVoices<C> {
     /// Creates a custom voice.
     ///
     /// Create a custom voice you can use for audio output (for example, in Text-to-Speech and the Realtime API). This requires an audio sample and a previously uploaded consent recording.
@@ -295,13 +398,21 @@ impl AudioVoices {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateVoiceRequest>,
-    ) -> ApiRequest<crate::types::VoiceResource> {
+    ) -> C::Request<crate::types::VoiceResource> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/audio/voices", &[]))
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/audio/voices", &[]))
             .multipart_with_files(
                 body,
-                &[crate::multipart::file_field("audio_sample", &body.audio_sample)],
-            )
+                &[
+                    crate::runtime::multipart::file_field(
+                        "audio_sample",
+                        &body.audio_sample,
+                    ),
+                ],
+            );
+        self.client.call::<crate::types::VoiceResource>(request)
     }
 }

@@ -4,15 +4,18 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.batches()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Batches {
-    pub(crate) client: Client,
+pub struct Batches<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Batches {
+impl<C: Caller> Batches<C> {
     /// List your organization's batches.
     ///
     /// `GET /batches`
@@ -28,7 +31,7 @@ impl Batches {
     /// # }
     /// ```
     #[inline]
-    pub fn list(&self) -> ApiRequest<crate::CursorPage<crate::types::Batch>> {
+    pub fn list(&self) -> C::Request<crate::runtime::CursorPage<crate::types::Batch>> {
         self.list_with(Default::default())
     }
 
@@ -37,10 +40,13 @@ impl Batches {
     pub fn list_with(
         &self,
         params: crate::types::BatchesListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::Batch>> {
-        self.client
-            .request(Method::GET, crate::request::expand("/batches", &[]))
-            .query_params(&params)
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::Batch>> {
+        let request = self
+            .client
+            .client()
+            .request(Method::GET, crate::runtime::request::expand("/batches", &[]))
+            .query_params(&params);
+        self.client.call::<crate::runtime::CursorPage<crate::types::Batch>>(request)
     }
 
     /// Creates and executes a batch from an uploaded file of requests
@@ -62,10 +68,13 @@ impl Batches {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateBatchRequest>,
-    ) -> ApiRequest<crate::types::Batch> {
-        self.client
-            .request(Method::POST, crate::request::expand("/batches", &[]))
-            .body(body.borrow())
+    ) -> C::Request<crate::types::Batch> {
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/batches", &[]))
+            .body(body.borrow());
+        self.client.call::<crate::types::Batch>(request)
     }
 
     /// Retrieves a batch.
@@ -83,9 +92,15 @@ impl Batches {
     /// # }
     /// ```
     #[inline]
-    pub fn retrieve(&self, batch_id: &str) -> ApiRequest<crate::types::Batch> {
-        self.client
-            .request(Method::GET, crate::request::expand("/batches/{}", &[batch_id]))
+    pub fn retrieve(&self, batch_id: &str) -> C::Request<crate::types::Batch> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/batches/{}", &[batch_id]),
+            );
+        self.client.call::<crate::types::Batch>(request)
     }
 
     /// Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.
@@ -103,11 +118,14 @@ impl Batches {
     /// # }
     /// ```
     #[inline]
-    pub fn cancel(&self, batch_id: &str) -> ApiRequest<crate::types::Batch> {
-        self.client
+    pub fn cancel(&self, batch_id: &str) -> C::Request<crate::types::Batch> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/batches/{}/cancel", &[batch_id]),
-            )
+                crate::runtime::request::expand("/batches/{}/cancel", &[batch_id]),
+            );
+        self.client.call::<crate::types::Batch>(request)
     }
 }

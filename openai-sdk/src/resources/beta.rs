@@ -4,45 +4,48 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.beta()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Beta {
-    pub(crate) client: Client,
+pub struct Beta<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Beta {
+impl<C: Caller> Beta<C> {
     /// `beta.assistants`: its operations and sub-resources.
-    pub fn assistants(&self) -> BetaAssistants {
+    pub fn assistants(&self) -> BetaAssistants<C> {
         BetaAssistants {
             client: self.client.clone(),
         }
     }
 
     /// `beta.chatkit`: its operations and sub-resources.
-    pub fn chatkit(&self) -> BetaChatkit {
+    pub fn chatkit(&self) -> BetaChatkit<C> {
         BetaChatkit {
             client: self.client.clone(),
         }
     }
 
     /// `beta.realtime`: its operations and sub-resources.
-    pub fn realtime(&self) -> BetaRealtime {
+    pub fn realtime(&self) -> BetaRealtime<C> {
         BetaRealtime {
             client: self.client.clone(),
         }
     }
 
     /// `beta.responses`: its operations and sub-resources.
-    pub fn responses(&self) -> BetaResponses {
+    pub fn responses(&self) -> BetaResponses<C> {
         BetaResponses {
             client: self.client.clone(),
         }
     }
 
     /// `beta.threads`: its operations and sub-resources.
-    pub fn threads(&self) -> BetaThreads {
+    pub fn threads(&self) -> BetaThreads<C> {
         BetaThreads {
             client: self.client.clone(),
         }
@@ -50,12 +53,15 @@ impl Beta {
 }
 
 /// Operations under `client.beta().assistants()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaAssistants {
-    pub(crate) client: Client,
+pub struct BetaAssistants<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaAssistants {
+impl<C: Caller> BetaAssistants<C> {
     /// Returns a list of assistants.
     ///
     /// `GET /assistants`
@@ -72,7 +78,9 @@ impl BetaAssistants {
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     #[inline]
-    pub fn list(&self) -> ApiRequest<crate::CursorPage<crate::types::AssistantObject>> {
+    pub fn list(
+        &self,
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::AssistantObject>> {
         #[allow(deprecated)] self.list_with(Default::default())
     }
 
@@ -82,11 +90,15 @@ impl BetaAssistants {
     pub fn list_with(
         &self,
         params: crate::types::BetaAssistantsListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::AssistantObject>> {
-        self.client
-            .request(Method::GET, crate::request::expand("/assistants", &[]))
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::AssistantObject>> {
+        let request = self
+            .client
+            .client()
+            .request(Method::GET, crate::runtime::request::expand("/assistants", &[]))
             .beta_header("assistants=v2")
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<crate::runtime::CursorPage<crate::types::AssistantObject>>(request)
     }
 
     /// Create an assistant with a model and instructions.
@@ -109,11 +121,14 @@ impl BetaAssistants {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateAssistantRequest>,
-    ) -> ApiRequest<crate::types::AssistantObject> {
-        self.client
-            .request(Method::POST, crate::request::expand("/assistants", &[]))
+    ) -> C::Request<crate::types::AssistantObject> {
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/assistants", &[]))
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::AssistantObject>(request)
     }
 
     /// Retrieves an assistant.
@@ -135,13 +150,16 @@ impl BetaAssistants {
     pub fn retrieve(
         &self,
         assistant_id: &str,
-    ) -> ApiRequest<crate::types::AssistantObject> {
-        self.client
+    ) -> C::Request<crate::types::AssistantObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/assistants/{}", &[assistant_id]),
+                crate::runtime::request::expand("/assistants/{}", &[assistant_id]),
             )
-            .beta_header("assistants=v2")
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::AssistantObject>(request)
     }
 
     /// Modifies an assistant.
@@ -165,14 +183,17 @@ impl BetaAssistants {
         &self,
         assistant_id: &str,
         body: impl Borrow<crate::types::ModifyAssistantRequest>,
-    ) -> ApiRequest<crate::types::AssistantObject> {
-        self.client
+    ) -> C::Request<crate::types::AssistantObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/assistants/{}", &[assistant_id]),
+                crate::runtime::request::expand("/assistants/{}", &[assistant_id]),
             )
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::AssistantObject>(request)
     }
 
     /// Delete an assistant.
@@ -194,32 +215,38 @@ impl BetaAssistants {
     pub fn delete(
         &self,
         assistant_id: &str,
-    ) -> ApiRequest<crate::types::DeleteAssistantResponse> {
-        self.client
+    ) -> C::Request<crate::types::DeleteAssistantResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/assistants/{}", &[assistant_id]),
+                crate::runtime::request::expand("/assistants/{}", &[assistant_id]),
             )
-            .beta_header("assistants=v2")
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::DeleteAssistantResponse>(request)
     }
 }
 
 /// Operations under `client.beta().chatkit()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaChatkit {
-    pub(crate) client: Client,
+pub struct BetaChatkit<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaChatkit {
+impl<C: Caller> BetaChatkit<C> {
     /// `beta.chatkit.sessions`: its operations and sub-resources.
-    pub fn sessions(&self) -> BetaChatkitSessions {
+    pub fn sessions(&self) -> BetaChatkitSessions<C> {
         BetaChatkitSessions {
             client: self.client.clone(),
         }
     }
 
     /// `beta.chatkit.threads`: its operations and sub-resources.
-    pub fn threads(&self) -> BetaChatkitThreads {
+    pub fn threads(&self) -> BetaChatkitThreads<C> {
         BetaChatkitThreads {
             client: self.client.clone(),
         }
@@ -227,12 +254,15 @@ impl BetaChatkit {
 }
 
 /// Operations under `client.beta().chatkit().sessions()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaChatkitSessions {
-    pub(crate) client: Client,
+pub struct BetaChatkitSessions<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaChatkitSessions {
+impl<C: Caller> BetaChatkitSessions<C> {
     /// Create a ChatKit session.
     ///
     /// `POST /chatkit/sessions`
@@ -240,11 +270,17 @@ impl BetaChatkitSessions {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateChatSessionBody>,
-    ) -> ApiRequest<crate::types::ChatSessionResource> {
-        self.client
-            .request(Method::POST, crate::request::expand("/chatkit/sessions", &[]))
+    ) -> C::Request<crate::types::ChatSessionResource> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/chatkit/sessions", &[]),
+            )
             .beta_header("chatkit_beta=v1")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ChatSessionResource>(request)
     }
 
     /// Cancel an active ChatKit session and return its most recent metadata.
@@ -267,23 +303,32 @@ impl BetaChatkitSessions {
     pub fn cancel(
         &self,
         session_id: &str,
-    ) -> ApiRequest<crate::types::ChatSessionResource> {
-        self.client
+    ) -> C::Request<crate::types::ChatSessionResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/chatkit/sessions/{}/cancel", &[session_id]),
+                crate::runtime::request::expand(
+                    "/chatkit/sessions/{}/cancel",
+                    &[session_id],
+                ),
             )
-            .beta_header("chatkit_beta=v1")
+            .beta_header("chatkit_beta=v1");
+        self.client.call::<crate::types::ChatSessionResource>(request)
     }
 }
 
 /// Operations under `client.beta().chatkit().threads()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaChatkitThreads {
-    pub(crate) client: Client,
+pub struct BetaChatkitThreads<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaChatkitThreads {
+impl<C: Caller> BetaChatkitThreads<C> {
     /// List ChatKit threads with optional pagination and user filters.
     ///
     /// `GET /chatkit/threads`
@@ -301,7 +346,9 @@ impl BetaChatkitThreads {
     #[inline]
     pub fn list(
         &self,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadResource>> {
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::ThreadResource>,
+    > {
         self.list_with(Default::default())
     }
 
@@ -310,11 +357,22 @@ impl BetaChatkitThreads {
     pub fn list_with(
         &self,
         params: crate::types::BetaChatkitThreadsListParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadResource>> {
-        self.client
-            .request(Method::GET, crate::request::expand("/chatkit/threads", &[]))
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::ThreadResource>,
+    > {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/chatkit/threads", &[]),
+            )
             .beta_header("chatkit_beta=v1")
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<crate::types::ThreadResource>,
+            >(request)
     }
 
     /// Retrieve a ChatKit thread by its identifier.
@@ -332,13 +390,16 @@ impl BetaChatkitThreads {
     /// # }
     /// ```
     #[inline]
-    pub fn retrieve(&self, thread_id: &str) -> ApiRequest<crate::types::ThreadResource> {
-        self.client
+    pub fn retrieve(&self, thread_id: &str) -> C::Request<crate::types::ThreadResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/chatkit/threads/{}", &[thread_id]),
+                crate::runtime::request::expand("/chatkit/threads/{}", &[thread_id]),
             )
-            .beta_header("chatkit_beta=v1")
+            .beta_header("chatkit_beta=v1");
+        self.client.call::<crate::types::ThreadResource>(request)
     }
 
     /// Delete a ChatKit thread along with its items and stored attachments.
@@ -348,13 +409,16 @@ impl BetaChatkitThreads {
     pub fn delete(
         &self,
         thread_id: &str,
-    ) -> ApiRequest<crate::types::DeletedThreadResource> {
-        self.client
+    ) -> C::Request<crate::types::DeletedThreadResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/chatkit/threads/{}", &[thread_id]),
+                crate::runtime::request::expand("/chatkit/threads/{}", &[thread_id]),
             )
-            .beta_header("chatkit_beta=v1")
+            .beta_header("chatkit_beta=v1");
+        self.client.call::<crate::types::DeletedThreadResource>(request)
     }
 
     /// List items that belong to a ChatKit thread.
@@ -375,7 +439,7 @@ impl BetaChatkitThreads {
     pub fn list_items(
         &self,
         thread_id: &str,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadItem>> {
+    ) -> C::Request<crate::runtime::ConversationCursorPage<crate::types::ThreadItem>> {
         self.list_items_with(thread_id, Default::default())
     }
 
@@ -385,33 +449,45 @@ impl BetaChatkitThreads {
         &self,
         thread_id: &str,
         params: crate::types::BetaChatkitThreadsListItemsParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadItem>> {
-        self.client
+    ) -> C::Request<crate::runtime::ConversationCursorPage<crate::types::ThreadItem>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/chatkit/threads/{}/items", &[thread_id]),
+                crate::runtime::request::expand(
+                    "/chatkit/threads/{}/items",
+                    &[thread_id],
+                ),
             )
             .beta_header("chatkit_beta=v1")
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<crate::types::ThreadItem>,
+            >(request)
     }
 }
 
 /// Operations under `client.beta().realtime()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaRealtime {
-    pub(crate) client: Client,
+pub struct BetaRealtime<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaRealtime {
+impl<C: Caller> BetaRealtime<C> {
     /// `beta.realtime.sessions`: its operations and sub-resources.
-    pub fn sessions(&self) -> BetaRealtimeSessions {
+    pub fn sessions(&self) -> BetaRealtimeSessions<C> {
         BetaRealtimeSessions {
             client: self.client.clone(),
         }
     }
 
     /// `beta.realtime.transcription_sessions`: its operations and sub-resources.
-    pub fn transcription_sessions(&self) -> BetaRealtimeTranscriptionSessions {
+    pub fn transcription_sessions(&self) -> BetaRealtimeTranscriptionSessions<C> {
         BetaRealtimeTranscriptionSessions {
             client: self.client.clone(),
         }
@@ -419,12 +495,15 @@ impl BetaRealtime {
 }
 
 /// Operations under `client.beta().realtime().sessions()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaRealtimeSessions {
-    pub(crate) client: Client,
+pub struct BetaRealtimeSessions<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaRealtimeSessions {
+impl<C: Caller> BetaRealtimeSessions<C> {
     /// Create an ephemeral API token for use in client-side applications with the
     /// Realtime API. Can be configured with the same session parameters as the
     /// `session.update` client event.
@@ -440,20 +519,29 @@ impl BetaRealtimeSessions {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::RealtimeSessionCreateRequest>,
-    ) -> ApiRequest<crate::types::RealtimeSessionCreateResponse> {
-        self.client
-            .request(Method::POST, crate::request::expand("/realtime/sessions", &[]))
-            .body(body.borrow())
+    ) -> C::Request<crate::types::RealtimeSessionCreateResponse> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/realtime/sessions", &[]),
+            )
+            .body(body.borrow());
+        self.client.call::<crate::types::RealtimeSessionCreateResponse>(request)
     }
 }
 
 /// Operations under `client.beta().realtime().transcription_sessions()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaRealtimeTranscriptionSessions {
-    pub(crate) client: Client,
+pub struct BetaRealtimeTranscriptionSessions<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaRealtimeTranscriptionSessions {
+impl<C: Caller> BetaRealtimeTranscriptionSessions<C> {
     /// Create an ephemeral API token for use in client-side applications with the
     /// Realtime API specifically for realtime transcriptions.
     /// Can be configured with the same session parameters as the `transcription_session.update` client event.
@@ -469,32 +557,39 @@ impl BetaRealtimeTranscriptionSessions {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::RealtimeTranscriptionSessionCreateRequest>,
-    ) -> ApiRequest<crate::types::RealtimeTranscriptionSessionCreateResponse> {
-        self.client
+    ) -> C::Request<crate::types::RealtimeTranscriptionSessionCreateResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/realtime/transcription_sessions", &[]),
+                crate::runtime::request::expand("/realtime/transcription_sessions", &[]),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client
+            .call::<crate::types::RealtimeTranscriptionSessionCreateResponse>(request)
     }
 }
 
 /// Operations under `client.beta().responses()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaResponses {
-    pub(crate) client: Client,
+pub struct BetaResponses<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaResponses {
+impl<C: Caller> BetaResponses<C> {
     /// `beta.responses.input_items`: its operations and sub-resources.
-    pub fn input_items(&self) -> BetaResponsesInputItems {
+    pub fn input_items(&self) -> BetaResponsesInputItems<C> {
         BetaResponsesInputItems {
             client: self.client.clone(),
         }
     }
 
     /// `beta.responses.input_tokens`: its operations and sub-resources.
-    pub fn input_tokens(&self) -> BetaResponsesInputTokens {
+    pub fn input_tokens(&self) -> BetaResponsesInputTokens<C> {
         BetaResponsesInputTokens {
             client: self.client.clone(),
         }
@@ -509,11 +604,17 @@ impl BetaResponses {
     pub fn compact(
         &self,
         body: impl Borrow<crate::types::BetaCompactResponseMethodPublicBody>,
-    ) -> ApiRequest<crate::types::BetaCompactResource> {
-        self.client
-            .request(Method::POST, crate::request::expand("/responses/compact", &[]))
+    ) -> C::Request<crate::types::BetaCompactResource> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/responses/compact", &[]),
+            )
             .query("beta", "true")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::BetaCompactResource>(request)
     }
 
     /// Cancels a model response with the given ID. Only responses created with
@@ -522,13 +623,16 @@ impl BetaResponses {
     ///
     /// `POST /responses/{response_id}/cancel?beta=true`
     #[inline]
-    pub fn cancel(&self, response_id: &str) -> ApiRequest<crate::types::BetaResponse> {
-        self.client
+    pub fn cancel(&self, response_id: &str) -> C::Request<crate::types::BetaResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/responses/{}/cancel", &[response_id]),
+                crate::runtime::request::expand("/responses/{}/cancel", &[response_id]),
             )
-            .query("beta", "true")
+            .query("beta", "true");
+        self.client.call::<crate::types::BetaResponse>(request)
     }
 
     /// Retrieves a model response with the given ID.
@@ -537,7 +641,7 @@ impl BetaResponses {
     ///
     /// This method returns the whole response; [`retrieve_stream`](Self::retrieve_stream) streams it.
     #[inline]
-    pub fn retrieve(&self, response_id: &str) -> ApiRequest<crate::types::BetaResponse> {
+    pub fn retrieve(&self, response_id: &str) -> C::Request<crate::types::BetaResponse> {
         self.retrieve_with(response_id, Default::default())
     }
 
@@ -547,14 +651,17 @@ impl BetaResponses {
         &self,
         response_id: &str,
         params: crate::types::BetaResponsesRetrieveParams,
-    ) -> ApiRequest<crate::types::BetaResponse> {
-        self.client
+    ) -> C::Request<crate::types::BetaResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/responses/{}", &[response_id]),
+                crate::runtime::request::expand("/responses/{}", &[response_id]),
             )
             .query("beta", "true")
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::BetaResponse>(request)
     }
 
     /// `beta.responses.retrieve` as a stream: sets `stream` and yields each event as it arrives.
@@ -564,7 +671,7 @@ impl BetaResponses {
     pub fn retrieve_stream(
         &self,
         response_id: &str,
-    ) -> ApiRequest<crate::EventStream<crate::types::BetaResponseStreamEvent>> {
+    ) -> C::Request<crate::runtime::EventStream<crate::types::BetaResponseStreamEvent>> {
         self.retrieve_stream_with(response_id, Default::default())
     }
 
@@ -574,22 +681,37 @@ impl BetaResponses {
         &self,
         response_id: &str,
         params: crate::types::BetaResponsesRetrieveParams,
-    ) -> ApiRequest<crate::EventStream<crate::types::BetaResponseStreamEvent>> {
-        let request = self.retrieve_with(response_id, params);
-        request.returning().query("stream", "true")
+    ) -> C::Request<crate::runtime::EventStream<crate::types::BetaResponseStreamEvent>> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/responses/{}", &[response_id]),
+            )
+            .query("beta", "true")
+            .query_params(&params)
+            .query("stream", "true");
+        self.client
+            .call::<
+                crate::runtime::EventStream<crate::types::BetaResponseStreamEvent>,
+            >(request)
     }
 
     /// Deletes a model response with the given ID.
     ///
     /// `DELETE /responses/{response_id}?beta=true`
     #[inline]
-    pub fn delete(&self, response_id: &str) -> ApiRequest<crate::NoContent> {
-        self.client
+    pub fn delete(&self, response_id: &str) -> C::Request<crate::runtime::NoContent> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/responses/{}", &[response_id]),
+                crate::runtime::request::expand("/responses/{}", &[response_id]),
             )
-            .query("beta", "true")
+            .query("beta", "true");
+        self.client.call::<crate::runtime::NoContent>(request)
     }
 
     /// Creates a model response. Provide [text](https://platform.openai.com/docs/guides/text) or
@@ -607,16 +729,19 @@ impl BetaResponses {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::BetaCreateResponse>,
-    ) -> ApiRequest<crate::types::BetaResponse> {
+    ) -> C::Request<crate::types::BetaResponse> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/responses", &[]))
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/responses", &[]))
             .query("beta", "true")
             .body(body)
             .refuse_stream(
                 body.stream == Some(true),
                 "client.beta().responses().create_stream",
-            )
+            );
+        self.client.call::<crate::types::BetaResponse>(request)
     }
 
     /// `beta.responses.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -626,19 +751,32 @@ impl BetaResponses {
     pub fn create_stream(
         &self,
         body: impl Borrow<crate::types::BetaCreateResponse>,
-    ) -> ApiRequest<crate::EventStream<crate::types::BetaResponseStreamEvent>> {
-        let request = self.create(body);
-        request.returning().body_field("stream", true)
+    ) -> C::Request<crate::runtime::EventStream<crate::types::BetaResponseStreamEvent>> {
+        let body = body.borrow();
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/responses", &[]))
+            .query("beta", "true")
+            .body(body)
+            .body_field("stream", true);
+        self.client
+            .call::<
+                crate::runtime::EventStream<crate::types::BetaResponseStreamEvent>,
+            >(request)
     }
 }
 
 /// Operations under `client.beta().responses().input_items()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaResponsesInputItems {
-    pub(crate) client: Client,
+pub struct BetaResponsesInputItems<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaResponsesInputItems {
+impl<C: Caller> BetaResponsesInputItems<C> {
     /// Returns a list of input items for a given response.
     ///
     /// `GET /responses/{response_id}/input_items?beta=true`
@@ -646,7 +784,7 @@ impl BetaResponsesInputItems {
     pub fn list(
         &self,
         response_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::BetaItemResource>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::BetaItemResource>> {
         self.list_with(response_id, Default::default())
     }
 
@@ -656,24 +794,34 @@ impl BetaResponsesInputItems {
         &self,
         response_id: &str,
         params: crate::types::BetaResponsesInputItemsListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::BetaItemResource>> {
-        self.client
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::BetaItemResource>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/responses/{}/input_items", &[response_id]),
+                crate::runtime::request::expand(
+                    "/responses/{}/input_items",
+                    &[response_id],
+                ),
             )
             .query("beta", "true")
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<crate::runtime::CursorPage<crate::types::BetaItemResource>>(request)
     }
 }
 
 /// Operations under `client.beta().responses().input_tokens()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaResponsesInputTokens {
-    pub(crate) client: Client,
+pub struct BetaResponsesInputTokens<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaResponsesInputTokens {
+impl<C: Caller> BetaResponsesInputTokens<C> {
     /// Returns input token counts of the request.
     ///
     /// Returns an object with `object` set to `response.input_tokens` and an `input_tokens` count.
@@ -683,33 +831,39 @@ impl BetaResponsesInputTokens {
     pub fn count(
         &self,
         body: impl Borrow<crate::types::BetaTokenCountsBody>,
-    ) -> ApiRequest<crate::types::BetaTokenCountsResource> {
-        self.client
+    ) -> C::Request<crate::types::BetaTokenCountsResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/responses/input_tokens", &[]),
+                crate::runtime::request::expand("/responses/input_tokens", &[]),
             )
             .query("beta", "true")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::BetaTokenCountsResource>(request)
     }
 }
 
 /// Operations under `client.beta().threads()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaThreads {
-    pub(crate) client: Client,
+pub struct BetaThreads<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaThreads {
+impl<C: Caller> BetaThreads<C> {
     /// `beta.threads.messages`: its operations and sub-resources.
-    pub fn messages(&self) -> BetaThreadsMessages {
+    pub fn messages(&self) -> BetaThreadsMessages<C> {
         BetaThreadsMessages {
             client: self.client.clone(),
         }
     }
 
     /// `beta.threads.runs`: its operations and sub-resources.
-    pub fn runs(&self) -> BetaThreadsRuns {
+    pub fn runs(&self) -> BetaThreadsRuns<C> {
         BetaThreadsRuns {
             client: self.client.clone(),
         }
@@ -734,11 +888,14 @@ impl BetaThreads {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateThreadRequest>,
-    ) -> ApiRequest<crate::types::ThreadObject> {
-        self.client
-            .request(Method::POST, crate::request::expand("/threads", &[]))
+    ) -> C::Request<crate::types::ThreadObject> {
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/threads", &[]))
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ThreadObject>(request)
     }
 
     /// Create a thread and run it in one request.
@@ -762,16 +919,19 @@ impl BetaThreads {
     pub fn create_and_run(
         &self,
         body: impl Borrow<crate::types::CreateThreadAndRunRequest>,
-    ) -> ApiRequest<crate::types::RunObject> {
+    ) -> C::Request<crate::types::RunObject> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/threads/runs", &[]))
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/threads/runs", &[]))
             .beta_header("assistants=v2")
             .body(body)
             .refuse_stream(
                 body.stream == Some(true),
                 "client.beta().threads().create_and_run_stream",
-            )
+            );
+        self.client.call::<crate::types::RunObject>(request)
     }
 
     /// `beta.threads.create_and_run` as a stream: sets `stream` and yields each event as it arrives.
@@ -781,9 +941,19 @@ impl BetaThreads {
     pub fn create_and_run_stream(
         &self,
         body: impl Borrow<crate::types::CreateThreadAndRunRequest>,
-    ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
-        let request = self.create_and_run(body);
-        request.returning().body_field("stream", true)
+    ) -> C::Request<crate::runtime::EventStream<crate::types::AssistantStreamEvent>> {
+        let body = body.borrow();
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/threads/runs", &[]))
+            .beta_header("assistants=v2")
+            .body(body)
+            .body_field("stream", true);
+        self.client
+            .call::<
+                crate::runtime::EventStream<crate::types::AssistantStreamEvent>,
+            >(request)
     }
 
     /// Retrieves a thread.
@@ -801,10 +971,16 @@ impl BetaThreads {
     /// # }
     /// ```
     #[inline]
-    pub fn retrieve(&self, thread_id: &str) -> ApiRequest<crate::types::ThreadObject> {
-        self.client
-            .request(Method::GET, crate::request::expand("/threads/{}", &[thread_id]))
-            .beta_header("assistants=v2")
+    pub fn retrieve(&self, thread_id: &str) -> C::Request<crate::types::ThreadObject> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/threads/{}", &[thread_id]),
+            )
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::ThreadObject>(request)
     }
 
     /// Modifies a thread.
@@ -827,11 +1003,17 @@ impl BetaThreads {
         &self,
         thread_id: &str,
         body: impl Borrow<crate::types::ModifyThreadRequest>,
-    ) -> ApiRequest<crate::types::ThreadObject> {
-        self.client
-            .request(Method::POST, crate::request::expand("/threads/{}", &[thread_id]))
+    ) -> C::Request<crate::types::ThreadObject> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/threads/{}", &[thread_id]),
+            )
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ThreadObject>(request)
     }
 
     /// Delete a thread.
@@ -852,20 +1034,29 @@ impl BetaThreads {
     pub fn delete(
         &self,
         thread_id: &str,
-    ) -> ApiRequest<crate::types::DeleteThreadResponse> {
-        self.client
-            .request(Method::DELETE, crate::request::expand("/threads/{}", &[thread_id]))
-            .beta_header("assistants=v2")
+    ) -> C::Request<crate::types::DeleteThreadResponse> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::DELETE,
+                crate::runtime::request::expand("/threads/{}", &[thread_id]),
+            )
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::DeleteThreadResponse>(request)
     }
 }
 
 /// Operations under `client.beta().threads().messages()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaThreadsMessages {
-    pub(crate) client: Client,
+pub struct BetaThreadsMessages<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaThreadsMessages {
+impl<C: Caller> BetaThreadsMessages<C> {
     /// Returns a list of messages for a given thread.
     ///
     /// `GET /threads/{thread_id}/messages`
@@ -884,7 +1075,7 @@ impl BetaThreadsMessages {
     pub fn list(
         &self,
         thread_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::MessageObject>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::MessageObject>> {
         self.list_with(thread_id, Default::default())
     }
 
@@ -894,14 +1085,18 @@ impl BetaThreadsMessages {
         &self,
         thread_id: &str,
         params: crate::types::BetaThreadsMessagesListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::MessageObject>> {
-        self.client
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::MessageObject>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/threads/{}/messages", &[thread_id]),
+                crate::runtime::request::expand("/threads/{}/messages", &[thread_id]),
             )
             .beta_header("assistants=v2")
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<crate::runtime::CursorPage<crate::types::MessageObject>>(request)
     }
 
     /// Create a message.
@@ -924,14 +1119,17 @@ impl BetaThreadsMessages {
         &self,
         thread_id: &str,
         body: impl Borrow<crate::types::CreateMessageRequest>,
-    ) -> ApiRequest<crate::types::MessageObject> {
-        self.client
+    ) -> C::Request<crate::types::MessageObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/threads/{}/messages", &[thread_id]),
+                crate::runtime::request::expand("/threads/{}/messages", &[thread_id]),
             )
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::MessageObject>(request)
     }
 
     /// Retrieve a message.
@@ -953,16 +1151,19 @@ impl BetaThreadsMessages {
         &self,
         thread_id: &str,
         message_id: &str,
-    ) -> ApiRequest<crate::types::MessageObject> {
-        self.client
+    ) -> C::Request<crate::types::MessageObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/threads/{}/messages/{}",
                     &[thread_id, message_id],
                 ),
             )
-            .beta_header("assistants=v2")
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::MessageObject>(request)
     }
 
     /// Modifies a message.
@@ -986,17 +1187,20 @@ impl BetaThreadsMessages {
         thread_id: &str,
         message_id: &str,
         body: impl Borrow<crate::types::ModifyMessageRequest>,
-    ) -> ApiRequest<crate::types::MessageObject> {
-        self.client
+    ) -> C::Request<crate::types::MessageObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/threads/{}/messages/{}",
                     &[thread_id, message_id],
                 ),
             )
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::MessageObject>(request)
     }
 
     /// Deletes a message.
@@ -1018,28 +1222,34 @@ impl BetaThreadsMessages {
         &self,
         thread_id: &str,
         message_id: &str,
-    ) -> ApiRequest<crate::types::DeleteMessageResponse> {
-        self.client
+    ) -> C::Request<crate::types::DeleteMessageResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/threads/{}/messages/{}",
                     &[thread_id, message_id],
                 ),
             )
-            .beta_header("assistants=v2")
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::DeleteMessageResponse>(request)
     }
 }
 
 /// Operations under `client.beta().threads().runs()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaThreadsRuns {
-    pub(crate) client: Client,
+pub struct BetaThreadsRuns<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaThreadsRuns {
+impl<C: Caller> BetaThreadsRuns<C> {
     /// `beta.threads.runs.steps`: its operations and sub-resources.
-    pub fn steps(&self) -> BetaThreadsRunsSteps {
+    pub fn steps(&self) -> BetaThreadsRunsSteps<C> {
         BetaThreadsRunsSteps {
             client: self.client.clone(),
         }
@@ -1063,7 +1273,7 @@ impl BetaThreadsRuns {
     pub fn list(
         &self,
         thread_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::RunObject>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::RunObject>> {
         self.list_with(thread_id, Default::default())
     }
 
@@ -1073,14 +1283,17 @@ impl BetaThreadsRuns {
         &self,
         thread_id: &str,
         params: crate::types::BetaThreadsRunsListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::RunObject>> {
-        self.client
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::RunObject>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/threads/{}/runs", &[thread_id]),
+                crate::runtime::request::expand("/threads/{}/runs", &[thread_id]),
             )
             .beta_header("assistants=v2")
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::runtime::CursorPage<crate::types::RunObject>>(request)
     }
 
     /// Create a run.
@@ -1105,7 +1318,7 @@ impl BetaThreadsRuns {
         &self,
         thread_id: &str,
         body: impl Borrow<crate::types::CreateRunRequest>,
-    ) -> ApiRequest<crate::types::RunObject> {
+    ) -> C::Request<crate::types::RunObject> {
         self.create_with(thread_id, body, Default::default())
     }
 
@@ -1116,20 +1329,23 @@ impl BetaThreadsRuns {
         thread_id: &str,
         body: impl Borrow<crate::types::CreateRunRequest>,
         params: crate::types::BetaThreadsRunsCreateParams,
-    ) -> ApiRequest<crate::types::RunObject> {
+    ) -> C::Request<crate::types::RunObject> {
         let body = body.borrow();
-        self.client
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/threads/{}/runs", &[thread_id]),
+                crate::runtime::request::expand("/threads/{}/runs", &[thread_id]),
             )
             .beta_header("assistants=v2")
             .body(body)
+            .query_params(&params)
             .refuse_stream(
                 body.stream == Some(true),
                 "client.beta().threads().runs().create_stream",
-            )
-            .query_params(&params)
+            );
+        self.client.call::<crate::types::RunObject>(request)
     }
 
     /// `beta.threads.runs.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -1140,7 +1356,7 @@ impl BetaThreadsRuns {
         &self,
         thread_id: &str,
         body: impl Borrow<crate::types::CreateRunRequest>,
-    ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
+    ) -> C::Request<crate::runtime::EventStream<crate::types::AssistantStreamEvent>> {
         self.create_stream_with(thread_id, body, Default::default())
     }
 
@@ -1151,9 +1367,23 @@ impl BetaThreadsRuns {
         thread_id: &str,
         body: impl Borrow<crate::types::CreateRunRequest>,
         params: crate::types::BetaThreadsRunsCreateParams,
-    ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
-        let request = self.create_with(thread_id, body, params);
-        request.returning().body_field("stream", true)
+    ) -> C::Request<crate::runtime::EventStream<crate::types::AssistantStreamEvent>> {
+        let body = body.borrow();
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/threads/{}/runs", &[thread_id]),
+            )
+            .beta_header("assistants=v2")
+            .body(body)
+            .query_params(&params)
+            .body_field("stream", true);
+        self.client
+            .call::<
+                crate::runtime::EventStream<crate::types::AssistantStreamEvent>,
+            >(request)
     }
 
     /// Retrieves a run.
@@ -1175,13 +1405,19 @@ impl BetaThreadsRuns {
         &self,
         thread_id: &str,
         run_id: &str,
-    ) -> ApiRequest<crate::types::RunObject> {
-        self.client
+    ) -> C::Request<crate::types::RunObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/threads/{}/runs/{}", &[thread_id, run_id]),
+                crate::runtime::request::expand(
+                    "/threads/{}/runs/{}",
+                    &[thread_id, run_id],
+                ),
             )
-            .beta_header("assistants=v2")
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::RunObject>(request)
     }
 
     /// Modifies a run.
@@ -1205,14 +1441,20 @@ impl BetaThreadsRuns {
         thread_id: &str,
         run_id: &str,
         body: impl Borrow<crate::types::ModifyRunRequest>,
-    ) -> ApiRequest<crate::types::RunObject> {
-        self.client
+    ) -> C::Request<crate::types::RunObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/threads/{}/runs/{}", &[thread_id, run_id]),
+                crate::runtime::request::expand(
+                    "/threads/{}/runs/{}",
+                    &[thread_id, run_id],
+                ),
             )
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::RunObject>(request)
     }
 
     /// Cancels a run that is `in_progress`.
@@ -1234,16 +1476,19 @@ impl BetaThreadsRuns {
         &self,
         thread_id: &str,
         run_id: &str,
-    ) -> ApiRequest<crate::types::RunObject> {
-        self.client
+    ) -> C::Request<crate::types::RunObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/threads/{}/runs/{}/cancel",
                     &[thread_id, run_id],
                 ),
             )
-            .beta_header("assistants=v2")
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::RunObject>(request)
     }
 
     /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
@@ -1257,12 +1502,14 @@ impl BetaThreadsRuns {
         thread_id: &str,
         run_id: &str,
         body: impl Borrow<crate::types::SubmitToolOutputsRunRequest>,
-    ) -> ApiRequest<crate::types::RunObject> {
+    ) -> C::Request<crate::types::RunObject> {
         let body = body.borrow();
-        self.client
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/threads/{}/runs/{}/submit_tool_outputs",
                     &[thread_id, run_id],
                 ),
@@ -1272,7 +1519,8 @@ impl BetaThreadsRuns {
             .refuse_stream(
                 body.stream == Some(true),
                 "client.beta().threads().runs().submit_tool_outputs_stream",
-            )
+            );
+        self.client.call::<crate::types::RunObject>(request)
     }
 
     /// `beta.threads.runs.submit_tool_outputs` as a stream: sets `stream` and yields each event as it arrives.
@@ -1284,19 +1532,38 @@ impl BetaThreadsRuns {
         thread_id: &str,
         run_id: &str,
         body: impl Borrow<crate::types::SubmitToolOutputsRunRequest>,
-    ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
-        let request = self.submit_tool_outputs(thread_id, run_id, body);
-        request.returning().body_field("stream", true)
+    ) -> C::Request<crate::runtime::EventStream<crate::types::AssistantStreamEvent>> {
+        let body = body.borrow();
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand(
+                    "/threads/{}/runs/{}/submit_tool_outputs",
+                    &[thread_id, run_id],
+                ),
+            )
+            .beta_header("assistants=v2")
+            .body(body)
+            .body_field("stream", true);
+        self.client
+            .call::<
+                crate::runtime::EventStream<crate::types::AssistantStreamEvent>,
+            >(request)
     }
 }
 
 /// Operations under `client.beta().threads().runs().steps()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct BetaThreadsRunsSteps {
-    pub(crate) client: Client,
+pub struct BetaThreadsRunsSteps<C = Client> {
+    pub(crate) client: C,
 }
 
-impl BetaThreadsRunsSteps {
+impl<C: Caller> BetaThreadsRunsSteps<C> {
     /// Returns a list of run steps belonging to a run.
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}/steps`
@@ -1316,7 +1583,7 @@ impl BetaThreadsRunsSteps {
         &self,
         thread_id: &str,
         run_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::RunStepObject>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::RunStepObject>> {
         self.list_with(thread_id, run_id, Default::default())
     }
 
@@ -1327,14 +1594,21 @@ impl BetaThreadsRunsSteps {
         thread_id: &str,
         run_id: &str,
         params: crate::types::BetaThreadsRunsStepsListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::RunStepObject>> {
-        self.client
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::RunStepObject>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/threads/{}/runs/{}/steps", &[thread_id, run_id]),
+                crate::runtime::request::expand(
+                    "/threads/{}/runs/{}/steps",
+                    &[thread_id, run_id],
+                ),
             )
             .beta_header("assistants=v2")
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<crate::runtime::CursorPage<crate::types::RunStepObject>>(request)
     }
 
     /// Retrieves a run step.
@@ -1357,7 +1631,7 @@ impl BetaThreadsRunsSteps {
         thread_id: &str,
         run_id: &str,
         step_id: &str,
-    ) -> ApiRequest<crate::types::RunStepObject> {
+    ) -> C::Request<crate::types::RunStepObject> {
         self.retrieve_with(thread_id, run_id, step_id, Default::default())
     }
 
@@ -1369,16 +1643,19 @@ impl BetaThreadsRunsSteps {
         run_id: &str,
         step_id: &str,
         params: crate::types::BetaThreadsRunsStepsRetrieveParams,
-    ) -> ApiRequest<crate::types::RunStepObject> {
-        self.client
+    ) -> C::Request<crate::types::RunStepObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/threads/{}/runs/{}/steps/{}",
                     &[thread_id, run_id, step_id],
                 ),
             )
             .beta_header("assistants=v2")
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::RunStepObject>(request)
     }
 }

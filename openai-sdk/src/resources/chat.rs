@@ -4,17 +4,20 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.chat()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Chat {
-    pub(crate) client: Client,
+pub struct Chat<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Chat {
+impl<C: Caller> Chat<C> {
     /// `chat.completions`: its operations and sub-resources.
-    pub fn completions(&self) -> ChatCompletions {
+    pub fn completions(&self) -> ChatCompletions<C> {
         ChatCompletions {
             client: self.client.clone(),
         }
@@ -22,14 +25,17 @@ impl Chat {
 }
 
 /// Operations under `client.chat().completions()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct ChatCompletions {
-    pub(crate) client: Client,
+pub struct ChatCompletions<C = Client> {
+    pub(crate) client: C,
 }
 
-impl ChatCompletions {
+impl<C: Caller> ChatCompletions<C> {
     /// `chat.completions.messages`: its operations and sub-resources.
-    pub fn messages(&self) -> ChatCompletionsMessages {
+    pub fn messages(&self) -> ChatCompletionsMessages<C> {
         ChatCompletionsMessages {
             client: self.client.clone(),
         }
@@ -53,7 +59,9 @@ impl ChatCompletions {
     #[inline]
     pub fn list(
         &self,
-    ) -> ApiRequest<crate::CursorPage<crate::types::CreateChatCompletionResponse>> {
+    ) -> C::Request<
+        crate::runtime::CursorPage<crate::types::CreateChatCompletionResponse>,
+    > {
         self.list_with(Default::default())
     }
 
@@ -62,10 +70,21 @@ impl ChatCompletions {
     pub fn list_with(
         &self,
         params: crate::types::ChatCompletionsListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::CreateChatCompletionResponse>> {
+    ) -> C::Request<
+        crate::runtime::CursorPage<crate::types::CreateChatCompletionResponse>,
+    > {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/chat/completions", &[]),
+            )
+            .query_params(&params);
         self.client
-            .request(Method::GET, crate::request::expand("/chat/completions", &[]))
-            .query_params(&params)
+            .call::<
+                crate::runtime::CursorPage<crate::types::CreateChatCompletionResponse>,
+            >(request)
     }
 
     /// **Starting a new project?** We recommend trying [Responses](https://platform.openai.com/docs/api-reference/responses)
@@ -94,16 +113,22 @@ impl ChatCompletions {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateChatCompletionRequest>,
-    ) -> ApiRequest<crate::types::CreateChatCompletionResponse> {
+    ) -> C::Request<crate::types::CreateChatCompletionResponse> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/chat/completions", &[]))
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/chat/completions", &[]),
+            )
             .azure_per_deployment()
             .body(body)
             .refuse_stream(
                 body.stream == Some(true),
                 "client.chat().completions().create_stream",
-            )
+            );
+        self.client.call::<crate::types::CreateChatCompletionResponse>(request)
     }
 
     /// `chat.completions.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -113,11 +138,26 @@ impl ChatCompletions {
     pub fn create_stream(
         &self,
         body: impl Borrow<crate::types::CreateChatCompletionRequest>,
-    ) -> ApiRequest<
-        crate::EventStream<crate::types::CreateChatCompletionStreamResponse>,
+    ) -> C::Request<
+        crate::runtime::EventStream<crate::types::CreateChatCompletionStreamResponse>,
     > {
-        let request = self.create(body);
-        request.returning().body_field("stream", true)
+        let body = body.borrow();
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/chat/completions", &[]),
+            )
+            .azure_per_deployment()
+            .body(body)
+            .body_field("stream", true);
+        self.client
+            .call::<
+                crate::runtime::EventStream<
+                    crate::types::CreateChatCompletionStreamResponse,
+                >,
+            >(request)
     }
 
     /// Get a stored chat completion. Only Chat Completions that have been created
@@ -128,12 +168,15 @@ impl ChatCompletions {
     pub fn retrieve(
         &self,
         completion_id: &str,
-    ) -> ApiRequest<crate::types::CreateChatCompletionResponse> {
-        self.client
+    ) -> C::Request<crate::types::CreateChatCompletionResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/chat/completions/{}", &[completion_id]),
-            )
+                crate::runtime::request::expand("/chat/completions/{}", &[completion_id]),
+            );
+        self.client.call::<crate::types::CreateChatCompletionResponse>(request)
     }
 
     /// Modify a stored chat completion. Only Chat Completions that have been
@@ -146,13 +189,16 @@ impl ChatCompletions {
         &self,
         completion_id: &str,
         body: impl Borrow<crate::types::UpdateChatCompletionRequest>,
-    ) -> ApiRequest<crate::types::CreateChatCompletionResponse> {
-        self.client
+    ) -> C::Request<crate::types::CreateChatCompletionResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/chat/completions/{}", &[completion_id]),
+                crate::runtime::request::expand("/chat/completions/{}", &[completion_id]),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::CreateChatCompletionResponse>(request)
     }
 
     /// Delete a stored chat completion. Only Chat Completions that have been
@@ -163,22 +209,28 @@ impl ChatCompletions {
     pub fn delete(
         &self,
         completion_id: &str,
-    ) -> ApiRequest<crate::types::ChatCompletionDeleted> {
-        self.client
+    ) -> C::Request<crate::types::ChatCompletionDeleted> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/chat/completions/{}", &[completion_id]),
-            )
+                crate::runtime::request::expand("/chat/completions/{}", &[completion_id]),
+            );
+        self.client.call::<crate::types::ChatCompletionDeleted>(request)
     }
 }
 
 /// Operations under `client.chat().completions().messages()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct ChatCompletionsMessages {
-    pub(crate) client: Client,
+pub struct ChatCompletionsMessages<C = Client> {
+    pub(crate) client: C,
 }
 
-impl ChatCompletionsMessages {
+impl<C: Caller> ChatCompletionsMessages<C> {
     /// Get the messages in a stored chat completion. Only Chat Completions that
     /// have been created with the `store` parameter set to `true` will be
     /// returned.
@@ -188,7 +240,9 @@ impl ChatCompletionsMessages {
     pub fn list(
         &self,
         completion_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::ChatCompletionMessageListData>> {
+    ) -> C::Request<
+        crate::runtime::CursorPage<crate::types::ChatCompletionMessageListData>,
+    > {
         self.list_with(completion_id, Default::default())
     }
 
@@ -198,12 +252,23 @@ impl ChatCompletionsMessages {
         &self,
         completion_id: &str,
         params: crate::types::ChatCompletionsMessagesListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::ChatCompletionMessageListData>> {
-        self.client
+    ) -> C::Request<
+        crate::runtime::CursorPage<crate::types::ChatCompletionMessageListData>,
+    > {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/chat/completions/{}/messages", &[completion_id]),
+                crate::runtime::request::expand(
+                    "/chat/completions/{}/messages",
+                    &[completion_id],
+                ),
             )
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::CursorPage<crate::types::ChatCompletionMessageListData>,
+            >(request)
     }
 }

@@ -4,15 +4,18 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.completions()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Completions {
-    pub(crate) client: Client,
+pub struct Completions<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Completions {
+impl<C: Caller> Completions<C> {
     /// Creates a completion for the provided prompt and parameters.
     ///
     /// Returns a completion object, or a sequence of completion objects if the request is streamed.
@@ -36,16 +39,19 @@ impl Completions {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateCompletionRequest>,
-    ) -> ApiRequest<crate::types::CreateCompletionResponse> {
+    ) -> C::Request<crate::types::CreateCompletionResponse> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/completions", &[]))
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/completions", &[]))
             .azure_per_deployment()
             .body(body)
             .refuse_stream(
                 body.stream == Some(true),
                 "client.completions().create_stream",
-            )
+            );
+        self.client.call::<crate::types::CreateCompletionResponse>(request)
     }
 
     /// `completions.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -55,8 +61,20 @@ impl Completions {
     pub fn create_stream(
         &self,
         body: impl Borrow<crate::types::CreateCompletionRequest>,
-    ) -> ApiRequest<crate::EventStream<crate::types::CreateCompletionResponse>> {
-        let request = self.create(body);
-        request.returning().body_field("stream", true)
+    ) -> C::Request<
+        crate::runtime::EventStream<crate::types::CreateCompletionResponse>,
+    > {
+        let body = body.borrow();
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/completions", &[]))
+            .azure_per_deployment()
+            .body(body)
+            .body_field("stream", true);
+        self.client
+            .call::<
+                crate::runtime::EventStream<crate::types::CreateCompletionResponse>,
+            >(request)
     }
 }

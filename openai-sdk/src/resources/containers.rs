@@ -4,17 +4,20 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.containers()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Containers {
-    pub(crate) client: Client,
+pub struct Containers<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Containers {
+impl<C: Caller> Containers<C> {
     /// `containers.files`: its operations and sub-resources.
-    pub fn files(&self) -> ContainersFiles {
+    pub fn files(&self) -> ContainersFiles<C> {
         ContainersFiles {
             client: self.client.clone(),
         }
@@ -28,7 +31,7 @@ impl Containers {
     #[inline]
     pub fn list(
         &self,
-    ) -> ApiRequest<crate::CursorPage<crate::types::ContainerResource>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::ContainerResource>> {
         self.list_with(Default::default())
     }
 
@@ -37,10 +40,14 @@ impl Containers {
     pub fn list_with(
         &self,
         params: crate::types::ContainersListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::ContainerResource>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::ContainerResource>> {
+        let request = self
+            .client
+            .client()
+            .request(Method::GET, crate::runtime::request::expand("/containers", &[]))
+            .query_params(&params);
         self.client
-            .request(Method::GET, crate::request::expand("/containers", &[]))
-            .query_params(&params)
+            .call::<crate::runtime::CursorPage<crate::types::ContainerResource>>(request)
     }
 
     /// Create Container
@@ -52,10 +59,13 @@ impl Containers {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateContainerBody>,
-    ) -> ApiRequest<crate::types::ContainerResource> {
-        self.client
-            .request(Method::POST, crate::request::expand("/containers", &[]))
-            .body(body.borrow())
+    ) -> C::Request<crate::types::ContainerResource> {
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/containers", &[]))
+            .body(body.borrow());
+        self.client.call::<crate::types::ContainerResource>(request)
     }
 
     /// Retrieve Container
@@ -67,12 +77,15 @@ impl Containers {
     pub fn retrieve(
         &self,
         container_id: &str,
-    ) -> ApiRequest<crate::types::ContainerResource> {
-        self.client
+    ) -> C::Request<crate::types::ContainerResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/containers/{}", &[container_id]),
-            )
+                crate::runtime::request::expand("/containers/{}", &[container_id]),
+            );
+        self.client.call::<crate::types::ContainerResource>(request)
     }
 
     /// Delete Container
@@ -81,24 +94,30 @@ impl Containers {
     ///
     /// `DELETE /containers/{container_id}`
     #[inline]
-    pub fn delete(&self, container_id: &str) -> ApiRequest<crate::NoContent> {
-        self.client
+    pub fn delete(&self, container_id: &str) -> C::Request<crate::runtime::NoContent> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/containers/{}", &[container_id]),
-            )
+                crate::runtime::request::expand("/containers/{}", &[container_id]),
+            );
+        self.client.call::<crate::runtime::NoContent>(request)
     }
 }
 
 /// Operations under `client.containers().files()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct ContainersFiles {
-    pub(crate) client: Client,
+pub struct ContainersFiles<C = Client> {
+    pub(crate) client: C,
 }
 
-impl ContainersFiles {
+impl<C: Caller> ContainersFiles<C> {
     /// `containers.files.content`: its operations and sub-resources.
-    pub fn content(&self) -> ContainersFilesContent {
+    pub fn content(&self) -> ContainersFilesContent<C> {
         ContainersFilesContent {
             client: self.client.clone(),
         }
@@ -113,7 +132,7 @@ impl ContainersFiles {
     pub fn list(
         &self,
         container_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::ContainerFileResource>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::ContainerFileResource>> {
         self.list_with(container_id, Default::default())
     }
 
@@ -123,13 +142,19 @@ impl ContainersFiles {
         &self,
         container_id: &str,
         params: crate::types::ContainersFilesListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::ContainerFileResource>> {
-        self.client
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::ContainerFileResource>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/containers/{}/files", &[container_id]),
+                crate::runtime::request::expand("/containers/{}/files", &[container_id]),
             )
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::CursorPage<crate::types::ContainerFileResource>,
+            >(request)
     }
 
     /// Create a Container File
@@ -145,13 +170,16 @@ impl ContainersFiles {
         &self,
         container_id: &str,
         body: impl Borrow<crate::types::CreateContainerFileBody>,
-    ) -> ApiRequest<crate::types::ContainerFileResource> {
-        self.client
+    ) -> C::Request<crate::types::ContainerFileResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/containers/{}/files", &[container_id]),
+                crate::runtime::request::expand("/containers/{}/files", &[container_id]),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ContainerFileResource>(request)
     }
 
     /// Retrieve Container File
@@ -164,15 +192,18 @@ impl ContainersFiles {
         &self,
         container_id: &str,
         file_id: &str,
-    ) -> ApiRequest<crate::types::ContainerFileResource> {
-        self.client
+    ) -> C::Request<crate::types::ContainerFileResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/containers/{}/files/{}",
                     &[container_id, file_id],
                 ),
-            )
+            );
+        self.client.call::<crate::types::ContainerFileResource>(request)
     }
 
     /// Delete Container File
@@ -185,25 +216,31 @@ impl ContainersFiles {
         &self,
         container_id: &str,
         file_id: &str,
-    ) -> ApiRequest<crate::NoContent> {
-        self.client
+    ) -> C::Request<crate::runtime::NoContent> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/containers/{}/files/{}",
                     &[container_id, file_id],
                 ),
-            )
+            );
+        self.client.call::<crate::runtime::NoContent>(request)
     }
 }
 
 /// Operations under `client.containers().files().content()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct ContainersFilesContent {
-    pub(crate) client: Client,
+pub struct ContainersFilesContent<C = Client> {
+    pub(crate) client: C,
 }
 
-impl ContainersFilesContent {
+impl<C: Caller> ContainersFilesContent<C> {
     /// Retrieve Container File Content
     ///
     /// Retrieves a container file content.
@@ -214,14 +251,17 @@ impl ContainersFilesContent {
         &self,
         container_id: &str,
         file_id: &str,
-    ) -> ApiRequest<crate::NoContent> {
-        self.client
+    ) -> C::Request<crate::runtime::NoContent> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/containers/{}/files/{}/content",
                     &[container_id, file_id],
                 ),
-            )
+            );
+        self.client.call::<crate::runtime::NoContent>(request)
     }
 }

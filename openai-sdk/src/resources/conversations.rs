@@ -4,17 +4,20 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.conversations()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Conversations {
-    pub(crate) client: Client,
+pub struct Conversations<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Conversations {
+impl<C: Caller> Conversations<C> {
     /// `conversations.items`: its operations and sub-resources.
-    pub fn items(&self) -> ConversationsItems {
+    pub fn items(&self) -> ConversationsItems<C> {
         ConversationsItems {
             client: self.client.clone(),
         }
@@ -39,10 +42,16 @@ impl Conversations {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateConversationBody>,
-    ) -> ApiRequest<crate::types::ConversationResource> {
-        self.client
-            .request(Method::POST, crate::request::expand("/conversations", &[]))
-            .body(body.borrow())
+    ) -> C::Request<crate::types::ConversationResource> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/conversations", &[]),
+            )
+            .body(body.borrow());
+        self.client.call::<crate::types::ConversationResource>(request)
     }
 
     /// Get a conversation
@@ -63,12 +72,15 @@ impl Conversations {
     pub fn retrieve(
         &self,
         conversation_id: &str,
-    ) -> ApiRequest<crate::types::ConversationResource> {
-        self.client
+    ) -> C::Request<crate::types::ConversationResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/conversations/{}", &[conversation_id]),
-            )
+                crate::runtime::request::expand("/conversations/{}", &[conversation_id]),
+            );
+        self.client.call::<crate::types::ConversationResource>(request)
     }
 
     /// Update a conversation
@@ -91,13 +103,16 @@ impl Conversations {
         &self,
         conversation_id: &str,
         body: impl Borrow<crate::types::UpdateConversationBody>,
-    ) -> ApiRequest<crate::types::ConversationResource> {
-        self.client
+    ) -> C::Request<crate::types::ConversationResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/conversations/{}", &[conversation_id]),
+                crate::runtime::request::expand("/conversations/{}", &[conversation_id]),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ConversationResource>(request)
     }
 
     /// Delete a conversation. Items in the conversation will not be deleted.
@@ -118,22 +133,28 @@ impl Conversations {
     pub fn delete(
         &self,
         conversation_id: &str,
-    ) -> ApiRequest<crate::types::DeletedConversationResource> {
-        self.client
+    ) -> C::Request<crate::types::DeletedConversationResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/conversations/{}", &[conversation_id]),
-            )
+                crate::runtime::request::expand("/conversations/{}", &[conversation_id]),
+            );
+        self.client.call::<crate::types::DeletedConversationResource>(request)
     }
 }
 
 /// Operations under `client.conversations().items()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct ConversationsItems {
-    pub(crate) client: Client,
+pub struct ConversationsItems<C = Client> {
+    pub(crate) client: C,
 }
 
-impl ConversationsItems {
+impl<C: Caller> ConversationsItems<C> {
     /// List all items for a conversation with the given ID.
     ///
     /// `GET /conversations/{conversation_id}/items`
@@ -152,7 +173,9 @@ impl ConversationsItems {
     pub fn list(
         &self,
         conversation_id: &str,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ConversationItem>> {
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::ConversationItem>,
+    > {
         self.list_with(conversation_id, Default::default())
     }
 
@@ -162,13 +185,24 @@ impl ConversationsItems {
         &self,
         conversation_id: &str,
         params: crate::types::ConversationsItemsListParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ConversationItem>> {
-        self.client
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::ConversationItem>,
+    > {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/conversations/{}/items", &[conversation_id]),
+                crate::runtime::request::expand(
+                    "/conversations/{}/items",
+                    &[conversation_id],
+                ),
             )
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<crate::types::ConversationItem>,
+            >(request)
     }
 
     /// Create items in a conversation with the given ID.
@@ -179,7 +213,7 @@ impl ConversationsItems {
         &self,
         conversation_id: &str,
         body: impl Borrow<crate::types::CreateConversationItemsRequest>,
-    ) -> ApiRequest<crate::types::ConversationItemList> {
+    ) -> C::Request<crate::types::ConversationItemList> {
         self.create_with(conversation_id, body, Default::default())
     }
 
@@ -190,14 +224,20 @@ impl ConversationsItems {
         conversation_id: &str,
         body: impl Borrow<crate::types::CreateConversationItemsRequest>,
         params: crate::types::ConversationsItemsCreateParams,
-    ) -> ApiRequest<crate::types::ConversationItemList> {
-        self.client
+    ) -> C::Request<crate::types::ConversationItemList> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/conversations/{}/items", &[conversation_id]),
+                crate::runtime::request::expand(
+                    "/conversations/{}/items",
+                    &[conversation_id],
+                ),
             )
             .body(body.borrow())
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::ConversationItemList>(request)
     }
 
     /// Get a single item from a conversation with the given IDs.
@@ -219,7 +259,7 @@ impl ConversationsItems {
         &self,
         conversation_id: &str,
         item_id: &str,
-    ) -> ApiRequest<crate::types::ConversationItem> {
+    ) -> C::Request<crate::types::ConversationItem> {
         self.retrieve_with(conversation_id, item_id, Default::default())
     }
 
@@ -230,16 +270,19 @@ impl ConversationsItems {
         conversation_id: &str,
         item_id: &str,
         params: crate::types::ConversationsItemsRetrieveParams,
-    ) -> ApiRequest<crate::types::ConversationItem> {
-        self.client
+    ) -> C::Request<crate::types::ConversationItem> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/conversations/{}/items/{}",
                     &[conversation_id, item_id],
                 ),
             )
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::ConversationItem>(request)
     }
 
     /// Delete an item from a conversation with the given IDs.
@@ -261,14 +304,17 @@ impl ConversationsItems {
         &self,
         conversation_id: &str,
         item_id: &str,
-    ) -> ApiRequest<crate::types::ConversationResource> {
-        self.client
+    ) -> C::Request<crate::types::ConversationResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/conversations/{}/items/{}",
                     &[conversation_id, item_id],
                 ),
-            )
+            );
+        self.client.call::<crate::types::ConversationResource>(request)
     }
 }

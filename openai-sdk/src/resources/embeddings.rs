@@ -4,15 +4,18 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.embeddings()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Embeddings {
-    pub(crate) client: Client,
+pub struct Embeddings<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Embeddings {
+impl<C: Caller> Embeddings<C> {
     /// Creates an embedding vector representing the input text.
     ///
     /// `POST /embeddings`
@@ -32,10 +35,13 @@ impl Embeddings {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateEmbeddingRequest>,
-    ) -> ApiRequest<crate::types::CreateEmbeddingResponse> {
-        self.client
-            .request(Method::POST, crate::request::expand("/embeddings", &[]))
+    ) -> C::Request<crate::types::CreateEmbeddingResponse> {
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/embeddings", &[]))
             .azure_per_deployment()
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::CreateEmbeddingResponse>(request)
     }
 }

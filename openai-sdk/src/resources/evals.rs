@@ -4,17 +4,20 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.evals()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Evals {
-    pub(crate) client: Client,
+pub struct Evals<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Evals {
+impl<C: Caller> Evals<C> {
     /// `evals.runs`: its operations and sub-resources.
-    pub fn runs(&self) -> EvalsRuns {
+    pub fn runs(&self) -> EvalsRuns<C> {
         EvalsRuns {
             client: self.client.clone(),
         }
@@ -35,7 +38,7 @@ impl Evals {
     /// # }
     /// ```
     #[inline]
-    pub fn list(&self) -> ApiRequest<crate::CursorPage<crate::types::Eval>> {
+    pub fn list(&self) -> C::Request<crate::runtime::CursorPage<crate::types::Eval>> {
         self.list_with(Default::default())
     }
 
@@ -44,10 +47,13 @@ impl Evals {
     pub fn list_with(
         &self,
         params: crate::types::EvalsListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::Eval>> {
-        self.client
-            .request(Method::GET, crate::request::expand("/evals", &[]))
-            .query_params(&params)
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::Eval>> {
+        let request = self
+            .client
+            .client()
+            .request(Method::GET, crate::runtime::request::expand("/evals", &[]))
+            .query_params(&params);
+        self.client.call::<crate::runtime::CursorPage<crate::types::Eval>>(request)
     }
 
     /// Create the structure of an evaluation that can be used to test a model's performance.
@@ -59,10 +65,13 @@ impl Evals {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateEvalRequest>,
-    ) -> ApiRequest<crate::types::Eval> {
-        self.client
-            .request(Method::POST, crate::request::expand("/evals", &[]))
-            .body(body.borrow())
+    ) -> C::Request<crate::types::Eval> {
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/evals", &[]))
+            .body(body.borrow());
+        self.client.call::<crate::types::Eval>(request)
     }
 
     /// Get an evaluation by ID.
@@ -80,8 +89,15 @@ impl Evals {
     /// # }
     /// ```
     #[inline]
-    pub fn retrieve(&self, eval_id: &str) -> ApiRequest<crate::types::Eval> {
-        self.client.request(Method::GET, crate::request::expand("/evals/{}", &[eval_id]))
+    pub fn retrieve(&self, eval_id: &str) -> C::Request<crate::types::Eval> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/evals/{}", &[eval_id]),
+            );
+        self.client.call::<crate::types::Eval>(request)
     }
 
     /// Update certain properties of an evaluation.
@@ -104,10 +120,16 @@ impl Evals {
         &self,
         eval_id: &str,
         body: impl Borrow<crate::types::UpdateEvalRequest>,
-    ) -> ApiRequest<crate::types::Eval> {
-        self.client
-            .request(Method::POST, crate::request::expand("/evals/{}", &[eval_id]))
-            .body(body.borrow())
+    ) -> C::Request<crate::types::Eval> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/evals/{}", &[eval_id]),
+            )
+            .body(body.borrow());
+        self.client.call::<crate::types::Eval>(request)
     }
 
     /// Delete an evaluation.
@@ -125,21 +147,30 @@ impl Evals {
     /// # }
     /// ```
     #[inline]
-    pub fn delete(&self, eval_id: &str) -> ApiRequest<crate::types::DeleteEvalResponse> {
-        self.client
-            .request(Method::DELETE, crate::request::expand("/evals/{}", &[eval_id]))
+    pub fn delete(&self, eval_id: &str) -> C::Request<crate::types::DeleteEvalResponse> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::DELETE,
+                crate::runtime::request::expand("/evals/{}", &[eval_id]),
+            );
+        self.client.call::<crate::types::DeleteEvalResponse>(request)
     }
 }
 
 /// Operations under `client.evals().runs()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct EvalsRuns {
-    pub(crate) client: Client,
+pub struct EvalsRuns<C = Client> {
+    pub(crate) client: C,
 }
 
-impl EvalsRuns {
+impl<C: Caller> EvalsRuns<C> {
     /// `evals.runs.output_items`: its operations and sub-resources.
-    pub fn output_items(&self) -> EvalsRunsOutputItems {
+    pub fn output_items(&self) -> EvalsRunsOutputItems<C> {
         EvalsRunsOutputItems {
             client: self.client.clone(),
         }
@@ -163,7 +194,7 @@ impl EvalsRuns {
     pub fn list(
         &self,
         eval_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::EvalRun>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::EvalRun>> {
         self.list_with(eval_id, Default::default())
     }
 
@@ -173,10 +204,16 @@ impl EvalsRuns {
         &self,
         eval_id: &str,
         params: crate::types::EvalsRunsListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::EvalRun>> {
-        self.client
-            .request(Method::GET, crate::request::expand("/evals/{}/runs", &[eval_id]))
-            .query_params(&params)
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::EvalRun>> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/evals/{}/runs", &[eval_id]),
+            )
+            .query_params(&params);
+        self.client.call::<crate::runtime::CursorPage<crate::types::EvalRun>>(request)
     }
 
     /// Kicks off a new run for a given evaluation, specifying the data source, and what model configuration to use to test. The datasource will be validated against the schema specified in the config of the evaluation.
@@ -187,10 +224,16 @@ impl EvalsRuns {
         &self,
         eval_id: &str,
         body: impl Borrow<crate::types::CreateEvalRunRequest>,
-    ) -> ApiRequest<crate::types::EvalRun> {
-        self.client
-            .request(Method::POST, crate::request::expand("/evals/{}/runs", &[eval_id]))
-            .body(body.borrow())
+    ) -> C::Request<crate::types::EvalRun> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/evals/{}/runs", &[eval_id]),
+            )
+            .body(body.borrow());
+        self.client.call::<crate::types::EvalRun>(request)
     }
 
     /// Get an evaluation run by ID.
@@ -212,12 +255,15 @@ impl EvalsRuns {
         &self,
         eval_id: &str,
         run_id: &str,
-    ) -> ApiRequest<crate::types::EvalRun> {
-        self.client
+    ) -> C::Request<crate::types::EvalRun> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
-            )
+                crate::runtime::request::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
+            );
+        self.client.call::<crate::types::EvalRun>(request)
     }
 
     /// Cancel an ongoing evaluation run.
@@ -239,12 +285,15 @@ impl EvalsRuns {
         &self,
         eval_id: &str,
         run_id: &str,
-    ) -> ApiRequest<crate::types::EvalRun> {
-        self.client
+    ) -> C::Request<crate::types::EvalRun> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
-            )
+                crate::runtime::request::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
+            );
+        self.client.call::<crate::types::EvalRun>(request)
     }
 
     /// Delete an eval run.
@@ -266,22 +315,28 @@ impl EvalsRuns {
         &self,
         eval_id: &str,
         run_id: &str,
-    ) -> ApiRequest<crate::types::DeleteEvalRunResponse> {
-        self.client
+    ) -> C::Request<crate::types::DeleteEvalRunResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
-            )
+                crate::runtime::request::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
+            );
+        self.client.call::<crate::types::DeleteEvalRunResponse>(request)
     }
 }
 
 /// Operations under `client.evals().runs().output_items()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct EvalsRunsOutputItems {
-    pub(crate) client: Client,
+pub struct EvalsRunsOutputItems<C = Client> {
+    pub(crate) client: C,
 }
 
-impl EvalsRunsOutputItems {
+impl<C: Caller> EvalsRunsOutputItems<C> {
     /// Get a list of output items for an evaluation run.
     ///
     /// `GET /evals/{eval_id}/runs/{run_id}/output_items`
@@ -301,7 +356,7 @@ impl EvalsRunsOutputItems {
         &self,
         eval_id: &str,
         run_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::EvalRunOutputItem>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::EvalRunOutputItem>> {
         self.list_with(eval_id, run_id, Default::default())
     }
 
@@ -312,16 +367,20 @@ impl EvalsRunsOutputItems {
         eval_id: &str,
         run_id: &str,
         params: crate::types::EvalsRunsOutputItemsListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::EvalRunOutputItem>> {
-        self.client
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::EvalRunOutputItem>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/evals/{}/runs/{}/output_items",
                     &[eval_id, run_id],
                 ),
             )
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<crate::runtime::CursorPage<crate::types::EvalRunOutputItem>>(request)
     }
 
     /// Get an evaluation run output item by ID.
@@ -344,14 +403,17 @@ impl EvalsRunsOutputItems {
         eval_id: &str,
         run_id: &str,
         output_item_id: &str,
-    ) -> ApiRequest<crate::types::EvalRunOutputItem> {
-        self.client
+    ) -> C::Request<crate::types::EvalRunOutputItem> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/evals/{}/runs/{}/output_items/{}",
                     &[eval_id, run_id, output_item_id],
                 ),
-            )
+            );
+        self.client.call::<crate::types::EvalRunOutputItem>(request)
     }
 }

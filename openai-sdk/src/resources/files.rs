@@ -4,15 +4,18 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.files()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Files {
-    pub(crate) client: Client,
+pub struct Files<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Files {
+impl<C: Caller> Files<C> {
     /// Returns a list of files.
     ///
     /// `GET /files`
@@ -28,7 +31,9 @@ impl Files {
     /// # }
     /// ```
     #[inline]
-    pub fn list(&self) -> ApiRequest<crate::CursorPage<crate::types::OpenAiFile>> {
+    pub fn list(
+        &self,
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::OpenAiFile>> {
         self.list_with(Default::default())
     }
 
@@ -37,10 +42,13 @@ impl Files {
     pub fn list_with(
         &self,
         params: crate::types::FilesListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::OpenAiFile>> {
-        self.client
-            .request(Method::GET, crate::request::expand("/files", &[]))
-            .query_params(&params)
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::OpenAiFile>> {
+        let request = self
+            .client
+            .client()
+            .request(Method::GET, crate::runtime::request::expand("/files", &[]))
+            .query_params(&params);
+        self.client.call::<crate::runtime::CursorPage<crate::types::OpenAiFile>>(request)
     }
 
     /// Upload a file that can be used across various endpoints. Individual files
@@ -74,14 +82,17 @@ impl Files {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateFileRequest>,
-    ) -> ApiRequest<crate::types::OpenAiFile> {
+    ) -> C::Request<crate::types::OpenAiFile> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/files", &[]))
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/files", &[]))
             .multipart_with_files(
                 body,
-                &[crate::multipart::file_field("file", &body.file)],
-            )
+                &[crate::runtime::multipart::file_field("file", &body.file)],
+            );
+        self.client.call::<crate::types::OpenAiFile>(request)
     }
 
     /// Returns information about a specific file.
@@ -99,8 +110,15 @@ impl Files {
     /// # }
     /// ```
     #[inline]
-    pub fn retrieve(&self, file_id: &str) -> ApiRequest<crate::types::OpenAiFile> {
-        self.client.request(Method::GET, crate::request::expand("/files/{}", &[file_id]))
+    pub fn retrieve(&self, file_id: &str) -> C::Request<crate::types::OpenAiFile> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/files/{}", &[file_id]),
+            );
+        self.client.call::<crate::types::OpenAiFile>(request)
     }
 
     /// Delete a file and remove it from all vector stores.
@@ -118,9 +136,15 @@ impl Files {
     /// # }
     /// ```
     #[inline]
-    pub fn delete(&self, file_id: &str) -> ApiRequest<crate::types::DeleteFileResponse> {
-        self.client
-            .request(Method::DELETE, crate::request::expand("/files/{}", &[file_id]))
+    pub fn delete(&self, file_id: &str) -> C::Request<crate::types::DeleteFileResponse> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::DELETE,
+                crate::runtime::request::expand("/files/{}", &[file_id]),
+            );
+        self.client.call::<crate::types::DeleteFileResponse>(request)
     }
 
     /// Returns a response containing the contents of the specified file.
@@ -140,11 +164,14 @@ impl Files {
     /// # }
     /// ```
     #[inline]
-    pub fn content(&self, file_id: &str) -> ApiRequest<crate::Binary> {
-        self.client
+    pub fn content(&self, file_id: &str) -> C::Request<crate::runtime::Binary> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/files/{}/content", &[file_id]),
-            )
+                crate::runtime::request::expand("/files/{}/content", &[file_id]),
+            );
+        self.client.call::<crate::runtime::Binary>(request)
     }
 }

@@ -4,31 +4,34 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.fine_tuning()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct FineTuning {
-    pub(crate) client: Client,
+pub struct FineTuning<C = Client> {
+    pub(crate) client: C,
 }
 
-impl FineTuning {
+impl<C: Caller> FineTuning<C> {
     /// `fine_tuning.alpha`: its operations and sub-resources.
-    pub fn alpha(&self) -> FineTuningAlpha {
+    pub fn alpha(&self) -> FineTuningAlpha<C> {
         FineTuningAlpha {
             client: self.client.clone(),
         }
     }
 
     /// `fine_tuning.checkpoints`: its operations and sub-resources.
-    pub fn checkpoints(&self) -> FineTuningCheckpoints {
+    pub fn checkpoints(&self) -> FineTuningCheckpoints<C> {
         FineTuningCheckpoints {
             client: self.client.clone(),
         }
     }
 
     /// `fine_tuning.jobs`: its operations and sub-resources.
-    pub fn jobs(&self) -> FineTuningJobs {
+    pub fn jobs(&self) -> FineTuningJobs<C> {
         FineTuningJobs {
             client: self.client.clone(),
         }
@@ -36,14 +39,17 @@ impl FineTuning {
 }
 
 /// Operations under `client.fine_tuning().alpha()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct FineTuningAlpha {
-    pub(crate) client: Client,
+pub struct FineTuningAlpha<C = Client> {
+    pub(crate) client: C,
 }
 
-impl FineTuningAlpha {
+impl<C: Caller> FineTuningAlpha<C> {
     /// `fine_tuning.alpha.graders`: its operations and sub-resources.
-    pub fn graders(&self) -> FineTuningAlphaGraders {
+    pub fn graders(&self) -> FineTuningAlphaGraders<C> {
         FineTuningAlphaGraders {
             client: self.client.clone(),
         }
@@ -51,12 +57,15 @@ impl FineTuningAlpha {
 }
 
 /// Operations under `client.fine_tuning().alpha().graders()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct FineTuningAlphaGraders {
-    pub(crate) client: Client,
+pub struct FineTuningAlphaGraders<C = Client> {
+    pub(crate) client: C,
 }
 
-impl FineTuningAlphaGraders {
+impl<C: Caller> FineTuningAlphaGraders<C> {
     /// Run a grader.
     ///
     /// `POST /fine_tuning/alpha/graders/run`
@@ -64,13 +73,16 @@ impl FineTuningAlphaGraders {
     pub fn run(
         &self,
         body: impl Borrow<crate::types::RunGraderRequest>,
-    ) -> ApiRequest<crate::types::RunGraderResponse> {
-        self.client
+    ) -> C::Request<crate::types::RunGraderResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/fine_tuning/alpha/graders/run", &[]),
+                crate::runtime::request::expand("/fine_tuning/alpha/graders/run", &[]),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::RunGraderResponse>(request)
     }
 
     /// Validate a grader.
@@ -80,25 +92,34 @@ impl FineTuningAlphaGraders {
     pub fn validate(
         &self,
         body: impl Borrow<crate::types::ValidateGraderRequest>,
-    ) -> ApiRequest<crate::types::ValidateGraderResponse> {
-        self.client
+    ) -> C::Request<crate::types::ValidateGraderResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/fine_tuning/alpha/graders/validate", &[]),
+                crate::runtime::request::expand(
+                    "/fine_tuning/alpha/graders/validate",
+                    &[],
+                ),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::ValidateGraderResponse>(request)
     }
 }
 
 /// Operations under `client.fine_tuning().checkpoints()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct FineTuningCheckpoints {
-    pub(crate) client: Client,
+pub struct FineTuningCheckpoints<C = Client> {
+    pub(crate) client: C,
 }
 
-impl FineTuningCheckpoints {
+impl<C: Caller> FineTuningCheckpoints<C> {
     /// `fine_tuning.checkpoints.permissions`: its operations and sub-resources.
-    pub fn permissions(&self) -> FineTuningCheckpointsPermissions {
+    pub fn permissions(&self) -> FineTuningCheckpointsPermissions<C> {
         FineTuningCheckpointsPermissions {
             client: self.client.clone(),
         }
@@ -106,12 +127,15 @@ impl FineTuningCheckpoints {
 }
 
 /// Operations under `client.fine_tuning().checkpoints().permissions()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct FineTuningCheckpointsPermissions {
-    pub(crate) client: Client,
+pub struct FineTuningCheckpointsPermissions<C = Client> {
+    pub(crate) client: C,
 }
 
-impl FineTuningCheckpointsPermissions {
+impl<C: Caller> FineTuningCheckpointsPermissions<C> {
     /// **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
     ///
     /// Organization owners can use this endpoint to view all permissions for a fine-tuned model checkpoint.
@@ -121,8 +145,10 @@ impl FineTuningCheckpointsPermissions {
     pub fn list(
         &self,
         fine_tuned_model_checkpoint: &str,
-    ) -> ApiRequest<
-        crate::ConversationCursorPage<crate::types::FineTuningCheckpointPermission>,
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<
+            crate::types::FineTuningCheckpointPermission,
+        >,
     > {
         self.list_with(fine_tuned_model_checkpoint, Default::default())
     }
@@ -133,18 +159,28 @@ impl FineTuningCheckpointsPermissions {
         &self,
         fine_tuned_model_checkpoint: &str,
         params: crate::types::FineTuningCheckpointsPermissionsListParams,
-    ) -> ApiRequest<
-        crate::ConversationCursorPage<crate::types::FineTuningCheckpointPermission>,
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<
+            crate::types::FineTuningCheckpointPermission,
+        >,
     > {
-        self.client
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/fine_tuning/checkpoints/{}/permissions",
                     &[fine_tuned_model_checkpoint],
                 ),
             )
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::ConversationCursorPage<
+                    crate::types::FineTuningCheckpointPermission,
+                >,
+            >(request)
     }
 
     /// **NOTE:** Calling this endpoint requires an [admin API key](../admin-api-keys).
@@ -157,16 +193,22 @@ impl FineTuningCheckpointsPermissions {
         &self,
         fine_tuned_model_checkpoint: &str,
         body: impl Borrow<crate::types::CreateFineTuningCheckpointPermissionRequest>,
-    ) -> ApiRequest<crate::Page<crate::types::FineTuningCheckpointPermission>> {
-        self.client
+    ) -> C::Request<crate::runtime::Page<crate::types::FineTuningCheckpointPermission>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/fine_tuning/checkpoints/{}/permissions",
                     &[fine_tuned_model_checkpoint],
                 ),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client
+            .call::<
+                crate::runtime::Page<crate::types::FineTuningCheckpointPermission>,
+            >(request)
     }
 
     /// **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -179,27 +221,34 @@ impl FineTuningCheckpointsPermissions {
         &self,
         fine_tuned_model_checkpoint: &str,
         permission_id: &str,
-    ) -> ApiRequest<crate::types::DeleteFineTuningCheckpointPermissionResponse> {
-        self.client
+    ) -> C::Request<crate::types::DeleteFineTuningCheckpointPermissionResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/fine_tuning/checkpoints/{}/permissions/{}",
                     &[fine_tuned_model_checkpoint, permission_id],
                 ),
-            )
+            );
+        self.client
+            .call::<crate::types::DeleteFineTuningCheckpointPermissionResponse>(request)
     }
 }
 
 /// Operations under `client.fine_tuning().jobs()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct FineTuningJobs {
-    pub(crate) client: Client,
+pub struct FineTuningJobs<C = Client> {
+    pub(crate) client: C,
 }
 
-impl FineTuningJobs {
+impl<C: Caller> FineTuningJobs<C> {
     /// `fine_tuning.jobs.checkpoints`: its operations and sub-resources.
-    pub fn checkpoints(&self) -> FineTuningJobsCheckpoints {
+    pub fn checkpoints(&self) -> FineTuningJobsCheckpoints<C> {
         FineTuningJobsCheckpoints {
             client: self.client.clone(),
         }
@@ -220,7 +269,9 @@ impl FineTuningJobs {
     /// # }
     /// ```
     #[inline]
-    pub fn list(&self) -> ApiRequest<crate::CursorPage<crate::types::FineTuningJob>> {
+    pub fn list(
+        &self,
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::FineTuningJob>> {
         self.list_with(Default::default())
     }
 
@@ -229,10 +280,17 @@ impl FineTuningJobs {
     pub fn list_with(
         &self,
         params: crate::types::FineTuningJobsListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::FineTuningJob>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::FineTuningJob>> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/fine_tuning/jobs", &[]),
+            )
+            .query_params(&params);
         self.client
-            .request(Method::GET, crate::request::expand("/fine_tuning/jobs", &[]))
-            .query_params(&params)
+            .call::<crate::runtime::CursorPage<crate::types::FineTuningJob>>(request)
     }
 
     /// Creates a fine-tuning job which begins the process of creating a new model from a given dataset.
@@ -258,10 +316,16 @@ impl FineTuningJobs {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateFineTuningJobRequest>,
-    ) -> ApiRequest<crate::types::FineTuningJob> {
-        self.client
-            .request(Method::POST, crate::request::expand("/fine_tuning/jobs", &[]))
-            .body(body.borrow())
+    ) -> C::Request<crate::types::FineTuningJob> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/fine_tuning/jobs", &[]),
+            )
+            .body(body.borrow());
+        self.client.call::<crate::types::FineTuningJob>(request)
     }
 
     /// Get info about a fine-tuning job.
@@ -284,12 +348,18 @@ impl FineTuningJobs {
     pub fn retrieve(
         &self,
         fine_tuning_job_id: &str,
-    ) -> ApiRequest<crate::types::FineTuningJob> {
-        self.client
+    ) -> C::Request<crate::types::FineTuningJob> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/fine_tuning/jobs/{}", &[fine_tuning_job_id]),
-            )
+                crate::runtime::request::expand(
+                    "/fine_tuning/jobs/{}",
+                    &[fine_tuning_job_id],
+                ),
+            );
+        self.client.call::<crate::types::FineTuningJob>(request)
     }
 
     /// Immediately cancel a fine-tune job.
@@ -310,15 +380,18 @@ impl FineTuningJobs {
     pub fn cancel(
         &self,
         fine_tuning_job_id: &str,
-    ) -> ApiRequest<crate::types::FineTuningJob> {
-        self.client
+    ) -> C::Request<crate::types::FineTuningJob> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/fine_tuning/jobs/{}/cancel",
                     &[fine_tuning_job_id],
                 ),
-            )
+            );
+        self.client.call::<crate::types::FineTuningJob>(request)
     }
 
     /// Get status updates for a fine-tuning job.
@@ -339,7 +412,7 @@ impl FineTuningJobs {
     pub fn list_events(
         &self,
         fine_tuning_job_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::FineTuningJobEvent>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::FineTuningJobEvent>> {
         self.list_events_with(fine_tuning_job_id, Default::default())
     }
 
@@ -349,16 +422,22 @@ impl FineTuningJobs {
         &self,
         fine_tuning_job_id: &str,
         params: crate::types::FineTuningJobsListEventsParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::FineTuningJobEvent>> {
-        self.client
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::FineTuningJobEvent>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/fine_tuning/jobs/{}/events",
                     &[fine_tuning_job_id],
                 ),
             )
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::CursorPage<crate::types::FineTuningJobEvent>,
+            >(request)
     }
 
     /// Pause a fine-tune job.
@@ -379,15 +458,18 @@ impl FineTuningJobs {
     pub fn pause(
         &self,
         fine_tuning_job_id: &str,
-    ) -> ApiRequest<crate::types::FineTuningJob> {
-        self.client
+    ) -> C::Request<crate::types::FineTuningJob> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/fine_tuning/jobs/{}/pause",
                     &[fine_tuning_job_id],
                 ),
-            )
+            );
+        self.client.call::<crate::types::FineTuningJob>(request)
     }
 
     /// Resume a fine-tune job.
@@ -408,25 +490,31 @@ impl FineTuningJobs {
     pub fn resume(
         &self,
         fine_tuning_job_id: &str,
-    ) -> ApiRequest<crate::types::FineTuningJob> {
-        self.client
+    ) -> C::Request<crate::types::FineTuningJob> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/fine_tuning/jobs/{}/resume",
                     &[fine_tuning_job_id],
                 ),
-            )
+            );
+        self.client.call::<crate::types::FineTuningJob>(request)
     }
 }
 
 /// Operations under `client.fine_tuning().jobs().checkpoints()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct FineTuningJobsCheckpoints {
-    pub(crate) client: Client,
+pub struct FineTuningJobsCheckpoints<C = Client> {
+    pub(crate) client: C,
 }
 
-impl FineTuningJobsCheckpoints {
+impl<C: Caller> FineTuningJobsCheckpoints<C> {
     /// List checkpoints for a fine-tuning job.
     ///
     /// `GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`
@@ -434,7 +522,7 @@ impl FineTuningJobsCheckpoints {
     pub fn list(
         &self,
         fine_tuning_job_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::FineTuningJobCheckpoint>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::FineTuningJobCheckpoint>> {
         self.list_with(fine_tuning_job_id, Default::default())
     }
 
@@ -444,15 +532,21 @@ impl FineTuningJobsCheckpoints {
         &self,
         fine_tuning_job_id: &str,
         params: crate::types::FineTuningJobsCheckpointsListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::FineTuningJobCheckpoint>> {
-        self.client
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::FineTuningJobCheckpoint>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/fine_tuning/jobs/{}/checkpoints",
                     &[fine_tuning_job_id],
                 ),
             )
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::CursorPage<crate::types::FineTuningJobCheckpoint>,
+            >(request)
     }
 }

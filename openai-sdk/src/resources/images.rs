@@ -4,15 +4,18 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.images()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Images {
-    pub(crate) client: Client,
+pub struct Images<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Images {
+impl<C: Caller> Images<C> {
     /// Creates an edited or extended image given one or more source images and a prompt. This endpoint supports GPT Image models (`gpt-image-1.5`, `gpt-image-1`, `gpt-image-1-mini`, and `chatgpt-image-latest`) and `dall-e-2`.
     ///
     /// You can call this endpoint with either:
@@ -29,19 +32,22 @@ impl Images {
     pub fn edit(
         &self,
         body: impl Borrow<crate::types::CreateImageEditRequest>,
-    ) -> ApiRequest<crate::types::ImagesResponse> {
+    ) -> C::Request<crate::types::ImagesResponse> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/images/edits", &[]))
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/images/edits", &[]))
             .azure_per_deployment()
             .multipart_with_files(
                 body,
                 &[
-                    crate::multipart::file_field("image", &body.image),
-                    crate::multipart::file_field("mask", &body.mask),
+                    crate::runtime::multipart::file_field("image", &body.image),
+                    crate::runtime::multipart::file_field("mask", &body.mask),
                 ],
             )
-            .refuse_stream(body.stream == Some(true), "client.images().edit_stream")
+            .refuse_stream(body.stream == Some(true), "client.images().edit_stream");
+        self.client.call::<crate::types::ImagesResponse>(request)
     }
 
     /// `images.edit` as a stream: sets `stream` and yields each event as it arrives.
@@ -51,9 +57,25 @@ impl Images {
     pub fn edit_stream(
         &self,
         body: impl Borrow<crate::types::CreateImageEditRequest>,
-    ) -> ApiRequest<crate::EventStream<crate::types::ImageEditStreamEvent>> {
-        let request = self.edit(body);
-        request.returning().body_field("stream", true)
+    ) -> C::Request<crate::runtime::EventStream<crate::types::ImageEditStreamEvent>> {
+        let body = body.borrow();
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/images/edits", &[]))
+            .azure_per_deployment()
+            .multipart_with_files(
+                body,
+                &[
+                    crate::runtime::multipart::file_field("image", &body.image),
+                    crate::runtime::multipart::file_field("mask", &body.mask),
+                ],
+            )
+            .body_field("stream", true);
+        self.client
+            .call::<
+                crate::runtime::EventStream<crate::types::ImageEditStreamEvent>,
+            >(request)
     }
 
     /// Creates an image given a prompt. [Learn more](https://platform.openai.com/docs/guides/images).
@@ -77,13 +99,19 @@ impl Images {
     pub fn generate(
         &self,
         body: impl Borrow<crate::types::CreateImageRequest>,
-    ) -> ApiRequest<crate::types::ImagesResponse> {
+    ) -> C::Request<crate::types::ImagesResponse> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/images/generations", &[]))
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/images/generations", &[]),
+            )
             .azure_per_deployment()
             .body(body)
-            .refuse_stream(body.stream == Some(true), "client.images().generate_stream")
+            .refuse_stream(body.stream == Some(true), "client.images().generate_stream");
+        self.client.call::<crate::types::ImagesResponse>(request)
     }
 
     /// `images.generate` as a stream: sets `stream` and yields each event as it arrives.
@@ -93,9 +121,22 @@ impl Images {
     pub fn generate_stream(
         &self,
         body: impl Borrow<crate::types::CreateImageRequest>,
-    ) -> ApiRequest<crate::EventStream<crate::types::ImageGenStreamEvent>> {
-        let request = self.generate(body);
-        request.returning().body_field("stream", true)
+    ) -> C::Request<crate::runtime::EventStream<crate::types::ImageGenStreamEvent>> {
+        let body = body.borrow();
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/images/generations", &[]),
+            )
+            .azure_per_deployment()
+            .body(body)
+            .body_field("stream", true);
+        self.client
+            .call::<
+                crate::runtime::EventStream<crate::types::ImageGenStreamEvent>,
+            >(request)
     }
 
     /// Creates a variation of a given image. This endpoint only supports `dall-e-2`.
@@ -105,13 +146,19 @@ impl Images {
     pub fn create_variation(
         &self,
         body: impl Borrow<crate::types::CreateImageVariationRequest>,
-    ) -> ApiRequest<crate::types::ImagesResponse> {
+    ) -> C::Request<crate::types::ImagesResponse> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/images/variations", &[]))
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/images/variations", &[]),
+            )
             .multipart_with_files(
                 body,
-                &[crate::multipart::file_field("image", &body.image)],
-            )
+                &[crate::runtime::multipart::file_field("image", &body.image)],
+            );
+        self.client.call::<crate::types::ImagesResponse>(request)
     }
 }

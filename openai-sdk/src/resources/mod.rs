@@ -3,7 +3,7 @@
 //! one module per API group, each behind its feature; all are re-exported here.
 #![allow(deprecated)]
 #[allow(unused_imports)]
-use crate::Client;
+use crate::runtime::Client;
 
 /// Resources of the `admin` API group.
 #[cfg(feature = "admin")]
@@ -159,20 +159,6 @@ mod videos;
 #[cfg(feature = "videos")]
 pub use videos::*;
 
-/// Client events of the `realtime` WebSocket.
-#[cfg(available = "realtime_socket")]
-mod realtime_socket;
-
-#[cfg(available = "realtime_socket")]
-pub use realtime_socket::*;
-
-/// Client events of the `responses` WebSocket.
-#[cfg(available = "responses_socket")]
-mod responses_socket;
-
-#[cfg(available = "responses_socket")]
-pub use responses_socket::*;
-
 impl Client {
     #[cfg(feature = "admin")]
     /// `admin`: its operations and sub-resources.
@@ -318,49 +304,50 @@ impl Client {
 }
 
 #[cfg(feature = "beta")]
-impl crate::StreamEvent for crate::types::AssistantStreamEvent {
+impl crate::runtime::StreamEvent for crate::types::AssistantStreamEvent {
     const NAMED_EVENTS: bool = true;
 }
 
 #[cfg(feature = "beta")]
-impl crate::StreamEvent for crate::types::BetaResponseStreamEvent {}
+impl crate::runtime::StreamEvent for crate::types::BetaResponseStreamEvent {}
 #[cfg(feature = "chat")]
-impl crate::StreamEvent for crate::types::CreateChatCompletionStreamResponse {}
+impl crate::runtime::StreamEvent for crate::types::CreateChatCompletionStreamResponse {}
 #[cfg(feature = "completions")]
-impl crate::StreamEvent for crate::types::CreateCompletionResponse {}
+impl crate::runtime::StreamEvent for crate::types::CreateCompletionResponse {}
 #[cfg(feature = "audio")]
-impl crate::StreamEvent for crate::types::CreateSpeechResponseStreamEvent {}
+impl crate::runtime::StreamEvent for crate::types::CreateSpeechResponseStreamEvent {}
 #[cfg(feature = "audio")]
-impl crate::StreamEvent for crate::types::CreateTranscriptionResponseStreamEvent {}
+impl crate::runtime::StreamEvent
+for crate::types::CreateTranscriptionResponseStreamEvent {}
 #[cfg(feature = "images")]
-impl crate::StreamEvent for crate::types::ImageEditStreamEvent {}
+impl crate::runtime::StreamEvent for crate::types::ImageEditStreamEvent {}
 #[cfg(feature = "images")]
-impl crate::StreamEvent for crate::types::ImageGenStreamEvent {}
+impl crate::runtime::StreamEvent for crate::types::ImageGenStreamEvent {}
 #[cfg(feature = "responses")]
-impl crate::StreamEvent for crate::types::ResponseStreamEvent {}
+impl crate::runtime::StreamEvent for crate::types::ResponseStreamEvent {}
 #[cfg(feature = "admin")]
-impl crate::CursorItem for crate::types::AdminApiKey {
+impl crate::runtime::CursorItem for crate::types::AdminApiKey {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::CursorItem for crate::types::AssistantObject {
+impl crate::runtime::CursorItem for crate::types::AssistantObject {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "batches")]
-impl crate::CursorItem for crate::types::Batch {
+impl crate::runtime::CursorItem for crate::types::Batch {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::CursorItem for crate::types::BetaItemResource {
+impl crate::runtime::CursorItem for crate::types::BetaItemResource {
     fn cursor_id(&self) -> Option<&str> {
         match self {
             crate::types::BetaItemResource::FunctionToolCallResource(v0) => Some(&v0.id),
@@ -415,70 +402,70 @@ impl crate::CursorItem for crate::types::BetaItemResource {
 }
 
 #[cfg(feature = "containers")]
-impl crate::CursorItem for crate::types::ContainerFileResource {
+impl crate::runtime::CursorItem for crate::types::ContainerFileResource {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "containers")]
-impl crate::CursorItem for crate::types::ContainerResource {
+impl crate::runtime::CursorItem for crate::types::ContainerResource {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "chat")]
-impl crate::CursorItem for crate::types::CreateChatCompletionResponse {
+impl crate::runtime::CursorItem for crate::types::CreateChatCompletionResponse {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "evals")]
-impl crate::CursorItem for crate::types::Eval {
+impl crate::runtime::CursorItem for crate::types::Eval {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "evals")]
-impl crate::CursorItem for crate::types::EvalRun {
+impl crate::runtime::CursorItem for crate::types::EvalRun {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "evals")]
-impl crate::CursorItem for crate::types::EvalRunOutputItem {
+impl crate::runtime::CursorItem for crate::types::EvalRunOutputItem {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "fine_tuning")]
-impl crate::CursorItem for crate::types::FineTuningJob {
+impl crate::runtime::CursorItem for crate::types::FineTuningJob {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "fine_tuning")]
-impl crate::CursorItem for crate::types::FineTuningJobCheckpoint {
+impl crate::runtime::CursorItem for crate::types::FineTuningJobCheckpoint {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "fine_tuning")]
-impl crate::CursorItem for crate::types::FineTuningJobEvent {
+impl crate::runtime::CursorItem for crate::types::FineTuningJobEvent {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "responses")]
-impl crate::CursorItem for crate::types::ItemResource {
+impl crate::runtime::CursorItem for crate::types::ItemResource {
     fn cursor_id(&self) -> Option<&str> {
         match self {
             crate::types::ItemResource::FunctionToolCallResource(v0) => Some(&v0.id),
@@ -524,63 +511,63 @@ impl crate::CursorItem for crate::types::ItemResource {
 }
 
 #[cfg(feature = "beta")]
-impl crate::CursorItem for crate::types::MessageObject {
+impl crate::runtime::CursorItem for crate::types::MessageObject {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "files")]
-impl crate::CursorItem for crate::types::OpenAiFile {
+impl crate::runtime::CursorItem for crate::types::OpenAiFile {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::CursorItem for crate::types::RunObject {
+impl crate::runtime::CursorItem for crate::types::RunObject {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::CursorItem for crate::types::RunStepObject {
+impl crate::runtime::CursorItem for crate::types::RunStepObject {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "skills")]
-impl crate::CursorItem for crate::types::SkillResource {
+impl crate::runtime::CursorItem for crate::types::SkillResource {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "skills")]
-impl crate::CursorItem for crate::types::SkillVersionResource {
+impl crate::runtime::CursorItem for crate::types::SkillVersionResource {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "vector_stores")]
-impl crate::CursorItem for crate::types::VectorStoreFileObject {
+impl crate::runtime::CursorItem for crate::types::VectorStoreFileObject {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "vector_stores")]
-impl crate::CursorItem for crate::types::VectorStoreObject {
+impl crate::runtime::CursorItem for crate::types::VectorStoreObject {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 
 #[cfg(feature = "chat")]
-impl crate::CursorItem for crate::types::ChatCompletionMessageListData {
+impl crate::runtime::CursorItem for crate::types::ChatCompletionMessageListData {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
     }

@@ -4,15 +4,18 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.models()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Models {
-    pub(crate) client: Client,
+pub struct Models<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Models {
+impl<C: Caller> Models<C> {
     /// Lists the currently available models, and provides basic information about each one such as the owner and availability.
     ///
     /// `GET /models`
@@ -28,8 +31,12 @@ impl Models {
     /// # }
     /// ```
     #[inline]
-    pub fn list(&self) -> ApiRequest<crate::Page<crate::types::Model>> {
-        self.client.request(Method::GET, crate::request::expand("/models", &[]))
+    pub fn list(&self) -> C::Request<crate::runtime::Page<crate::types::Model>> {
+        let request = self
+            .client
+            .client()
+            .request(Method::GET, crate::runtime::request::expand("/models", &[]));
+        self.client.call::<crate::runtime::Page<crate::types::Model>>(request)
     }
 
     /// Retrieves a model instance, providing basic information about the model such as the owner and permissioning.
@@ -47,8 +54,15 @@ impl Models {
     /// # }
     /// ```
     #[inline]
-    pub fn retrieve(&self, model: &str) -> ApiRequest<crate::types::Model> {
-        self.client.request(Method::GET, crate::request::expand("/models/{}", &[model]))
+    pub fn retrieve(&self, model: &str) -> C::Request<crate::types::Model> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/models/{}", &[model]),
+            );
+        self.client.call::<crate::types::Model>(request)
     }
 
     /// Delete a fine-tuned model. You must have the Owner role in your organization to delete a model.
@@ -66,8 +80,14 @@ impl Models {
     /// # }
     /// ```
     #[inline]
-    pub fn delete(&self, model: &str) -> ApiRequest<crate::types::DeleteModelResponse> {
-        self.client
-            .request(Method::DELETE, crate::request::expand("/models/{}", &[model]))
+    pub fn delete(&self, model: &str) -> C::Request<crate::types::DeleteModelResponse> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::DELETE,
+                crate::runtime::request::expand("/models/{}", &[model]),
+            );
+        self.client.call::<crate::types::DeleteModelResponse>(request)
     }
 }

@@ -4,15 +4,18 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.moderations()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Moderations {
-    pub(crate) client: Client,
+pub struct Moderations<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Moderations {
+impl<C: Caller> Moderations<C> {
     /// Classifies if text and/or image inputs are potentially harmful. Learn
     /// more in the [moderation guide](https://platform.openai.com/docs/guides/moderation).
     ///
@@ -33,9 +36,12 @@ impl Moderations {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateModerationRequest>,
-    ) -> ApiRequest<crate::types::CreateModerationResponse> {
-        self.client
-            .request(Method::POST, crate::request::expand("/moderations", &[]))
-            .body(body.borrow())
+    ) -> C::Request<crate::types::CreateModerationResponse> {
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/moderations", &[]))
+            .body(body.borrow());
+        self.client.call::<crate::types::CreateModerationResponse>(request)
     }
 }

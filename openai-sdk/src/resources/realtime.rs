@@ -4,31 +4,34 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.realtime()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Realtime {
-    pub(crate) client: Client,
+pub struct Realtime<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Realtime {
+impl<C: Caller> Realtime<C> {
     /// `realtime.calls`: its operations and sub-resources.
-    pub fn calls(&self) -> RealtimeCalls {
+    pub fn calls(&self) -> RealtimeCalls<C> {
         RealtimeCalls {
             client: self.client.clone(),
         }
     }
 
     /// `realtime.client_secrets`: its operations and sub-resources.
-    pub fn client_secrets(&self) -> RealtimeClientSecrets {
+    pub fn client_secrets(&self) -> RealtimeClientSecrets<C> {
         RealtimeClientSecrets {
             client: self.client.clone(),
         }
     }
 
     /// `realtime.translations`: its operations and sub-resources.
-    pub fn translations(&self) -> RealtimeTranslations {
+    pub fn translations(&self) -> RealtimeTranslations<C> {
         RealtimeTranslations {
             client: self.client.clone(),
         }
@@ -36,12 +39,15 @@ impl Realtime {
 }
 
 /// Operations under `client.realtime().calls()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct RealtimeCalls {
-    pub(crate) client: Client,
+pub struct RealtimeCalls<C = Client> {
+    pub(crate) client: C,
 }
 
-impl RealtimeCalls {
+impl<C: Caller> RealtimeCalls<C> {
     /// Create a new Realtime API call over WebRTC and receive the SDP answer needed
     /// to complete the peer connection.
     ///
@@ -52,11 +58,17 @@ impl RealtimeCalls {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::RealtimeCallCreateRequest>,
-    ) -> ApiRequest<crate::Binary> {
+    ) -> C::Request<crate::runtime::Binary> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/realtime/calls", &[]))
-            .multipart_with_files(body, &[])
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/realtime/calls", &[]),
+            )
+            .multipart_with_files(body, &[]);
+        self.client.call::<crate::runtime::Binary>(request)
     }
 
     /// Accept an incoming SIP call and configure the realtime session that will
@@ -68,13 +80,16 @@ impl RealtimeCalls {
         &self,
         call_id: &str,
         body: impl Borrow<crate::types::RealtimeSessionCreateRequestGa>,
-    ) -> ApiRequest<crate::NoContent> {
-        self.client
+    ) -> C::Request<crate::runtime::NoContent> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/realtime/calls/{}/accept", &[call_id]),
+                crate::runtime::request::expand("/realtime/calls/{}/accept", &[call_id]),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::runtime::NoContent>(request)
     }
 
     /// End an active Realtime API call, whether it was initiated over SIP or
@@ -82,12 +97,15 @@ impl RealtimeCalls {
     ///
     /// `POST /realtime/calls/{call_id}/hangup`
     #[inline]
-    pub fn hangup(&self, call_id: &str) -> ApiRequest<crate::NoContent> {
-        self.client
+    pub fn hangup(&self, call_id: &str) -> C::Request<crate::runtime::NoContent> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/realtime/calls/{}/hangup", &[call_id]),
-            )
+                crate::runtime::request::expand("/realtime/calls/{}/hangup", &[call_id]),
+            );
+        self.client.call::<crate::runtime::NoContent>(request)
     }
 
     /// Transfer an active SIP call to a new destination using the SIP REFER verb.
@@ -98,13 +116,16 @@ impl RealtimeCalls {
         &self,
         call_id: &str,
         body: impl Borrow<crate::types::RealtimeCallReferRequest>,
-    ) -> ApiRequest<crate::NoContent> {
-        self.client
+    ) -> C::Request<crate::runtime::NoContent> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/realtime/calls/{}/refer", &[call_id]),
+                crate::runtime::request::expand("/realtime/calls/{}/refer", &[call_id]),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::runtime::NoContent>(request)
     }
 
     /// Decline an incoming SIP call by returning a SIP status code to the caller.
@@ -115,23 +136,29 @@ impl RealtimeCalls {
         &self,
         call_id: &str,
         body: impl Borrow<crate::types::RealtimeCallRejectRequest>,
-    ) -> ApiRequest<crate::NoContent> {
-        self.client
+    ) -> C::Request<crate::runtime::NoContent> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/realtime/calls/{}/reject", &[call_id]),
+                crate::runtime::request::expand("/realtime/calls/{}/reject", &[call_id]),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::runtime::NoContent>(request)
     }
 }
 
 /// Operations under `client.realtime().client_secrets()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct RealtimeClientSecrets {
-    pub(crate) client: Client,
+pub struct RealtimeClientSecrets<C = Client> {
+    pub(crate) client: C,
 }
 
-impl RealtimeClientSecrets {
+impl<C: Caller> RealtimeClientSecrets<C> {
     /// Create a Realtime client secret with an associated session configuration.
     ///
     /// Client secrets are short-lived tokens that can be passed to a client app,
@@ -151,25 +178,31 @@ impl RealtimeClientSecrets {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::RealtimeCreateClientSecretRequest>,
-    ) -> ApiRequest<crate::types::RealtimeCreateClientSecretResponse> {
-        self.client
+    ) -> C::Request<crate::types::RealtimeCreateClientSecretResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/realtime/client_secrets", &[]),
+                crate::runtime::request::expand("/realtime/client_secrets", &[]),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::RealtimeCreateClientSecretResponse>(request)
     }
 }
 
 /// Operations under `client.realtime().translations()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct RealtimeTranslations {
-    pub(crate) client: Client,
+pub struct RealtimeTranslations<C = Client> {
+    pub(crate) client: C,
 }
 
-impl RealtimeTranslations {
+impl<C: Caller> RealtimeTranslations<C> {
     /// `realtime.translations.client_secrets`: its operations and sub-resources.
-    pub fn client_secrets(&self) -> RealtimeTranslationsClientSecrets {
+    pub fn client_secrets(&self) -> RealtimeTranslationsClientSecrets<C> {
         RealtimeTranslationsClientSecrets {
             client: self.client.clone(),
         }
@@ -177,12 +210,15 @@ impl RealtimeTranslations {
 }
 
 /// Operations under `client.realtime().translations().client_secrets()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct RealtimeTranslationsClientSecrets {
-    pub(crate) client: Client,
+pub struct RealtimeTranslationsClientSecrets<C = Client> {
+    pub(crate) client: C,
 }
 
-impl RealtimeTranslationsClientSecrets {
+impl<C: Caller> RealtimeTranslationsClientSecrets<C> {
     /// Create a Realtime translation client secret with an associated translation session configuration.
     ///
     /// Client secrets are short-lived tokens that can be passed to a client app,
@@ -198,12 +234,19 @@ impl RealtimeTranslationsClientSecrets {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::RealtimeTranslationClientSecretCreateRequest>,
-    ) -> ApiRequest<crate::types::RealtimeTranslationClientSecretCreateResponse> {
-        self.client
+    ) -> C::Request<crate::types::RealtimeTranslationClientSecretCreateResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/realtime/translations/client_secrets", &[]),
+                crate::runtime::request::expand(
+                    "/realtime/translations/client_secrets",
+                    &[],
+                ),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client
+            .call::<crate::types::RealtimeTranslationClientSecretCreateResponse>(request)
     }
 }

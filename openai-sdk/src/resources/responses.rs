@@ -4,24 +4,27 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.responses()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Responses {
-    pub(crate) client: Client,
+pub struct Responses<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Responses {
+impl<C: Caller> Responses<C> {
     /// `responses.input_items`: its operations and sub-resources.
-    pub fn input_items(&self) -> ResponsesInputItems {
+    pub fn input_items(&self) -> ResponsesInputItems<C> {
         ResponsesInputItems {
             client: self.client.clone(),
         }
     }
 
     /// `responses.input_tokens`: its operations and sub-resources.
-    pub fn input_tokens(&self) -> ResponsesInputTokens {
+    pub fn input_tokens(&self) -> ResponsesInputTokens<C> {
         ResponsesInputTokens {
             client: self.client.clone(),
         }
@@ -54,12 +57,18 @@ impl Responses {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateResponse>,
-    ) -> ApiRequest<crate::types::Response> {
+    ) -> C::Request<crate::types::Response> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/responses", &[]))
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/responses", &[]))
             .body(body)
-            .refuse_stream(body.stream == Some(true), "client.responses().create_stream")
+            .refuse_stream(
+                body.stream == Some(true),
+                "client.responses().create_stream",
+            );
+        self.client.call::<crate::types::Response>(request)
     }
 
     /// `responses.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -69,9 +78,18 @@ impl Responses {
     pub fn create_stream(
         &self,
         body: impl Borrow<crate::types::CreateResponse>,
-    ) -> ApiRequest<crate::EventStream<crate::types::ResponseStreamEvent>> {
-        let request = self.create(body);
-        request.returning().body_field("stream", true)
+    ) -> C::Request<crate::runtime::EventStream<crate::types::ResponseStreamEvent>> {
+        let body = body.borrow();
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/responses", &[]))
+            .body(body)
+            .body_field("stream", true);
+        self.client
+            .call::<
+                crate::runtime::EventStream<crate::types::ResponseStreamEvent>,
+            >(request)
     }
 
     /// Compact a conversation. Returns a compacted response object.
@@ -95,10 +113,16 @@ impl Responses {
     pub fn compact(
         &self,
         body: impl Borrow<crate::types::CompactResponseMethodPublicBody>,
-    ) -> ApiRequest<crate::types::CompactResource> {
-        self.client
-            .request(Method::POST, crate::request::expand("/responses/compact", &[]))
-            .body(body.borrow())
+    ) -> C::Request<crate::types::CompactResource> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/responses/compact", &[]),
+            )
+            .body(body.borrow());
+        self.client.call::<crate::types::CompactResource>(request)
     }
 
     /// Retrieves a model response with the given ID.
@@ -118,7 +142,7 @@ impl Responses {
     /// # }
     /// ```
     #[inline]
-    pub fn retrieve(&self, response_id: &str) -> ApiRequest<crate::types::Response> {
+    pub fn retrieve(&self, response_id: &str) -> C::Request<crate::types::Response> {
         self.retrieve_with(response_id, Default::default())
     }
 
@@ -128,13 +152,16 @@ impl Responses {
         &self,
         response_id: &str,
         params: crate::types::ResponsesRetrieveParams,
-    ) -> ApiRequest<crate::types::Response> {
-        self.client
+    ) -> C::Request<crate::types::Response> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/responses/{}", &[response_id]),
+                crate::runtime::request::expand("/responses/{}", &[response_id]),
             )
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::types::Response>(request)
     }
 
     /// `responses.retrieve` as a stream: sets `stream` and yields each event as it arrives.
@@ -144,7 +171,7 @@ impl Responses {
     pub fn retrieve_stream(
         &self,
         response_id: &str,
-    ) -> ApiRequest<crate::EventStream<crate::types::ResponseStreamEvent>> {
+    ) -> C::Request<crate::runtime::EventStream<crate::types::ResponseStreamEvent>> {
         self.retrieve_stream_with(response_id, Default::default())
     }
 
@@ -154,9 +181,20 @@ impl Responses {
         &self,
         response_id: &str,
         params: crate::types::ResponsesRetrieveParams,
-    ) -> ApiRequest<crate::EventStream<crate::types::ResponseStreamEvent>> {
-        let request = self.retrieve_with(response_id, params);
-        request.returning().query("stream", "true")
+    ) -> C::Request<crate::runtime::EventStream<crate::types::ResponseStreamEvent>> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/responses/{}", &[response_id]),
+            )
+            .query_params(&params)
+            .query("stream", "true");
+        self.client
+            .call::<
+                crate::runtime::EventStream<crate::types::ResponseStreamEvent>,
+            >(request)
     }
 
     /// Deletes a model response with the given ID.
@@ -174,12 +212,15 @@ impl Responses {
     /// # }
     /// ```
     #[inline]
-    pub fn delete(&self, response_id: &str) -> ApiRequest<crate::NoContent> {
-        self.client
+    pub fn delete(&self, response_id: &str) -> C::Request<crate::runtime::NoContent> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/responses/{}", &[response_id]),
-            )
+                crate::runtime::request::expand("/responses/{}", &[response_id]),
+            );
+        self.client.call::<crate::runtime::NoContent>(request)
     }
 
     /// Cancels a model response with the given ID. Only responses created with
@@ -199,22 +240,28 @@ impl Responses {
     /// # }
     /// ```
     #[inline]
-    pub fn cancel(&self, response_id: &str) -> ApiRequest<crate::types::Response> {
-        self.client
+    pub fn cancel(&self, response_id: &str) -> C::Request<crate::types::Response> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/responses/{}/cancel", &[response_id]),
-            )
+                crate::runtime::request::expand("/responses/{}/cancel", &[response_id]),
+            );
+        self.client.call::<crate::types::Response>(request)
     }
 }
 
 /// Operations under `client.responses().input_items()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct ResponsesInputItems {
-    pub(crate) client: Client,
+pub struct ResponsesInputItems<C = Client> {
+    pub(crate) client: C,
 }
 
-impl ResponsesInputItems {
+impl<C: Caller> ResponsesInputItems<C> {
     /// Returns a list of input items for a given response.
     ///
     /// `GET /responses/{response_id}/input_items`
@@ -233,7 +280,7 @@ impl ResponsesInputItems {
     pub fn list(
         &self,
         response_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::ItemResource>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::ItemResource>> {
         self.list_with(response_id, Default::default())
     }
 
@@ -243,23 +290,33 @@ impl ResponsesInputItems {
         &self,
         response_id: &str,
         params: crate::types::ResponsesInputItemsListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::ItemResource>> {
-        self.client
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::ItemResource>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/responses/{}/input_items", &[response_id]),
+                crate::runtime::request::expand(
+                    "/responses/{}/input_items",
+                    &[response_id],
+                ),
             )
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<crate::runtime::CursorPage<crate::types::ItemResource>>(request)
     }
 }
 
 /// Operations under `client.responses().input_tokens()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct ResponsesInputTokens {
-    pub(crate) client: Client,
+pub struct ResponsesInputTokens<C = Client> {
+    pub(crate) client: C,
 }
 
-impl ResponsesInputTokens {
+impl<C: Caller> ResponsesInputTokens<C> {
     /// Returns input token counts of the request.
     ///
     /// Returns an object with `object` set to `response.input_tokens` and an `input_tokens` count.
@@ -281,12 +338,15 @@ impl ResponsesInputTokens {
     pub fn count(
         &self,
         body: impl Borrow<crate::types::TokenCountsBody>,
-    ) -> ApiRequest<crate::types::TokenCountsResource> {
-        self.client
+    ) -> C::Request<crate::types::TokenCountsResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/responses/input_tokens", &[]),
+                crate::runtime::request::expand("/responses/input_tokens", &[]),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::TokenCountsResource>(request)
     }
 }

@@ -4,24 +4,27 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.skills()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Skills {
-    pub(crate) client: Client,
+pub struct Skills<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Skills {
+impl<C: Caller> Skills<C> {
     /// `skills.content`: its operations and sub-resources.
-    pub fn content(&self) -> SkillsContent {
+    pub fn content(&self) -> SkillsContent<C> {
         SkillsContent {
             client: self.client.clone(),
         }
     }
 
     /// `skills.versions`: its operations and sub-resources.
-    pub fn versions(&self) -> SkillsVersions {
+    pub fn versions(&self) -> SkillsVersions<C> {
         SkillsVersions {
             client: self.client.clone(),
         }
@@ -31,7 +34,9 @@ impl Skills {
     ///
     /// `GET /skills`
     #[inline]
-    pub fn list(&self) -> ApiRequest<crate::CursorPage<crate::types::SkillResource>> {
+    pub fn list(
+        &self,
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::SkillResource>> {
         self.list_with(Default::default())
     }
 
@@ -40,10 +45,14 @@ impl Skills {
     pub fn list_with(
         &self,
         params: crate::types::SkillsListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::SkillResource>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::SkillResource>> {
+        let request = self
+            .client
+            .client()
+            .request(Method::GET, crate::runtime::request::expand("/skills", &[]))
+            .query_params(&params);
         self.client
-            .request(Method::GET, crate::request::expand("/skills", &[]))
-            .query_params(&params)
+            .call::<crate::runtime::CursorPage<crate::types::SkillResource>>(request)
     }
 
     /// Create a new skill.
@@ -53,23 +62,32 @@ impl Skills {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateSkillBody>,
-    ) -> ApiRequest<crate::types::SkillResource> {
+    ) -> C::Request<crate::types::SkillResource> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/skills", &[]))
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/skills", &[]))
             .multipart_with_files(
                 body,
-                &[crate::multipart::file_field("files", &body.files)],
-            )
+                &[crate::runtime::multipart::file_field("files", &body.files)],
+            );
+        self.client.call::<crate::types::SkillResource>(request)
     }
 
     /// Get a skill by its ID.
     ///
     /// `GET /skills/{skill_id}`
     #[inline]
-    pub fn retrieve(&self, skill_id: &str) -> ApiRequest<crate::types::SkillResource> {
-        self.client
-            .request(Method::GET, crate::request::expand("/skills/{}", &[skill_id]))
+    pub fn retrieve(&self, skill_id: &str) -> C::Request<crate::types::SkillResource> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/skills/{}", &[skill_id]),
+            );
+        self.client.call::<crate::types::SkillResource>(request)
     }
 
     /// Update the default version pointer for a skill.
@@ -80,10 +98,16 @@ impl Skills {
         &self,
         skill_id: &str,
         body: impl Borrow<crate::types::SetDefaultSkillVersionBody>,
-    ) -> ApiRequest<crate::types::SkillResource> {
-        self.client
-            .request(Method::POST, crate::request::expand("/skills/{}", &[skill_id]))
-            .body(body.borrow())
+    ) -> C::Request<crate::types::SkillResource> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/skills/{}", &[skill_id]),
+            )
+            .body(body.borrow());
+        self.client.call::<crate::types::SkillResource>(request)
     }
 
     /// Delete a skill by its ID.
@@ -93,43 +117,58 @@ impl Skills {
     pub fn delete(
         &self,
         skill_id: &str,
-    ) -> ApiRequest<crate::types::DeletedSkillResource> {
-        self.client
-            .request(Method::DELETE, crate::request::expand("/skills/{}", &[skill_id]))
+    ) -> C::Request<crate::types::DeletedSkillResource> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::DELETE,
+                crate::runtime::request::expand("/skills/{}", &[skill_id]),
+            );
+        self.client.call::<crate::types::DeletedSkillResource>(request)
     }
 }
 
 /// Operations under `client.skills().content()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct SkillsContent {
-    pub(crate) client: Client,
+pub struct SkillsContent<C = Client> {
+    pub(crate) client: C,
 }
 
-impl SkillsContent {
+impl<C: Caller> SkillsContent<C> {
     /// Download a skill zip bundle by its ID.
     ///
     /// `GET /skills/{skill_id}/content`
     ///
     /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
     #[inline]
-    pub fn retrieve(&self, skill_id: &str) -> ApiRequest<crate::Binary> {
-        self.client
+    pub fn retrieve(&self, skill_id: &str) -> C::Request<crate::runtime::Binary> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/skills/{}/content", &[skill_id]),
-            )
+                crate::runtime::request::expand("/skills/{}/content", &[skill_id]),
+            );
+        self.client.call::<crate::runtime::Binary>(request)
     }
 }
 
 /// Operations under `client.skills().versions()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct SkillsVersions {
-    pub(crate) client: Client,
+pub struct SkillsVersions<C = Client> {
+    pub(crate) client: C,
 }
 
-impl SkillsVersions {
+impl<C: Caller> SkillsVersions<C> {
     /// `skills.versions.content`: its operations and sub-resources.
-    pub fn content(&self) -> SkillsVersionsContent {
+    pub fn content(&self) -> SkillsVersionsContent<C> {
         SkillsVersionsContent {
             client: self.client.clone(),
         }
@@ -142,7 +181,7 @@ impl SkillsVersions {
     pub fn list(
         &self,
         skill_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::SkillVersionResource>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::SkillVersionResource>> {
         self.list_with(skill_id, Default::default())
     }
 
@@ -152,13 +191,19 @@ impl SkillsVersions {
         &self,
         skill_id: &str,
         params: crate::types::SkillsVersionsListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::SkillVersionResource>> {
-        self.client
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::SkillVersionResource>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/skills/{}/versions", &[skill_id]),
+                crate::runtime::request::expand("/skills/{}/versions", &[skill_id]),
             )
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::CursorPage<crate::types::SkillVersionResource>,
+            >(request)
     }
 
     /// Create a new immutable skill version.
@@ -169,17 +214,20 @@ impl SkillsVersions {
         &self,
         skill_id: &str,
         body: impl Borrow<crate::types::CreateSkillVersionBody>,
-    ) -> ApiRequest<crate::types::SkillVersionResource> {
+    ) -> C::Request<crate::types::SkillVersionResource> {
         let body = body.borrow();
-        self.client
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/skills/{}/versions", &[skill_id]),
+                crate::runtime::request::expand("/skills/{}/versions", &[skill_id]),
             )
             .multipart_with_files(
                 body,
-                &[crate::multipart::file_field("files", &body.files)],
-            )
+                &[crate::runtime::multipart::file_field("files", &body.files)],
+            );
+        self.client.call::<crate::types::SkillVersionResource>(request)
     }
 
     /// Get a specific skill version.
@@ -190,12 +238,18 @@ impl SkillsVersions {
         &self,
         skill_id: &str,
         version: &str,
-    ) -> ApiRequest<crate::types::SkillVersionResource> {
-        self.client
+    ) -> C::Request<crate::types::SkillVersionResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/skills/{}/versions/{}", &[skill_id, version]),
-            )
+                crate::runtime::request::expand(
+                    "/skills/{}/versions/{}",
+                    &[skill_id, version],
+                ),
+            );
+        self.client.call::<crate::types::SkillVersionResource>(request)
     }
 
     /// Delete a skill version.
@@ -206,36 +260,52 @@ impl SkillsVersions {
         &self,
         skill_id: &str,
         version: &str,
-    ) -> ApiRequest<crate::types::DeletedSkillVersionResource> {
-        self.client
+    ) -> C::Request<crate::types::DeletedSkillVersionResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/skills/{}/versions/{}", &[skill_id, version]),
-            )
+                crate::runtime::request::expand(
+                    "/skills/{}/versions/{}",
+                    &[skill_id, version],
+                ),
+            );
+        self.client.call::<crate::types::DeletedSkillVersionResource>(request)
     }
 }
 
 /// Operations under `client.skills().versions().content()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct SkillsVersionsContent {
-    pub(crate) client: Client,
+pub struct SkillsVersionsContent<C = Client> {
+    pub(crate) client: C,
 }
 
-impl SkillsVersionsContent {
+impl<C: Caller> SkillsVersionsContent<C> {
     /// Download a skill version zip bundle.
     ///
     /// `GET /skills/{skill_id}/versions/{version}/content`
     ///
     /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
     #[inline]
-    pub fn retrieve(&self, skill_id: &str, version: &str) -> ApiRequest<crate::Binary> {
-        self.client
+    pub fn retrieve(
+        &self,
+        skill_id: &str,
+        version: &str,
+    ) -> C::Request<crate::runtime::Binary> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/skills/{}/versions/{}/content",
                     &[skill_id, version],
                 ),
-            )
+            );
+        self.client.call::<crate::runtime::Binary>(request)
     }
 }

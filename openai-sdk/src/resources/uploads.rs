@@ -4,17 +4,20 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.uploads()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Uploads {
-    pub(crate) client: Client,
+pub struct Uploads<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Uploads {
+impl<C: Caller> Uploads<C> {
     /// `uploads.parts`: its operations and sub-resources.
-    pub fn parts(&self) -> UploadsParts {
+    pub fn parts(&self) -> UploadsParts<C> {
         UploadsParts {
             client: self.client.clone(),
         }
@@ -45,10 +48,13 @@ impl Uploads {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateUploadRequest>,
-    ) -> ApiRequest<crate::types::Upload> {
-        self.client
-            .request(Method::POST, crate::request::expand("/uploads", &[]))
-            .body(body.borrow())
+    ) -> C::Request<crate::types::Upload> {
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/uploads", &[]))
+            .body(body.borrow());
+        self.client.call::<crate::types::Upload>(request)
     }
 
     /// Cancels the Upload. No Parts may be added after an Upload is cancelled.
@@ -57,12 +63,15 @@ impl Uploads {
     ///
     /// `POST /uploads/{upload_id}/cancel`
     #[inline]
-    pub fn cancel(&self, upload_id: &str) -> ApiRequest<crate::types::Upload> {
-        self.client
+    pub fn cancel(&self, upload_id: &str) -> C::Request<crate::types::Upload> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/uploads/{}/cancel", &[upload_id]),
-            )
+                crate::runtime::request::expand("/uploads/{}/cancel", &[upload_id]),
+            );
+        self.client.call::<crate::types::Upload>(request)
     }
 
     /// Completes the [Upload](https://platform.openai.com/docs/api-reference/uploads/object).
@@ -80,23 +89,29 @@ impl Uploads {
         &self,
         upload_id: &str,
         body: impl Borrow<crate::types::CompleteUploadRequest>,
-    ) -> ApiRequest<crate::types::Upload> {
-        self.client
+    ) -> C::Request<crate::types::Upload> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/uploads/{}/complete", &[upload_id]),
+                crate::runtime::request::expand("/uploads/{}/complete", &[upload_id]),
             )
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::Upload>(request)
     }
 }
 
 /// Operations under `client.uploads().parts()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct UploadsParts {
-    pub(crate) client: Client,
+pub struct UploadsParts<C = Client> {
+    pub(crate) client: C,
 }
 
-impl UploadsParts {
+impl<C: Caller> UploadsParts<C> {
     /// Adds a [Part](https://platform.openai.com/docs/api-reference/uploads/part-object) to an [Upload](https://platform.openai.com/docs/api-reference/uploads/object) object. A Part represents a chunk of bytes from the file you are trying to upload.
     ///
     /// Each Part can be at most 64 MB, and you can add Parts until you hit the Upload maximum of 8 GB.
@@ -109,16 +124,19 @@ impl UploadsParts {
         &self,
         upload_id: &str,
         body: impl Borrow<crate::types::AddUploadPartRequest>,
-    ) -> ApiRequest<crate::types::UploadPart> {
+    ) -> C::Request<crate::types::UploadPart> {
         let body = body.borrow();
-        self.client
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/uploads/{}/parts", &[upload_id]),
+                crate::runtime::request::expand("/uploads/{}/parts", &[upload_id]),
             )
             .multipart_with_files(
                 body,
-                &[crate::multipart::file_field("data", &body.data)],
-            )
+                &[crate::runtime::multipart::file_field("data", &body.data)],
+            );
+        self.client.call::<crate::types::UploadPart>(request)
     }
 }

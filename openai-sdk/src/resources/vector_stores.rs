@@ -4,24 +4,27 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.vector_stores()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct VectorStores {
-    pub(crate) client: Client,
+pub struct VectorStores<C = Client> {
+    pub(crate) client: C,
 }
 
-impl VectorStores {
+impl<C: Caller> VectorStores<C> {
     /// `vector_stores.file_batches`: its operations and sub-resources.
-    pub fn file_batches(&self) -> VectorStoresFileBatches {
+    pub fn file_batches(&self) -> VectorStoresFileBatches<C> {
         VectorStoresFileBatches {
             client: self.client.clone(),
         }
     }
 
     /// `vector_stores.files`: its operations and sub-resources.
-    pub fn files(&self) -> VectorStoresFiles {
+    pub fn files(&self) -> VectorStoresFiles<C> {
         VectorStoresFiles {
             client: self.client.clone(),
         }
@@ -44,7 +47,7 @@ impl VectorStores {
     #[inline]
     pub fn list(
         &self,
-    ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreObject>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::VectorStoreObject>> {
         self.list_with(Default::default())
     }
 
@@ -53,11 +56,15 @@ impl VectorStores {
     pub fn list_with(
         &self,
         params: crate::types::VectorStoresListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreObject>> {
-        self.client
-            .request(Method::GET, crate::request::expand("/vector_stores", &[]))
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::VectorStoreObject>> {
+        let request = self
+            .client
+            .client()
+            .request(Method::GET, crate::runtime::request::expand("/vector_stores", &[]))
             .beta_header("assistants=v2")
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<crate::runtime::CursorPage<crate::types::VectorStoreObject>>(request)
     }
 
     /// Create a vector store.
@@ -79,11 +86,17 @@ impl VectorStores {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateVectorStoreRequest>,
-    ) -> ApiRequest<crate::types::VectorStoreObject> {
-        self.client
-            .request(Method::POST, crate::request::expand("/vector_stores", &[]))
+    ) -> C::Request<crate::types::VectorStoreObject> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/vector_stores", &[]),
+            )
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::VectorStoreObject>(request)
     }
 
     /// Retrieves a vector store.
@@ -104,13 +117,16 @@ impl VectorStores {
     pub fn retrieve(
         &self,
         vector_store_id: &str,
-    ) -> ApiRequest<crate::types::VectorStoreObject> {
-        self.client
+    ) -> C::Request<crate::types::VectorStoreObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/vector_stores/{}", &[vector_store_id]),
+                crate::runtime::request::expand("/vector_stores/{}", &[vector_store_id]),
             )
-            .beta_header("assistants=v2")
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::VectorStoreObject>(request)
     }
 
     /// Modifies a vector store.
@@ -133,14 +149,17 @@ impl VectorStores {
         &self,
         vector_store_id: &str,
         body: impl Borrow<crate::types::UpdateVectorStoreRequest>,
-    ) -> ApiRequest<crate::types::VectorStoreObject> {
-        self.client
+    ) -> C::Request<crate::types::VectorStoreObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/vector_stores/{}", &[vector_store_id]),
+                crate::runtime::request::expand("/vector_stores/{}", &[vector_store_id]),
             )
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::VectorStoreObject>(request)
     }
 
     /// Delete a vector store.
@@ -161,13 +180,16 @@ impl VectorStores {
     pub fn delete(
         &self,
         vector_store_id: &str,
-    ) -> ApiRequest<crate::types::DeleteVectorStoreResponse> {
-        self.client
+    ) -> C::Request<crate::types::DeleteVectorStoreResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand("/vector_stores/{}", &[vector_store_id]),
+                crate::runtime::request::expand("/vector_stores/{}", &[vector_store_id]),
             )
-            .beta_header("assistants=v2")
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::DeleteVectorStoreResponse>(request)
     }
 
     /// Search a vector store for relevant chunks based on a query and file attributes filter.
@@ -178,24 +200,36 @@ impl VectorStores {
         &self,
         vector_store_id: &str,
         body: impl Borrow<crate::types::VectorStoreSearchRequest>,
-    ) -> ApiRequest<crate::Page<crate::types::VectorStoreSearchResultItem>> {
-        self.client
+    ) -> C::Request<crate::runtime::Page<crate::types::VectorStoreSearchResultItem>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/vector_stores/{}/search", &[vector_store_id]),
+                crate::runtime::request::expand(
+                    "/vector_stores/{}/search",
+                    &[vector_store_id],
+                ),
             )
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client
+            .call::<
+                crate::runtime::Page<crate::types::VectorStoreSearchResultItem>,
+            >(request)
     }
 }
 
 /// Operations under `client.vector_stores().file_batches()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct VectorStoresFileBatches {
-    pub(crate) client: Client,
+pub struct VectorStoresFileBatches<C = Client> {
+    pub(crate) client: C,
 }
 
-impl VectorStoresFileBatches {
+impl<C: Caller> VectorStoresFileBatches<C> {
     /// Create a vector store file batch.
     ///
     /// The maximum number of files in a single batch request is 2000.
@@ -220,17 +254,20 @@ impl VectorStoresFileBatches {
         &self,
         vector_store_id: &str,
         body: impl Borrow<crate::types::CreateVectorStoreFileBatchRequest>,
-    ) -> ApiRequest<crate::types::VectorStoreFileBatchObject> {
-        self.client
+    ) -> C::Request<crate::types::VectorStoreFileBatchObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/vector_stores/{}/file_batches",
                     &[vector_store_id],
                 ),
             )
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::VectorStoreFileBatchObject>(request)
     }
 
     /// Retrieves a vector store file batch.
@@ -252,16 +289,19 @@ impl VectorStoresFileBatches {
         &self,
         vector_store_id: &str,
         batch_id: &str,
-    ) -> ApiRequest<crate::types::VectorStoreFileBatchObject> {
-        self.client
+    ) -> C::Request<crate::types::VectorStoreFileBatchObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/vector_stores/{}/file_batches/{}",
                     &[vector_store_id, batch_id],
                 ),
             )
-            .beta_header("assistants=v2")
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::VectorStoreFileBatchObject>(request)
     }
 
     /// Cancel a vector store file batch. This attempts to cancel the processing of files in this batch as soon as possible.
@@ -272,16 +312,19 @@ impl VectorStoresFileBatches {
         &self,
         vector_store_id: &str,
         batch_id: &str,
-    ) -> ApiRequest<crate::types::VectorStoreFileBatchObject> {
-        self.client
+    ) -> C::Request<crate::types::VectorStoreFileBatchObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/vector_stores/{}/file_batches/{}/cancel",
                     &[vector_store_id, batch_id],
                 ),
             )
-            .beta_header("assistants=v2")
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::VectorStoreFileBatchObject>(request)
     }
 
     /// Returns a list of vector store files in a batch.
@@ -303,7 +346,7 @@ impl VectorStoresFileBatches {
         &self,
         vector_store_id: &str,
         batch_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreFileObject>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::VectorStoreFileObject>> {
         self.list_files_with(vector_store_id, batch_id, Default::default())
     }
 
@@ -314,27 +357,36 @@ impl VectorStoresFileBatches {
         vector_store_id: &str,
         batch_id: &str,
         params: crate::types::VectorStoresFileBatchesListFilesParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreFileObject>> {
-        self.client
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::VectorStoreFileObject>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/vector_stores/{}/file_batches/{}/files",
                     &[vector_store_id, batch_id],
                 ),
             )
             .beta_header("assistants=v2")
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::CursorPage<crate::types::VectorStoreFileObject>,
+            >(request)
     }
 }
 
 /// Operations under `client.vector_stores().files()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct VectorStoresFiles {
-    pub(crate) client: Client,
+pub struct VectorStoresFiles<C = Client> {
+    pub(crate) client: C,
 }
 
-impl VectorStoresFiles {
+impl<C: Caller> VectorStoresFiles<C> {
     /// Returns a list of vector store files.
     ///
     /// `GET /vector_stores/{vector_store_id}/files`
@@ -353,7 +405,7 @@ impl VectorStoresFiles {
     pub fn list(
         &self,
         vector_store_id: &str,
-    ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreFileObject>> {
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::VectorStoreFileObject>> {
         self.list_with(vector_store_id, Default::default())
     }
 
@@ -363,14 +415,23 @@ impl VectorStoresFiles {
         &self,
         vector_store_id: &str,
         params: crate::types::VectorStoresFilesListParams,
-    ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreFileObject>> {
-        self.client
+    ) -> C::Request<crate::runtime::CursorPage<crate::types::VectorStoreFileObject>> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/vector_stores/{}/files", &[vector_store_id]),
+                crate::runtime::request::expand(
+                    "/vector_stores/{}/files",
+                    &[vector_store_id],
+                ),
             )
             .beta_header("assistants=v2")
-            .query_params(&params)
+            .query_params(&params);
+        self.client
+            .call::<
+                crate::runtime::CursorPage<crate::types::VectorStoreFileObject>,
+            >(request)
     }
 
     /// Create a vector store file by attaching a [File](https://platform.openai.com/docs/api-reference/files) to a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object).
@@ -396,14 +457,20 @@ impl VectorStoresFiles {
         &self,
         vector_store_id: &str,
         body: impl Borrow<crate::types::CreateVectorStoreFileRequest>,
-    ) -> ApiRequest<crate::types::VectorStoreFileObject> {
-        self.client
+    ) -> C::Request<crate::types::VectorStoreFileObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/vector_stores/{}/files", &[vector_store_id]),
+                crate::runtime::request::expand(
+                    "/vector_stores/{}/files",
+                    &[vector_store_id],
+                ),
             )
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::VectorStoreFileObject>(request)
     }
 
     /// Retrieves a vector store file.
@@ -425,16 +492,19 @@ impl VectorStoresFiles {
         &self,
         vector_store_id: &str,
         file_id: &str,
-    ) -> ApiRequest<crate::types::VectorStoreFileObject> {
-        self.client
+    ) -> C::Request<crate::types::VectorStoreFileObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/vector_stores/{}/files/{}",
                     &[vector_store_id, file_id],
                 ),
             )
-            .beta_header("assistants=v2")
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::VectorStoreFileObject>(request)
     }
 
     /// Update attributes on a vector store file.
@@ -446,17 +516,20 @@ impl VectorStoresFiles {
         vector_store_id: &str,
         file_id: &str,
         body: impl Borrow<crate::types::UpdateVectorStoreFileAttributesRequest>,
-    ) -> ApiRequest<crate::types::VectorStoreFileObject> {
-        self.client
+    ) -> C::Request<crate::types::VectorStoreFileObject> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/vector_stores/{}/files/{}",
                     &[vector_store_id, file_id],
                 ),
             )
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body.borrow());
+        self.client.call::<crate::types::VectorStoreFileObject>(request)
     }
 
     /// Delete a vector store file. This will remove the file from the vector store but the file itself will not be deleted. To delete the file, use the [delete file](https://platform.openai.com/docs/api-reference/files/delete) endpoint.
@@ -478,16 +551,19 @@ impl VectorStoresFiles {
         &self,
         vector_store_id: &str,
         file_id: &str,
-    ) -> ApiRequest<crate::types::DeleteVectorStoreFileResponse> {
-        self.client
+    ) -> C::Request<crate::types::DeleteVectorStoreFileResponse> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::DELETE,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/vector_stores/{}/files/{}",
                     &[vector_store_id, file_id],
                 ),
             )
-            .beta_header("assistants=v2")
+            .beta_header("assistants=v2");
+        self.client.call::<crate::types::DeleteVectorStoreFileResponse>(request)
     }
 
     /// Retrieve the parsed contents of a vector store file.
@@ -498,15 +574,23 @@ impl VectorStoresFiles {
         &self,
         vector_store_id: &str,
         file_id: &str,
-    ) -> ApiRequest<crate::Page<crate::types::VectorStoreFileContentResponseData>> {
-        self.client
+    ) -> C::Request<
+        crate::runtime::Page<crate::types::VectorStoreFileContentResponseData>,
+    > {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand(
+                crate::runtime::request::expand(
                     "/vector_stores/{}/files/{}/content",
                     &[vector_store_id, file_id],
                 ),
             )
-            .beta_header("assistants=v2")
+            .beta_header("assistants=v2");
+        self.client
+            .call::<
+                crate::runtime::Page<crate::types::VectorStoreFileContentResponseData>,
+            >(request)
     }
 }

@@ -4,15 +4,18 @@
 #[allow(unused_imports)]
 use std::borrow::Borrow;
 
-use crate::{ApiRequest, Client, Method};
+use crate::runtime::{Caller, Client, Method};
 
 /// Operations under `client.videos()`.
+///
+/// On the async [`Client`] each method returns an [`ApiRequest`](crate::runtime::ApiRequest) to
+/// await; on the blocking client, a request to `send()`.
 #[derive(Debug, Clone)]
-pub struct Videos {
-    pub(crate) client: Client,
+pub struct Videos<C = Client> {
+    pub(crate) client: C,
 }
 
-impl Videos {
+impl<C: Caller> Videos<C> {
     /// List recently generated videos for the current project.
     ///
     /// `GET /videos`
@@ -31,7 +34,9 @@ impl Videos {
     #[inline]
     pub fn list(
         &self,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::VideoResource>> {
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::VideoResource>,
+    > {
         #[allow(deprecated)] self.list_with(Default::default())
     }
 
@@ -41,10 +46,18 @@ impl Videos {
     pub fn list_with(
         &self,
         params: crate::types::VideosListParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::VideoResource>> {
+    ) -> C::Request<
+        crate::runtime::ConversationCursorPage<crate::types::VideoResource>,
+    > {
+        let request = self
+            .client
+            .client()
+            .request(Method::GET, crate::runtime::request::expand("/videos", &[]))
+            .query_params(&params);
         self.client
-            .request(Method::GET, crate::request::expand("/videos", &[]))
-            .query_params(&params)
+            .call::<
+                crate::runtime::ConversationCursorPage<crate::types::VideoResource>,
+            >(request)
     }
 
     /// Create a new video generation job from a prompt and optional reference assets.
@@ -67,14 +80,22 @@ impl Videos {
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateVideoMultipartBody>,
-    ) -> ApiRequest<crate::types::VideoResource> {
+    ) -> C::Request<crate::types::VideoResource> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/videos", &[]))
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/videos", &[]))
             .multipart_with_files(
                 body,
-                &[crate::multipart::file_field("input_reference", &body.input_reference)],
-            )
+                &[
+                    crate::runtime::multipart::file_field(
+                        "input_reference",
+                        &body.input_reference,
+                    ),
+                ],
+            );
+        self.client.call::<crate::types::VideoResource>(request)
     }
 
     /// Create a character from an uploaded video.
@@ -85,14 +106,20 @@ impl Videos {
     pub fn create_character(
         &self,
         body: impl Borrow<crate::types::CreateVideoCharacterBody>,
-    ) -> ApiRequest<crate::types::VideoCharacterResource> {
+    ) -> C::Request<crate::types::VideoCharacterResource> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/videos/characters", &[]))
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/videos/characters", &[]),
+            )
             .multipart_with_files(
                 body,
-                &[crate::multipart::file_field("video", &body.video)],
-            )
+                &[crate::runtime::multipart::file_field("video", &body.video)],
+            );
+        self.client.call::<crate::types::VideoCharacterResource>(request)
     }
 
     /// Fetch a character.
@@ -103,12 +130,15 @@ impl Videos {
     pub fn get_character(
         &self,
         character_id: &str,
-    ) -> ApiRequest<crate::types::VideoCharacterResource> {
-        self.client
+    ) -> C::Request<crate::types::VideoCharacterResource> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/videos/characters/{}", &[character_id]),
-            )
+                crate::runtime::request::expand("/videos/characters/{}", &[character_id]),
+            );
+        self.client.call::<crate::types::VideoCharacterResource>(request)
     }
 
     /// Create a new video generation job by editing a source video or existing generated video.
@@ -119,14 +149,17 @@ impl Videos {
     pub fn edit(
         &self,
         body: impl Borrow<crate::types::CreateVideoEditMultipartBody>,
-    ) -> ApiRequest<crate::types::VideoResource> {
+    ) -> C::Request<crate::types::VideoResource> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/videos/edits", &[]))
+        let request = self
+            .client
+            .client()
+            .request(Method::POST, crate::runtime::request::expand("/videos/edits", &[]))
             .multipart_with_files(
                 body,
-                &[crate::multipart::file_field("video", &body.video)],
-            )
+                &[crate::runtime::multipart::file_field("video", &body.video)],
+            );
+        self.client.call::<crate::types::VideoResource>(request)
     }
 
     /// Create an extension of a completed video.
@@ -137,14 +170,20 @@ impl Videos {
     pub fn extend(
         &self,
         body: impl Borrow<crate::types::CreateVideoExtendMultipartBody>,
-    ) -> ApiRequest<crate::types::VideoResource> {
+    ) -> C::Request<crate::types::VideoResource> {
         let body = body.borrow();
-        self.client
-            .request(Method::POST, crate::request::expand("/videos/extensions", &[]))
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::POST,
+                crate::runtime::request::expand("/videos/extensions", &[]),
+            )
             .multipart_with_files(
                 body,
-                &[crate::multipart::file_field("video", &body.video)],
-            )
+                &[crate::runtime::multipart::file_field("video", &body.video)],
+            );
+        self.client.call::<crate::types::VideoResource>(request)
     }
 
     /// Fetch the latest metadata for a generated video.
@@ -163,9 +202,15 @@ impl Videos {
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     #[inline]
-    pub fn retrieve(&self, video_id: &str) -> ApiRequest<crate::types::VideoResource> {
-        self.client
-            .request(Method::GET, crate::request::expand("/videos/{}", &[video_id]))
+    pub fn retrieve(&self, video_id: &str) -> C::Request<crate::types::VideoResource> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::GET,
+                crate::runtime::request::expand("/videos/{}", &[video_id]),
+            );
+        self.client.call::<crate::types::VideoResource>(request)
     }
 
     /// Permanently delete a completed or failed video and its stored assets.
@@ -187,9 +232,15 @@ impl Videos {
     pub fn delete(
         &self,
         video_id: &str,
-    ) -> ApiRequest<crate::types::DeletedVideoResource> {
-        self.client
-            .request(Method::DELETE, crate::request::expand("/videos/{}", &[video_id]))
+    ) -> C::Request<crate::types::DeletedVideoResource> {
+        let request = self
+            .client
+            .client()
+            .request(
+                Method::DELETE,
+                crate::runtime::request::expand("/videos/{}", &[video_id]),
+            );
+        self.client.call::<crate::types::DeletedVideoResource>(request)
     }
 
     /// Download the generated video bytes or a derived preview asset.
@@ -212,7 +263,10 @@ impl Videos {
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     #[inline]
-    pub fn download_content(&self, video_id: &str) -> ApiRequest<crate::Binary> {
+    pub fn download_content(
+        &self,
+        video_id: &str,
+    ) -> C::Request<crate::runtime::Binary> {
         #[allow(deprecated)] self.download_content_with(video_id, Default::default())
     }
 
@@ -223,13 +277,16 @@ impl Videos {
         &self,
         video_id: &str,
         params: crate::types::VideosDownloadContentParams,
-    ) -> ApiRequest<crate::Binary> {
-        self.client
+    ) -> C::Request<crate::runtime::Binary> {
+        let request = self
+            .client
+            .client()
             .request(
                 Method::GET,
-                crate::request::expand("/videos/{}/content", &[video_id]),
+                crate::runtime::request::expand("/videos/{}/content", &[video_id]),
             )
-            .query_params(&params)
+            .query_params(&params);
+        self.client.call::<crate::runtime::Binary>(request)
     }
 
     /// Create a remix of a completed video using a refreshed prompt.
@@ -253,13 +310,16 @@ impl Videos {
         &self,
         video_id: &str,
         body: impl Borrow<crate::types::CreateVideoRemixBody>,
-    ) -> ApiRequest<crate::types::VideoResource> {
+    ) -> C::Request<crate::types::VideoResource> {
         let body = body.borrow();
-        self.client
+        let request = self
+            .client
+            .client()
             .request(
                 Method::POST,
-                crate::request::expand("/videos/{}/remix", &[video_id]),
+                crate::runtime::request::expand("/videos/{}/remix", &[video_id]),
             )
-            .multipart_with_files(body, &[])
+            .multipart_with_files(body, &[]);
+        self.client.call::<crate::types::VideoResource>(request)
     }
 }

@@ -37,7 +37,7 @@ pub struct AdminApiKey {
     pub owner: AdminApiKeyOwner,
 }
 
-impl crate::codec::ReadFields for AdminApiKey {
+impl crate::runtime::codec::ReadFields for AdminApiKey {
     const NAME: &'static str = "AdminApiKey";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -64,7 +64,7 @@ impl<'de> Deserialize<'de> for AdminApiKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -102,7 +102,7 @@ pub struct AdminApiKeyCreateResponse {
     pub value: String,
 }
 
-impl crate::codec::ReadFields for AdminApiKeyCreateResponse {
+impl crate::runtime::codec::ReadFields for AdminApiKeyCreateResponse {
     const NAME: &'static str = "AdminApiKeyCreateResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -130,7 +130,7 @@ impl<'de> Deserialize<'de> for AdminApiKeyCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -156,7 +156,7 @@ pub struct ApiKeyList {
     pub last_id: Option<String>,
 }
 
-impl crate::codec::ReadFields for ApiKeyList {
+impl crate::runtime::codec::ReadFields for ApiKeyList {
     const NAME: &'static str = "ApiKeyList";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -165,7 +165,7 @@ impl crate::codec::ReadFields for ApiKeyList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
@@ -180,7 +180,7 @@ impl<'de> Deserialize<'de> for ApiKeyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -215,7 +215,7 @@ pub struct AssignedRoleDetails {
     pub assignment_sources: Option<Vec<AssignedRoleDetailsAssignmentSources>>,
 }
 
-impl crate::codec::ReadFields for AssignedRoleDetails {
+impl crate::runtime::codec::ReadFields for AssignedRoleDetails {
     const NAME: &'static str = "AssignedRoleDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -225,7 +225,7 @@ impl crate::codec::ReadFields for AssignedRoleDetails {
         match key {
             "id" => self.id = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            "permissions" => self.permissions = crate::codec::list(map)?,
+            "permissions" => self.permissions = crate::runtime::codec::list(map)?,
             "resource_type" => self.resource_type = map.next_value()?,
             "predefined_role" => self.predefined_role = map.next_value()?,
             "description" => self.description = map.next_value()?,
@@ -235,7 +235,7 @@ impl crate::codec::ReadFields for AssignedRoleDetails {
             "created_by_user_obj" => self.created_by_user_obj = map.next_value()?,
             "metadata" => self.metadata = map.next_value()?,
             "assignment_sources" => {
-                self.assignment_sources = crate::codec::optional_list(map)?;
+                self.assignment_sources = crate::runtime::codec::optional_list(map)?;
             }
 
             _ => return Ok(false),
@@ -249,7 +249,7 @@ impl<'de> Deserialize<'de> for AssignedRoleDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -681,7 +681,7 @@ pub struct AuditLog {
     pub certificates_deactivated: Option<AuditLogCertificatesDeactivated>,
 }
 
-impl crate::codec::ReadFields for AuditLog {
+impl crate::runtime::codec::ReadFields for AuditLog {
     const NAME: &'static str = "AuditLog";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -796,7 +796,7 @@ impl<'de> Deserialize<'de> for AuditLog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -828,7 +828,7 @@ pub struct AuditLogActor {
     pub api_key: Option<AuditLogActorApiKey>,
 }
 
-impl crate::codec::ReadFields for AuditLogActor {
+impl crate::runtime::codec::ReadFields for AuditLogActor {
     const NAME: &'static str = "AuditLogActor";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -850,7 +850,7 @@ impl<'de> Deserialize<'de> for AuditLogActor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -885,7 +885,7 @@ pub struct AuditLogActorApiKey {
     pub service_account: Option<AuditLogActorServiceAccount>,
 }
 
-impl crate::codec::ReadFields for AuditLogActorApiKey {
+impl crate::runtime::codec::ReadFields for AuditLogActorApiKey {
     const NAME: &'static str = "AuditLogActorApiKey";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -908,7 +908,7 @@ impl<'de> Deserialize<'de> for AuditLogActorApiKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -925,7 +925,7 @@ pub struct AuditLogActorServiceAccount {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogActorServiceAccount {
+impl crate::runtime::codec::ReadFields for AuditLogActorServiceAccount {
     const NAME: &'static str = "AuditLogActorServiceAccount";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -945,7 +945,7 @@ impl<'de> Deserialize<'de> for AuditLogActorServiceAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -968,7 +968,7 @@ pub struct AuditLogActorSession {
     pub ip_address: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogActorSession {
+impl crate::runtime::codec::ReadFields for AuditLogActorSession {
     const NAME: &'static str = "AuditLogActorSession";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -989,7 +989,7 @@ impl<'de> Deserialize<'de> for AuditLogActorSession {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1012,7 +1012,7 @@ pub struct AuditLogActorUser {
     pub email: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogActorUser {
+impl crate::runtime::codec::ReadFields for AuditLogActorUser {
     const NAME: &'static str = "AuditLogActorUser";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1033,7 +1033,7 @@ impl<'de> Deserialize<'de> for AuditLogActorUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1894,7 +1894,7 @@ impl<'de> Deserialize<'de> for AuditLogEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1930,7 +1930,7 @@ pub struct Certificate {
     pub active: Option<bool>,
 }
 
-impl crate::codec::ReadFields for Certificate {
+impl crate::runtime::codec::ReadFields for Certificate {
     const NAME: &'static str = "Certificate";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1955,7 +1955,7 @@ impl<'de> Deserialize<'de> for Certificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2003,7 +2003,7 @@ pub struct CostsResult {
     pub quantity_unit: Option<CostsResultQuantityUnit>,
 }
 
-impl crate::codec::ReadFields for CostsResult {
+impl crate::runtime::codec::ReadFields for CostsResult {
     const NAME: &'static str = "CostsResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2029,7 +2029,7 @@ impl<'de> Deserialize<'de> for CostsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2133,7 +2133,7 @@ pub struct DeleteCertificateResponse {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for DeleteCertificateResponse {
+impl crate::runtime::codec::ReadFields for DeleteCertificateResponse {
     const NAME: &'static str = "DeleteCertificateResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2154,7 +2154,7 @@ impl<'de> Deserialize<'de> for DeleteCertificateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2172,7 +2172,7 @@ pub struct DeletedRoleAssignmentResource {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for DeletedRoleAssignmentResource {
+impl crate::runtime::codec::ReadFields for DeletedRoleAssignmentResource {
     const NAME: &'static str = "DeletedRoleAssignmentResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2193,7 +2193,7 @@ impl<'de> Deserialize<'de> for DeletedRoleAssignmentResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2207,7 +2207,7 @@ pub struct ErrorResponse {
     pub error: Error,
 }
 
-impl crate::codec::ReadFields for ErrorResponse {
+impl crate::runtime::codec::ReadFields for ErrorResponse {
     const NAME: &'static str = "ErrorResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2227,7 +2227,7 @@ impl<'de> Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2248,7 +2248,7 @@ pub struct Group {
     pub scim_managed: bool,
 }
 
-impl crate::codec::ReadFields for Group {
+impl crate::runtime::codec::ReadFields for Group {
     const NAME: &'static str = "Group";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2272,7 +2272,7 @@ impl<'de> Deserialize<'de> for Group {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2289,7 +2289,7 @@ pub struct GroupDeletedResource {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for GroupDeletedResource {
+impl crate::runtime::codec::ReadFields for GroupDeletedResource {
     const NAME: &'static str = "GroupDeletedResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2311,7 +2311,7 @@ impl<'de> Deserialize<'de> for GroupDeletedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2333,7 +2333,7 @@ pub struct GroupListResource {
     pub next: Option<String>,
 }
 
-impl crate::codec::ReadFields for GroupListResource {
+impl crate::runtime::codec::ReadFields for GroupListResource {
     const NAME: &'static str = "GroupListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2342,7 +2342,7 @@ impl crate::codec::ReadFields for GroupListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next" => self.next = map.next_value()?,
             _ => return Ok(false),
@@ -2356,7 +2356,7 @@ impl<'de> Deserialize<'de> for GroupListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2379,7 +2379,7 @@ pub struct GroupMemberUser {
     pub user_type: GroupMemberUserUserType,
 }
 
-impl crate::codec::ReadFields for GroupMemberUser {
+impl crate::runtime::codec::ReadFields for GroupMemberUser {
     const NAME: &'static str = "GroupMemberUser";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2404,7 +2404,7 @@ impl<'de> Deserialize<'de> for GroupMemberUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2426,7 +2426,7 @@ pub struct GroupResourceWithSuccess {
     pub is_scim_managed: bool,
 }
 
-impl crate::codec::ReadFields for GroupResourceWithSuccess {
+impl crate::runtime::codec::ReadFields for GroupResourceWithSuccess {
     const NAME: &'static str = "GroupResourceWithSuccess";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2449,7 +2449,7 @@ impl<'de> Deserialize<'de> for GroupResourceWithSuccess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2473,7 +2473,7 @@ pub struct GroupResponse {
     pub group_type: GroupResponseGroupType,
 }
 
-impl crate::codec::ReadFields for GroupResponse {
+impl crate::runtime::codec::ReadFields for GroupResponse {
     const NAME: &'static str = "GroupResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2497,7 +2497,7 @@ impl<'de> Deserialize<'de> for GroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2514,7 +2514,7 @@ pub struct GroupRoleAssignment {
     pub role: Role,
 }
 
-impl crate::codec::ReadFields for GroupRoleAssignment {
+impl crate::runtime::codec::ReadFields for GroupRoleAssignment {
     const NAME: &'static str = "GroupRoleAssignment";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2536,7 +2536,7 @@ impl<'de> Deserialize<'de> for GroupRoleAssignment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2556,7 +2556,7 @@ pub struct GroupUser {
     pub email: Option<String>,
 }
 
-impl crate::codec::ReadFields for GroupUser {
+impl crate::runtime::codec::ReadFields for GroupUser {
     const NAME: &'static str = "GroupUser";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2578,7 +2578,7 @@ impl<'de> Deserialize<'de> for GroupUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2598,7 +2598,7 @@ pub struct GroupUserAssignment {
     pub group_id: String,
 }
 
-impl crate::codec::ReadFields for GroupUserAssignment {
+impl crate::runtime::codec::ReadFields for GroupUserAssignment {
     const NAME: &'static str = "GroupUserAssignment";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2620,7 +2620,7 @@ impl<'de> Deserialize<'de> for GroupUserAssignment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2638,7 +2638,7 @@ pub struct GroupUserDeletedResource {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for GroupUserDeletedResource {
+impl crate::runtime::codec::ReadFields for GroupUserDeletedResource {
     const NAME: &'static str = "GroupUserDeletedResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2659,7 +2659,7 @@ impl<'de> Deserialize<'de> for GroupUserDeletedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2672,7 +2672,7 @@ pub struct HostedToolPermission {
     pub enabled: bool,
 }
 
-impl crate::codec::ReadFields for HostedToolPermission {
+impl crate::runtime::codec::ReadFields for HostedToolPermission {
     const NAME: &'static str = "HostedToolPermission";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2692,7 +2692,7 @@ impl<'de> Deserialize<'de> for HostedToolPermission {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2743,7 +2743,7 @@ pub struct Invite {
     pub projects: Vec<InviteProjects>,
 }
 
-impl crate::codec::ReadFields for Invite {
+impl crate::runtime::codec::ReadFields for Invite {
     const NAME: &'static str = "Invite";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2759,7 +2759,7 @@ impl crate::codec::ReadFields for Invite {
             "created_at" => self.created_at = map.next_value()?,
             "expires_at" => self.expires_at = map.next_value()?,
             "accepted_at" => self.accepted_at = map.next_value()?,
-            "projects" => self.projects = crate::codec::list(map)?,
+            "projects" => self.projects = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -2771,7 +2771,7 @@ impl<'de> Deserialize<'de> for Invite {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2785,7 +2785,7 @@ pub struct InviteDeleteResponse {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for InviteDeleteResponse {
+impl crate::runtime::codec::ReadFields for InviteDeleteResponse {
     const NAME: &'static str = "InviteDeleteResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2807,7 +2807,7 @@ impl<'de> Deserialize<'de> for InviteDeleteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2834,7 +2834,7 @@ pub struct InviteListResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for InviteListResponse {
+impl crate::runtime::codec::ReadFields for InviteListResponse {
     const NAME: &'static str = "InviteListResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2843,7 +2843,7 @@ impl crate::codec::ReadFields for InviteListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -2858,7 +2858,7 @@ impl<'de> Deserialize<'de> for InviteListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2930,7 +2930,7 @@ pub struct ListAuditLogsResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ListAuditLogsResponse {
+impl crate::runtime::codec::ReadFields for ListAuditLogsResponse {
     const NAME: &'static str = "ListAuditLogsResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2939,7 +2939,7 @@ impl crate::codec::ReadFields for ListAuditLogsResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -2954,7 +2954,7 @@ impl<'de> Deserialize<'de> for ListAuditLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2969,7 +2969,7 @@ pub struct ListCertificatesResponse {
     pub object: ListCertificatesResponseObject,
 }
 
-impl crate::codec::ReadFields for ListCertificatesResponse {
+impl crate::runtime::codec::ReadFields for ListCertificatesResponse {
     const NAME: &'static str = "ListCertificatesResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2977,7 +2977,7 @@ impl crate::codec::ReadFields for ListCertificatesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -2993,7 +2993,7 @@ impl<'de> Deserialize<'de> for ListCertificatesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3008,7 +3008,7 @@ pub struct ListProjectCertificatesResponse {
     pub object: ListProjectCertificatesResponseObject,
 }
 
-impl crate::codec::ReadFields for ListProjectCertificatesResponse {
+impl crate::runtime::codec::ReadFields for ListProjectCertificatesResponse {
     const NAME: &'static str = "ListProjectCertificatesResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3016,7 +3016,7 @@ impl crate::codec::ReadFields for ListProjectCertificatesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -3032,7 +3032,7 @@ impl<'de> Deserialize<'de> for ListProjectCertificatesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3075,7 +3075,7 @@ pub struct OrganizationCertificate {
     pub active: bool,
 }
 
-impl crate::codec::ReadFields for OrganizationCertificate {
+impl crate::runtime::codec::ReadFields for OrganizationCertificate {
     const NAME: &'static str = "OrganizationCertificate";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3100,7 +3100,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3122,7 +3122,7 @@ pub struct OrganizationCertificateActivationResponse {
     pub data: Vec<OrganizationCertificate>,
 }
 
-impl crate::codec::ReadFields for OrganizationCertificateActivationResponse {
+impl crate::runtime::codec::ReadFields for OrganizationCertificateActivationResponse {
     const NAME: &'static str = "OrganizationCertificateActivationResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3131,7 +3131,7 @@ impl crate::codec::ReadFields for OrganizationCertificateActivationResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -3143,7 +3143,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificateActivationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3156,7 +3156,7 @@ pub struct OrganizationCertificateDeactivationResponse {
     pub data: Vec<OrganizationCertificate>,
 }
 
-impl crate::codec::ReadFields for OrganizationCertificateDeactivationResponse {
+impl crate::runtime::codec::ReadFields for OrganizationCertificateDeactivationResponse {
     const NAME: &'static str = "OrganizationCertificateDeactivationResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3165,7 +3165,7 @@ impl crate::codec::ReadFields for OrganizationCertificateDeactivationResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -3177,7 +3177,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificateDeactivationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3193,7 +3193,7 @@ pub struct OrganizationDataRetention {
     pub type_: OrganizationDataRetentionType,
 }
 
-impl crate::codec::ReadFields for OrganizationDataRetention {
+impl crate::runtime::codec::ReadFields for OrganizationDataRetention {
     const NAME: &'static str = "OrganizationDataRetention";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3214,7 +3214,7 @@ impl<'de> Deserialize<'de> for OrganizationDataRetention {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3236,7 +3236,7 @@ pub struct OrganizationProjectCertificate {
     pub active: bool,
 }
 
-impl crate::codec::ReadFields for OrganizationProjectCertificate {
+impl crate::runtime::codec::ReadFields for OrganizationProjectCertificate {
     const NAME: &'static str = "OrganizationProjectCertificate";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3261,7 +3261,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3274,7 +3274,8 @@ pub struct OrganizationProjectCertificateActivationResponse {
     pub data: Vec<OrganizationProjectCertificate>,
 }
 
-impl crate::codec::ReadFields for OrganizationProjectCertificateActivationResponse {
+impl crate::runtime::codec::ReadFields
+for OrganizationProjectCertificateActivationResponse {
     const NAME: &'static str = "OrganizationProjectCertificateActivationResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3283,7 +3284,7 @@ impl crate::codec::ReadFields for OrganizationProjectCertificateActivationRespon
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -3295,7 +3296,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateActivationResponse 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3308,7 +3309,8 @@ pub struct OrganizationProjectCertificateDeactivationResponse {
     pub data: Vec<OrganizationProjectCertificate>,
 }
 
-impl crate::codec::ReadFields for OrganizationProjectCertificateDeactivationResponse {
+impl crate::runtime::codec::ReadFields
+for OrganizationProjectCertificateDeactivationResponse {
     const NAME: &'static str = "OrganizationProjectCertificateDeactivationResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3317,7 +3319,7 @@ impl crate::codec::ReadFields for OrganizationProjectCertificateDeactivationResp
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -3329,7 +3331,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateDeactivationRespons
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3352,7 +3354,7 @@ pub struct OrganizationSpendAlert {
     pub notification_channel: SpendAlertNotificationChannel,
 }
 
-impl crate::codec::ReadFields for OrganizationSpendAlert {
+impl crate::runtime::codec::ReadFields for OrganizationSpendAlert {
     const NAME: &'static str = "OrganizationSpendAlert";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3377,7 +3379,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3394,7 +3396,7 @@ pub struct OrganizationSpendAlertDeletedResource {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for OrganizationSpendAlertDeletedResource {
+impl crate::runtime::codec::ReadFields for OrganizationSpendAlertDeletedResource {
     const NAME: &'static str = "OrganizationSpendAlertDeletedResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3416,7 +3418,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertDeletedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3440,7 +3442,7 @@ pub struct OrganizationSpendAlertListResource {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for OrganizationSpendAlertListResource {
+impl crate::runtime::codec::ReadFields for OrganizationSpendAlertListResource {
     const NAME: &'static str = "OrganizationSpendAlertListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3449,7 +3451,7 @@ impl crate::codec::ReadFields for OrganizationSpendAlertListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -3464,7 +3466,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3479,7 +3481,7 @@ pub struct OrganizationSpendLimitDeletedResource {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for OrganizationSpendLimitDeletedResource {
+impl crate::runtime::codec::ReadFields for OrganizationSpendLimitDeletedResource {
     const NAME: &'static str = "OrganizationSpendLimitDeletedResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3500,7 +3502,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendLimitDeletedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3524,7 +3526,7 @@ pub struct OrganizationSpendLimitResource {
     pub enforcement: SpendLimitEnforcement,
 }
 
-impl crate::codec::ReadFields for OrganizationSpendLimitResource {
+impl crate::runtime::codec::ReadFields for OrganizationSpendLimitResource {
     const NAME: &'static str = "OrganizationSpendLimitResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3548,7 +3550,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendLimitResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3598,7 +3600,7 @@ pub struct Project {
     pub residency: Option<PublicProjectResidency>,
 }
 
-impl crate::codec::ReadFields for Project {
+impl crate::runtime::codec::ReadFields for Project {
     const NAME: &'static str = "Project";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3625,7 +3627,7 @@ impl<'de> Deserialize<'de> for Project {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3651,7 +3653,7 @@ pub struct ProjectApiKey {
     pub owner: ProjectApiKeyOwner,
 }
 
-impl crate::codec::ReadFields for ProjectApiKey {
+impl crate::runtime::codec::ReadFields for ProjectApiKey {
     const NAME: &'static str = "ProjectApiKey";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3678,7 +3680,7 @@ impl<'de> Deserialize<'de> for ProjectApiKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3694,7 +3696,7 @@ pub struct ProjectApiKeyDeleteResponse {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for ProjectApiKeyDeleteResponse {
+impl crate::runtime::codec::ReadFields for ProjectApiKeyDeleteResponse {
     const NAME: &'static str = "ProjectApiKeyDeleteResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3716,7 +3718,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyDeleteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3742,7 +3744,7 @@ pub struct ProjectApiKeyListResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ProjectApiKeyListResponse {
+impl crate::runtime::codec::ReadFields for ProjectApiKeyListResponse {
     const NAME: &'static str = "ProjectApiKeyListResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3751,7 +3753,7 @@ impl crate::codec::ReadFields for ProjectApiKeyListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -3766,7 +3768,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3785,7 +3787,7 @@ pub struct ProjectApiKeyOwnerServiceAccount {
     pub role: String,
 }
 
-impl crate::codec::ReadFields for ProjectApiKeyOwnerServiceAccount {
+impl crate::runtime::codec::ReadFields for ProjectApiKeyOwnerServiceAccount {
     const NAME: &'static str = "ProjectApiKeyOwnerServiceAccount";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3808,7 +3810,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyOwnerServiceAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3829,7 +3831,7 @@ pub struct ProjectApiKeyOwnerUser {
     pub role: String,
 }
 
-impl crate::codec::ReadFields for ProjectApiKeyOwnerUser {
+impl crate::runtime::codec::ReadFields for ProjectApiKeyOwnerUser {
     const NAME: &'static str = "ProjectApiKeyOwnerUser";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3853,7 +3855,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyOwnerUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3905,7 +3907,7 @@ pub struct ProjectDataRetention {
     pub type_: ProjectDataRetentionType,
 }
 
-impl crate::codec::ReadFields for ProjectDataRetention {
+impl crate::runtime::codec::ReadFields for ProjectDataRetention {
     const NAME: &'static str = "ProjectDataRetention";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3926,7 +3928,7 @@ impl<'de> Deserialize<'de> for ProjectDataRetention {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3949,7 +3951,7 @@ pub struct ProjectGroup {
     pub created_at: i64,
 }
 
-impl crate::codec::ReadFields for ProjectGroup {
+impl crate::runtime::codec::ReadFields for ProjectGroup {
     const NAME: &'static str = "ProjectGroup";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3974,7 +3976,7 @@ impl<'de> Deserialize<'de> for ProjectGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3989,7 +3991,7 @@ pub struct ProjectGroupDeletedResource {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for ProjectGroupDeletedResource {
+impl crate::runtime::codec::ReadFields for ProjectGroupDeletedResource {
     const NAME: &'static str = "ProjectGroupDeletedResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4010,7 +4012,7 @@ impl<'de> Deserialize<'de> for ProjectGroupDeletedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4029,7 +4031,7 @@ pub struct ProjectGroupListResource {
     pub next: Option<String>,
 }
 
-impl crate::codec::ReadFields for ProjectGroupListResource {
+impl crate::runtime::codec::ReadFields for ProjectGroupListResource {
     const NAME: &'static str = "ProjectGroupListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4038,7 +4040,7 @@ impl crate::codec::ReadFields for ProjectGroupListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next" => self.next = map.next_value()?,
             _ => return Ok(false),
@@ -4052,7 +4054,7 @@ impl<'de> Deserialize<'de> for ProjectGroupListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4073,7 +4075,7 @@ pub struct ProjectHostedToolPermissions {
     pub code_interpreter: HostedToolPermission,
 }
 
-impl crate::codec::ReadFields for ProjectHostedToolPermissions {
+impl crate::runtime::codec::ReadFields for ProjectHostedToolPermissions {
     const NAME: &'static str = "ProjectHostedToolPermissions";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4097,7 +4099,7 @@ impl<'de> Deserialize<'de> for ProjectHostedToolPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4195,7 +4197,7 @@ pub struct ProjectListResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ProjectListResponse {
+impl crate::runtime::codec::ReadFields for ProjectListResponse {
     const NAME: &'static str = "ProjectListResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4204,7 +4206,7 @@ impl crate::codec::ReadFields for ProjectListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -4219,7 +4221,7 @@ impl<'de> Deserialize<'de> for ProjectListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4236,7 +4238,7 @@ pub struct ProjectModelPermissions {
     pub model_ids: Vec<String>,
 }
 
-impl crate::codec::ReadFields for ProjectModelPermissions {
+impl crate::runtime::codec::ReadFields for ProjectModelPermissions {
     const NAME: &'static str = "ProjectModelPermissions";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4246,7 +4248,7 @@ impl crate::codec::ReadFields for ProjectModelPermissions {
         match key {
             "object" => self.object = map.next_value()?,
             "mode" => self.mode = map.next_value()?,
-            "model_ids" => self.model_ids = crate::codec::list(map)?,
+            "model_ids" => self.model_ids = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -4258,7 +4260,7 @@ impl<'de> Deserialize<'de> for ProjectModelPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4273,7 +4275,7 @@ pub struct ProjectModelPermissionsDeleteResponse {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for ProjectModelPermissionsDeleteResponse {
+impl crate::runtime::codec::ReadFields for ProjectModelPermissionsDeleteResponse {
     const NAME: &'static str = "ProjectModelPermissionsDeleteResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4294,7 +4296,7 @@ impl<'de> Deserialize<'de> for ProjectModelPermissionsDeleteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4364,7 +4366,7 @@ pub struct ProjectRateLimit {
     pub batch_1_day_max_input_tokens: Option<i64>,
 }
 
-impl crate::codec::ReadFields for ProjectRateLimit {
+impl crate::runtime::codec::ReadFields for ProjectRateLimit {
     const NAME: &'static str = "ProjectRateLimit";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4401,7 +4403,7 @@ impl<'de> Deserialize<'de> for ProjectRateLimit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4424,7 +4426,7 @@ pub struct ProjectRateLimitListResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ProjectRateLimitListResponse {
+impl crate::runtime::codec::ReadFields for ProjectRateLimitListResponse {
     const NAME: &'static str = "ProjectRateLimitListResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4433,7 +4435,7 @@ impl crate::codec::ReadFields for ProjectRateLimitListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -4448,7 +4450,7 @@ impl<'de> Deserialize<'de> for ProjectRateLimitListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4562,7 +4564,7 @@ pub struct ProjectServiceAccount {
     pub created_at: i64,
 }
 
-impl crate::codec::ReadFields for ProjectServiceAccount {
+impl crate::runtime::codec::ReadFields for ProjectServiceAccount {
     const NAME: &'static str = "ProjectServiceAccount";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4586,7 +4588,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4602,7 +4604,7 @@ pub struct ProjectServiceAccountApiKey {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for ProjectServiceAccountApiKey {
+impl crate::runtime::codec::ReadFields for ProjectServiceAccountApiKey {
     const NAME: &'static str = "ProjectServiceAccountApiKey";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4626,7 +4628,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountApiKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4672,7 +4674,7 @@ pub struct ProjectServiceAccountCreateResponse {
     pub api_key: Option<ProjectServiceAccountApiKey>,
 }
 
-impl crate::codec::ReadFields for ProjectServiceAccountCreateResponse {
+impl crate::runtime::codec::ReadFields for ProjectServiceAccountCreateResponse {
     const NAME: &'static str = "ProjectServiceAccountCreateResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4697,7 +4699,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4713,7 +4715,7 @@ pub struct ProjectServiceAccountDeleteResponse {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for ProjectServiceAccountDeleteResponse {
+impl crate::runtime::codec::ReadFields for ProjectServiceAccountDeleteResponse {
     const NAME: &'static str = "ProjectServiceAccountDeleteResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4735,7 +4737,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountDeleteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4761,7 +4763,7 @@ pub struct ProjectServiceAccountListResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ProjectServiceAccountListResponse {
+impl crate::runtime::codec::ReadFields for ProjectServiceAccountListResponse {
     const NAME: &'static str = "ProjectServiceAccountListResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4770,7 +4772,7 @@ impl crate::codec::ReadFields for ProjectServiceAccountListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -4785,7 +4787,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4808,7 +4810,7 @@ pub struct ProjectSpendAlert {
     pub notification_channel: SpendAlertNotificationChannel,
 }
 
-impl crate::codec::ReadFields for ProjectSpendAlert {
+impl crate::runtime::codec::ReadFields for ProjectSpendAlert {
     const NAME: &'static str = "ProjectSpendAlert";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4833,7 +4835,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4850,7 +4852,7 @@ pub struct ProjectSpendAlertDeletedResource {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for ProjectSpendAlertDeletedResource {
+impl crate::runtime::codec::ReadFields for ProjectSpendAlertDeletedResource {
     const NAME: &'static str = "ProjectSpendAlertDeletedResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4872,7 +4874,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertDeletedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4896,7 +4898,7 @@ pub struct ProjectSpendAlertListResource {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ProjectSpendAlertListResource {
+impl crate::runtime::codec::ReadFields for ProjectSpendAlertListResource {
     const NAME: &'static str = "ProjectSpendAlertListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4905,7 +4907,7 @@ impl crate::codec::ReadFields for ProjectSpendAlertListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -4920,7 +4922,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4935,7 +4937,7 @@ pub struct ProjectSpendLimitDeletedResource {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for ProjectSpendLimitDeletedResource {
+impl crate::runtime::codec::ReadFields for ProjectSpendLimitDeletedResource {
     const NAME: &'static str = "ProjectSpendLimitDeletedResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4956,7 +4958,7 @@ impl<'de> Deserialize<'de> for ProjectSpendLimitDeletedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4980,7 +4982,7 @@ pub struct ProjectSpendLimitResource {
     pub enforcement: SpendLimitEnforcement,
 }
 
-impl crate::codec::ReadFields for ProjectSpendLimitResource {
+impl crate::runtime::codec::ReadFields for ProjectSpendLimitResource {
     const NAME: &'static str = "ProjectSpendLimitResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5004,7 +5006,7 @@ impl<'de> Deserialize<'de> for ProjectSpendLimitResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5071,7 +5073,7 @@ pub struct ProjectUser {
     pub added_at: i64,
 }
 
-impl crate::codec::ReadFields for ProjectUser {
+impl crate::runtime::codec::ReadFields for ProjectUser {
     const NAME: &'static str = "ProjectUser";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5096,7 +5098,7 @@ impl<'de> Deserialize<'de> for ProjectUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5145,7 +5147,7 @@ pub struct ProjectUserDeleteResponse {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for ProjectUserDeleteResponse {
+impl crate::runtime::codec::ReadFields for ProjectUserDeleteResponse {
     const NAME: &'static str = "ProjectUserDeleteResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5167,7 +5169,7 @@ impl<'de> Deserialize<'de> for ProjectUserDeleteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5190,7 +5192,7 @@ pub struct ProjectUserListResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ProjectUserListResponse {
+impl crate::runtime::codec::ReadFields for ProjectUserListResponse {
     const NAME: &'static str = "ProjectUserListResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5199,7 +5201,7 @@ impl crate::codec::ReadFields for ProjectUserListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -5214,7 +5216,7 @@ impl<'de> Deserialize<'de> for ProjectUserListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5376,7 +5378,7 @@ impl<'de> Deserialize<'de> for PublicProjectResidency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5401,7 +5403,7 @@ pub struct PublicRoleListResource {
     pub next: Option<String>,
 }
 
-impl crate::codec::ReadFields for PublicRoleListResource {
+impl crate::runtime::codec::ReadFields for PublicRoleListResource {
     const NAME: &'static str = "PublicRoleListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5410,7 +5412,7 @@ impl crate::codec::ReadFields for PublicRoleListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next" => self.next = map.next_value()?,
             _ => return Ok(false),
@@ -5424,7 +5426,7 @@ impl<'de> Deserialize<'de> for PublicRoleListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5493,7 +5495,7 @@ pub struct Role {
     pub predefined_role: bool,
 }
 
-impl crate::codec::ReadFields for Role {
+impl crate::runtime::codec::ReadFields for Role {
     const NAME: &'static str = "Role";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5505,7 +5507,7 @@ impl crate::codec::ReadFields for Role {
             "id" => self.id = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "description" => self.description = map.next_value()?,
-            "permissions" => self.permissions = crate::codec::list(map)?,
+            "permissions" => self.permissions = crate::runtime::codec::list(map)?,
             "resource_type" => self.resource_type = map.next_value()?,
             "predefined_role" => self.predefined_role = map.next_value()?,
             _ => return Ok(false),
@@ -5519,7 +5521,7 @@ impl<'de> Deserialize<'de> for Role {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5536,7 +5538,7 @@ pub struct RoleDeletedResource {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for RoleDeletedResource {
+impl crate::runtime::codec::ReadFields for RoleDeletedResource {
     const NAME: &'static str = "RoleDeletedResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5558,7 +5560,7 @@ impl<'de> Deserialize<'de> for RoleDeletedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5577,7 +5579,7 @@ pub struct RoleListResource {
     pub next: Option<String>,
 }
 
-impl crate::codec::ReadFields for RoleListResource {
+impl crate::runtime::codec::ReadFields for RoleListResource {
     const NAME: &'static str = "RoleListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5586,7 +5588,7 @@ impl crate::codec::ReadFields for RoleListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next" => self.next = map.next_value()?,
             _ => return Ok(false),
@@ -5600,7 +5602,7 @@ impl<'de> Deserialize<'de> for RoleListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5620,7 +5622,7 @@ pub struct ServiceAccountApiKeyBody {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for ServiceAccountApiKeyBody {
+impl crate::runtime::codec::ReadFields for ServiceAccountApiKeyBody {
     const NAME: &'static str = "ServiceAccountApiKeyBody";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5644,7 +5646,7 @@ impl<'de> Deserialize<'de> for ServiceAccountApiKeyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5665,7 +5667,7 @@ pub struct SpendAlertNotificationChannel {
     pub subject_prefix: Option<String>,
 }
 
-impl crate::codec::ReadFields for SpendAlertNotificationChannel {
+impl crate::runtime::codec::ReadFields for SpendAlertNotificationChannel {
     const NAME: &'static str = "SpendAlertNotificationChannel";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5674,7 +5676,7 @@ impl crate::codec::ReadFields for SpendAlertNotificationChannel {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "recipients" => self.recipients = crate::codec::list(map)?,
+            "recipients" => self.recipients = crate::runtime::codec::list(map)?,
             "subject_prefix" => self.subject_prefix = map.next_value()?,
             _ => return Ok(false),
         }
@@ -5687,7 +5689,7 @@ impl<'de> Deserialize<'de> for SpendAlertNotificationChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5755,7 +5757,7 @@ impl<'de> Deserialize<'de> for SpendLimitCurrency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5768,7 +5770,7 @@ pub struct SpendLimitEnforcement {
     pub status: SpendLimitEnforcementStatus,
 }
 
-impl crate::codec::ReadFields for SpendLimitEnforcement {
+impl crate::runtime::codec::ReadFields for SpendLimitEnforcement {
     const NAME: &'static str = "SpendLimitEnforcement";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5788,7 +5790,7 @@ impl<'de> Deserialize<'de> for SpendLimitEnforcement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5842,7 +5844,7 @@ impl<'de> Deserialize<'de> for SpendLimitEnforcementStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5899,7 +5901,7 @@ impl<'de> Deserialize<'de> for SpendLimitInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -6110,7 +6112,7 @@ pub struct UsageAudioSpeechesResult {
     pub model: Option<String>,
 }
 
-impl crate::codec::ReadFields for UsageAudioSpeechesResult {
+impl crate::runtime::codec::ReadFields for UsageAudioSpeechesResult {
     const NAME: &'static str = "UsageAudioSpeechesResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6136,7 +6138,7 @@ impl<'de> Deserialize<'de> for UsageAudioSpeechesResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6176,7 +6178,7 @@ pub struct UsageAudioTranscriptionsResult {
     pub model: Option<String>,
 }
 
-impl crate::codec::ReadFields for UsageAudioTranscriptionsResult {
+impl crate::runtime::codec::ReadFields for UsageAudioTranscriptionsResult {
     const NAME: &'static str = "UsageAudioTranscriptionsResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6202,7 +6204,7 @@ impl<'de> Deserialize<'de> for UsageAudioTranscriptionsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6222,7 +6224,7 @@ pub struct UsageCodeInterpreterSessionsResult {
     pub project_id: Option<String>,
 }
 
-impl crate::codec::ReadFields for UsageCodeInterpreterSessionsResult {
+impl crate::runtime::codec::ReadFields for UsageCodeInterpreterSessionsResult {
     const NAME: &'static str = "UsageCodeInterpreterSessionsResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6244,7 +6246,7 @@ impl<'de> Deserialize<'de> for UsageCodeInterpreterSessionsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6370,7 +6372,7 @@ pub struct UsageCompletionsResult {
     pub service_tier: Option<String>,
 }
 
-impl crate::codec::ReadFields for UsageCompletionsResult {
+impl crate::runtime::codec::ReadFields for UsageCompletionsResult {
     const NAME: &'static str = "UsageCompletionsResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6423,7 +6425,7 @@ impl<'de> Deserialize<'de> for UsageCompletionsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6463,7 +6465,7 @@ pub struct UsageEmbeddingsResult {
     pub model: Option<String>,
 }
 
-impl crate::codec::ReadFields for UsageEmbeddingsResult {
+impl crate::runtime::codec::ReadFields for UsageEmbeddingsResult {
     const NAME: &'static str = "UsageEmbeddingsResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6489,7 +6491,7 @@ impl<'de> Deserialize<'de> for UsageEmbeddingsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6527,7 +6529,7 @@ pub struct UsageFileSearchCallsResult {
     pub vector_store_id: Option<String>,
 }
 
-impl crate::codec::ReadFields for UsageFileSearchCallsResult {
+impl crate::runtime::codec::ReadFields for UsageFileSearchCallsResult {
     const NAME: &'static str = "UsageFileSearchCallsResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6552,7 +6554,7 @@ impl<'de> Deserialize<'de> for UsageFileSearchCallsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6604,7 +6606,7 @@ pub struct UsageImagesResult {
     pub model: Option<String>,
 }
 
-impl crate::codec::ReadFields for UsageImagesResult {
+impl crate::runtime::codec::ReadFields for UsageImagesResult {
     const NAME: &'static str = "UsageImagesResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6632,7 +6634,7 @@ impl<'de> Deserialize<'de> for UsageImagesResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6672,7 +6674,7 @@ pub struct UsageModerationsResult {
     pub model: Option<String>,
 }
 
-impl crate::codec::ReadFields for UsageModerationsResult {
+impl crate::runtime::codec::ReadFields for UsageModerationsResult {
     const NAME: &'static str = "UsageModerationsResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6698,7 +6700,7 @@ impl<'de> Deserialize<'de> for UsageModerationsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6712,7 +6714,7 @@ pub struct UsageResponse {
     pub next_page: Option<String>,
 }
 
-impl crate::codec::ReadFields for UsageResponse {
+impl crate::runtime::codec::ReadFields for UsageResponse {
     const NAME: &'static str = "UsageResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6721,7 +6723,7 @@ impl crate::codec::ReadFields for UsageResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next_page" => self.next_page = map.next_value()?,
             _ => return Ok(false),
@@ -6735,7 +6737,7 @@ impl<'de> Deserialize<'de> for UsageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6782,7 +6784,7 @@ pub struct UsageTimeBucket {
     pub results: Vec<UsageTimeBucketResults>,
 }
 
-impl crate::codec::ReadFields for UsageTimeBucket {
+impl crate::runtime::codec::ReadFields for UsageTimeBucket {
     const NAME: &'static str = "UsageTimeBucket";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6793,7 +6795,7 @@ impl crate::codec::ReadFields for UsageTimeBucket {
             "object" => self.object = map.next_value()?,
             "start_time" => self.start_time = map.next_value()?,
             "end_time" => self.end_time = map.next_value()?,
-            "results" => self.results = crate::codec::list(map)?,
+            "results" => self.results = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -6805,7 +6807,7 @@ impl<'de> Deserialize<'de> for UsageTimeBucket {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6825,7 +6827,7 @@ pub struct UsageVectorStoresResult {
     pub project_id: Option<String>,
 }
 
-impl crate::codec::ReadFields for UsageVectorStoresResult {
+impl crate::runtime::codec::ReadFields for UsageVectorStoresResult {
     const NAME: &'static str = "UsageVectorStoresResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6847,7 +6849,7 @@ impl<'de> Deserialize<'de> for UsageVectorStoresResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6893,7 +6895,7 @@ pub struct UsageWebSearchCallsResult {
     pub context_level: Option<String>,
 }
 
-impl crate::codec::ReadFields for UsageWebSearchCallsResult {
+impl crate::runtime::codec::ReadFields for UsageWebSearchCallsResult {
     const NAME: &'static str = "UsageWebSearchCallsResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6920,7 +6922,7 @@ impl<'de> Deserialize<'de> for UsageWebSearchCallsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7015,7 +7017,7 @@ pub struct User {
     pub projects: Option<UserProjects>,
 }
 
-impl crate::codec::ReadFields for User {
+impl crate::runtime::codec::ReadFields for User {
     const NAME: &'static str = "User";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7053,7 +7055,7 @@ impl<'de> Deserialize<'de> for User {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7069,7 +7071,7 @@ pub struct UserDeleteResponse {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for UserDeleteResponse {
+impl crate::runtime::codec::ReadFields for UserDeleteResponse {
     const NAME: &'static str = "UserDeleteResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7091,7 +7093,7 @@ impl<'de> Deserialize<'de> for UserDeleteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7110,7 +7112,7 @@ pub struct UserListResource {
     pub next: Option<String>,
 }
 
-impl crate::codec::ReadFields for UserListResource {
+impl crate::runtime::codec::ReadFields for UserListResource {
     const NAME: &'static str = "UserListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7119,7 +7121,7 @@ impl crate::codec::ReadFields for UserListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next" => self.next = map.next_value()?,
             _ => return Ok(false),
@@ -7133,7 +7135,7 @@ impl<'de> Deserialize<'de> for UserListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7156,7 +7158,7 @@ pub struct UserListResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for UserListResponse {
+impl crate::runtime::codec::ReadFields for UserListResponse {
     const NAME: &'static str = "UserListResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7165,7 +7167,7 @@ impl crate::codec::ReadFields for UserListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -7180,7 +7182,7 @@ impl<'de> Deserialize<'de> for UserListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7197,7 +7199,7 @@ pub struct UserRoleAssignment {
     pub role: Role,
 }
 
-impl crate::codec::ReadFields for UserRoleAssignment {
+impl crate::runtime::codec::ReadFields for UserRoleAssignment {
     const NAME: &'static str = "UserRoleAssignment";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7219,7 +7221,7 @@ impl<'de> Deserialize<'de> for UserRoleAssignment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7323,7 +7325,7 @@ impl<'de> Deserialize<'de> for AdminApiKeyObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7369,7 +7371,7 @@ pub struct AdminApiKeyOwner {
     pub role: Option<String>,
 }
 
-impl crate::codec::ReadFields for AdminApiKeyOwner {
+impl crate::runtime::codec::ReadFields for AdminApiKeyOwner {
     const NAME: &'static str = "AdminApiKeyOwner";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7394,7 +7396,7 @@ impl<'de> Deserialize<'de> for AdminApiKeyOwner {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7444,7 +7446,7 @@ impl<'de> Deserialize<'de> for ApiKeyListObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7456,7 +7458,7 @@ pub struct AssignedRoleDetailsAssignmentSources {
     pub principal_type: String,
 }
 
-impl crate::codec::ReadFields for AssignedRoleDetailsAssignmentSources {
+impl crate::runtime::codec::ReadFields for AssignedRoleDetailsAssignmentSources {
     const NAME: &'static str = "AssignedRoleDetailsAssignmentSources";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7477,7 +7479,7 @@ impl<'de> Deserialize<'de> for AssignedRoleDetailsAssignmentSources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7500,7 +7502,7 @@ pub struct AuditLogProject {
     pub name: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogProject {
+impl crate::runtime::codec::ReadFields for AuditLogProject {
     const NAME: &'static str = "AuditLogProject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7521,7 +7523,7 @@ impl<'de> Deserialize<'de> for AuditLogProject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7544,7 +7546,7 @@ pub struct AuditLogApiKeyCreated {
     pub data: Option<AuditLogApiKeyCreatedData>,
 }
 
-impl crate::codec::ReadFields for AuditLogApiKeyCreated {
+impl crate::runtime::codec::ReadFields for AuditLogApiKeyCreated {
     const NAME: &'static str = "AuditLogApiKeyCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7565,7 +7567,7 @@ impl<'de> Deserialize<'de> for AuditLogApiKeyCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7582,7 +7584,7 @@ pub struct AuditLogApiKeyCreatedData {
     pub scopes: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for AuditLogApiKeyCreatedData {
+impl crate::runtime::codec::ReadFields for AuditLogApiKeyCreatedData {
     const NAME: &'static str = "AuditLogApiKeyCreatedData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7590,7 +7592,7 @@ impl crate::codec::ReadFields for AuditLogApiKeyCreatedData {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "scopes" => self.scopes = crate::codec::optional_list(map)?,
+            "scopes" => self.scopes = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -7602,7 +7604,7 @@ impl<'de> Deserialize<'de> for AuditLogApiKeyCreatedData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7625,7 +7627,7 @@ pub struct AuditLogApiKeyUpdated {
     pub changes_requested: Option<AuditLogApiKeyUpdatedChangesRequested>,
 }
 
-impl crate::codec::ReadFields for AuditLogApiKeyUpdated {
+impl crate::runtime::codec::ReadFields for AuditLogApiKeyUpdated {
     const NAME: &'static str = "AuditLogApiKeyUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7646,7 +7648,7 @@ impl<'de> Deserialize<'de> for AuditLogApiKeyUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7663,7 +7665,7 @@ pub struct AuditLogApiKeyUpdatedChangesRequested {
     pub scopes: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for AuditLogApiKeyUpdatedChangesRequested {
+impl crate::runtime::codec::ReadFields for AuditLogApiKeyUpdatedChangesRequested {
     const NAME: &'static str = "AuditLogApiKeyUpdatedChangesRequested";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7671,7 +7673,7 @@ impl crate::codec::ReadFields for AuditLogApiKeyUpdatedChangesRequested {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "scopes" => self.scopes = crate::codec::optional_list(map)?,
+            "scopes" => self.scopes = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -7683,7 +7685,7 @@ impl<'de> Deserialize<'de> for AuditLogApiKeyUpdatedChangesRequested {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7700,7 +7702,7 @@ pub struct AuditLogApiKeyDeleted {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogApiKeyDeleted {
+impl crate::runtime::codec::ReadFields for AuditLogApiKeyDeleted {
     const NAME: &'static str = "AuditLogApiKeyDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7720,7 +7722,7 @@ impl<'de> Deserialize<'de> for AuditLogApiKeyDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7743,7 +7745,7 @@ pub struct AuditLogCheckpointPermissionCreated {
     pub data: Option<AuditLogCheckpointPermissionCreatedData>,
 }
 
-impl crate::codec::ReadFields for AuditLogCheckpointPermissionCreated {
+impl crate::runtime::codec::ReadFields for AuditLogCheckpointPermissionCreated {
     const NAME: &'static str = "AuditLogCheckpointPermissionCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7764,7 +7766,7 @@ impl<'de> Deserialize<'de> for AuditLogCheckpointPermissionCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7787,7 +7789,7 @@ pub struct AuditLogCheckpointPermissionCreatedData {
     pub fine_tuned_model_checkpoint: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogCheckpointPermissionCreatedData {
+impl crate::runtime::codec::ReadFields for AuditLogCheckpointPermissionCreatedData {
     const NAME: &'static str = "AuditLogCheckpointPermissionCreatedData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7811,7 +7813,7 @@ impl<'de> Deserialize<'de> for AuditLogCheckpointPermissionCreatedData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7828,7 +7830,7 @@ pub struct AuditLogCheckpointPermissionDeleted {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogCheckpointPermissionDeleted {
+impl crate::runtime::codec::ReadFields for AuditLogCheckpointPermissionDeleted {
     const NAME: &'static str = "AuditLogCheckpointPermissionDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7848,7 +7850,7 @@ impl<'de> Deserialize<'de> for AuditLogCheckpointPermissionDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7871,7 +7873,7 @@ pub struct AuditLogExternalKeyRegistered {
     pub data: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields for AuditLogExternalKeyRegistered {
+impl crate::runtime::codec::ReadFields for AuditLogExternalKeyRegistered {
     const NAME: &'static str = "AuditLogExternalKeyRegistered";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7892,7 +7894,7 @@ impl<'de> Deserialize<'de> for AuditLogExternalKeyRegistered {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7909,7 +7911,7 @@ pub struct AuditLogExternalKeyRemoved {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogExternalKeyRemoved {
+impl crate::runtime::codec::ReadFields for AuditLogExternalKeyRemoved {
     const NAME: &'static str = "AuditLogExternalKeyRemoved";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7929,7 +7931,7 @@ impl<'de> Deserialize<'de> for AuditLogExternalKeyRemoved {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7952,7 +7954,7 @@ pub struct AuditLogGroupCreated {
     pub data: Option<AuditLogGroupCreatedData>,
 }
 
-impl crate::codec::ReadFields for AuditLogGroupCreated {
+impl crate::runtime::codec::ReadFields for AuditLogGroupCreated {
     const NAME: &'static str = "AuditLogGroupCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7973,7 +7975,7 @@ impl<'de> Deserialize<'de> for AuditLogGroupCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7990,7 +7992,7 @@ pub struct AuditLogGroupCreatedData {
     pub group_name: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogGroupCreatedData {
+impl crate::runtime::codec::ReadFields for AuditLogGroupCreatedData {
     const NAME: &'static str = "AuditLogGroupCreatedData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8010,7 +8012,7 @@ impl<'de> Deserialize<'de> for AuditLogGroupCreatedData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8033,7 +8035,7 @@ pub struct AuditLogGroupUpdated {
     pub changes_requested: Option<AuditLogGroupUpdatedChangesRequested>,
 }
 
-impl crate::codec::ReadFields for AuditLogGroupUpdated {
+impl crate::runtime::codec::ReadFields for AuditLogGroupUpdated {
     const NAME: &'static str = "AuditLogGroupUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8054,7 +8056,7 @@ impl<'de> Deserialize<'de> for AuditLogGroupUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8071,7 +8073,7 @@ pub struct AuditLogGroupUpdatedChangesRequested {
     pub group_name: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogGroupUpdatedChangesRequested {
+impl crate::runtime::codec::ReadFields for AuditLogGroupUpdatedChangesRequested {
     const NAME: &'static str = "AuditLogGroupUpdatedChangesRequested";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8091,7 +8093,7 @@ impl<'de> Deserialize<'de> for AuditLogGroupUpdatedChangesRequested {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8108,7 +8110,7 @@ pub struct AuditLogGroupDeleted {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogGroupDeleted {
+impl crate::runtime::codec::ReadFields for AuditLogGroupDeleted {
     const NAME: &'static str = "AuditLogGroupDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8128,7 +8130,7 @@ impl<'de> Deserialize<'de> for AuditLogGroupDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8145,7 +8147,7 @@ pub struct AuditLogScimEnabled {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogScimEnabled {
+impl crate::runtime::codec::ReadFields for AuditLogScimEnabled {
     const NAME: &'static str = "AuditLogScimEnabled";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8165,7 +8167,7 @@ impl<'de> Deserialize<'de> for AuditLogScimEnabled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8182,7 +8184,7 @@ pub struct AuditLogScimDisabled {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogScimDisabled {
+impl crate::runtime::codec::ReadFields for AuditLogScimDisabled {
     const NAME: &'static str = "AuditLogScimDisabled";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8202,7 +8204,7 @@ impl<'de> Deserialize<'de> for AuditLogScimDisabled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8225,7 +8227,7 @@ pub struct AuditLogInviteSent {
     pub data: Option<AuditLogInviteSentData>,
 }
 
-impl crate::codec::ReadFields for AuditLogInviteSent {
+impl crate::runtime::codec::ReadFields for AuditLogInviteSent {
     const NAME: &'static str = "AuditLogInviteSent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8246,7 +8248,7 @@ impl<'de> Deserialize<'de> for AuditLogInviteSent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8269,7 +8271,7 @@ pub struct AuditLogInviteSentData {
     pub role: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogInviteSentData {
+impl crate::runtime::codec::ReadFields for AuditLogInviteSentData {
     const NAME: &'static str = "AuditLogInviteSentData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8290,7 +8292,7 @@ impl<'de> Deserialize<'de> for AuditLogInviteSentData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8307,7 +8309,7 @@ pub struct AuditLogInviteAccepted {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogInviteAccepted {
+impl crate::runtime::codec::ReadFields for AuditLogInviteAccepted {
     const NAME: &'static str = "AuditLogInviteAccepted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8327,7 +8329,7 @@ impl<'de> Deserialize<'de> for AuditLogInviteAccepted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8344,7 +8346,7 @@ pub struct AuditLogInviteDeleted {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogInviteDeleted {
+impl crate::runtime::codec::ReadFields for AuditLogInviteDeleted {
     const NAME: &'static str = "AuditLogInviteDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8364,7 +8366,7 @@ impl<'de> Deserialize<'de> for AuditLogInviteDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8393,7 +8395,7 @@ pub struct AuditLogIpAllowlistCreated {
     pub allowed_ips: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for AuditLogIpAllowlistCreated {
+impl crate::runtime::codec::ReadFields for AuditLogIpAllowlistCreated {
     const NAME: &'static str = "AuditLogIpAllowlistCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8403,7 +8405,10 @@ impl crate::codec::ReadFields for AuditLogIpAllowlistCreated {
         match key {
             "id" => self.id = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            "allowed_ips" => self.allowed_ips = crate::codec::optional_list(map)?,
+            "allowed_ips" => {
+                self.allowed_ips = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -8415,7 +8420,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8438,7 +8443,7 @@ pub struct AuditLogIpAllowlistUpdated {
     pub allowed_ips: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for AuditLogIpAllowlistUpdated {
+impl crate::runtime::codec::ReadFields for AuditLogIpAllowlistUpdated {
     const NAME: &'static str = "AuditLogIpAllowlistUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8447,7 +8452,10 @@ impl crate::codec::ReadFields for AuditLogIpAllowlistUpdated {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "allowed_ips" => self.allowed_ips = crate::codec::optional_list(map)?,
+            "allowed_ips" => {
+                self.allowed_ips = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -8459,7 +8467,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8488,7 +8496,7 @@ pub struct AuditLogIpAllowlistDeleted {
     pub allowed_ips: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for AuditLogIpAllowlistDeleted {
+impl crate::runtime::codec::ReadFields for AuditLogIpAllowlistDeleted {
     const NAME: &'static str = "AuditLogIpAllowlistDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8498,7 +8506,10 @@ impl crate::codec::ReadFields for AuditLogIpAllowlistDeleted {
         match key {
             "id" => self.id = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            "allowed_ips" => self.allowed_ips = crate::codec::optional_list(map)?,
+            "allowed_ips" => {
+                self.allowed_ips = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -8510,7 +8521,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8527,7 +8538,7 @@ pub struct AuditLogIpAllowlistConfigActivated {
     pub configs: Option<Vec<AuditLogIpAllowlistConfigActivatedConfigs>>,
 }
 
-impl crate::codec::ReadFields for AuditLogIpAllowlistConfigActivated {
+impl crate::runtime::codec::ReadFields for AuditLogIpAllowlistConfigActivated {
     const NAME: &'static str = "AuditLogIpAllowlistConfigActivated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8535,7 +8546,7 @@ impl crate::codec::ReadFields for AuditLogIpAllowlistConfigActivated {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "configs" => self.configs = crate::codec::optional_list(map)?,
+            "configs" => self.configs = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -8547,7 +8558,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistConfigActivated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8569,7 +8580,7 @@ pub struct AuditLogIpAllowlistConfigActivatedConfigs {
     pub name: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogIpAllowlistConfigActivatedConfigs {
+impl crate::runtime::codec::ReadFields for AuditLogIpAllowlistConfigActivatedConfigs {
     const NAME: &'static str = "AuditLogIpAllowlistConfigActivatedConfigs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8590,7 +8601,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistConfigActivatedConfigs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8607,7 +8618,7 @@ pub struct AuditLogIpAllowlistConfigDeactivated {
     pub configs: Option<Vec<AuditLogIpAllowlistConfigDeactivatedConfigs>>,
 }
 
-impl crate::codec::ReadFields for AuditLogIpAllowlistConfigDeactivated {
+impl crate::runtime::codec::ReadFields for AuditLogIpAllowlistConfigDeactivated {
     const NAME: &'static str = "AuditLogIpAllowlistConfigDeactivated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8615,7 +8626,7 @@ impl crate::codec::ReadFields for AuditLogIpAllowlistConfigDeactivated {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "configs" => self.configs = crate::codec::optional_list(map)?,
+            "configs" => self.configs = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -8627,7 +8638,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistConfigDeactivated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8649,7 +8660,7 @@ pub struct AuditLogIpAllowlistConfigDeactivatedConfigs {
     pub name: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogIpAllowlistConfigDeactivatedConfigs {
+impl crate::runtime::codec::ReadFields for AuditLogIpAllowlistConfigDeactivatedConfigs {
     const NAME: &'static str = "AuditLogIpAllowlistConfigDeactivatedConfigs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8670,7 +8681,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistConfigDeactivatedConfigs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8693,7 +8704,7 @@ pub struct AuditLogLoginFailed {
     pub error_message: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogLoginFailed {
+impl crate::runtime::codec::ReadFields for AuditLogLoginFailed {
     const NAME: &'static str = "AuditLogLoginFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8714,7 +8725,7 @@ impl<'de> Deserialize<'de> for AuditLogLoginFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8737,7 +8748,7 @@ pub struct AuditLogLogoutFailed {
     pub error_message: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogLogoutFailed {
+impl crate::runtime::codec::ReadFields for AuditLogLogoutFailed {
     const NAME: &'static str = "AuditLogLogoutFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8758,7 +8769,7 @@ impl<'de> Deserialize<'de> for AuditLogLogoutFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8781,7 +8792,7 @@ pub struct AuditLogOrganizationUpdated {
     pub changes_requested: Option<AuditLogOrganizationUpdatedChangesRequested>,
 }
 
-impl crate::codec::ReadFields for AuditLogOrganizationUpdated {
+impl crate::runtime::codec::ReadFields for AuditLogOrganizationUpdated {
     const NAME: &'static str = "AuditLogOrganizationUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8802,7 +8813,7 @@ impl<'de> Deserialize<'de> for AuditLogOrganizationUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8855,7 +8866,7 @@ pub struct AuditLogOrganizationUpdatedChangesRequested {
     pub api_call_logging_project_ids: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogOrganizationUpdatedChangesRequested {
+impl crate::runtime::codec::ReadFields for AuditLogOrganizationUpdatedChangesRequested {
     const NAME: &'static str = "AuditLogOrganizationUpdatedChangesRequested";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8887,7 +8898,7 @@ impl<'de> Deserialize<'de> for AuditLogOrganizationUpdatedChangesRequested {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8910,7 +8921,7 @@ pub struct AuditLogProjectCreated {
     pub data: Option<AuditLogProjectCreatedData>,
 }
 
-impl crate::codec::ReadFields for AuditLogProjectCreated {
+impl crate::runtime::codec::ReadFields for AuditLogProjectCreated {
     const NAME: &'static str = "AuditLogProjectCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8931,7 +8942,7 @@ impl<'de> Deserialize<'de> for AuditLogProjectCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8954,7 +8965,7 @@ pub struct AuditLogProjectCreatedData {
     pub title: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogProjectCreatedData {
+impl crate::runtime::codec::ReadFields for AuditLogProjectCreatedData {
     const NAME: &'static str = "AuditLogProjectCreatedData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8975,7 +8986,7 @@ impl<'de> Deserialize<'de> for AuditLogProjectCreatedData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8998,7 +9009,7 @@ pub struct AuditLogProjectUpdated {
     pub changes_requested: Option<AuditLogProjectUpdatedChangesRequested>,
 }
 
-impl crate::codec::ReadFields for AuditLogProjectUpdated {
+impl crate::runtime::codec::ReadFields for AuditLogProjectUpdated {
     const NAME: &'static str = "AuditLogProjectUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9019,7 +9030,7 @@ impl<'de> Deserialize<'de> for AuditLogProjectUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9036,7 +9047,7 @@ pub struct AuditLogProjectUpdatedChangesRequested {
     pub title: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogProjectUpdatedChangesRequested {
+impl crate::runtime::codec::ReadFields for AuditLogProjectUpdatedChangesRequested {
     const NAME: &'static str = "AuditLogProjectUpdatedChangesRequested";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9056,7 +9067,7 @@ impl<'de> Deserialize<'de> for AuditLogProjectUpdatedChangesRequested {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9073,7 +9084,7 @@ pub struct AuditLogProjectArchived {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogProjectArchived {
+impl crate::runtime::codec::ReadFields for AuditLogProjectArchived {
     const NAME: &'static str = "AuditLogProjectArchived";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9093,7 +9104,7 @@ impl<'de> Deserialize<'de> for AuditLogProjectArchived {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9110,7 +9121,7 @@ pub struct AuditLogProjectDeleted {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogProjectDeleted {
+impl crate::runtime::codec::ReadFields for AuditLogProjectDeleted {
     const NAME: &'static str = "AuditLogProjectDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9130,7 +9141,7 @@ impl<'de> Deserialize<'de> for AuditLogProjectDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9153,7 +9164,7 @@ pub struct AuditLogRateLimitUpdated {
     pub changes_requested: Option<AuditLogRateLimitUpdatedChangesRequested>,
 }
 
-impl crate::codec::ReadFields for AuditLogRateLimitUpdated {
+impl crate::runtime::codec::ReadFields for AuditLogRateLimitUpdated {
     const NAME: &'static str = "AuditLogRateLimitUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9174,7 +9185,7 @@ impl<'de> Deserialize<'de> for AuditLogRateLimitUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9221,7 +9232,7 @@ pub struct AuditLogRateLimitUpdatedChangesRequested {
     pub batch_1_day_max_input_tokens: Option<i64>,
 }
 
-impl crate::codec::ReadFields for AuditLogRateLimitUpdatedChangesRequested {
+impl crate::runtime::codec::ReadFields for AuditLogRateLimitUpdatedChangesRequested {
     const NAME: &'static str = "AuditLogRateLimitUpdatedChangesRequested";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9255,7 +9266,7 @@ impl<'de> Deserialize<'de> for AuditLogRateLimitUpdatedChangesRequested {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9272,7 +9283,7 @@ pub struct AuditLogRateLimitDeleted {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogRateLimitDeleted {
+impl crate::runtime::codec::ReadFields for AuditLogRateLimitDeleted {
     const NAME: &'static str = "AuditLogRateLimitDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9292,7 +9303,7 @@ impl<'de> Deserialize<'de> for AuditLogRateLimitDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9333,7 +9344,7 @@ pub struct AuditLogRoleCreated {
     pub resource_id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogRoleCreated {
+impl crate::runtime::codec::ReadFields for AuditLogRoleCreated {
     const NAME: &'static str = "AuditLogRoleCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9343,7 +9354,10 @@ impl crate::codec::ReadFields for AuditLogRoleCreated {
         match key {
             "id" => self.id = map.next_value()?,
             "role_name" => self.role_name = map.next_value()?,
-            "permissions" => self.permissions = crate::codec::optional_list(map)?,
+            "permissions" => {
+                self.permissions = crate::runtime::codec::optional_list(map)?;
+            }
+
             "resource_type" => self.resource_type = map.next_value()?,
             "resource_id" => self.resource_id = map.next_value()?,
             _ => return Ok(false),
@@ -9357,7 +9371,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9380,7 +9394,7 @@ pub struct AuditLogRoleUpdated {
     pub changes_requested: Option<AuditLogRoleUpdatedChangesRequested>,
 }
 
-impl crate::codec::ReadFields for AuditLogRoleUpdated {
+impl crate::runtime::codec::ReadFields for AuditLogRoleUpdated {
     const NAME: &'static str = "AuditLogRoleUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9401,7 +9415,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9454,7 +9468,7 @@ pub struct AuditLogRoleUpdatedChangesRequested {
     pub metadata: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields for AuditLogRoleUpdatedChangesRequested {
+impl crate::runtime::codec::ReadFields for AuditLogRoleUpdatedChangesRequested {
     const NAME: &'static str = "AuditLogRoleUpdatedChangesRequested";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9466,11 +9480,11 @@ impl crate::codec::ReadFields for AuditLogRoleUpdatedChangesRequested {
             "resource_id" => self.resource_id = map.next_value()?,
             "resource_type" => self.resource_type = map.next_value()?,
             "permissions_added" => {
-                self.permissions_added = crate::codec::optional_list(map)?;
+                self.permissions_added = crate::runtime::codec::optional_list(map)?;
             }
 
             "permissions_removed" => {
-                self.permissions_removed = crate::codec::optional_list(map)?;
+                self.permissions_removed = crate::runtime::codec::optional_list(map)?;
             }
 
             "description" => self.description = map.next_value()?,
@@ -9486,7 +9500,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleUpdatedChangesRequested {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9503,7 +9517,7 @@ pub struct AuditLogRoleDeleted {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogRoleDeleted {
+impl crate::runtime::codec::ReadFields for AuditLogRoleDeleted {
     const NAME: &'static str = "AuditLogRoleDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9523,7 +9537,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9564,7 +9578,7 @@ pub struct AuditLogRoleAssignmentCreated {
     pub resource_type: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogRoleAssignmentCreated {
+impl crate::runtime::codec::ReadFields for AuditLogRoleAssignmentCreated {
     const NAME: &'static str = "AuditLogRoleAssignmentCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9588,7 +9602,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleAssignmentCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9629,7 +9643,7 @@ pub struct AuditLogRoleAssignmentDeleted {
     pub resource_type: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogRoleAssignmentDeleted {
+impl crate::runtime::codec::ReadFields for AuditLogRoleAssignmentDeleted {
     const NAME: &'static str = "AuditLogRoleAssignmentDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9653,7 +9667,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleAssignmentDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9724,7 +9738,7 @@ pub struct AuditLogRoleBoundToResource {
     pub source: Option<AuditLogRoleBoundToResourceSource>,
 }
 
-impl crate::codec::ReadFields for AuditLogRoleBoundToResource {
+impl crate::runtime::codec::ReadFields for AuditLogRoleBoundToResource {
     const NAME: &'static str = "AuditLogRoleBoundToResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9736,7 +9750,10 @@ impl crate::codec::ReadFields for AuditLogRoleBoundToResource {
             "role_id" => self.role_id = map.next_value()?,
             "resource_id" => self.resource_id = map.next_value()?,
             "resource_type" => self.resource_type = map.next_value()?,
-            "permissions" => self.permissions = crate::codec::optional_list(map)?,
+            "permissions" => {
+                self.permissions = crate::runtime::codec::optional_list(map)?;
+            }
+
             "workspace_id" => self.workspace_id = map.next_value()?,
             "connector_id" => self.connector_id = map.next_value()?,
             "connector_name" => self.connector_name = map.next_value()?,
@@ -9753,7 +9770,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleBoundToResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9819,7 +9836,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleBoundToResourceSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9896,7 +9913,7 @@ pub struct AuditLogRoleUnboundFromResource {
     pub source: Option<AuditLogRoleUnboundFromResourceSource>,
 }
 
-impl crate::codec::ReadFields for AuditLogRoleUnboundFromResource {
+impl crate::runtime::codec::ReadFields for AuditLogRoleUnboundFromResource {
     const NAME: &'static str = "AuditLogRoleUnboundFromResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9908,7 +9925,10 @@ impl crate::codec::ReadFields for AuditLogRoleUnboundFromResource {
             "role_id" => self.role_id = map.next_value()?,
             "resource_id" => self.resource_id = map.next_value()?,
             "resource_type" => self.resource_type = map.next_value()?,
-            "permissions" => self.permissions = crate::codec::optional_list(map)?,
+            "permissions" => {
+                self.permissions = crate::runtime::codec::optional_list(map)?;
+            }
+
             "workspace_id" => self.workspace_id = map.next_value()?,
             "connector_id" => self.connector_id = map.next_value()?,
             "connector_name" => self.connector_name = map.next_value()?,
@@ -9925,7 +9945,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleUnboundFromResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9991,7 +10011,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleUnboundFromResourceSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10020,7 +10040,7 @@ pub struct AuditLogServiceAccountCreated {
     pub data: Option<AuditLogServiceAccountCreatedData>,
 }
 
-impl crate::codec::ReadFields for AuditLogServiceAccountCreated {
+impl crate::runtime::codec::ReadFields for AuditLogServiceAccountCreated {
     const NAME: &'static str = "AuditLogServiceAccountCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10041,7 +10061,7 @@ impl<'de> Deserialize<'de> for AuditLogServiceAccountCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10058,7 +10078,7 @@ pub struct AuditLogServiceAccountCreatedData {
     pub role: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogServiceAccountCreatedData {
+impl crate::runtime::codec::ReadFields for AuditLogServiceAccountCreatedData {
     const NAME: &'static str = "AuditLogServiceAccountCreatedData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10078,7 +10098,7 @@ impl<'de> Deserialize<'de> for AuditLogServiceAccountCreatedData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10101,7 +10121,7 @@ pub struct AuditLogServiceAccountUpdated {
     pub changes_requested: Option<AuditLogServiceAccountUpdatedChangesRequested>,
 }
 
-impl crate::codec::ReadFields for AuditLogServiceAccountUpdated {
+impl crate::runtime::codec::ReadFields for AuditLogServiceAccountUpdated {
     const NAME: &'static str = "AuditLogServiceAccountUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10122,7 +10142,7 @@ impl<'de> Deserialize<'de> for AuditLogServiceAccountUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10139,7 +10159,8 @@ pub struct AuditLogServiceAccountUpdatedChangesRequested {
     pub role: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogServiceAccountUpdatedChangesRequested {
+impl crate::runtime::codec::ReadFields
+for AuditLogServiceAccountUpdatedChangesRequested {
     const NAME: &'static str = "AuditLogServiceAccountUpdatedChangesRequested";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10159,7 +10180,7 @@ impl<'de> Deserialize<'de> for AuditLogServiceAccountUpdatedChangesRequested {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10176,7 +10197,7 @@ pub struct AuditLogServiceAccountDeleted {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogServiceAccountDeleted {
+impl crate::runtime::codec::ReadFields for AuditLogServiceAccountDeleted {
     const NAME: &'static str = "AuditLogServiceAccountDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10196,7 +10217,7 @@ impl<'de> Deserialize<'de> for AuditLogServiceAccountDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10219,7 +10240,7 @@ pub struct AuditLogWorkloadIdentityProviderCreated {
     pub data: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields for AuditLogWorkloadIdentityProviderCreated {
+impl crate::runtime::codec::ReadFields for AuditLogWorkloadIdentityProviderCreated {
     const NAME: &'static str = "AuditLogWorkloadIdentityProviderCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10240,7 +10261,7 @@ impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10263,7 +10284,7 @@ pub struct AuditLogWorkloadIdentityProviderUpdated {
     pub changes_requested: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields for AuditLogWorkloadIdentityProviderUpdated {
+impl crate::runtime::codec::ReadFields for AuditLogWorkloadIdentityProviderUpdated {
     const NAME: &'static str = "AuditLogWorkloadIdentityProviderUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10284,7 +10305,7 @@ impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10307,7 +10328,7 @@ pub struct AuditLogWorkloadIdentityProviderDeleted {
     pub name: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogWorkloadIdentityProviderDeleted {
+impl crate::runtime::codec::ReadFields for AuditLogWorkloadIdentityProviderDeleted {
     const NAME: &'static str = "AuditLogWorkloadIdentityProviderDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10328,7 +10349,7 @@ impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10357,7 +10378,8 @@ pub struct AuditLogWorkloadIdentityProviderMappingCreated {
     pub data: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields for AuditLogWorkloadIdentityProviderMappingCreated {
+impl crate::runtime::codec::ReadFields
+for AuditLogWorkloadIdentityProviderMappingCreated {
     const NAME: &'static str = "AuditLogWorkloadIdentityProviderMappingCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10379,7 +10401,7 @@ impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10408,7 +10430,8 @@ pub struct AuditLogWorkloadIdentityProviderMappingUpdated {
     pub changes_requested: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields for AuditLogWorkloadIdentityProviderMappingUpdated {
+impl crate::runtime::codec::ReadFields
+for AuditLogWorkloadIdentityProviderMappingUpdated {
     const NAME: &'static str = "AuditLogWorkloadIdentityProviderMappingUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10430,7 +10453,7 @@ impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10465,7 +10488,8 @@ pub struct AuditLogWorkloadIdentityProviderMappingDeleted {
     pub service_account_id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogWorkloadIdentityProviderMappingDeleted {
+impl crate::runtime::codec::ReadFields
+for AuditLogWorkloadIdentityProviderMappingDeleted {
     const NAME: &'static str = "AuditLogWorkloadIdentityProviderMappingDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10488,7 +10512,7 @@ impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10511,7 +10535,7 @@ pub struct AuditLogUserAdded {
     pub data: Option<AuditLogUserAddedData>,
 }
 
-impl crate::codec::ReadFields for AuditLogUserAdded {
+impl crate::runtime::codec::ReadFields for AuditLogUserAdded {
     const NAME: &'static str = "AuditLogUserAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10532,7 +10556,7 @@ impl<'de> Deserialize<'de> for AuditLogUserAdded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10549,7 +10573,7 @@ pub struct AuditLogUserAddedData {
     pub role: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogUserAddedData {
+impl crate::runtime::codec::ReadFields for AuditLogUserAddedData {
     const NAME: &'static str = "AuditLogUserAddedData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10569,7 +10593,7 @@ impl<'de> Deserialize<'de> for AuditLogUserAddedData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10592,7 +10616,7 @@ pub struct AuditLogUserUpdated {
     pub changes_requested: Option<AuditLogUserUpdatedChangesRequested>,
 }
 
-impl crate::codec::ReadFields for AuditLogUserUpdated {
+impl crate::runtime::codec::ReadFields for AuditLogUserUpdated {
     const NAME: &'static str = "AuditLogUserUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10613,7 +10637,7 @@ impl<'de> Deserialize<'de> for AuditLogUserUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10630,7 +10654,7 @@ pub struct AuditLogUserUpdatedChangesRequested {
     pub role: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogUserUpdatedChangesRequested {
+impl crate::runtime::codec::ReadFields for AuditLogUserUpdatedChangesRequested {
     const NAME: &'static str = "AuditLogUserUpdatedChangesRequested";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10650,7 +10674,7 @@ impl<'de> Deserialize<'de> for AuditLogUserUpdatedChangesRequested {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10667,7 +10691,7 @@ pub struct AuditLogUserDeleted {
     pub id: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogUserDeleted {
+impl crate::runtime::codec::ReadFields for AuditLogUserDeleted {
     const NAME: &'static str = "AuditLogUserDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10687,7 +10711,7 @@ impl<'de> Deserialize<'de> for AuditLogUserDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10710,7 +10734,7 @@ pub struct AuditLogCertificateCreated {
     pub name: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogCertificateCreated {
+impl crate::runtime::codec::ReadFields for AuditLogCertificateCreated {
     const NAME: &'static str = "AuditLogCertificateCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10731,7 +10755,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificateCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10754,7 +10778,7 @@ pub struct AuditLogCertificateUpdated {
     pub name: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogCertificateUpdated {
+impl crate::runtime::codec::ReadFields for AuditLogCertificateUpdated {
     const NAME: &'static str = "AuditLogCertificateUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10775,7 +10799,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificateUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10804,7 +10828,7 @@ pub struct AuditLogCertificateDeleted {
     pub certificate: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogCertificateDeleted {
+impl crate::runtime::codec::ReadFields for AuditLogCertificateDeleted {
     const NAME: &'static str = "AuditLogCertificateDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10826,7 +10850,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificateDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10842,7 +10866,7 @@ pub struct AuditLogCertificatesActivated {
     pub certificates: Option<Vec<AuditLogCertificatesActivatedCertificates>>,
 }
 
-impl crate::codec::ReadFields for AuditLogCertificatesActivated {
+impl crate::runtime::codec::ReadFields for AuditLogCertificatesActivated {
     const NAME: &'static str = "AuditLogCertificatesActivated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10850,7 +10874,10 @@ impl crate::codec::ReadFields for AuditLogCertificatesActivated {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "certificates" => self.certificates = crate::codec::optional_list(map)?,
+            "certificates" => {
+                self.certificates = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -10862,7 +10889,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificatesActivated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10884,7 +10911,7 @@ pub struct AuditLogCertificatesActivatedCertificates {
     pub name: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogCertificatesActivatedCertificates {
+impl crate::runtime::codec::ReadFields for AuditLogCertificatesActivatedCertificates {
     const NAME: &'static str = "AuditLogCertificatesActivatedCertificates";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10905,7 +10932,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificatesActivatedCertificates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10921,7 +10948,7 @@ pub struct AuditLogCertificatesDeactivated {
     pub certificates: Option<Vec<AuditLogCertificatesDeactivatedCertificates>>,
 }
 
-impl crate::codec::ReadFields for AuditLogCertificatesDeactivated {
+impl crate::runtime::codec::ReadFields for AuditLogCertificatesDeactivated {
     const NAME: &'static str = "AuditLogCertificatesDeactivated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10929,7 +10956,10 @@ impl crate::codec::ReadFields for AuditLogCertificatesDeactivated {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "certificates" => self.certificates = crate::codec::optional_list(map)?,
+            "certificates" => {
+                self.certificates = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -10941,7 +10971,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificatesDeactivated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10963,7 +10993,7 @@ pub struct AuditLogCertificatesDeactivatedCertificates {
     pub name: Option<String>,
 }
 
-impl crate::codec::ReadFields for AuditLogCertificatesDeactivatedCertificates {
+impl crate::runtime::codec::ReadFields for AuditLogCertificatesDeactivatedCertificates {
     const NAME: &'static str = "AuditLogCertificatesDeactivatedCertificates";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10984,7 +11014,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificatesDeactivatedCertificates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -11038,7 +11068,7 @@ impl<'de> Deserialize<'de> for AuditLogActorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11098,7 +11128,7 @@ impl<'de> Deserialize<'de> for AuditLogActorApiKeyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11166,7 +11196,7 @@ impl<'de> Deserialize<'de> for CertificateObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11200,7 +11230,7 @@ pub struct CertificateCertificateDetails {
     pub content: Option<String>,
 }
 
-impl crate::codec::ReadFields for CertificateCertificateDetails {
+impl crate::runtime::codec::ReadFields for CertificateCertificateDetails {
     const NAME: &'static str = "CertificateCertificateDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11222,7 +11252,7 @@ impl<'de> Deserialize<'de> for CertificateCertificateDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -11272,7 +11302,7 @@ impl<'de> Deserialize<'de> for CostsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11295,7 +11325,7 @@ pub struct CostsResultAmount {
     pub currency: Option<String>,
 }
 
-impl crate::codec::ReadFields for CostsResultAmount {
+impl crate::runtime::codec::ReadFields for CostsResultAmount {
     const NAME: &'static str = "CostsResultAmount";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11316,7 +11346,7 @@ impl<'de> Deserialize<'de> for CostsResultAmount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -11393,7 +11423,7 @@ impl<'de> Deserialize<'de> for CostsResultQuantityUnit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11534,7 +11564,7 @@ impl<'de> Deserialize<'de> for DeleteCertificateResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11585,7 +11615,7 @@ impl<'de> Deserialize<'de> for GroupObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11636,7 +11666,7 @@ impl<'de> Deserialize<'de> for GroupDeletedResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11687,7 +11717,7 @@ impl<'de> Deserialize<'de> for GroupListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11741,7 +11771,7 @@ impl<'de> Deserialize<'de> for GroupMemberUserUserType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11801,7 +11831,7 @@ impl<'de> Deserialize<'de> for GroupResponseGroupType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11858,7 +11888,7 @@ impl<'de> Deserialize<'de> for GroupRoleAssignmentObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11909,7 +11939,7 @@ impl<'de> Deserialize<'de> for GroupUserAssignmentObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11960,7 +11990,7 @@ impl<'de> Deserialize<'de> for GroupUserDeletedResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12011,7 +12041,7 @@ impl<'de> Deserialize<'de> for InviteObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12065,7 +12095,7 @@ impl<'de> Deserialize<'de> for InviteRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12129,7 +12159,7 @@ impl<'de> Deserialize<'de> for InviteStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12149,7 +12179,7 @@ pub struct InviteProjects {
     pub role: InviteProjectsRole,
 }
 
-impl crate::codec::ReadFields for InviteProjects {
+impl crate::runtime::codec::ReadFields for InviteProjects {
     const NAME: &'static str = "InviteProjects";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12170,7 +12200,7 @@ impl<'de> Deserialize<'de> for InviteProjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12224,7 +12254,7 @@ impl<'de> Deserialize<'de> for InviteProjectsRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12281,7 +12311,7 @@ impl<'de> Deserialize<'de> for InviteDeleteResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12332,7 +12362,7 @@ impl<'de> Deserialize<'de> for InviteListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12494,7 +12524,7 @@ impl<'de> Deserialize<'de> for ListAuditLogsResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12544,7 +12574,7 @@ impl<'de> Deserialize<'de> for ListCertificatesResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12594,7 +12624,7 @@ impl<'de> Deserialize<'de> for ListProjectCertificatesResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12645,7 +12675,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificateObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12667,7 +12697,7 @@ pub struct OrganizationCertificateCertificateDetails {
     pub expires_at: Option<i64>,
 }
 
-impl crate::codec::ReadFields for OrganizationCertificateCertificateDetails {
+impl crate::runtime::codec::ReadFields for OrganizationCertificateCertificateDetails {
     const NAME: &'static str = "OrganizationCertificateCertificateDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12688,7 +12718,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificateCertificateDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12745,7 +12775,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificateActivationResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12802,7 +12832,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificateDeactivationResponseObject
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12853,7 +12883,7 @@ impl<'de> Deserialize<'de> for OrganizationDataRetentionObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12915,7 +12945,7 @@ impl<'de> Deserialize<'de> for OrganizationDataRetentionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12972,7 +13002,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12994,7 +13024,8 @@ pub struct OrganizationProjectCertificateCertificateDetails {
     pub expires_at: Option<i64>,
 }
 
-impl crate::codec::ReadFields for OrganizationProjectCertificateCertificateDetails {
+impl crate::runtime::codec::ReadFields
+for OrganizationProjectCertificateCertificateDetails {
     const NAME: &'static str = "OrganizationProjectCertificateCertificateDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13015,7 +13046,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateCertificateDetails 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13072,7 +13103,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateActivationResponseO
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13129,7 +13160,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateDeactivationRespons
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13180,7 +13211,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13231,7 +13262,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertCurrency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13282,7 +13313,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13333,7 +13364,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertDeletedResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13384,7 +13415,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13435,7 +13466,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendLimitDeletedResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13486,7 +13517,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendLimitResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13537,7 +13568,7 @@ impl<'de> Deserialize<'de> for ProjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13588,7 +13619,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13642,7 +13673,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyOwnerProjectAccess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13676,7 +13707,7 @@ pub struct ProjectApiKeyOwner {
     pub service_account: Option<ProjectApiKeyOwnerServiceAccount>,
 }
 
-impl crate::codec::ReadFields for ProjectApiKeyOwner {
+impl crate::runtime::codec::ReadFields for ProjectApiKeyOwner {
     const NAME: &'static str = "ProjectApiKeyOwner";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13698,7 +13729,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyOwner {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13752,7 +13783,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyOwnerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13814,7 +13845,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyDeleteResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13864,7 +13895,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13915,7 +13946,7 @@ impl<'de> Deserialize<'de> for ProjectDataRetentionObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13985,7 +14016,7 @@ impl<'de> Deserialize<'de> for ProjectDataRetentionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14042,7 +14073,7 @@ impl<'de> Deserialize<'de> for ProjectGroupObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14096,7 +14127,7 @@ impl<'de> Deserialize<'de> for ProjectGroupGroupType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14153,7 +14184,7 @@ impl<'de> Deserialize<'de> for ProjectGroupDeletedResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14204,7 +14235,7 @@ impl<'de> Deserialize<'de> for ProjectGroupListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14254,7 +14285,7 @@ impl<'de> Deserialize<'de> for ProjectListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14305,7 +14336,7 @@ impl<'de> Deserialize<'de> for ProjectModelPermissionsObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14359,7 +14390,7 @@ impl<'de> Deserialize<'de> for ProjectModelPermissionsMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14416,7 +14447,7 @@ impl<'de> Deserialize<'de> for ProjectModelPermissionsDeleteResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14512,7 +14543,7 @@ impl<'de> Deserialize<'de> for ProjectRateLimitObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14562,7 +14593,7 @@ impl<'de> Deserialize<'de> for ProjectRateLimitListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14619,7 +14650,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14677,7 +14708,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14740,7 +14771,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountApiKeyObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14796,7 +14827,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountCreateResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14850,7 +14881,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountCreateResponseRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14912,7 +14943,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountDeleteResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14962,7 +14993,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15013,7 +15044,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15064,7 +15095,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertCurrency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15115,7 +15146,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15166,7 +15197,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertDeletedResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15217,7 +15248,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15268,7 +15299,7 @@ impl<'de> Deserialize<'de> for ProjectSpendLimitDeletedResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15319,7 +15350,7 @@ impl<'de> Deserialize<'de> for ProjectSpendLimitResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15370,7 +15401,7 @@ impl<'de> Deserialize<'de> for ProjectUserObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15420,7 +15451,7 @@ impl<'de> Deserialize<'de> for ProjectUserDeleteResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15471,7 +15502,7 @@ impl<'de> Deserialize<'de> for PublicRoleListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15522,7 +15553,7 @@ impl<'de> Deserialize<'de> for RoleObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15573,7 +15604,7 @@ impl<'de> Deserialize<'de> for RoleDeletedResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15624,7 +15655,7 @@ impl<'de> Deserialize<'de> for RoleListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15681,7 +15712,7 @@ impl<'de> Deserialize<'de> for ServiceAccountApiKeyBodyObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15731,7 +15762,7 @@ impl<'de> Deserialize<'de> for SpendAlertNotificationChannelType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16114,7 +16145,7 @@ impl<'de> Deserialize<'de> for UsageAudioSpeechesResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16170,7 +16201,7 @@ impl<'de> Deserialize<'de> for UsageAudioTranscriptionsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16226,7 +16257,7 @@ impl<'de> Deserialize<'de> for UsageCodeInterpreterSessionsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16282,7 +16313,7 @@ impl<'de> Deserialize<'de> for UsageCompletionsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16338,7 +16369,7 @@ impl<'de> Deserialize<'de> for UsageEmbeddingsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16394,7 +16425,7 @@ impl<'de> Deserialize<'de> for UsageFileSearchCallsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16444,7 +16475,7 @@ impl<'de> Deserialize<'de> for UsageImagesResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16500,7 +16531,7 @@ impl<'de> Deserialize<'de> for UsageModerationsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16550,7 +16581,7 @@ impl<'de> Deserialize<'de> for UsageResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16600,7 +16631,7 @@ impl<'de> Deserialize<'de> for UsageTimeBucketObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16641,67 +16672,69 @@ impl<'de> Deserialize<'de> for UsageTimeBucketResults {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "object") {
+            match crate::runtime::codec::tag(&value, "object") {
                 Some("organization.usage.completions.result") => {
                     Self::OrganizationUsageCompletionsResult(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("organization.usage.embeddings.result") => {
                     Self::OrganizationUsageEmbeddingsResult(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("organization.usage.moderations.result") => {
                     Self::OrganizationUsageModerationsResult(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("organization.usage.images.result") => {
-                    Self::OrganizationUsageImagesResult(crate::codec::variant(value)?)
+                    Self::OrganizationUsageImagesResult(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("organization.usage.audio_speeches.result") => {
                     Self::OrganizationUsageAudioSpeechesResult(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("organization.usage.audio_transcriptions.result") => {
                     Self::OrganizationUsageAudioTranscriptionsResult(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("organization.usage.vector_stores.result") => {
                     Self::OrganizationUsageVectorStoresResult(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("organization.usage.code_interpreter_sessions.result") => {
                     Self::OrganizationUsageCodeInterpreterSessionsResult(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("organization.usage.file_searches.result") => {
                     Self::OrganizationUsageFileSearchesResult(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("organization.usage.web_searches.result") => {
                     Self::OrganizationUsageWebSearchesResult(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("organization.costs.result") => {
-                    Self::OrganizationCostsResult(crate::codec::variant(value)?)
+                    Self::OrganizationCostsResult(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -16835,7 +16868,7 @@ impl<'de> Deserialize<'de> for UsageVectorStoresResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16891,7 +16924,7 @@ impl<'de> Deserialize<'de> for UsageWebSearchCallsResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16942,7 +16975,7 @@ impl<'de> Deserialize<'de> for UserObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16985,7 +17018,7 @@ pub struct UserUser {
     pub banned_at: Option<i64>,
 }
 
-impl crate::codec::ReadFields for UserUser {
+impl crate::runtime::codec::ReadFields for UserUser {
     const NAME: &'static str = "UserUser";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17012,7 +17045,7 @@ impl<'de> Deserialize<'de> for UserUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17062,7 +17095,7 @@ impl<'de> Deserialize<'de> for UserUserObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17075,7 +17108,7 @@ pub struct UserProjects {
     pub data: Vec<UserProjectsData>,
 }
 
-impl crate::codec::ReadFields for UserProjects {
+impl crate::runtime::codec::ReadFields for UserProjects {
     const NAME: &'static str = "UserProjects";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17084,7 +17117,7 @@ impl crate::codec::ReadFields for UserProjects {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -17096,7 +17129,7 @@ impl<'de> Deserialize<'de> for UserProjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17146,7 +17179,7 @@ impl<'de> Deserialize<'de> for UserProjectsObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17171,7 +17204,7 @@ pub struct UserProjectsData {
     pub role: Option<String>,
 }
 
-impl crate::codec::ReadFields for UserProjectsData {
+impl crate::runtime::codec::ReadFields for UserProjectsData {
     const NAME: &'static str = "UserProjectsData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17193,7 +17226,7 @@ impl<'de> Deserialize<'de> for UserProjectsData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17243,7 +17276,7 @@ impl<'de> Deserialize<'de> for UserDeleteResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17294,7 +17327,7 @@ impl<'de> Deserialize<'de> for UserListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17344,7 +17377,7 @@ impl<'de> Deserialize<'de> for UserListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17395,7 +17428,7 @@ impl<'de> Deserialize<'de> for UserRoleAssignmentObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17519,7 +17552,7 @@ pub struct AdminApiKeysDeleteResponse {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for AdminApiKeysDeleteResponse {
+impl crate::runtime::codec::ReadFields for AdminApiKeysDeleteResponse {
     const NAME: &'static str = "AdminApiKeysDeleteResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17541,7 +17574,7 @@ impl<'de> Deserialize<'de> for AdminApiKeysDeleteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17594,7 +17627,7 @@ impl<'de> Deserialize<'de> for AdminApiKeysDeleteResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 

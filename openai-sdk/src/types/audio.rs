@@ -163,13 +163,13 @@ impl<'de> Deserialize<'de> for CreateSpeechResponseStreamEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("speech.audio.delta") => {
-                    Self::SpeechAudioDelta(crate::codec::variant(value)?)
+                    Self::SpeechAudioDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("speech.audio.done") => {
-                    Self::SpeechAudioDone(crate::codec::variant(value)?)
+                    Self::SpeechAudioDone(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -197,11 +197,11 @@ impl From<SpeechAudioDoneEvent> for CreateSpeechResponseStreamEvent {
     }
 }
 
-impl crate::codec::FromTaggedText for CreateSpeechResponseStreamEvent {
+impl crate::runtime::codec::FromTaggedText for CreateSpeechResponseStreamEvent {
     #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
         Some(
-            match crate::codec::peek_tag(text, "type")?.as_ref() {
+            match crate::runtime::codec::peek_tag(text, "type")?.as_ref() {
                 "speech.audio.delta" => {
                     Self::SpeechAudioDelta(serde_json::from_str(text).ok()?)
                 }
@@ -234,7 +234,7 @@ impl CreateSpeechResponseStreamEvent {
 pub struct CreateTranscriptionRequest {
     /// The audio file object (not file name) to transcribe, in one of these formats: flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, or webm.
     /// The request must include enough format metadata for the file to be identified. We recommend an extension-bearing filename and an appropriate content type.
-    pub file: crate::InputFile,
+    pub file: crate::runtime::InputFile,
     /// ID of the model to use. The options are `gpt-transcribe`, `gpt-4o-transcribe`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `whisper-1` (which is powered by our open source Whisper V2 model), and `gpt-4o-transcribe-diarize`.
     pub model: CreateTranscriptionRequestModel,
     /// The language of the input audio. Supplying the input language in [ISO-639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes) (e.g. `en`) format will improve accuracy and latency.
@@ -290,7 +290,7 @@ pub struct CreateTranscriptionRequest {
 impl CreateTranscriptionRequest {
     /// A `CreateTranscriptionRequest` with its required fields; set the optional ones with the methods below.
     pub fn new(
-        file: impl Into<crate::InputFile>,
+        file: impl Into<crate::runtime::InputFile>,
         model: impl Into<CreateTranscriptionRequestModel>,
     ) -> Self {
         Self {
@@ -422,7 +422,7 @@ pub struct CreateTranscriptionResponseDiarizedJson {
     pub usage: Option<CreateTranscriptionResponseDiarizedJsonUsage>,
 }
 
-impl crate::codec::ReadFields for CreateTranscriptionResponseDiarizedJson {
+impl crate::runtime::codec::ReadFields for CreateTranscriptionResponseDiarizedJson {
     const NAME: &'static str = "CreateTranscriptionResponseDiarizedJson";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -433,7 +433,7 @@ impl crate::codec::ReadFields for CreateTranscriptionResponseDiarizedJson {
             "task" => self.task = map.next_value()?,
             "duration" => self.duration = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "segments" => self.segments = crate::codec::list(map)?,
+            "segments" => self.segments = crate::runtime::codec::list(map)?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
         }
@@ -446,7 +446,7 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseDiarizedJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -477,7 +477,7 @@ pub struct CreateTranscriptionResponseJson {
     pub usage: Option<CreateTranscriptionResponseJsonUsage>,
 }
 
-impl crate::codec::ReadFields for CreateTranscriptionResponseJson {
+impl crate::runtime::codec::ReadFields for CreateTranscriptionResponseJson {
     const NAME: &'static str = "CreateTranscriptionResponseJson";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -486,8 +486,8 @@ impl crate::codec::ReadFields for CreateTranscriptionResponseJson {
     ) -> Result<bool, A::Error> {
         match key {
             "text" => self.text = map.next_value()?,
-            "languages" => self.languages = crate::codec::optional_list(map)?,
-            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
+            "languages" => self.languages = crate::runtime::codec::optional_list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::optional_list(map)?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
         }
@@ -500,7 +500,7 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -526,17 +526,19 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("transcript.text.segment") => {
-                    Self::TranscriptTextSegment(crate::codec::variant(value)?)
+                    Self::TranscriptTextSegment(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("transcript.text.delta") => {
-                    Self::TranscriptTextDelta(crate::codec::variant(value)?)
+                    Self::TranscriptTextDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("transcript.text.done") => {
-                    Self::TranscriptTextDone(Box::new(crate::codec::variant(value)?))
+                    Self::TranscriptTextDone(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 _ => Self::Unknown(value),
@@ -570,11 +572,11 @@ impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
     }
 }
 
-impl crate::codec::FromTaggedText for CreateTranscriptionResponseStreamEvent {
+impl crate::runtime::codec::FromTaggedText for CreateTranscriptionResponseStreamEvent {
     #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
         Some(
-            match crate::codec::peek_tag(text, "type")?.as_ref() {
+            match crate::runtime::codec::peek_tag(text, "type")?.as_ref() {
                 "transcript.text.segment" => {
                     Self::TranscriptTextSegment(serde_json::from_str(text).ok()?)
                 }
@@ -638,7 +640,7 @@ pub struct CreateTranscriptionResponseVerboseJson {
     pub usage: Option<TranscriptTextUsageDuration>,
 }
 
-impl crate::codec::ReadFields for CreateTranscriptionResponseVerboseJson {
+impl crate::runtime::codec::ReadFields for CreateTranscriptionResponseVerboseJson {
     const NAME: &'static str = "CreateTranscriptionResponseVerboseJson";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -649,8 +651,8 @@ impl crate::codec::ReadFields for CreateTranscriptionResponseVerboseJson {
             "language" => self.language = map.next_value()?,
             "duration" => self.duration = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "words" => self.words = crate::codec::optional_list(map)?,
-            "segments" => self.segments = crate::codec::optional_list(map)?,
+            "words" => self.words = crate::runtime::codec::optional_list(map)?,
+            "segments" => self.segments = crate::runtime::codec::optional_list(map)?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
         }
@@ -663,7 +665,7 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseVerboseJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -671,7 +673,7 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseVerboseJson {
 #[non_exhaustive]
 pub struct CreateTranslationRequest {
     /// The audio file object (not file name) translate, in one of these formats: flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, or webm. The request must include enough format metadata for the file to be identified. We recommend an extension-bearing filename and an appropriate content type.
-    pub file: crate::InputFile,
+    pub file: crate::runtime::InputFile,
     /// ID of the model to use. Only `whisper-1` (which is powered by our open source Whisper V2 model) is currently available.
     pub model: CreateTranslationRequestModel,
     /// An optional text to guide the model's style or continue a previous audio segment. The [prompt](https://platform.openai.com/docs/guides/speech-to-text#prompting) should be in English.
@@ -687,7 +689,7 @@ pub struct CreateTranslationRequest {
 
 impl CreateTranslationRequest {
     /// A `CreateTranslationRequest` with its required fields; set the optional ones with the methods below.
-    pub fn new(file: impl Into<crate::InputFile>) -> Self {
+    pub fn new(file: impl Into<crate::runtime::InputFile>) -> Self {
         Self {
             file: file.into(),
             model: Default::default(),
@@ -726,7 +728,7 @@ pub struct CreateTranslationResponseJson {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for CreateTranslationResponseJson {
+impl crate::runtime::codec::ReadFields for CreateTranslationResponseJson {
     const NAME: &'static str = "CreateTranslationResponseJson";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -746,7 +748,7 @@ impl<'de> Deserialize<'de> for CreateTranslationResponseJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -768,7 +770,7 @@ pub struct CreateTranslationResponseVerboseJson {
     pub segments: Option<Vec<TranscriptionSegment>>,
 }
 
-impl crate::codec::ReadFields for CreateTranslationResponseVerboseJson {
+impl crate::runtime::codec::ReadFields for CreateTranslationResponseVerboseJson {
     const NAME: &'static str = "CreateTranslationResponseVerboseJson";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -779,7 +781,7 @@ impl crate::codec::ReadFields for CreateTranslationResponseVerboseJson {
             "language" => self.language = map.next_value()?,
             "duration" => self.duration = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "segments" => self.segments = crate::codec::optional_list(map)?,
+            "segments" => self.segments = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -791,7 +793,7 @@ impl<'de> Deserialize<'de> for CreateTranslationResponseVerboseJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -804,7 +806,7 @@ pub struct CreateVoiceConsentRequest {
     ///
     /// Supported MIME types:
     /// `audio/mpeg`, `audio/wav`, `audio/x-wav`, `audio/ogg`, `audio/aac`, `audio/flac`, `audio/webm`, `audio/mp4`.
-    pub recording: crate::InputFile,
+    pub recording: crate::runtime::InputFile,
     /// The BCP 47 language tag for the consent phrase (for example, `en-US`).
     pub language: String,
 }
@@ -813,7 +815,7 @@ impl CreateVoiceConsentRequest {
     /// A `CreateVoiceConsentRequest` from all its fields.
     pub fn new(
         name: impl Into<String>,
-        recording: impl Into<crate::InputFile>,
+        recording: impl Into<crate::runtime::InputFile>,
         language: impl Into<String>,
     ) -> Self {
         Self {
@@ -833,7 +835,7 @@ pub struct CreateVoiceRequest {
     ///
     /// Supported MIME types:
     /// `audio/mpeg`, `audio/wav`, `audio/x-wav`, `audio/ogg`, `audio/aac`, `audio/flac`, `audio/webm`, `audio/mp4`.
-    pub audio_sample: crate::InputFile,
+    pub audio_sample: crate::runtime::InputFile,
     /// The consent recording ID (for example, `cons_1234`).
     pub consent: String,
 }
@@ -842,7 +844,7 @@ impl CreateVoiceRequest {
     /// A `CreateVoiceRequest` from all its fields.
     pub fn new(
         name: impl Into<String>,
-        audio_sample: impl Into<crate::InputFile>,
+        audio_sample: impl Into<crate::runtime::InputFile>,
         consent: impl Into<String>,
     ) -> Self {
         Self {
@@ -864,7 +866,7 @@ pub struct SpeechAudioDeltaEvent {
     pub audio: String,
 }
 
-impl crate::codec::ReadFields for SpeechAudioDeltaEvent {
+impl crate::runtime::codec::ReadFields for SpeechAudioDeltaEvent {
     const NAME: &'static str = "SpeechAudioDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -885,7 +887,7 @@ impl<'de> Deserialize<'de> for SpeechAudioDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -900,7 +902,7 @@ pub struct SpeechAudioDoneEvent {
     pub usage: SpeechAudioDoneEventUsage,
 }
 
-impl crate::codec::ReadFields for SpeechAudioDoneEvent {
+impl crate::runtime::codec::ReadFields for SpeechAudioDoneEvent {
     const NAME: &'static str = "SpeechAudioDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -921,7 +923,7 @@ impl<'de> Deserialize<'de> for SpeechAudioDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -942,7 +944,7 @@ pub struct TranscriptTextDeltaEvent {
     pub segment_id: Option<String>,
 }
 
-impl crate::codec::ReadFields for TranscriptTextDeltaEvent {
+impl crate::runtime::codec::ReadFields for TranscriptTextDeltaEvent {
     const NAME: &'static str = "TranscriptTextDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -952,7 +954,7 @@ impl crate::codec::ReadFields for TranscriptTextDeltaEvent {
         match key {
             "type" => self.type_ = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
-            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::optional_list(map)?,
             "segment_id" => self.segment_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -965,7 +967,7 @@ impl<'de> Deserialize<'de> for TranscriptTextDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -989,7 +991,7 @@ pub struct TranscriptTextDoneEvent {
     pub usage: Option<TranscriptTextUsageTokens>,
 }
 
-impl crate::codec::ReadFields for TranscriptTextDoneEvent {
+impl crate::runtime::codec::ReadFields for TranscriptTextDoneEvent {
     const NAME: &'static str = "TranscriptTextDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -999,8 +1001,8 @@ impl crate::codec::ReadFields for TranscriptTextDoneEvent {
         match key {
             "type" => self.type_ = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "languages" => self.languages = crate::codec::optional_list(map)?,
-            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
+            "languages" => self.languages = crate::runtime::codec::optional_list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::optional_list(map)?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
         }
@@ -1013,7 +1015,7 @@ impl<'de> Deserialize<'de> for TranscriptTextDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1036,7 +1038,7 @@ pub struct TranscriptTextSegmentEvent {
     pub speaker: String,
 }
 
-impl crate::codec::ReadFields for TranscriptTextSegmentEvent {
+impl crate::runtime::codec::ReadFields for TranscriptTextSegmentEvent {
     const NAME: &'static str = "TranscriptTextSegmentEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1061,7 +1063,7 @@ impl<'de> Deserialize<'de> for TranscriptTextSegmentEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1085,7 +1087,7 @@ pub struct TranscriptionDiarizedSegment {
     pub speaker: String,
 }
 
-impl crate::codec::ReadFields for TranscriptionDiarizedSegment {
+impl crate::runtime::codec::ReadFields for TranscriptionDiarizedSegment {
     const NAME: &'static str = "TranscriptionDiarizedSegment";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1110,7 +1112,7 @@ impl<'de> Deserialize<'de> for TranscriptionDiarizedSegment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1182,7 +1184,7 @@ pub struct TranscriptionSegment {
     pub no_speech_prob: f64,
 }
 
-impl crate::codec::ReadFields for TranscriptionSegment {
+impl crate::runtime::codec::ReadFields for TranscriptionSegment {
     const NAME: &'static str = "TranscriptionSegment";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1195,7 +1197,7 @@ impl crate::codec::ReadFields for TranscriptionSegment {
             "start" => self.start = map.next_value()?,
             "end" => self.end = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "tokens" => self.tokens = crate::codec::list(map)?,
+            "tokens" => self.tokens = crate::runtime::codec::list(map)?,
             "temperature" => self.temperature = map.next_value()?,
             "avg_logprob" => self.avg_logprob = map.next_value()?,
             "compression_ratio" => self.compression_ratio = map.next_value()?,
@@ -1211,7 +1213,7 @@ impl<'de> Deserialize<'de> for TranscriptionSegment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1227,7 +1229,7 @@ pub struct TranscriptionWord {
     pub end: f64,
 }
 
-impl crate::codec::ReadFields for TranscriptionWord {
+impl crate::runtime::codec::ReadFields for TranscriptionWord {
     const NAME: &'static str = "TranscriptionWord";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1249,7 +1251,7 @@ impl<'de> Deserialize<'de> for TranscriptionWord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1289,7 +1291,7 @@ pub struct VadConfig {
     pub threshold: Option<f64>,
 }
 
-impl crate::codec::ReadFields for VadConfig {
+impl crate::runtime::codec::ReadFields for VadConfig {
     const NAME: &'static str = "VadConfig";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1312,7 +1314,7 @@ impl<'de> Deserialize<'de> for VadConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1356,7 +1358,7 @@ pub struct VoiceConsentDeletedResource {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for VoiceConsentDeletedResource {
+impl crate::runtime::codec::ReadFields for VoiceConsentDeletedResource {
     const NAME: &'static str = "VoiceConsentDeletedResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1378,7 +1380,7 @@ impl<'de> Deserialize<'de> for VoiceConsentDeletedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1401,7 +1403,7 @@ pub struct VoiceConsentListResource {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for VoiceConsentListResource {
+impl crate::runtime::codec::ReadFields for VoiceConsentListResource {
     const NAME: &'static str = "VoiceConsentListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1410,7 +1412,7 @@ impl crate::codec::ReadFields for VoiceConsentListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -1425,7 +1427,7 @@ impl<'de> Deserialize<'de> for VoiceConsentListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1446,7 +1448,7 @@ pub struct VoiceConsentResource {
     pub created_at: i64,
 }
 
-impl crate::codec::ReadFields for VoiceConsentResource {
+impl crate::runtime::codec::ReadFields for VoiceConsentResource {
     const NAME: &'static str = "VoiceConsentResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1470,7 +1472,7 @@ impl<'de> Deserialize<'de> for VoiceConsentResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1489,7 +1491,7 @@ pub struct VoiceResource {
     pub created_at: i64,
 }
 
-impl crate::codec::ReadFields for VoiceResource {
+impl crate::runtime::codec::ReadFields for VoiceResource {
     const NAME: &'static str = "VoiceResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1512,7 +1514,7 @@ impl<'de> Deserialize<'de> for VoiceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1905,7 +1907,7 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonTask {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1929,9 +1931,12 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonUsage {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("tokens") => Self::Tokens(crate::codec::variant(value)?),
-                Some("duration") => Self::Duration(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("tokens") => Self::Tokens(crate::runtime::codec::variant(value)?),
+                Some("duration") => {
+                    Self::Duration(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -1981,7 +1986,7 @@ pub struct CreateTranscriptionResponseJsonLogprobs {
     pub bytes: Option<Vec<f64>>,
 }
 
-impl crate::codec::ReadFields for CreateTranscriptionResponseJsonLogprobs {
+impl crate::runtime::codec::ReadFields for CreateTranscriptionResponseJsonLogprobs {
     const NAME: &'static str = "CreateTranscriptionResponseJsonLogprobs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1991,7 +1996,7 @@ impl crate::codec::ReadFields for CreateTranscriptionResponseJsonLogprobs {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = crate::codec::optional_list(map)?,
+            "bytes" => self.bytes = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -2003,7 +2008,7 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseJsonLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2027,9 +2032,12 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseJsonUsage {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("tokens") => Self::Tokens(crate::codec::variant(value)?),
-                Some("duration") => Self::Duration(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("tokens") => Self::Tokens(crate::runtime::codec::variant(value)?),
+                Some("duration") => {
+                    Self::Duration(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -2199,7 +2207,7 @@ impl<'de> Deserialize<'de> for SpeechAudioDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2249,7 +2257,7 @@ impl<'de> Deserialize<'de> for SpeechAudioDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2265,7 +2273,7 @@ pub struct SpeechAudioDoneEventUsage {
     pub total_tokens: i64,
 }
 
-impl crate::codec::ReadFields for SpeechAudioDoneEventUsage {
+impl crate::runtime::codec::ReadFields for SpeechAudioDoneEventUsage {
     const NAME: &'static str = "SpeechAudioDoneEventUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2287,7 +2295,7 @@ impl<'de> Deserialize<'de> for SpeechAudioDoneEventUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2337,7 +2345,7 @@ impl<'de> Deserialize<'de> for TranscriptTextDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2355,7 +2363,7 @@ pub struct TranscriptTextDeltaEventLogprobs {
     pub bytes: Option<Vec<i64>>,
 }
 
-impl crate::codec::ReadFields for TranscriptTextDeltaEventLogprobs {
+impl crate::runtime::codec::ReadFields for TranscriptTextDeltaEventLogprobs {
     const NAME: &'static str = "TranscriptTextDeltaEventLogprobs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2365,7 +2373,7 @@ impl crate::codec::ReadFields for TranscriptTextDeltaEventLogprobs {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = crate::codec::optional_list(map)?,
+            "bytes" => self.bytes = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -2377,7 +2385,7 @@ impl<'de> Deserialize<'de> for TranscriptTextDeltaEventLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2427,7 +2435,7 @@ impl<'de> Deserialize<'de> for TranscriptTextDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2445,7 +2453,7 @@ pub struct TranscriptTextDoneEventLogprobs {
     pub bytes: Option<Vec<i64>>,
 }
 
-impl crate::codec::ReadFields for TranscriptTextDoneEventLogprobs {
+impl crate::runtime::codec::ReadFields for TranscriptTextDoneEventLogprobs {
     const NAME: &'static str = "TranscriptTextDoneEventLogprobs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2455,7 +2463,7 @@ impl crate::codec::ReadFields for TranscriptTextDoneEventLogprobs {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = crate::codec::optional_list(map)?,
+            "bytes" => self.bytes = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -2467,7 +2475,7 @@ impl<'de> Deserialize<'de> for TranscriptTextDoneEventLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2517,7 +2525,7 @@ impl<'de> Deserialize<'de> for TranscriptTextSegmentEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2568,7 +2576,7 @@ impl<'de> Deserialize<'de> for TranscriptionDiarizedSegmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2618,7 +2626,7 @@ impl<'de> Deserialize<'de> for VadConfigType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2668,7 +2676,7 @@ impl<'de> Deserialize<'de> for VoiceConsentDeletedResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2718,7 +2726,7 @@ impl<'de> Deserialize<'de> for VoiceConsentListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2769,7 +2777,7 @@ impl<'de> Deserialize<'de> for VoiceConsentResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2820,7 +2828,7 @@ impl<'de> Deserialize<'de> for VoiceResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2845,29 +2853,29 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponse {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["task", "duration", "text", "segments"], &[("task", &["transcribe"])]),
             ),
-            crate::codec::fit(&value, (&["language", "duration", "text"], &[])),
-            crate::codec::fit(&value, (&["text"], &[])),
+            crate::runtime::codec::fit(&value, (&["language", "duration", "text"], &[])),
+            crate::runtime::codec::fit(&value, (&["text"], &[])),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::DiarizedJson(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::VerboseJson(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Json(v));
                     }
                 }
@@ -2927,19 +2935,19 @@ impl<'de> Deserialize<'de> for CreateTranslationResponse {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(&value, (&["language", "duration", "text"], &[])),
-            crate::codec::fit(&value, (&["text"], &[])),
+            crate::runtime::codec::fit(&value, (&["language", "duration", "text"], &[])),
+            crate::runtime::codec::fit(&value, (&["text"], &[])),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::VerboseJson(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Json(v));
                     }
                 }

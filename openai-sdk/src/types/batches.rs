@@ -125,7 +125,7 @@ pub struct Batch {
     pub metadata: Option<Metadata>,
 }
 
-impl crate::codec::ReadFields for Batch {
+impl crate::runtime::codec::ReadFields for Batch {
     const NAME: &'static str = "Batch";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -166,7 +166,7 @@ impl<'de> Deserialize<'de> for Batch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -200,7 +200,7 @@ pub struct BatchError {
     pub line: Option<i64>,
 }
 
-impl crate::codec::ReadFields for BatchError {
+impl crate::runtime::codec::ReadFields for BatchError {
     const NAME: &'static str = "BatchError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -223,7 +223,7 @@ impl<'de> Deserialize<'de> for BatchError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -260,7 +260,7 @@ pub struct BatchRequestCounts {
     pub failed: i64,
 }
 
-impl crate::codec::ReadFields for BatchRequestCounts {
+impl crate::runtime::codec::ReadFields for BatchRequestCounts {
     const NAME: &'static str = "BatchRequestCounts";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -282,7 +282,7 @@ impl<'de> Deserialize<'de> for BatchRequestCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -362,7 +362,7 @@ pub struct ListBatchesResponse {
     pub object: ListBatchesResponseObject,
 }
 
-impl crate::codec::ReadFields for ListBatchesResponse {
+impl crate::runtime::codec::ReadFields for ListBatchesResponse {
     const NAME: &'static str = "ListBatchesResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -370,7 +370,7 @@ impl crate::codec::ReadFields for ListBatchesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -386,7 +386,7 @@ impl<'de> Deserialize<'de> for ListBatchesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -437,7 +437,7 @@ impl<'de> Deserialize<'de> for BatchObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -458,7 +458,7 @@ pub struct BatchErrors {
     pub data: Option<Vec<BatchError>>,
 }
 
-impl crate::codec::ReadFields for BatchErrors {
+impl crate::runtime::codec::ReadFields for BatchErrors {
     const NAME: &'static str = "BatchErrors";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -467,7 +467,7 @@ impl crate::codec::ReadFields for BatchErrors {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::optional_list(map)?,
+            "data" => self.data = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -479,7 +479,7 @@ impl<'de> Deserialize<'de> for BatchErrors {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -557,7 +557,7 @@ impl<'de> Deserialize<'de> for BatchStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -586,7 +586,7 @@ pub struct BatchUsage {
     pub total_tokens: i64,
 }
 
-impl crate::codec::ReadFields for BatchUsage {
+impl crate::runtime::codec::ReadFields for BatchUsage {
     const NAME: &'static str = "BatchUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -610,7 +610,7 @@ impl<'de> Deserialize<'de> for BatchUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -624,7 +624,7 @@ pub struct BatchUsageInputTokensDetails {
     pub cached_tokens: i64,
 }
 
-impl crate::codec::ReadFields for BatchUsageInputTokensDetails {
+impl crate::runtime::codec::ReadFields for BatchUsageInputTokensDetails {
     const NAME: &'static str = "BatchUsageInputTokensDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -644,7 +644,7 @@ impl<'de> Deserialize<'de> for BatchUsageInputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -657,7 +657,7 @@ pub struct BatchUsageOutputTokensDetails {
     pub reasoning_tokens: i64,
 }
 
-impl crate::codec::ReadFields for BatchUsageOutputTokensDetails {
+impl crate::runtime::codec::ReadFields for BatchUsageOutputTokensDetails {
     const NAME: &'static str = "BatchUsageOutputTokensDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -677,7 +677,7 @@ impl<'de> Deserialize<'de> for BatchUsageOutputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -880,7 +880,7 @@ impl<'de> Deserialize<'de> for ListBatchesResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 

@@ -17,7 +17,7 @@ pub struct ActiveStatus {
     pub type_: ActiveStatusType,
 }
 
-impl crate::codec::ReadFields for ActiveStatus {
+impl crate::runtime::codec::ReadFields for ActiveStatus {
     const NAME: &'static str = "ActiveStatus";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -37,7 +37,7 @@ impl<'de> Deserialize<'de> for ActiveStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -61,7 +61,7 @@ pub struct AssistantMessageItem {
     pub content: Vec<ResponseOutputText>,
 }
 
-impl crate::codec::ReadFields for AssistantMessageItem {
+impl crate::runtime::codec::ReadFields for AssistantMessageItem {
     const NAME: &'static str = "AssistantMessageItem";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -74,7 +74,7 @@ impl crate::codec::ReadFields for AssistantMessageItem {
             "created_at" => self.created_at = map.next_value()?,
             "thread_id" => self.thread_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -86,7 +86,7 @@ impl<'de> Deserialize<'de> for AssistantMessageItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -153,7 +153,7 @@ pub struct AssistantObject {
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
-impl crate::codec::ReadFields for AssistantObject {
+impl crate::runtime::codec::ReadFields for AssistantObject {
     const NAME: &'static str = "AssistantObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -168,7 +168,7 @@ impl crate::codec::ReadFields for AssistantObject {
             "description" => self.description = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             "tool_resources" => self.tool_resources = map.next_value()?,
             "metadata" => self.metadata = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
@@ -185,7 +185,7 @@ impl<'de> Deserialize<'de> for AssistantObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -242,11 +242,11 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["event", "data"], &[("event", &["thread.created"])]),
             ),
-            crate::codec::best_fit(
+            crate::runtime::codec::best_fit(
                 &value,
                 &[
                     (&["event", "data"], &[("event", &["thread.run.created"])]),
@@ -261,7 +261,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     (&["event", "data"], &[("event", &["thread.run.expired"])]),
                 ],
             ),
-            crate::codec::best_fit(
+            crate::runtime::codec::best_fit(
                 &value,
                 &[
                     (&["event", "data"], &[("event", &["thread.run.step.created"])]),
@@ -273,7 +273,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     (&["event", "data"], &[("event", &["thread.run.step.expired"])]),
                 ],
             ),
-            crate::codec::best_fit(
+            crate::runtime::codec::best_fit(
                 &value,
                 &[
                     (&["event", "data"], &[("event", &["thread.message.created"])]),
@@ -283,58 +283,58 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                     (&["event", "data"], &[("event", &["thread.message.incomplete"])]),
                 ],
             ),
-            crate::codec::fit(&value, (&["event", "data"], &[("event", &["error"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["event", "data"], &[("event", &["error"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (&["event", "data"], &[("event", &["done"]), ("data", &["[DONE]"])]),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ThreadStreamEvent(Box::new(v)));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm::<
+                    if let Some(v) = crate::runtime::codec::try_arm::<
                         RunStreamEvent,
-                    >(&value, lenient) {
-                        if !matches!(v, RunStreamEvent::Unknown(_)) {
-                            return Ok(Self::RunStreamEvent(v));
-                        }
+                    >(&value, lenient) && !matches!(v, RunStreamEvent::Unknown(_))
+                    {
+                        return Ok(Self::RunStreamEvent(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm::<
+                    if let Some(v) = crate::runtime::codec::try_arm::<
                         RunStepStreamEvent,
-                    >(&value, lenient) {
-                        if !matches!(v, RunStepStreamEvent::Unknown(_)) {
-                            return Ok(Self::RunStepStreamEvent(v));
-                        }
+                    >(&value, lenient) && !matches!(v, RunStepStreamEvent::Unknown(_))
+                    {
+                        return Ok(Self::RunStepStreamEvent(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm::<
+                    if let Some(v) = crate::runtime::codec::try_arm::<
                         MessageStreamEvent,
-                    >(&value, lenient) {
-                        if !matches!(v, MessageStreamEvent::Unknown(_)) {
-                            return Ok(Self::MessageStreamEvent(v));
-                        }
+                    >(&value, lenient) && !matches!(v, MessageStreamEvent::Unknown(_))
+                    {
+                        return Ok(Self::MessageStreamEvent(v));
                     }
                 }
 
                 4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ErrorEvent(v));
                     }
                 }
 
                 5 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::DoneEvent(v));
                     }
                 }
@@ -604,7 +604,7 @@ pub struct AssistantToolsCode {
     pub type_: AssistantToolsCodeType,
 }
 
-impl crate::codec::ReadFields for AssistantToolsCode {
+impl crate::runtime::codec::ReadFields for AssistantToolsCode {
     const NAME: &'static str = "AssistantToolsCode";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -624,7 +624,7 @@ impl<'de> Deserialize<'de> for AssistantToolsCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -647,7 +647,7 @@ pub struct AssistantToolsFileSearch {
     pub file_search: Option<AssistantToolsFileSearchFileSearch>,
 }
 
-impl crate::codec::ReadFields for AssistantToolsFileSearch {
+impl crate::runtime::codec::ReadFields for AssistantToolsFileSearch {
     const NAME: &'static str = "AssistantToolsFileSearch";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -668,7 +668,7 @@ impl<'de> Deserialize<'de> for AssistantToolsFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -700,7 +700,7 @@ pub struct AssistantToolsFileSearchTypeOnly {
     pub type_: AssistantToolsFileSearchTypeOnlyType,
 }
 
-impl crate::codec::ReadFields for AssistantToolsFileSearchTypeOnly {
+impl crate::runtime::codec::ReadFields for AssistantToolsFileSearchTypeOnly {
     const NAME: &'static str = "AssistantToolsFileSearchTypeOnly";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -720,7 +720,7 @@ impl<'de> Deserialize<'de> for AssistantToolsFileSearchTypeOnly {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -741,7 +741,7 @@ pub struct AssistantToolsFunction {
     pub function: FunctionObject,
 }
 
-impl crate::codec::ReadFields for AssistantToolsFunction {
+impl crate::runtime::codec::ReadFields for AssistantToolsFunction {
     const NAME: &'static str = "AssistantToolsFunction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -762,7 +762,7 @@ impl<'de> Deserialize<'de> for AssistantToolsFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -809,36 +809,39 @@ impl<'de> Deserialize<'de> for AssistantsApiResponseFormatOption {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(&value, (&["type"], &[("type", &["text"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["json_object"])])),
-            crate::codec::fit(
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(&value, (&["type"], &[("type", &["text"])])),
+            crate::runtime::codec::fit(
+                &value,
+                (&["type"], &[("type", &["json_object"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "json_schema"], &[("type", &["json_schema"])]),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ResponseFormatText(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ResponseFormatJsonObject(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ResponseFormatJsonSchema(v));
                     }
                 }
@@ -920,19 +923,19 @@ impl<'de> Deserialize<'de> for AssistantsApiToolChoiceOption {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(&value, (&["type"], &[])),
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(&value, (&["type"], &[])),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Enum(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::NamedToolChoice(v));
                     }
                 }
@@ -986,7 +989,7 @@ pub struct AssistantsNamedToolChoice {
     pub function: Option<AssistantsNamedToolChoiceFunction>,
 }
 
-impl crate::codec::ReadFields for AssistantsNamedToolChoice {
+impl crate::runtime::codec::ReadFields for AssistantsNamedToolChoice {
     const NAME: &'static str = "AssistantsNamedToolChoice";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1007,7 +1010,7 @@ impl<'de> Deserialize<'de> for AssistantsNamedToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1048,7 +1051,7 @@ pub struct Attachment {
     pub preview_url: Option<String>,
 }
 
-impl crate::codec::ReadFields for Attachment {
+impl crate::runtime::codec::ReadFields for Attachment {
     const NAME: &'static str = "Attachment";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1072,7 +1075,7 @@ impl<'de> Deserialize<'de> for Attachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1126,7 +1129,7 @@ impl<'de> Deserialize<'de> for AttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1175,7 +1178,7 @@ pub struct BetaAdditionalTools {
     pub tools: Vec<BetaTool>,
 }
 
-impl crate::codec::ReadFields for BetaAdditionalTools {
+impl crate::runtime::codec::ReadFields for BetaAdditionalTools {
     const NAME: &'static str = "BetaAdditionalTools";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1187,7 +1190,7 @@ impl crate::codec::ReadFields for BetaAdditionalTools {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1199,7 +1202,7 @@ impl<'de> Deserialize<'de> for BetaAdditionalTools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1221,7 +1224,7 @@ pub struct BetaAdditionalToolsItemParam {
     pub tools: Vec<BetaTool>,
 }
 
-impl crate::codec::ReadFields for BetaAdditionalToolsItemParam {
+impl crate::runtime::codec::ReadFields for BetaAdditionalToolsItemParam {
     const NAME: &'static str = "BetaAdditionalToolsItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1233,7 +1236,7 @@ impl crate::codec::ReadFields for BetaAdditionalToolsItemParam {
             "id" => self.id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1245,7 +1248,7 @@ impl<'de> Deserialize<'de> for BetaAdditionalToolsItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1293,7 +1296,7 @@ pub struct BetaAgentMessage {
     pub content: Vec<BetaAgentMessageContent>,
 }
 
-impl crate::codec::ReadFields for BetaAgentMessage {
+impl crate::runtime::codec::ReadFields for BetaAgentMessage {
     const NAME: &'static str = "BetaAgentMessage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1306,7 +1309,7 @@ impl crate::codec::ReadFields for BetaAgentMessage {
             "id" => self.id = map.next_value()?,
             "author" => self.author = map.next_value()?,
             "recipient" => self.recipient = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1318,7 +1321,7 @@ impl<'de> Deserialize<'de> for BetaAgentMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1343,7 +1346,7 @@ pub struct BetaAgentMessageItemParam {
     pub content: Vec<BetaAgentMessageItemParamContent>,
 }
 
-impl crate::codec::ReadFields for BetaAgentMessageItemParam {
+impl crate::runtime::codec::ReadFields for BetaAgentMessageItemParam {
     const NAME: &'static str = "BetaAgentMessageItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1356,7 +1359,7 @@ impl crate::codec::ReadFields for BetaAgentMessageItemParam {
             "type" => self.type_ = map.next_value()?,
             "author" => self.author = map.next_value()?,
             "recipient" => self.recipient = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1368,7 +1371,7 @@ impl<'de> Deserialize<'de> for BetaAgentMessageItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1409,7 +1412,7 @@ pub struct BetaAgentTag {
     pub agent_name: String,
 }
 
-impl crate::codec::ReadFields for BetaAgentTag {
+impl crate::runtime::codec::ReadFields for BetaAgentTag {
     const NAME: &'static str = "BetaAgentTag";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1429,7 +1432,7 @@ impl<'de> Deserialize<'de> for BetaAgentTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1468,17 +1471,23 @@ impl<'de> Deserialize<'de> for BetaAnnotation {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("file_citation") => {
-                    Self::FileCitation(crate::codec::variant(value)?)
+                    Self::FileCitation(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("url_citation") => Self::UrlCitation(crate::codec::variant(value)?),
+                Some("url_citation") => {
+                    Self::UrlCitation(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("container_file_citation") => {
-                    Self::ContainerFileCitation(crate::codec::variant(value)?)
+                    Self::ContainerFileCitation(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("file_path") => Self::FilePath(crate::codec::variant(value)?),
+                Some("file_path") => {
+                    Self::FilePath(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -1565,7 +1574,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchCallOutputStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1626,7 +1635,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchCallOutputStatusParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1685,7 +1694,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1746,7 +1755,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchCallStatusParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1769,7 +1778,7 @@ pub struct BetaApplyPatchCreateFileOperation {
     pub diff: String,
 }
 
-impl crate::codec::ReadFields for BetaApplyPatchCreateFileOperation {
+impl crate::runtime::codec::ReadFields for BetaApplyPatchCreateFileOperation {
     const NAME: &'static str = "BetaApplyPatchCreateFileOperation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1791,7 +1800,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchCreateFileOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1808,7 +1817,7 @@ pub struct BetaApplyPatchCreateFileOperationParam {
     pub diff: String,
 }
 
-impl crate::codec::ReadFields for BetaApplyPatchCreateFileOperationParam {
+impl crate::runtime::codec::ReadFields for BetaApplyPatchCreateFileOperationParam {
     const NAME: &'static str = "BetaApplyPatchCreateFileOperationParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1830,7 +1839,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchCreateFileOperationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1856,7 +1865,7 @@ pub struct BetaApplyPatchDeleteFileOperation {
     pub path: String,
 }
 
-impl crate::codec::ReadFields for BetaApplyPatchDeleteFileOperation {
+impl crate::runtime::codec::ReadFields for BetaApplyPatchDeleteFileOperation {
     const NAME: &'static str = "BetaApplyPatchDeleteFileOperation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1877,7 +1886,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchDeleteFileOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1892,7 +1901,7 @@ pub struct BetaApplyPatchDeleteFileOperationParam {
     pub path: String,
 }
 
-impl crate::codec::ReadFields for BetaApplyPatchDeleteFileOperationParam {
+impl crate::runtime::codec::ReadFields for BetaApplyPatchDeleteFileOperationParam {
     const NAME: &'static str = "BetaApplyPatchDeleteFileOperationParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1913,7 +1922,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchDeleteFileOperationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1951,10 +1960,19 @@ impl<'de> Deserialize<'de> for BetaApplyPatchOperationParam {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("create_file") => Self::CreateFile(crate::codec::variant(value)?),
-                Some("delete_file") => Self::DeleteFile(crate::codec::variant(value)?),
-                Some("update_file") => Self::UpdateFile(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("create_file") => {
+                    Self::CreateFile(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("delete_file") => {
+                    Self::DeleteFile(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("update_file") => {
+                    Self::UpdateFile(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -2012,7 +2030,7 @@ pub struct BetaApplyPatchToolCall {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaApplyPatchToolCall {
+impl crate::runtime::codec::ReadFields for BetaApplyPatchToolCall {
     const NAME: &'static str = "BetaApplyPatchToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2039,7 +2057,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2067,7 +2085,7 @@ pub struct BetaApplyPatchToolCallItemParam {
     pub operation: BetaApplyPatchOperationParam,
 }
 
-impl crate::codec::ReadFields for BetaApplyPatchToolCallItemParam {
+impl crate::runtime::codec::ReadFields for BetaApplyPatchToolCallItemParam {
     const NAME: &'static str = "BetaApplyPatchToolCallItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2093,7 +2111,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2161,7 +2179,7 @@ pub struct BetaApplyPatchToolCallOutput {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaApplyPatchToolCallOutput {
+impl crate::runtime::codec::ReadFields for BetaApplyPatchToolCallOutput {
     const NAME: &'static str = "BetaApplyPatchToolCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2188,7 +2206,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2217,7 +2235,7 @@ pub struct BetaApplyPatchToolCallOutputItemParam {
     pub output: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaApplyPatchToolCallOutputItemParam {
+impl crate::runtime::codec::ReadFields for BetaApplyPatchToolCallOutputItemParam {
     const NAME: &'static str = "BetaApplyPatchToolCallOutputItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2243,7 +2261,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2301,7 +2319,7 @@ pub struct BetaApplyPatchToolParam {
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
 }
 
-impl crate::codec::ReadFields for BetaApplyPatchToolParam {
+impl crate::runtime::codec::ReadFields for BetaApplyPatchToolParam {
     const NAME: &'static str = "BetaApplyPatchToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2310,7 +2328,10 @@ impl crate::codec::ReadFields for BetaApplyPatchToolParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -2322,7 +2343,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2358,7 +2379,7 @@ pub struct BetaApplyPatchUpdateFileOperation {
     pub diff: String,
 }
 
-impl crate::codec::ReadFields for BetaApplyPatchUpdateFileOperation {
+impl crate::runtime::codec::ReadFields for BetaApplyPatchUpdateFileOperation {
     const NAME: &'static str = "BetaApplyPatchUpdateFileOperation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2380,7 +2401,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchUpdateFileOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2397,7 +2418,7 @@ pub struct BetaApplyPatchUpdateFileOperationParam {
     pub diff: String,
 }
 
-impl crate::codec::ReadFields for BetaApplyPatchUpdateFileOperationParam {
+impl crate::runtime::codec::ReadFields for BetaApplyPatchUpdateFileOperationParam {
     const NAME: &'static str = "BetaApplyPatchUpdateFileOperationParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2419,7 +2440,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchUpdateFileOperationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2454,7 +2475,7 @@ pub struct BetaApproximateLocation {
     pub timezone: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaApproximateLocation {
+impl crate::runtime::codec::ReadFields for BetaApproximateLocation {
     const NAME: &'static str = "BetaApproximateLocation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2478,7 +2499,7 @@ impl<'de> Deserialize<'de> for BetaApproximateLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2537,7 +2558,7 @@ pub struct BetaAutoCodeInterpreterToolParam {
     pub network_policy: Option<BetaAutoCodeInterpreterToolParamNetworkPolicy>,
 }
 
-impl crate::codec::ReadFields for BetaAutoCodeInterpreterToolParam {
+impl crate::runtime::codec::ReadFields for BetaAutoCodeInterpreterToolParam {
     const NAME: &'static str = "BetaAutoCodeInterpreterToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2546,7 +2567,7 @@ impl crate::codec::ReadFields for BetaAutoCodeInterpreterToolParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "file_ids" => self.file_ids = crate::codec::optional_list(map)?,
+            "file_ids" => self.file_ids = crate::runtime::codec::optional_list(map)?,
             "memory_limit" => self.memory_limit = map.next_value()?,
             "network_policy" => self.network_policy = map.next_value()?,
             _ => return Ok(false),
@@ -2560,7 +2581,7 @@ impl<'de> Deserialize<'de> for BetaAutoCodeInterpreterToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2649,7 +2670,7 @@ impl<'de> Deserialize<'de> for BetaCallableToolAllowedCaller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2720,7 +2741,7 @@ impl<'de> Deserialize<'de> for BetaClickButtonType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2748,7 +2769,7 @@ pub struct BetaClickParam {
     pub keys: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for BetaClickParam {
+impl crate::runtime::codec::ReadFields for BetaClickParam {
     const NAME: &'static str = "BetaClickParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2760,7 +2781,7 @@ impl crate::codec::ReadFields for BetaClickParam {
             "button" => self.button = map.next_value()?,
             "x" => self.x = map.next_value()?,
             "y" => self.y = map.next_value()?,
-            "keys" => self.keys = crate::codec::optional_list(map)?,
+            "keys" => self.keys = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -2772,7 +2793,7 @@ impl<'de> Deserialize<'de> for BetaClickParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2810,7 +2831,7 @@ pub struct BetaCodeInterpreterOutputImage {
     pub url: String,
 }
 
-impl crate::codec::ReadFields for BetaCodeInterpreterOutputImage {
+impl crate::runtime::codec::ReadFields for BetaCodeInterpreterOutputImage {
     const NAME: &'static str = "BetaCodeInterpreterOutputImage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2831,7 +2852,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterOutputImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2856,7 +2877,7 @@ pub struct BetaCodeInterpreterOutputLogs {
     pub logs: String,
 }
 
-impl crate::codec::ReadFields for BetaCodeInterpreterOutputLogs {
+impl crate::runtime::codec::ReadFields for BetaCodeInterpreterOutputLogs {
     const NAME: &'static str = "BetaCodeInterpreterOutputLogs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2877,7 +2898,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterOutputLogs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2907,7 +2928,7 @@ pub struct BetaCodeInterpreterTool {
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
 }
 
-impl crate::codec::ReadFields for BetaCodeInterpreterTool {
+impl crate::runtime::codec::ReadFields for BetaCodeInterpreterTool {
     const NAME: &'static str = "BetaCodeInterpreterTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2917,7 +2938,10 @@ impl crate::codec::ReadFields for BetaCodeInterpreterTool {
         match key {
             "type" => self.type_ = map.next_value()?,
             "container" => self.container = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -2929,7 +2953,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2976,7 +3000,7 @@ pub struct BetaCodeInterpreterToolCall {
     pub outputs: Option<Vec<BetaCodeInterpreterToolCallOutputs>>,
 }
 
-impl crate::codec::ReadFields for BetaCodeInterpreterToolCall {
+impl crate::runtime::codec::ReadFields for BetaCodeInterpreterToolCall {
     const NAME: &'static str = "BetaCodeInterpreterToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2990,7 +3014,7 @@ impl crate::codec::ReadFields for BetaCodeInterpreterToolCall {
             "status" => self.status = map.next_value()?,
             "container_id" => self.container_id = map.next_value()?,
             "code" => self.code = map.next_value()?,
-            "outputs" => self.outputs = crate::codec::optional_list(map)?,
+            "outputs" => self.outputs = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -3002,7 +3026,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3063,7 +3087,7 @@ pub struct BetaCompactResource {
     pub usage: BetaResponseUsage,
 }
 
-impl crate::codec::ReadFields for BetaCompactResource {
+impl crate::runtime::codec::ReadFields for BetaCompactResource {
     const NAME: &'static str = "BetaCompactResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3073,7 +3097,7 @@ impl crate::codec::ReadFields for BetaCompactResource {
         match key {
             "id" => self.id = map.next_value()?,
             "object" => self.object = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             "created_at" => self.created_at = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
@@ -3087,7 +3111,7 @@ impl<'de> Deserialize<'de> for BetaCompactResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3221,7 +3245,7 @@ pub struct BetaCompactionBody {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaCompactionBody {
+impl crate::runtime::codec::ReadFields for BetaCompactionBody {
     const NAME: &'static str = "BetaCompactionBody";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3245,7 +3269,7 @@ impl<'de> Deserialize<'de> for BetaCompactionBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3266,7 +3290,7 @@ pub struct BetaCompactionSummaryItemParam {
     pub encrypted_content: String,
 }
 
-impl crate::codec::ReadFields for BetaCompactionSummaryItemParam {
+impl crate::runtime::codec::ReadFields for BetaCompactionSummaryItemParam {
     const NAME: &'static str = "BetaCompactionSummaryItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3289,7 +3313,7 @@ impl<'de> Deserialize<'de> for BetaCompactionSummaryItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3329,7 +3353,7 @@ pub struct BetaCompactionTriggerItemParam {
     pub type_: BetaCompactionTriggerItemParamType,
 }
 
-impl crate::codec::ReadFields for BetaCompactionTriggerItemParam {
+impl crate::runtime::codec::ReadFields for BetaCompactionTriggerItemParam {
     const NAME: &'static str = "BetaCompactionTriggerItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3350,7 +3374,7 @@ impl<'de> Deserialize<'de> for BetaCompactionTriggerItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3391,7 +3415,7 @@ pub struct BetaComparisonFilter {
     pub value: BetaComparisonFilterValue,
 }
 
-impl crate::codec::ReadFields for BetaComparisonFilter {
+impl crate::runtime::codec::ReadFields for BetaComparisonFilter {
     const NAME: &'static str = "BetaComparisonFilter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3413,7 +3437,7 @@ impl<'de> Deserialize<'de> for BetaComparisonFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3443,7 +3467,7 @@ pub struct BetaCompoundFilter {
     pub filters: Vec<BetaCompoundFilterFilters>,
 }
 
-impl crate::codec::ReadFields for BetaCompoundFilter {
+impl crate::runtime::codec::ReadFields for BetaCompoundFilter {
     const NAME: &'static str = "BetaCompoundFilter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3452,7 +3476,7 @@ impl crate::codec::ReadFields for BetaCompoundFilter {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "filters" => self.filters = crate::codec::list(map)?,
+            "filters" => self.filters = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -3464,7 +3488,7 @@ impl<'de> Deserialize<'de> for BetaCompoundFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3515,16 +3539,25 @@ impl<'de> Deserialize<'de> for BetaComputerAction {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("click") => Self::Click(crate::codec::variant(value)?),
-                Some("double_click") => Self::DoubleClick(crate::codec::variant(value)?),
-                Some("drag") => Self::Drag(crate::codec::variant(value)?),
-                Some("keypress") => Self::Keypress(crate::codec::variant(value)?),
-                Some("move") => Self::Move(crate::codec::variant(value)?),
-                Some("screenshot") => Self::Screenshot(crate::codec::variant(value)?),
-                Some("scroll") => Self::Scroll(crate::codec::variant(value)?),
-                Some("type") => Self::Type(crate::codec::variant(value)?),
-                Some("wait") => Self::Wait(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("click") => Self::Click(crate::runtime::codec::variant(value)?),
+                Some("double_click") => {
+                    Self::DoubleClick(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("drag") => Self::Drag(crate::runtime::codec::variant(value)?),
+                Some("keypress") => {
+                    Self::Keypress(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("move") => Self::Move(crate::runtime::codec::variant(value)?),
+                Some("screenshot") => {
+                    Self::Screenshot(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("scroll") => Self::Scroll(crate::runtime::codec::variant(value)?),
+                Some("type") => Self::Type(crate::runtime::codec::variant(value)?),
+                Some("wait") => Self::Wait(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -3621,7 +3654,7 @@ pub struct BetaComputerCallOutputItemParam {
     pub status: Option<BetaFunctionCallItemStatus>,
 }
 
-impl crate::codec::ReadFields for BetaComputerCallOutputItemParam {
+impl crate::runtime::codec::ReadFields for BetaComputerCallOutputItemParam {
     const NAME: &'static str = "BetaComputerCallOutputItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3635,7 +3668,9 @@ impl crate::codec::ReadFields for BetaComputerCallOutputItemParam {
             "type" => self.type_ = map.next_value()?,
             "output" => self.output = map.next_value()?,
             "acknowledged_safety_checks" => {
-                self.acknowledged_safety_checks = crate::codec::optional_list(map)?;
+                self.acknowledged_safety_checks = crate::runtime::codec::optional_list(
+                    map,
+                )?;
             }
 
             "status" => self.status = map.next_value()?,
@@ -3650,7 +3685,7 @@ impl<'de> Deserialize<'de> for BetaComputerCallOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3752,7 +3787,7 @@ impl<'de> Deserialize<'de> for BetaComputerCallOutputStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3776,7 +3811,7 @@ pub struct BetaComputerCallSafetyCheckParam {
     pub message: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaComputerCallSafetyCheckParam {
+impl crate::runtime::codec::ReadFields for BetaComputerCallSafetyCheckParam {
     const NAME: &'static str = "BetaComputerCallSafetyCheckParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3798,7 +3833,7 @@ impl<'de> Deserialize<'de> for BetaComputerCallSafetyCheckParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3886,7 +3921,7 @@ impl<'de> Deserialize<'de> for BetaComputerEnvironment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3914,7 +3949,7 @@ pub struct BetaComputerScreenshotContent {
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointConfig>,
 }
 
-impl crate::codec::ReadFields for BetaComputerScreenshotContent {
+impl crate::runtime::codec::ReadFields for BetaComputerScreenshotContent {
     const NAME: &'static str = "BetaComputerScreenshotContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3938,7 +3973,7 @@ impl<'de> Deserialize<'de> for BetaComputerScreenshotContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3958,7 +3993,7 @@ pub struct BetaComputerScreenshotImage {
     pub file_id: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaComputerScreenshotImage {
+impl crate::runtime::codec::ReadFields for BetaComputerScreenshotImage {
     const NAME: &'static str = "BetaComputerScreenshotImage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3980,7 +4015,7 @@ impl<'de> Deserialize<'de> for BetaComputerScreenshotImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4016,7 +4051,7 @@ pub struct BetaComputerTool {
     pub type_: BetaComputerToolType,
 }
 
-impl crate::codec::ReadFields for BetaComputerTool {
+impl crate::runtime::codec::ReadFields for BetaComputerTool {
     const NAME: &'static str = "BetaComputerTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4036,7 +4071,7 @@ impl<'de> Deserialize<'de> for BetaComputerTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4075,7 +4110,7 @@ pub struct BetaComputerToolCall {
     pub status: BetaComputerToolCallStatus,
 }
 
-impl crate::codec::ReadFields for BetaComputerToolCall {
+impl crate::runtime::codec::ReadFields for BetaComputerToolCall {
     const NAME: &'static str = "BetaComputerToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4090,7 +4125,7 @@ impl crate::codec::ReadFields for BetaComputerToolCall {
             "action" => self.action = map.next_value()?,
             "actions" => self.actions = map.next_value()?,
             "pending_safety_checks" => {
-                self.pending_safety_checks = crate::codec::list(map)?;
+                self.pending_safety_checks = crate::runtime::codec::list(map)?;
             }
 
             "status" => self.status = map.next_value()?,
@@ -4105,7 +4140,7 @@ impl<'de> Deserialize<'de> for BetaComputerToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4175,7 +4210,7 @@ pub struct BetaComputerToolCallOutputResource {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaComputerToolCallOutputResource {
+impl crate::runtime::codec::ReadFields for BetaComputerToolCallOutputResource {
     const NAME: &'static str = "BetaComputerToolCallOutputResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4188,7 +4223,9 @@ impl crate::codec::ReadFields for BetaComputerToolCallOutputResource {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "acknowledged_safety_checks" => {
-                self.acknowledged_safety_checks = crate::codec::optional_list(map)?;
+                self.acknowledged_safety_checks = crate::runtime::codec::optional_list(
+                    map,
+                )?;
             }
 
             "output" => self.output = map.next_value()?,
@@ -4205,7 +4242,7 @@ impl<'de> Deserialize<'de> for BetaComputerToolCallOutputResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4224,7 +4261,7 @@ pub struct BetaComputerUsePreviewTool {
     pub display_height: i64,
 }
 
-impl crate::codec::ReadFields for BetaComputerUsePreviewTool {
+impl crate::runtime::codec::ReadFields for BetaComputerUsePreviewTool {
     const NAME: &'static str = "BetaComputerUsePreviewTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4247,7 +4284,7 @@ impl<'de> Deserialize<'de> for BetaComputerUsePreviewTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4287,7 +4324,7 @@ pub struct BetaContainerAutoParam {
     pub skills: Option<Vec<BetaContainerAutoParamSkills>>,
 }
 
-impl crate::codec::ReadFields for BetaContainerAutoParam {
+impl crate::runtime::codec::ReadFields for BetaContainerAutoParam {
     const NAME: &'static str = "BetaContainerAutoParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4296,10 +4333,10 @@ impl crate::codec::ReadFields for BetaContainerAutoParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "file_ids" => self.file_ids = crate::codec::optional_list(map)?,
+            "file_ids" => self.file_ids = crate::runtime::codec::optional_list(map)?,
             "memory_limit" => self.memory_limit = map.next_value()?,
             "network_policy" => self.network_policy = map.next_value()?,
-            "skills" => self.skills = crate::codec::optional_list(map)?,
+            "skills" => self.skills = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -4311,7 +4348,7 @@ impl<'de> Deserialize<'de> for BetaContainerAutoParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4380,7 +4417,7 @@ pub struct BetaContainerFileCitationBody {
     pub filename: String,
 }
 
-impl crate::codec::ReadFields for BetaContainerFileCitationBody {
+impl crate::runtime::codec::ReadFields for BetaContainerFileCitationBody {
     const NAME: &'static str = "BetaContainerFileCitationBody";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4405,7 +4442,7 @@ impl<'de> Deserialize<'de> for BetaContainerFileCitationBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4447,7 +4484,7 @@ pub struct BetaContainerFileCitationParam {
     pub filename: String,
 }
 
-impl crate::codec::ReadFields for BetaContainerFileCitationParam {
+impl crate::runtime::codec::ReadFields for BetaContainerFileCitationParam {
     const NAME: &'static str = "BetaContainerFileCitationParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4472,7 +4509,7 @@ impl<'de> Deserialize<'de> for BetaContainerFileCitationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4553,7 +4590,7 @@ impl<'de> Deserialize<'de> for BetaContainerMemoryLimit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4576,7 +4613,7 @@ pub struct BetaContainerNetworkPolicyAllowlistParam {
     pub domain_secrets: Option<Vec<BetaContainerNetworkPolicyDomainSecretParam>>,
 }
 
-impl crate::codec::ReadFields for BetaContainerNetworkPolicyAllowlistParam {
+impl crate::runtime::codec::ReadFields for BetaContainerNetworkPolicyAllowlistParam {
     const NAME: &'static str = "BetaContainerNetworkPolicyAllowlistParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4585,8 +4622,11 @@ impl crate::codec::ReadFields for BetaContainerNetworkPolicyAllowlistParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "allowed_domains" => self.allowed_domains = crate::codec::list(map)?,
-            "domain_secrets" => self.domain_secrets = crate::codec::optional_list(map)?,
+            "allowed_domains" => self.allowed_domains = crate::runtime::codec::list(map)?,
+            "domain_secrets" => {
+                self.domain_secrets = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -4598,7 +4638,7 @@ impl<'de> Deserialize<'de> for BetaContainerNetworkPolicyAllowlistParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4630,7 +4670,7 @@ pub struct BetaContainerNetworkPolicyDisabledParam {
     pub type_: BetaContainerNetworkPolicyDisabledParamType,
 }
 
-impl crate::codec::ReadFields for BetaContainerNetworkPolicyDisabledParam {
+impl crate::runtime::codec::ReadFields for BetaContainerNetworkPolicyDisabledParam {
     const NAME: &'static str = "BetaContainerNetworkPolicyDisabledParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4650,7 +4690,7 @@ impl<'de> Deserialize<'de> for BetaContainerNetworkPolicyDisabledParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4672,7 +4712,7 @@ pub struct BetaContainerNetworkPolicyDomainSecretParam {
     pub value: String,
 }
 
-impl crate::codec::ReadFields for BetaContainerNetworkPolicyDomainSecretParam {
+impl crate::runtime::codec::ReadFields for BetaContainerNetworkPolicyDomainSecretParam {
     const NAME: &'static str = "BetaContainerNetworkPolicyDomainSecretParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4694,7 +4734,7 @@ impl<'de> Deserialize<'de> for BetaContainerNetworkPolicyDomainSecretParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4723,7 +4763,7 @@ pub struct BetaContainerReferenceParam {
     pub container_id: String,
 }
 
-impl crate::codec::ReadFields for BetaContainerReferenceParam {
+impl crate::runtime::codec::ReadFields for BetaContainerReferenceParam {
     const NAME: &'static str = "BetaContainerReferenceParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4744,7 +4784,7 @@ impl<'de> Deserialize<'de> for BetaContainerReferenceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4768,7 +4808,7 @@ pub struct BetaContainerReferenceResource {
     pub container_id: String,
 }
 
-impl crate::codec::ReadFields for BetaContainerReferenceResource {
+impl crate::runtime::codec::ReadFields for BetaContainerReferenceResource {
     const NAME: &'static str = "BetaContainerReferenceResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4789,7 +4829,7 @@ impl<'de> Deserialize<'de> for BetaContainerReferenceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4804,7 +4844,7 @@ pub struct BetaContextManagementParam {
     pub compact_threshold: Option<i64>,
 }
 
-impl crate::codec::ReadFields for BetaContextManagementParam {
+impl crate::runtime::codec::ReadFields for BetaContextManagementParam {
     const NAME: &'static str = "BetaContextManagementParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4825,7 +4865,7 @@ impl<'de> Deserialize<'de> for BetaContextManagementParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4869,19 +4909,19 @@ impl<'de> Deserialize<'de> for BetaConversationParam {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(&value, (&["id"], &[])),
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(&value, (&["id"], &[])),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Param2(v));
                     }
                 }
@@ -4927,7 +4967,7 @@ pub struct BetaConversationObject {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for BetaConversationObject {
+impl crate::runtime::codec::ReadFields for BetaConversationObject {
     const NAME: &'static str = "BetaConversationObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4947,7 +4987,7 @@ impl<'de> Deserialize<'de> for BetaConversationObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4968,7 +5008,7 @@ pub struct BetaCoordParam {
     pub y: i64,
 }
 
-impl crate::codec::ReadFields for BetaCoordParam {
+impl crate::runtime::codec::ReadFields for BetaCoordParam {
     const NAME: &'static str = "BetaCoordParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4989,7 +5029,7 @@ impl<'de> Deserialize<'de> for BetaCoordParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5471,7 +5511,7 @@ pub struct BetaCustomGrammarFormatParam {
     pub definition: String,
 }
 
-impl crate::codec::ReadFields for BetaCustomGrammarFormatParam {
+impl crate::runtime::codec::ReadFields for BetaCustomGrammarFormatParam {
     const NAME: &'static str = "BetaCustomGrammarFormatParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5493,7 +5533,7 @@ impl<'de> Deserialize<'de> for BetaCustomGrammarFormatParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5520,7 +5560,7 @@ pub struct BetaCustomTextFormatParam {
     pub type_: BetaCustomTextFormatParamType,
 }
 
-impl crate::codec::ReadFields for BetaCustomTextFormatParam {
+impl crate::runtime::codec::ReadFields for BetaCustomTextFormatParam {
     const NAME: &'static str = "BetaCustomTextFormatParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5540,7 +5580,7 @@ impl<'de> Deserialize<'de> for BetaCustomTextFormatParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5578,7 +5618,7 @@ pub struct BetaCustomToolCall {
     pub input: String,
 }
 
-impl crate::codec::ReadFields for BetaCustomToolCall {
+impl crate::runtime::codec::ReadFields for BetaCustomToolCall {
     const NAME: &'static str = "BetaCustomToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5605,7 +5645,7 @@ impl<'de> Deserialize<'de> for BetaCustomToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5676,7 +5716,7 @@ pub struct BetaCustomToolCallOutput {
     pub output: BetaCustomToolCallOutputOutput,
 }
 
-impl crate::codec::ReadFields for BetaCustomToolCallOutput {
+impl crate::runtime::codec::ReadFields for BetaCustomToolCallOutput {
     const NAME: &'static str = "BetaCustomToolCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5701,7 +5741,7 @@ impl<'de> Deserialize<'de> for BetaCustomToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5768,7 +5808,7 @@ pub struct BetaCustomToolCallOutputResource {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaCustomToolCallOutputResource {
+impl crate::runtime::codec::ReadFields for BetaCustomToolCallOutputResource {
     const NAME: &'static str = "BetaCustomToolCallOutputResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5795,7 +5835,7 @@ impl<'de> Deserialize<'de> for BetaCustomToolCallOutputResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5844,7 +5884,7 @@ pub struct BetaCustomToolCallResource {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaCustomToolCallResource {
+impl crate::runtime::codec::ReadFields for BetaCustomToolCallResource {
     const NAME: &'static str = "BetaCustomToolCallResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5873,7 +5913,7 @@ impl<'de> Deserialize<'de> for BetaCustomToolCallResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5900,7 +5940,7 @@ pub struct BetaCustomToolParam {
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
 }
 
-impl crate::codec::ReadFields for BetaCustomToolParam {
+impl crate::runtime::codec::ReadFields for BetaCustomToolParam {
     const NAME: &'static str = "BetaCustomToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5913,7 +5953,10 @@ impl crate::codec::ReadFields for BetaCustomToolParam {
             "description" => self.description = map.next_value()?,
             "format" => self.format = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -5925,7 +5968,7 @@ impl<'de> Deserialize<'de> for BetaCustomToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6027,7 +6070,7 @@ impl<'de> Deserialize<'de> for BetaDetailEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -6044,7 +6087,7 @@ pub struct BetaDirectToolCallCaller {
     pub type_: BetaDirectToolCallCallerType,
 }
 
-impl crate::codec::ReadFields for BetaDirectToolCallCaller {
+impl crate::runtime::codec::ReadFields for BetaDirectToolCallCaller {
     const NAME: &'static str = "BetaDirectToolCallCaller";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6064,7 +6107,7 @@ impl<'de> Deserialize<'de> for BetaDirectToolCallCaller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6083,7 +6126,7 @@ pub struct BetaDirectToolCallCallerParam {
     pub type_: BetaDirectToolCallCallerParamType,
 }
 
-impl crate::codec::ReadFields for BetaDirectToolCallCallerParam {
+impl crate::runtime::codec::ReadFields for BetaDirectToolCallCallerParam {
     const NAME: &'static str = "BetaDirectToolCallCallerParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6103,7 +6146,7 @@ impl<'de> Deserialize<'de> for BetaDirectToolCallCallerParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6129,7 +6172,7 @@ pub struct BetaDoubleClickAction {
     pub keys: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for BetaDoubleClickAction {
+impl crate::runtime::codec::ReadFields for BetaDoubleClickAction {
     const NAME: &'static str = "BetaDoubleClickAction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6140,7 +6183,7 @@ impl crate::codec::ReadFields for BetaDoubleClickAction {
             "type" => self.type_ = map.next_value()?,
             "x" => self.x = map.next_value()?,
             "y" => self.y = map.next_value()?,
-            "keys" => self.keys = crate::codec::optional_list(map)?,
+            "keys" => self.keys = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -6152,7 +6195,7 @@ impl<'de> Deserialize<'de> for BetaDoubleClickAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6194,7 +6237,7 @@ pub struct BetaDragParam {
     pub keys: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for BetaDragParam {
+impl crate::runtime::codec::ReadFields for BetaDragParam {
     const NAME: &'static str = "BetaDragParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6203,8 +6246,8 @@ impl crate::codec::ReadFields for BetaDragParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "path" => self.path = crate::codec::list(map)?,
-            "keys" => self.keys = crate::codec::optional_list(map)?,
+            "path" => self.path = crate::runtime::codec::list(map)?,
+            "keys" => self.keys = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -6216,7 +6259,7 @@ impl<'de> Deserialize<'de> for BetaDragParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6261,7 +6304,7 @@ pub struct BetaEasyInputMessage {
     pub type_: Option<BetaEasyInputMessageType>,
 }
 
-impl crate::codec::ReadFields for BetaEasyInputMessage {
+impl crate::runtime::codec::ReadFields for BetaEasyInputMessage {
     const NAME: &'static str = "BetaEasyInputMessage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6284,7 +6327,7 @@ impl<'de> Deserialize<'de> for BetaEasyInputMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6318,7 +6361,7 @@ impl BetaEasyInputMessage {
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct BetaEmptyModelParam {}
-impl crate::codec::ReadFields for BetaEmptyModelParam {
+impl crate::runtime::codec::ReadFields for BetaEmptyModelParam {
     const NAME: &'static str = "BetaEmptyModelParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6334,7 +6377,7 @@ impl<'de> Deserialize<'de> for BetaEmptyModelParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6356,7 +6399,7 @@ pub struct BetaEncryptedContent {
     pub encrypted_content: String,
 }
 
-impl crate::codec::ReadFields for BetaEncryptedContent {
+impl crate::runtime::codec::ReadFields for BetaEncryptedContent {
     const NAME: &'static str = "BetaEncryptedContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6377,7 +6420,7 @@ impl<'de> Deserialize<'de> for BetaEncryptedContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6392,7 +6435,7 @@ pub struct BetaEncryptedContentParam {
     pub encrypted_content: String,
 }
 
-impl crate::codec::ReadFields for BetaEncryptedContentParam {
+impl crate::runtime::codec::ReadFields for BetaEncryptedContentParam {
     const NAME: &'static str = "BetaEncryptedContentParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6413,7 +6456,7 @@ impl<'de> Deserialize<'de> for BetaEncryptedContentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6438,7 +6481,7 @@ pub struct BetaError {
     pub type_: String,
 }
 
-impl crate::codec::ReadFields for BetaError {
+impl crate::runtime::codec::ReadFields for BetaError {
     const NAME: &'static str = "BetaError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6461,7 +6504,7 @@ impl<'de> Deserialize<'de> for BetaError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6480,7 +6523,7 @@ pub struct BetaFileCitationBody {
     pub filename: String,
 }
 
-impl crate::codec::ReadFields for BetaFileCitationBody {
+impl crate::runtime::codec::ReadFields for BetaFileCitationBody {
     const NAME: &'static str = "BetaFileCitationBody";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6503,7 +6546,7 @@ impl<'de> Deserialize<'de> for BetaFileCitationBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6537,7 +6580,7 @@ pub struct BetaFileCitationParam {
     pub filename: String,
 }
 
-impl crate::codec::ReadFields for BetaFileCitationParam {
+impl crate::runtime::codec::ReadFields for BetaFileCitationParam {
     const NAME: &'static str = "BetaFileCitationParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6560,7 +6603,7 @@ impl<'de> Deserialize<'de> for BetaFileCitationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6633,7 +6676,7 @@ impl<'de> Deserialize<'de> for BetaFileDetailEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -6696,7 +6739,7 @@ impl<'de> Deserialize<'de> for BetaFileInputDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -6719,7 +6762,7 @@ pub struct BetaFilePath {
     pub index: i64,
 }
 
-impl crate::codec::ReadFields for BetaFilePath {
+impl crate::runtime::codec::ReadFields for BetaFilePath {
     const NAME: &'static str = "BetaFilePath";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6741,7 +6784,7 @@ impl<'de> Deserialize<'de> for BetaFilePath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6776,7 +6819,7 @@ pub struct BetaFileSearchTool {
     pub filters: Option<BetaFilters>,
 }
 
-impl crate::codec::ReadFields for BetaFileSearchTool {
+impl crate::runtime::codec::ReadFields for BetaFileSearchTool {
     const NAME: &'static str = "BetaFileSearchTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6785,7 +6828,10 @@ impl crate::codec::ReadFields for BetaFileSearchTool {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "vector_store_ids" => self.vector_store_ids = crate::codec::list(map)?,
+            "vector_store_ids" => {
+                self.vector_store_ids = crate::runtime::codec::list(map)?;
+            }
+
             "max_num_results" => self.max_num_results = map.next_value()?,
             "ranking_options" => self.ranking_options = map.next_value()?,
             "filters" => self.filters = map.next_value()?,
@@ -6800,7 +6846,7 @@ impl<'de> Deserialize<'de> for BetaFileSearchTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6861,7 +6907,7 @@ pub struct BetaFileSearchToolCall {
     pub results: Option<Vec<BetaFileSearchToolCallResults>>,
 }
 
-impl crate::codec::ReadFields for BetaFileSearchToolCall {
+impl crate::runtime::codec::ReadFields for BetaFileSearchToolCall {
     const NAME: &'static str = "BetaFileSearchToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6873,8 +6919,8 @@ impl crate::codec::ReadFields for BetaFileSearchToolCall {
             "id" => self.id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            "queries" => self.queries = crate::codec::list(map)?,
-            "results" => self.results = crate::codec::optional_list(map)?,
+            "queries" => self.queries = crate::runtime::codec::list(map)?,
+            "results" => self.results = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -6886,7 +6932,7 @@ impl<'de> Deserialize<'de> for BetaFileSearchToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6943,19 +6989,19 @@ impl<'de> Deserialize<'de> for BetaFilters {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(&value, (&["type", "key", "value"], &[])),
-            crate::codec::fit(&value, (&["type", "filters"], &[])),
+            crate::runtime::codec::fit(&value, (&["type", "key", "value"], &[])),
+            crate::runtime::codec::fit(&value, (&["type", "filters"], &[])),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComparisonFilter(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CompoundFilter(v));
                     }
                 }
@@ -7009,10 +7055,19 @@ impl<'de> Deserialize<'de> for BetaFunctionAndCustomToolCallOutput {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("input_text") => Self::InputText(crate::codec::variant(value)?),
-                Some("input_image") => Self::InputImage(crate::codec::variant(value)?),
-                Some("input_file") => Self::InputFile(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("input_text") => {
+                    Self::InputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("input_image") => {
+                    Self::InputImage(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("input_file") => {
+                    Self::InputFile(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -7097,7 +7152,7 @@ impl<'de> Deserialize<'de> for BetaFunctionCallItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7139,7 +7194,7 @@ pub struct BetaFunctionCallOutputItemParam {
     pub status: Option<BetaFunctionCallItemStatus>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionCallOutputItemParam {
+impl crate::runtime::codec::ReadFields for BetaFunctionCallOutputItemParam {
     const NAME: &'static str = "BetaFunctionCallOutputItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7167,7 +7222,7 @@ impl<'de> Deserialize<'de> for BetaFunctionCallOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7283,7 +7338,7 @@ impl<'de> Deserialize<'de> for BetaFunctionCallOutputStatusEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7346,7 +7401,7 @@ impl<'de> Deserialize<'de> for BetaFunctionCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7367,7 +7422,7 @@ pub struct BetaFunctionShellAction {
     pub max_output_length: Option<i64>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionShellAction {
+impl crate::runtime::codec::ReadFields for BetaFunctionShellAction {
     const NAME: &'static str = "BetaFunctionShellAction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7375,7 +7430,7 @@ impl crate::codec::ReadFields for BetaFunctionShellAction {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "commands" => self.commands = crate::codec::list(map)?,
+            "commands" => self.commands = crate::runtime::codec::list(map)?,
             "timeout_ms" => self.timeout_ms = map.next_value()?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             _ => return Ok(false),
@@ -7389,7 +7444,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7407,7 +7462,7 @@ pub struct BetaFunctionShellActionParam {
     pub max_output_length: Option<i64>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionShellActionParam {
+impl crate::runtime::codec::ReadFields for BetaFunctionShellActionParam {
     const NAME: &'static str = "BetaFunctionShellActionParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7415,7 +7470,7 @@ impl crate::codec::ReadFields for BetaFunctionShellActionParam {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "commands" => self.commands = crate::codec::list(map)?,
+            "commands" => self.commands = crate::runtime::codec::list(map)?,
             "timeout_ms" => self.timeout_ms = map.next_value()?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             _ => return Ok(false),
@@ -7429,7 +7484,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellActionParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7483,7 +7538,7 @@ pub struct BetaFunctionShellCall {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionShellCall {
+impl crate::runtime::codec::ReadFields for BetaFunctionShellCall {
     const NAME: &'static str = "BetaFunctionShellCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7511,7 +7566,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7543,7 +7598,7 @@ pub struct BetaFunctionShellCallItemParam {
     pub environment: Option<BetaFunctionShellCallItemParamEnvironment>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionShellCallItemParam {
+impl crate::runtime::codec::ReadFields for BetaFunctionShellCallItemParam {
     const NAME: &'static str = "BetaFunctionShellCallItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7570,7 +7625,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7681,7 +7736,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7719,7 +7774,7 @@ pub struct BetaFunctionShellCallOutput {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionShellCallOutput {
+impl crate::runtime::codec::ReadFields for BetaFunctionShellCallOutput {
     const NAME: &'static str = "BetaFunctionShellCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7733,7 +7788,7 @@ impl crate::codec::ReadFields for BetaFunctionShellCallOutput {
             "call_id" => self.call_id = map.next_value()?,
             "caller" => self.caller = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             "created_by" => self.created_by = map.next_value()?,
             _ => return Ok(false),
@@ -7747,7 +7802,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7766,7 +7821,7 @@ pub struct BetaFunctionShellCallOutputContent {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionShellCallOutputContent {
+impl crate::runtime::codec::ReadFields for BetaFunctionShellCallOutputContent {
     const NAME: &'static str = "BetaFunctionShellCallOutputContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7789,7 +7844,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7805,7 +7860,7 @@ pub struct BetaFunctionShellCallOutputContentParam {
     pub outcome: BetaFunctionShellCallOutputOutcomeParam,
 }
 
-impl crate::codec::ReadFields for BetaFunctionShellCallOutputContentParam {
+impl crate::runtime::codec::ReadFields for BetaFunctionShellCallOutputContentParam {
     const NAME: &'static str = "BetaFunctionShellCallOutputContentParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7827,7 +7882,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputContentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7857,7 +7912,7 @@ pub struct BetaFunctionShellCallOutputExitOutcome {
     pub exit_code: i64,
 }
 
-impl crate::codec::ReadFields for BetaFunctionShellCallOutputExitOutcome {
+impl crate::runtime::codec::ReadFields for BetaFunctionShellCallOutputExitOutcome {
     const NAME: &'static str = "BetaFunctionShellCallOutputExitOutcome";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7878,7 +7933,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputExitOutcome {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7893,7 +7948,7 @@ pub struct BetaFunctionShellCallOutputExitOutcomeParam {
     pub exit_code: i64,
 }
 
-impl crate::codec::ReadFields for BetaFunctionShellCallOutputExitOutcomeParam {
+impl crate::runtime::codec::ReadFields for BetaFunctionShellCallOutputExitOutcomeParam {
     const NAME: &'static str = "BetaFunctionShellCallOutputExitOutcomeParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7914,7 +7969,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputExitOutcomeParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7956,7 +8011,7 @@ pub struct BetaFunctionShellCallOutputItemParam {
     pub max_output_length: Option<i64>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionShellCallOutputItemParam {
+impl crate::runtime::codec::ReadFields for BetaFunctionShellCallOutputItemParam {
     const NAME: &'static str = "BetaFunctionShellCallOutputItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7969,7 +8024,7 @@ impl crate::codec::ReadFields for BetaFunctionShellCallOutputItemParam {
             "call_id" => self.call_id = map.next_value()?,
             "caller" => self.caller = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             _ => return Ok(false),
@@ -7983,7 +8038,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8058,9 +8113,9 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputOutcomeParam {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("timeout") => Self::Timeout(crate::codec::variant(value)?),
-                Some("exit") => Self::Exit(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("timeout") => Self::Timeout(crate::runtime::codec::variant(value)?),
+                Some("exit") => Self::Exit(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -8141,7 +8196,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputStatusEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8160,7 +8215,7 @@ pub struct BetaFunctionShellCallOutputTimeoutOutcome {
     pub type_: BetaFunctionShellCallOutputTimeoutOutcomeType,
 }
 
-impl crate::codec::ReadFields for BetaFunctionShellCallOutputTimeoutOutcome {
+impl crate::runtime::codec::ReadFields for BetaFunctionShellCallOutputTimeoutOutcome {
     const NAME: &'static str = "BetaFunctionShellCallOutputTimeoutOutcome";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8180,7 +8235,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputTimeoutOutcome {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8193,7 +8248,8 @@ pub struct BetaFunctionShellCallOutputTimeoutOutcomeParam {
     pub type_: BetaFunctionShellCallOutputTimeoutOutcomeParamType,
 }
 
-impl crate::codec::ReadFields for BetaFunctionShellCallOutputTimeoutOutcomeParam {
+impl crate::runtime::codec::ReadFields
+for BetaFunctionShellCallOutputTimeoutOutcomeParam {
     const NAME: &'static str = "BetaFunctionShellCallOutputTimeoutOutcomeParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8213,7 +8269,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputTimeoutOutcomeParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8277,7 +8333,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8301,7 +8357,7 @@ pub struct BetaFunctionShellToolParam {
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionShellToolParam {
+impl crate::runtime::codec::ReadFields for BetaFunctionShellToolParam {
     const NAME: &'static str = "BetaFunctionShellToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8311,7 +8367,10 @@ impl crate::codec::ReadFields for BetaFunctionShellToolParam {
         match key {
             "type" => self.type_ = map.next_value()?,
             "environment" => self.environment = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -8323,7 +8382,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8383,7 +8442,7 @@ pub struct BetaFunctionTool {
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionTool {
+impl crate::runtime::codec::ReadFields for BetaFunctionTool {
     const NAME: &'static str = "BetaFunctionTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8398,7 +8457,10 @@ impl crate::codec::ReadFields for BetaFunctionTool {
             "output_schema" => self.output_schema = map.next_value()?,
             "strict" => self.strict = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -8410,7 +8472,7 @@ impl<'de> Deserialize<'de> for BetaFunctionTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8507,7 +8569,7 @@ pub struct BetaFunctionToolCall {
     pub status: Option<BetaFunctionToolCallStatus>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionToolCall {
+impl crate::runtime::codec::ReadFields for BetaFunctionToolCall {
     const NAME: &'static str = "BetaFunctionToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8535,7 +8597,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8647,7 +8709,7 @@ pub struct BetaFunctionToolCallOutput {
     pub status: Option<BetaFunctionToolCallOutputStatus>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionToolCallOutput {
+impl crate::runtime::codec::ReadFields for BetaFunctionToolCallOutput {
     const NAME: &'static str = "BetaFunctionToolCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8675,7 +8737,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8713,7 +8775,7 @@ pub struct BetaFunctionToolCallOutputResource {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionToolCallOutputResource {
+impl crate::runtime::codec::ReadFields for BetaFunctionToolCallOutputResource {
     const NAME: &'static str = "BetaFunctionToolCallOutputResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8742,7 +8804,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallOutputResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8790,7 +8852,7 @@ pub struct BetaFunctionToolCallResource {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionToolCallResource {
+impl crate::runtime::codec::ReadFields for BetaFunctionToolCallResource {
     const NAME: &'static str = "BetaFunctionToolCallResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8819,7 +8881,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8847,7 +8909,7 @@ pub struct BetaFunctionToolParam {
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
 }
 
-impl crate::codec::ReadFields for BetaFunctionToolParam {
+impl crate::runtime::codec::ReadFields for BetaFunctionToolParam {
     const NAME: &'static str = "BetaFunctionToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8862,7 +8924,10 @@ impl crate::codec::ReadFields for BetaFunctionToolParam {
             "type" => self.type_ = map.next_value()?,
             "output_schema" => self.output_schema = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -8874,7 +8939,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8985,7 +9050,7 @@ impl<'de> Deserialize<'de> for BetaGrammarSyntax {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9004,7 +9069,7 @@ pub struct BetaHttpError {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for BetaHttpError {
+impl crate::runtime::codec::ReadFields for BetaHttpError {
     const NAME: &'static str = "BetaHttpError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9026,7 +9091,7 @@ impl<'de> Deserialize<'de> for BetaHttpError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9050,7 +9115,7 @@ pub struct BetaHybridSearchOptions {
     pub text_weight: f64,
 }
 
-impl crate::codec::ReadFields for BetaHybridSearchOptions {
+impl crate::runtime::codec::ReadFields for BetaHybridSearchOptions {
     const NAME: &'static str = "BetaHybridSearchOptions";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9071,7 +9136,7 @@ impl<'de> Deserialize<'de> for BetaHybridSearchOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9142,7 +9207,7 @@ impl<'de> Deserialize<'de> for BetaImageDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9205,7 +9270,7 @@ impl<'de> Deserialize<'de> for BetaImageGenActionEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9267,7 +9332,7 @@ pub struct BetaImageGenTool {
     pub action: Option<BetaImageGenActionEnum>,
 }
 
-impl crate::codec::ReadFields for BetaImageGenTool {
+impl crate::runtime::codec::ReadFields for BetaImageGenTool {
     const NAME: &'static str = "BetaImageGenTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9298,7 +9363,7 @@ impl<'de> Deserialize<'de> for BetaImageGenTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9421,7 +9486,7 @@ pub struct BetaImageGenToolCall {
     pub result: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaImageGenToolCall {
+impl crate::runtime::codec::ReadFields for BetaImageGenToolCall {
     const NAME: &'static str = "BetaImageGenToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9445,7 +9510,7 @@ impl<'de> Deserialize<'de> for BetaImageGenToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9566,7 +9631,7 @@ impl<'de> Deserialize<'de> for BetaIncludeEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9590,7 +9655,7 @@ pub struct BetaInlineSkillParam {
     pub source: BetaInlineSkillSourceParam,
 }
 
-impl crate::codec::ReadFields for BetaInlineSkillParam {
+impl crate::runtime::codec::ReadFields for BetaInlineSkillParam {
     const NAME: &'static str = "BetaInlineSkillParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9613,7 +9678,7 @@ impl<'de> Deserialize<'de> for BetaInlineSkillParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9646,7 +9711,7 @@ pub struct BetaInlineSkillSourceParam {
     pub data: String,
 }
 
-impl crate::codec::ReadFields for BetaInlineSkillSourceParam {
+impl crate::runtime::codec::ReadFields for BetaInlineSkillSourceParam {
     const NAME: &'static str = "BetaInlineSkillSourceParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9668,7 +9733,7 @@ impl<'de> Deserialize<'de> for BetaInlineSkillSourceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9705,10 +9770,19 @@ impl<'de> Deserialize<'de> for BetaInputContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("input_text") => Self::InputText(crate::codec::variant(value)?),
-                Some("input_image") => Self::InputImage(crate::codec::variant(value)?),
-                Some("input_file") => Self::InputFile(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("input_text") => {
+                    Self::InputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("input_image") => {
+                    Self::InputImage(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("input_file") => {
+                    Self::InputFile(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -9791,7 +9865,7 @@ impl<'de> Deserialize<'de> for BetaInputFidelity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9828,7 +9902,7 @@ pub struct BetaInputFileContent {
     pub detail: Option<BetaFileInputDetail>,
 }
 
-impl crate::codec::ReadFields for BetaInputFileContent {
+impl crate::runtime::codec::ReadFields for BetaInputFileContent {
     const NAME: &'static str = "BetaInputFileContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9854,7 +9928,7 @@ impl<'de> Deserialize<'de> for BetaInputFileContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9939,7 +10013,7 @@ pub struct BetaInputFileContentParam {
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointParam>,
 }
 
-impl crate::codec::ReadFields for BetaInputFileContentParam {
+impl crate::runtime::codec::ReadFields for BetaInputFileContentParam {
     const NAME: &'static str = "BetaInputFileContentParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9965,7 +10039,7 @@ impl<'de> Deserialize<'de> for BetaInputFileContentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10043,7 +10117,7 @@ pub struct BetaInputImageContent {
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointConfig>,
 }
 
-impl crate::codec::ReadFields for BetaInputImageContent {
+impl crate::runtime::codec::ReadFields for BetaInputImageContent {
     const NAME: &'static str = "BetaInputImageContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10067,7 +10141,7 @@ impl<'de> Deserialize<'de> for BetaInputImageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10126,7 +10200,7 @@ pub struct BetaInputImageContentParamAutoParam {
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointParam>,
 }
 
-impl crate::codec::ReadFields for BetaInputImageContentParamAutoParam {
+impl crate::runtime::codec::ReadFields for BetaInputImageContentParamAutoParam {
     const NAME: &'static str = "BetaInputImageContentParamAutoParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10150,7 +10224,7 @@ impl<'de> Deserialize<'de> for BetaInputImageContentParamAutoParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10224,9 +10298,15 @@ impl<'de> Deserialize<'de> for BetaInputItem {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(&value, (&["role", "content"], &[("type", &["message"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["compaction_trigger"])])),
-            crate::codec::best_fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["role", "content"], &[("type", &["message"])]),
+            ),
+            crate::runtime::codec::fit(
+                &value,
+                (&["type"], &[("type", &["compaction_trigger"])]),
+            ),
+            crate::runtime::codec::best_fit(
                 &value,
                 &[
                     (
@@ -10333,15 +10413,18 @@ impl<'de> Deserialize<'de> for BetaInputItem {
                     ),
                 ],
             ),
-            crate::codec::fit(&value, (&["id"], &[("type", &["item_reference"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["id"], &[("type", &["item_reference"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "call_id", "code", "fingerprint"],
                     &[("type", &["program"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "call_id", "result", "status"],
@@ -10349,42 +10432,43 @@ impl<'de> Deserialize<'de> for BetaInputItem {
                 ),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::EasyInputMessage(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CompactionTriggerItemParam(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm::<BetaItem>(&value, lenient) {
-                        if !matches!(v, BetaItem::Unknown(_)) {
-                            return Ok(Self::Item(v));
-                        }
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        BetaItem,
+                    >(&value, lenient) && !matches!(v, BetaItem::Unknown(_))
+                    {
+                        return Ok(Self::Item(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ItemReferenceParam(v));
                     }
                 }
 
                 4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ProgramItemParam(v));
                     }
                 }
 
                 5 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ProgramOutputItemParam(v));
                     }
                 }
@@ -10463,7 +10547,7 @@ pub struct BetaInputMessage {
     pub content: BetaInputMessageContentList,
 }
 
-impl crate::codec::ReadFields for BetaInputMessage {
+impl crate::runtime::codec::ReadFields for BetaInputMessage {
     const NAME: &'static str = "BetaInputMessage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10487,7 +10571,7 @@ impl<'de> Deserialize<'de> for BetaInputMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10558,7 +10642,7 @@ pub struct BetaInputMessageResource {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for BetaInputMessageResource {
+impl crate::runtime::codec::ReadFields for BetaInputMessageResource {
     const NAME: &'static str = "BetaInputMessageResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10583,7 +10667,7 @@ impl<'de> Deserialize<'de> for BetaInputMessageResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10618,17 +10702,20 @@ impl<'de> Deserialize<'de> for BetaInputParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ItemList(v));
                     }
                 }
@@ -10680,7 +10767,7 @@ pub struct BetaInputTextContent {
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointConfig>,
 }
 
-impl crate::codec::ReadFields for BetaInputTextContent {
+impl crate::runtime::codec::ReadFields for BetaInputTextContent {
     const NAME: &'static str = "BetaInputTextContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10702,7 +10789,7 @@ impl<'de> Deserialize<'de> for BetaInputTextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10740,7 +10827,7 @@ pub struct BetaInputTextContentParam {
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointParam>,
 }
 
-impl crate::codec::ReadFields for BetaInputTextContentParam {
+impl crate::runtime::codec::ReadFields for BetaInputTextContentParam {
     const NAME: &'static str = "BetaInputTextContentParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10762,7 +10849,7 @@ impl<'de> Deserialize<'de> for BetaInputTextContentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10865,177 +10952,177 @@ impl<'de> Deserialize<'de> for BetaItem {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "pending_safety_checks", "status"],
                     &[("type", &["computer_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "status", "queries"],
                     &[("type", &["file_search_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "call_id", "name", "arguments"],
                     &[("type", &["function_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "author", "recipient", "content"],
                     &[("type", &["agent_message"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "status", "container_id"],
                     &[("type", &["code_interpreter_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "call_id", "status", "operation"],
                     &[("type", &["apply_patch_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "call_id", "name", "input"],
                     &[("type", &["custom_tool_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["call_id", "type", "output"], &[("type", &["computer_call_output"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "role", "tools"],
                     &[("type", &["additional_tools"]), ("role", &["developer"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "status"], &[("type", &["image_generation_call"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["call_id", "type", "action"], &[("type", &["shell_call"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["call_id", "type", "output"], &[("type", &["shell_call_output"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "call_id", "status"],
                     &[("type", &["apply_patch_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "call_id", "output"],
                     &[("type", &["custom_tool_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["role", "content"],
                     &[("type", &["message"]), ("role", &["user", "system", "developer"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "output"], &[("type", &["function_call_output"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "encrypted_content"], &[("type", &["compaction"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "role", "content", "status"],
                     &[("type", &["message"]), ("role", &["assistant"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["id", "type", "status", "action"], &[("type", &["web_search_call"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["call_id", "type", "action", "arguments"],
                     &[("type", &["multi_agent_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["call_id", "type", "action", "output"],
                     &[("type", &["multi_agent_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "arguments"], &[("type", &["tool_search_call"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "tools"], &[("type", &["tool_search_output"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "summary"], &[("type", &["reasoning"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "action", "status"],
                     &[("type", &["local_shell_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "output"], &[("type", &["local_shell_call_output"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "tools"],
                     &[("type", &["mcp_list_tools"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "name", "arguments"],
                     &[("type", &["mcp_approval_request"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "approval_request_id", "approve"],
                     &[("type", &["mcp_approval_response"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "name", "arguments"],
@@ -11043,184 +11130,184 @@ impl<'de> Deserialize<'de> for BetaItem {
                 ),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComputerToolCall(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FileSearchToolCall(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionToolCall(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::AgentMessageItemParam(v));
                     }
                 }
 
                 4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CodeInterpreterToolCall(v));
                     }
                 }
 
                 5 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ApplyPatchToolCallItemParam(v));
                     }
                 }
 
                 6 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CustomToolCall(v));
                     }
                 }
 
                 7 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComputerCallOutputItemParam(v));
                     }
                 }
 
                 8 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::AdditionalToolsItemParam(v));
                     }
                 }
 
                 9 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ImageGenToolCall(v));
                     }
                 }
 
                 10 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionShellCallItemParam(v));
                     }
                 }
 
                 11 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionShellCallOutputItemParam(v));
                     }
                 }
 
                 12 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ApplyPatchToolCallOutputItemParam(v));
                     }
                 }
 
                 13 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CustomToolCallOutput(v));
                     }
                 }
 
                 14 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputMessage(v));
                     }
                 }
 
                 15 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionCallOutputItemParam(v));
                     }
                 }
 
                 16 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CompactionSummaryItemParam(v));
                     }
                 }
 
                 17 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::OutputMessage(v));
                     }
                 }
 
                 18 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::WebSearchToolCall(v));
                     }
                 }
 
                 19 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::MultiAgentCallItemParam(v));
                     }
                 }
 
                 20 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::MultiAgentCallOutputItemParam(v));
                     }
                 }
 
                 21 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolSearchCallItemParam(v));
                     }
                 }
 
                 22 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolSearchOutputItemParam(v));
                     }
                 }
 
                 23 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ReasoningItem(v));
                     }
                 }
 
                 24 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::LocalShellToolCall(v));
                     }
                 }
 
                 25 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::LocalShellToolCallOutput(v));
                     }
                 }
 
                 26 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpListTools(v));
                     }
                 }
 
                 27 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpApprovalRequest(v));
                     }
                 }
 
                 28 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpApprovalResponse(v));
                     }
                 }
 
                 29 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpToolCall(v));
                     }
                 }
@@ -11500,111 +11587,120 @@ impl<'de> Deserialize<'de> for BetaItemField {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("message") => Self::Message(crate::codec::variant(value)?),
-                Some("program") => Self::Program(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("message") => Self::Message(crate::runtime::codec::variant(value)?),
+                Some("program") => Self::Program(crate::runtime::codec::variant(value)?),
                 Some("program_output") => {
-                    Self::ProgramOutput(crate::codec::variant(value)?)
+                    Self::ProgramOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("function_call") => {
-                    Self::FunctionCall(crate::codec::variant(value)?)
+                    Self::FunctionCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("multi_agent_call") => {
-                    Self::MultiAgentCall(crate::codec::variant(value)?)
+                    Self::MultiAgentCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("multi_agent_call_output") => {
-                    Self::MultiAgentCallOutput(crate::codec::variant(value)?)
+                    Self::MultiAgentCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("tool_search_call") => {
-                    Self::ToolSearchCall(crate::codec::variant(value)?)
+                    Self::ToolSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("tool_search_output") => {
-                    Self::ToolSearchOutput(crate::codec::variant(value)?)
+                    Self::ToolSearchOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("additional_tools") => {
-                    Self::AdditionalTools(crate::codec::variant(value)?)
+                    Self::AdditionalTools(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("agent_message") => {
-                    Self::AgentMessage(crate::codec::variant(value)?)
+                    Self::AgentMessage(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("function_call_output") => {
-                    Self::FunctionCallOutput(crate::codec::variant(value)?)
+                    Self::FunctionCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("file_search_call") => {
-                    Self::FileSearchCall(crate::codec::variant(value)?)
+                    Self::FileSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("web_search_call") => {
-                    Self::WebSearchCall(crate::codec::variant(value)?)
+                    Self::WebSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("image_generation_call") => {
-                    Self::ImageGenerationCall(crate::codec::variant(value)?)
+                    Self::ImageGenerationCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("computer_call") => {
-                    Self::ComputerCall(crate::codec::variant(value)?)
+                    Self::ComputerCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("computer_call_output") => {
-                    Self::ComputerCallOutput(crate::codec::variant(value)?)
+                    Self::ComputerCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("reasoning") => Self::Reasoning(crate::codec::variant(value)?),
-                Some("compaction") => Self::Compaction(crate::codec::variant(value)?),
+                Some("reasoning") => {
+                    Self::Reasoning(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("compaction") => {
+                    Self::Compaction(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("code_interpreter_call") => {
-                    Self::CodeInterpreterCall(crate::codec::variant(value)?)
+                    Self::CodeInterpreterCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("local_shell_call") => {
-                    Self::LocalShellCall(crate::codec::variant(value)?)
+                    Self::LocalShellCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("local_shell_call_output") => {
-                    Self::LocalShellCallOutput(crate::codec::variant(value)?)
+                    Self::LocalShellCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("shell_call") => Self::ShellCall(crate::codec::variant(value)?),
+                Some("shell_call") => {
+                    Self::ShellCall(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("shell_call_output") => {
-                    Self::ShellCallOutput(crate::codec::variant(value)?)
+                    Self::ShellCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("apply_patch_call") => {
-                    Self::ApplyPatchCall(crate::codec::variant(value)?)
+                    Self::ApplyPatchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("apply_patch_call_output") => {
-                    Self::ApplyPatchCallOutput(crate::codec::variant(value)?)
+                    Self::ApplyPatchCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_list_tools") => {
-                    Self::McpListTools(crate::codec::variant(value)?)
+                    Self::McpListTools(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_approval_request") => {
-                    Self::McpApprovalRequest(crate::codec::variant(value)?)
+                    Self::McpApprovalRequest(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_approval_response") => {
-                    Self::McpApprovalResponse(crate::codec::variant(value)?)
+                    Self::McpApprovalResponse(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("mcp_call") => Self::McpCall(crate::codec::variant(value)?),
+                Some("mcp_call") => Self::McpCall(crate::runtime::codec::variant(value)?),
                 Some("custom_tool_call") => {
-                    Self::CustomToolCall(crate::codec::variant(value)?)
+                    Self::CustomToolCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("custom_tool_call_output") => {
-                    Self::CustomToolCallOutput(crate::codec::variant(value)?)
+                    Self::CustomToolCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -11820,7 +11916,7 @@ pub struct BetaItemReferenceParam {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for BetaItemReferenceParam {
+impl crate::runtime::codec::ReadFields for BetaItemReferenceParam {
     const NAME: &'static str = "BetaItemReferenceParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11842,7 +11938,7 @@ impl<'de> Deserialize<'de> for BetaItemReferenceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -11952,91 +12048,91 @@ impl<'de> Deserialize<'de> for BetaItemResource {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "call_id", "name", "arguments", "status"],
                     &[("type", &["function_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "name", "input", "status"],
                     &[("type", &["custom_tool_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "pending_safety_checks", "status"],
                     &[("type", &["computer_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "output", "status"],
                     &[("type", &["computer_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "author", "recipient", "content"],
                     &[("type", &["agent_message"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "action", "status"],
                     &[("type", &["shell_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "status", "output"],
                     &[("type", &["shell_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "status", "operation"],
                     &[("type", &["apply_patch_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "output", "status"],
                     &[("type", &["custom_tool_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "role", "content", "id"],
                     &[("type", &["message"]), ("role", &["user", "system", "developer"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "status", "queries"],
                     &[("type", &["file_search_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "output", "status"],
                     &[("type", &["function_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "role", "tools"],
@@ -12058,118 +12154,118 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                     ],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "status", "container_id"],
                     &[("type", &["code_interpreter_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "status"],
                     &[("type", &["apply_patch_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "encrypted_content"], &[("type", &["compaction"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "status"], &[("type", &["image_generation_call"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "role", "content", "status"],
                     &[("type", &["message"]), ("role", &["assistant"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["id", "type", "status", "action"], &[("type", &["web_search_call"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "action", "arguments"],
                     &[("type", &["multi_agent_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "action", "output"],
                     &[("type", &["multi_agent_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "execution", "arguments", "status"],
                     &[("type", &["tool_search_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "execution", "tools", "status"],
                     &[("type", &["tool_search_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "summary"], &[("type", &["reasoning"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "code", "fingerprint"],
                     &[("type", &["program"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "result", "status"],
                     &[("type", &["program_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "action", "status"],
                     &[("type", &["local_shell_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "output"], &[("type", &["local_shell_call_output"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "tools"],
                     &[("type", &["mcp_list_tools"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "name", "arguments"],
                     &[("type", &["mcp_approval_request"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "approval_request_id", "approve"],
                     &[("type", &["mcp_approval_response"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "name", "arguments"],
@@ -12177,196 +12273,196 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 ),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionToolCallResource(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CustomToolCallResource(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComputerToolCall(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComputerToolCallOutputResource(v));
                     }
                 }
 
                 4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::AgentMessage(v));
                     }
                 }
 
                 5 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionShellCall(v));
                     }
                 }
 
                 6 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionShellCallOutput(v));
                     }
                 }
 
                 7 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ApplyPatchToolCall(v));
                     }
                 }
 
                 8 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CustomToolCallOutputResource(v));
                     }
                 }
 
                 9 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputMessageResource(v));
                     }
                 }
 
                 10 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FileSearchToolCall(v));
                     }
                 }
 
                 11 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionToolCallOutputResource(v));
                     }
                 }
 
                 12 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::AdditionalTools(v));
                     }
                 }
 
                 13 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CodeInterpreterToolCall(v));
                     }
                 }
 
                 14 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ApplyPatchToolCallOutput(v));
                     }
                 }
 
                 15 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CompactionBody(v));
                     }
                 }
 
                 16 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ImageGenToolCall(v));
                     }
                 }
 
                 17 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::OutputMessage(v));
                     }
                 }
 
                 18 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::WebSearchToolCall(v));
                     }
                 }
 
                 19 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::MultiAgentCall(v));
                     }
                 }
 
                 20 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::MultiAgentCallOutput(v));
                     }
                 }
 
                 21 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolSearchCall(v));
                     }
                 }
 
                 22 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolSearchOutput(v));
                     }
                 }
 
                 23 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ReasoningItem(v));
                     }
                 }
 
                 24 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Program(v));
                     }
                 }
 
                 25 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ProgramOutput(v));
                     }
                 }
 
                 26 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::LocalShellToolCall(v));
                     }
                 }
 
                 27 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::LocalShellToolCallOutput(v));
                     }
                 }
 
                 28 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpListTools(v));
                     }
                 }
 
                 29 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpApprovalRequest(v));
                     }
                 }
 
                 30 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpApprovalResponseResource(v));
                     }
                 }
 
                 31 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpToolCall(v));
                     }
                 }
@@ -12592,7 +12688,7 @@ pub struct BetaKeyPressAction {
     pub keys: Vec<String>,
 }
 
-impl crate::codec::ReadFields for BetaKeyPressAction {
+impl crate::runtime::codec::ReadFields for BetaKeyPressAction {
     const NAME: &'static str = "BetaKeyPressAction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12601,7 +12697,7 @@ impl crate::codec::ReadFields for BetaKeyPressAction {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "keys" => self.keys = crate::codec::list(map)?,
+            "keys" => self.keys = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -12613,7 +12709,7 @@ impl<'de> Deserialize<'de> for BetaKeyPressAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12638,7 +12734,7 @@ pub struct BetaLocalEnvironmentParam {
     pub skills: Option<Vec<BetaLocalSkillParam>>,
 }
 
-impl crate::codec::ReadFields for BetaLocalEnvironmentParam {
+impl crate::runtime::codec::ReadFields for BetaLocalEnvironmentParam {
     const NAME: &'static str = "BetaLocalEnvironmentParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12647,7 +12743,7 @@ impl crate::codec::ReadFields for BetaLocalEnvironmentParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "skills" => self.skills = crate::codec::optional_list(map)?,
+            "skills" => self.skills = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -12659,7 +12755,7 @@ impl<'de> Deserialize<'de> for BetaLocalEnvironmentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12688,7 +12784,7 @@ pub struct BetaLocalEnvironmentResource {
     pub type_: BetaLocalEnvironmentResourceType,
 }
 
-impl crate::codec::ReadFields for BetaLocalEnvironmentResource {
+impl crate::runtime::codec::ReadFields for BetaLocalEnvironmentResource {
     const NAME: &'static str = "BetaLocalEnvironmentResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12708,7 +12804,7 @@ impl<'de> Deserialize<'de> for BetaLocalEnvironmentResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12734,7 +12830,7 @@ pub struct BetaLocalShellExecAction {
     pub user: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaLocalShellExecAction {
+impl crate::runtime::codec::ReadFields for BetaLocalShellExecAction {
     const NAME: &'static str = "BetaLocalShellExecAction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12743,7 +12839,7 @@ impl crate::codec::ReadFields for BetaLocalShellExecAction {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "command" => self.command = crate::codec::list(map)?,
+            "command" => self.command = crate::runtime::codec::list(map)?,
             "timeout_ms" => self.timeout_ms = map.next_value()?,
             "working_directory" => self.working_directory = map.next_value()?,
             "env" => self.env = map.next_value()?,
@@ -12759,7 +12855,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellExecAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12818,7 +12914,7 @@ pub struct BetaLocalShellToolCall {
     pub status: BetaLocalShellToolCallStatus,
 }
 
-impl crate::codec::ReadFields for BetaLocalShellToolCall {
+impl crate::runtime::codec::ReadFields for BetaLocalShellToolCall {
     const NAME: &'static str = "BetaLocalShellToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12843,7 +12939,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12891,7 +12987,7 @@ pub struct BetaLocalShellToolCallOutput {
     pub status: Option<BetaLocalShellToolCallOutputStatus>,
 }
 
-impl crate::codec::ReadFields for BetaLocalShellToolCallOutput {
+impl crate::runtime::codec::ReadFields for BetaLocalShellToolCallOutput {
     const NAME: &'static str = "BetaLocalShellToolCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12915,7 +13011,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12956,7 +13052,7 @@ pub struct BetaLocalShellToolParam {
     pub type_: BetaLocalShellToolParamType,
 }
 
-impl crate::codec::ReadFields for BetaLocalShellToolParam {
+impl crate::runtime::codec::ReadFields for BetaLocalShellToolParam {
     const NAME: &'static str = "BetaLocalShellToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12976,7 +13072,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12998,7 +13094,7 @@ pub struct BetaLocalSkillParam {
     pub path: String,
 }
 
-impl crate::codec::ReadFields for BetaLocalSkillParam {
+impl crate::runtime::codec::ReadFields for BetaLocalSkillParam {
     const NAME: &'static str = "BetaLocalSkillParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13020,7 +13116,7 @@ impl<'de> Deserialize<'de> for BetaLocalSkillParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13049,7 +13145,7 @@ pub struct BetaLogProb {
     pub top_logprobs: Vec<BetaTopLogProb>,
 }
 
-impl crate::codec::ReadFields for BetaLogProb {
+impl crate::runtime::codec::ReadFields for BetaLogProb {
     const NAME: &'static str = "BetaLogProb";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13059,8 +13155,8 @@ impl crate::codec::ReadFields for BetaLogProb {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = crate::codec::list(map)?,
-            "top_logprobs" => self.top_logprobs = crate::codec::list(map)?,
+            "bytes" => self.bytes = crate::runtime::codec::list(map)?,
+            "top_logprobs" => self.top_logprobs = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -13072,7 +13168,7 @@ impl<'de> Deserialize<'de> for BetaLogProb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13113,7 +13209,7 @@ pub struct BetaMcpApprovalRequest {
     pub arguments: String,
 }
 
-impl crate::codec::ReadFields for BetaMcpApprovalRequest {
+impl crate::runtime::codec::ReadFields for BetaMcpApprovalRequest {
     const NAME: &'static str = "BetaMcpApprovalRequest";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13138,7 +13234,7 @@ impl<'de> Deserialize<'de> for BetaMcpApprovalRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13189,7 +13285,7 @@ pub struct BetaMcpApprovalResponse {
     pub reason: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaMcpApprovalResponse {
+impl crate::runtime::codec::ReadFields for BetaMcpApprovalResponse {
     const NAME: &'static str = "BetaMcpApprovalResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13214,7 +13310,7 @@ impl<'de> Deserialize<'de> for BetaMcpApprovalResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13274,7 +13370,7 @@ pub struct BetaMcpApprovalResponseResource {
     pub reason: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaMcpApprovalResponseResource {
+impl crate::runtime::codec::ReadFields for BetaMcpApprovalResponseResource {
     const NAME: &'static str = "BetaMcpApprovalResponseResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13299,7 +13395,7 @@ impl<'de> Deserialize<'de> for BetaMcpApprovalResponseResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13324,7 +13420,7 @@ pub struct BetaMcpListTools {
     pub error: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaMcpListTools {
+impl crate::runtime::codec::ReadFields for BetaMcpListTools {
     const NAME: &'static str = "BetaMcpListTools";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13336,7 +13432,7 @@ impl crate::codec::ReadFields for BetaMcpListTools {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "server_label" => self.server_label = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             "error" => self.error = map.next_value()?,
             _ => return Ok(false),
         }
@@ -13349,7 +13445,7 @@ impl<'de> Deserialize<'de> for BetaMcpListTools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13399,7 +13495,7 @@ pub struct BetaMcpListToolsTool {
     pub annotations: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields for BetaMcpListToolsTool {
+impl crate::runtime::codec::ReadFields for BetaMcpListToolsTool {
     const NAME: &'static str = "BetaMcpListToolsTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13422,7 +13518,7 @@ impl<'de> Deserialize<'de> for BetaMcpListToolsTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13462,7 +13558,7 @@ pub struct BetaMcpProtocolError {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for BetaMcpProtocolError {
+impl crate::runtime::codec::ReadFields for BetaMcpProtocolError {
     const NAME: &'static str = "BetaMcpProtocolError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13484,7 +13580,7 @@ impl<'de> Deserialize<'de> for BetaMcpProtocolError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13559,7 +13655,7 @@ pub struct BetaMcpTool {
     pub defer_loading: Option<bool>,
 }
 
-impl crate::codec::ReadFields for BetaMcpTool {
+impl crate::runtime::codec::ReadFields for BetaMcpTool {
     const NAME: &'static str = "BetaMcpTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13576,7 +13672,10 @@ impl crate::codec::ReadFields for BetaMcpTool {
             "server_description" => self.server_description = map.next_value()?,
             "headers" => self.headers = map.next_value()?,
             "allowed_tools" => self.allowed_tools = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             "require_approval" => self.require_approval = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
             _ => return Ok(false),
@@ -13590,7 +13689,7 @@ impl<'de> Deserialize<'de> for BetaMcpTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13722,7 +13821,7 @@ pub struct BetaMcpToolCall {
     pub approval_request_id: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaMcpToolCall {
+impl crate::runtime::codec::ReadFields for BetaMcpToolCall {
     const NAME: &'static str = "BetaMcpToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13751,7 +13850,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13833,16 +13932,19 @@ impl<'de> Deserialize<'de> for BetaMcpToolCallError {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("mcp_protocol_error") => {
-                    Self::McpProtocolError(crate::codec::variant(value)?)
+                    Self::McpProtocolError(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_tool_execution_error") => {
-                    Self::McpToolExecutionError(crate::codec::variant(value)?)
+                    Self::McpToolExecutionError(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("http_error") => Self::HttpError(crate::codec::variant(value)?),
+                Some("http_error") => {
+                    Self::HttpError(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -13935,7 +14037,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13953,7 +14055,7 @@ pub struct BetaMcpToolExecutionError {
     pub content: serde_json::Value,
 }
 
-impl crate::codec::ReadFields for BetaMcpToolExecutionError {
+impl crate::runtime::codec::ReadFields for BetaMcpToolExecutionError {
     const NAME: &'static str = "BetaMcpToolExecutionError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13974,7 +14076,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolExecutionError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14002,7 +14104,7 @@ pub struct BetaMcpToolFilter {
     pub read_only: Option<bool>,
 }
 
-impl crate::codec::ReadFields for BetaMcpToolFilter {
+impl crate::runtime::codec::ReadFields for BetaMcpToolFilter {
     const NAME: &'static str = "BetaMcpToolFilter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14010,7 +14112,7 @@ impl crate::codec::ReadFields for BetaMcpToolFilter {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_names" => self.tool_names = crate::codec::optional_list(map)?,
+            "tool_names" => self.tool_names = crate::runtime::codec::optional_list(map)?,
             "read_only" => self.read_only = map.next_value()?,
             _ => return Ok(false),
         }
@@ -14023,7 +14125,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14079,7 +14181,7 @@ pub struct BetaMessage {
     pub phase: Option<BetaInputMessagePhase>,
 }
 
-impl crate::codec::ReadFields for BetaMessage {
+impl crate::runtime::codec::ReadFields for BetaMessage {
     const NAME: &'static str = "BetaMessage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14092,7 +14194,7 @@ impl crate::codec::ReadFields for BetaMessage {
             "id" => self.id = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
             "phase" => self.phase = map.next_value()?,
             _ => return Ok(false),
         }
@@ -14105,7 +14207,7 @@ impl<'de> Deserialize<'de> for BetaMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14163,7 +14265,7 @@ impl<'de> Deserialize<'de> for BetaMessagePhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14223,7 +14325,7 @@ impl<'de> Deserialize<'de> for BetaInputMessagePhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14306,7 +14408,7 @@ impl<'de> Deserialize<'de> for BetaMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14370,7 +14472,7 @@ impl<'de> Deserialize<'de> for BetaMessageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14441,17 +14543,20 @@ impl<'de> Deserialize<'de> for BetaModelIdsResponses {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ResponsesOnlyModel(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Shared(v));
                     }
                 }
@@ -14878,7 +14983,7 @@ impl<'de> Deserialize<'de> for BetaModelIdsShared {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14898,7 +15003,7 @@ pub struct BetaModeration {
     pub output: BetaModerationOutput,
 }
 
-impl crate::codec::ReadFields for BetaModeration {
+impl crate::runtime::codec::ReadFields for BetaModeration {
     const NAME: &'static str = "BetaModeration";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14919,7 +15024,7 @@ impl<'de> Deserialize<'de> for BetaModeration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14930,7 +15035,7 @@ pub struct BetaModerationConfigParam {
     pub mode: BetaModerationMode,
 }
 
-impl crate::codec::ReadFields for BetaModerationConfigParam {
+impl crate::runtime::codec::ReadFields for BetaModerationConfigParam {
     const NAME: &'static str = "BetaModerationConfigParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14950,7 +15055,7 @@ impl<'de> Deserialize<'de> for BetaModerationConfigParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14974,7 +15079,7 @@ pub struct BetaModerationErrorBody {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for BetaModerationErrorBody {
+impl crate::runtime::codec::ReadFields for BetaModerationErrorBody {
     const NAME: &'static str = "BetaModerationErrorBody";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14996,7 +15101,7 @@ impl<'de> Deserialize<'de> for BetaModerationErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15049,7 +15154,7 @@ impl<'de> Deserialize<'de> for BetaModerationInputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15108,7 +15213,7 @@ impl<'de> Deserialize<'de> for BetaModerationMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15129,7 +15234,7 @@ pub struct BetaModerationParam {
     pub policy: Option<BetaModerationPolicyParam>,
 }
 
-impl crate::codec::ReadFields for BetaModerationParam {
+impl crate::runtime::codec::ReadFields for BetaModerationParam {
     const NAME: &'static str = "BetaModerationParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15150,7 +15255,7 @@ impl<'de> Deserialize<'de> for BetaModerationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15182,7 +15287,7 @@ pub struct BetaModerationPolicyParam {
     pub output: Option<BetaModerationConfigParam>,
 }
 
-impl crate::codec::ReadFields for BetaModerationPolicyParam {
+impl crate::runtime::codec::ReadFields for BetaModerationPolicyParam {
     const NAME: &'static str = "BetaModerationPolicyParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15203,7 +15308,7 @@ impl<'de> Deserialize<'de> for BetaModerationPolicyParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15248,7 +15353,7 @@ pub struct BetaModerationResultBody {
     >,
 }
 
-impl crate::codec::ReadFields for BetaModerationResultBody {
+impl crate::runtime::codec::ReadFields for BetaModerationResultBody {
     const NAME: &'static str = "BetaModerationResultBody";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15276,7 +15381,7 @@ impl<'de> Deserialize<'de> for BetaModerationResultBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15296,7 +15401,7 @@ pub struct BetaMoveParam {
     pub keys: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for BetaMoveParam {
+impl crate::runtime::codec::ReadFields for BetaMoveParam {
     const NAME: &'static str = "BetaMoveParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15307,7 +15412,7 @@ impl crate::codec::ReadFields for BetaMoveParam {
             "type" => self.type_ = map.next_value()?,
             "x" => self.x = map.next_value()?,
             "y" => self.y = map.next_value()?,
-            "keys" => self.keys = crate::codec::optional_list(map)?,
+            "keys" => self.keys = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -15319,7 +15424,7 @@ impl<'de> Deserialize<'de> for BetaMoveParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15406,7 +15511,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15481,7 +15586,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCallAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15510,7 +15615,7 @@ pub struct BetaMultiAgentCall {
     pub arguments: String,
 }
 
-impl crate::codec::ReadFields for BetaMultiAgentCall {
+impl crate::runtime::codec::ReadFields for BetaMultiAgentCall {
     const NAME: &'static str = "BetaMultiAgentCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15535,7 +15640,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15559,7 +15664,7 @@ pub struct BetaMultiAgentCallItemParam {
     pub arguments: String,
 }
 
-impl crate::codec::ReadFields for BetaMultiAgentCallItemParam {
+impl crate::runtime::codec::ReadFields for BetaMultiAgentCallItemParam {
     const NAME: &'static str = "BetaMultiAgentCallItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15584,7 +15689,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCallItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15637,7 +15742,7 @@ pub struct BetaMultiAgentCallOutput {
     pub output: Vec<BetaOutputTextContent>,
 }
 
-impl crate::codec::ReadFields for BetaMultiAgentCallOutput {
+impl crate::runtime::codec::ReadFields for BetaMultiAgentCallOutput {
     const NAME: &'static str = "BetaMultiAgentCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15650,7 +15755,7 @@ impl crate::codec::ReadFields for BetaMultiAgentCallOutput {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "action" => self.action = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -15662,7 +15767,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15686,7 +15791,7 @@ pub struct BetaMultiAgentCallOutputItemParam {
     pub output: Vec<BetaOutputTextContentParam>,
 }
 
-impl crate::codec::ReadFields for BetaMultiAgentCallOutputItemParam {
+impl crate::runtime::codec::ReadFields for BetaMultiAgentCallOutputItemParam {
     const NAME: &'static str = "BetaMultiAgentCallOutputItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15699,7 +15804,7 @@ impl crate::codec::ReadFields for BetaMultiAgentCallOutputItemParam {
             "call_id" => self.call_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "action" => self.action = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -15711,7 +15816,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCallOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15757,7 +15862,7 @@ pub struct BetaMultiAgentParam {
     pub max_concurrent_subagents: Option<i64>,
 }
 
-impl crate::codec::ReadFields for BetaMultiAgentParam {
+impl crate::runtime::codec::ReadFields for BetaMultiAgentParam {
     const NAME: &'static str = "BetaMultiAgentParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15781,7 +15886,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15819,7 +15924,7 @@ pub struct BetaNamespaceToolParam {
     pub tools: Vec<BetaNamespaceToolParamTools>,
 }
 
-impl crate::codec::ReadFields for BetaNamespaceToolParam {
+impl crate::runtime::codec::ReadFields for BetaNamespaceToolParam {
     const NAME: &'static str = "BetaNamespaceToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15830,7 +15935,7 @@ impl crate::codec::ReadFields for BetaNamespaceToolParam {
             "type" => self.type_ = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "description" => self.description = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -15842,7 +15947,7 @@ impl<'de> Deserialize<'de> for BetaNamespaceToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15884,11 +15989,14 @@ impl<'de> Deserialize<'de> for BetaOutputContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("output_text") => Self::OutputText(crate::codec::variant(value)?),
-                Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("output_text") => {
+                    Self::OutputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("refusal") => Self::Refusal(crate::runtime::codec::variant(value)?),
                 Some("reasoning_text") => {
-                    Self::ReasoningText(crate::codec::variant(value)?)
+                    Self::ReasoningText(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -16000,111 +16108,120 @@ impl<'de> Deserialize<'de> for BetaOutputItem {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("message") => Self::Message(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("message") => Self::Message(crate::runtime::codec::variant(value)?),
                 Some("file_search_call") => {
-                    Self::FileSearchCall(crate::codec::variant(value)?)
+                    Self::FileSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("function_call") => {
-                    Self::FunctionCall(crate::codec::variant(value)?)
+                    Self::FunctionCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("function_call_output") => {
-                    Self::FunctionCallOutput(crate::codec::variant(value)?)
+                    Self::FunctionCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("agent_message") => {
-                    Self::AgentMessage(crate::codec::variant(value)?)
+                    Self::AgentMessage(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("multi_agent_call") => {
-                    Self::MultiAgentCall(crate::codec::variant(value)?)
+                    Self::MultiAgentCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("multi_agent_call_output") => {
-                    Self::MultiAgentCallOutput(crate::codec::variant(value)?)
+                    Self::MultiAgentCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("web_search_call") => {
-                    Self::WebSearchCall(crate::codec::variant(value)?)
+                    Self::WebSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("computer_call") => {
-                    Self::ComputerCall(crate::codec::variant(value)?)
+                    Self::ComputerCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("computer_call_output") => {
-                    Self::ComputerCallOutput(crate::codec::variant(value)?)
+                    Self::ComputerCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("reasoning") => Self::Reasoning(crate::codec::variant(value)?),
-                Some("program") => Self::Program(crate::codec::variant(value)?),
+                Some("reasoning") => {
+                    Self::Reasoning(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("program") => Self::Program(crate::runtime::codec::variant(value)?),
                 Some("program_output") => {
-                    Self::ProgramOutput(crate::codec::variant(value)?)
+                    Self::ProgramOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("tool_search_call") => {
-                    Self::ToolSearchCall(crate::codec::variant(value)?)
+                    Self::ToolSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("tool_search_output") => {
-                    Self::ToolSearchOutput(crate::codec::variant(value)?)
+                    Self::ToolSearchOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("additional_tools") => {
-                    Self::AdditionalTools(crate::codec::variant(value)?)
+                    Self::AdditionalTools(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("compaction") => Self::Compaction(crate::codec::variant(value)?),
+                Some("compaction") => {
+                    Self::Compaction(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("image_generation_call") => {
-                    Self::ImageGenerationCall(crate::codec::variant(value)?)
+                    Self::ImageGenerationCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("code_interpreter_call") => {
-                    Self::CodeInterpreterCall(crate::codec::variant(value)?)
+                    Self::CodeInterpreterCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("local_shell_call") => {
-                    Self::LocalShellCall(crate::codec::variant(value)?)
+                    Self::LocalShellCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("local_shell_call_output") => {
-                    Self::LocalShellCallOutput(crate::codec::variant(value)?)
+                    Self::LocalShellCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("shell_call") => Self::ShellCall(crate::codec::variant(value)?),
+                Some("shell_call") => {
+                    Self::ShellCall(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("shell_call_output") => {
-                    Self::ShellCallOutput(crate::codec::variant(value)?)
+                    Self::ShellCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("apply_patch_call") => {
-                    Self::ApplyPatchCall(crate::codec::variant(value)?)
+                    Self::ApplyPatchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("apply_patch_call_output") => {
-                    Self::ApplyPatchCallOutput(crate::codec::variant(value)?)
+                    Self::ApplyPatchCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("mcp_call") => Self::McpCall(crate::codec::variant(value)?),
+                Some("mcp_call") => Self::McpCall(crate::runtime::codec::variant(value)?),
                 Some("mcp_list_tools") => {
-                    Self::McpListTools(crate::codec::variant(value)?)
+                    Self::McpListTools(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_approval_request") => {
-                    Self::McpApprovalRequest(crate::codec::variant(value)?)
+                    Self::McpApprovalRequest(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_approval_response") => {
-                    Self::McpApprovalResponse(crate::codec::variant(value)?)
+                    Self::McpApprovalResponse(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("custom_tool_call") => {
-                    Self::CustomToolCall(crate::codec::variant(value)?)
+                    Self::CustomToolCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("custom_tool_call_output") => {
-                    Self::CustomToolCallOutput(crate::codec::variant(value)?)
+                    Self::CustomToolCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -16332,7 +16449,7 @@ pub struct BetaOutputMessage {
     pub status: BetaOutputMessageStatus,
 }
 
-impl crate::codec::ReadFields for BetaOutputMessage {
+impl crate::runtime::codec::ReadFields for BetaOutputMessage {
     const NAME: &'static str = "BetaOutputMessage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16344,7 +16461,7 @@ impl crate::codec::ReadFields for BetaOutputMessage {
             "id" => self.id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
             "phase" => self.phase = map.next_value()?,
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
@@ -16358,7 +16475,7 @@ impl<'de> Deserialize<'de> for BetaOutputMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16413,9 +16530,12 @@ impl<'de> Deserialize<'de> for BetaOutputMessageContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("output_text") => Self::OutputText(crate::codec::variant(value)?),
-                Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("output_text") => {
+                    Self::OutputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("refusal") => Self::Refusal(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -16455,7 +16575,7 @@ pub struct BetaOutputTextContent {
     pub logprobs: Vec<BetaLogProb>,
 }
 
-impl crate::codec::ReadFields for BetaOutputTextContent {
+impl crate::runtime::codec::ReadFields for BetaOutputTextContent {
     const NAME: &'static str = "BetaOutputTextContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16465,8 +16585,8 @@ impl crate::codec::ReadFields for BetaOutputTextContent {
         match key {
             "type" => self.type_ = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "annotations" => self.annotations = crate::codec::list(map)?,
-            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "annotations" => self.annotations = crate::runtime::codec::list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -16478,7 +16598,7 @@ impl<'de> Deserialize<'de> for BetaOutputTextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16511,7 +16631,7 @@ pub struct BetaOutputTextContentParam {
     pub annotations: Option<Vec<BetaOutputTextContentParamAnnotations>>,
 }
 
-impl crate::codec::ReadFields for BetaOutputTextContentParam {
+impl crate::runtime::codec::ReadFields for BetaOutputTextContentParam {
     const NAME: &'static str = "BetaOutputTextContentParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16521,7 +16641,10 @@ impl crate::codec::ReadFields for BetaOutputTextContentParam {
         match key {
             "type" => self.type_ = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "annotations" => self.annotations = crate::codec::optional_list(map)?,
+            "annotations" => {
+                self.annotations = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -16533,7 +16656,7 @@ impl<'de> Deserialize<'de> for BetaOutputTextContentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16621,7 +16744,7 @@ pub struct BetaProgram {
     pub fingerprint: String,
 }
 
-impl crate::codec::ReadFields for BetaProgram {
+impl crate::runtime::codec::ReadFields for BetaProgram {
     const NAME: &'static str = "BetaProgram";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16646,7 +16769,7 @@ impl<'de> Deserialize<'de> for BetaProgram {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16669,7 +16792,7 @@ pub struct BetaProgramItemParam {
     pub fingerprint: String,
 }
 
-impl crate::codec::ReadFields for BetaProgramItemParam {
+impl crate::runtime::codec::ReadFields for BetaProgramItemParam {
     const NAME: &'static str = "BetaProgramItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16694,7 +16817,7 @@ impl<'de> Deserialize<'de> for BetaProgramItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16742,7 +16865,7 @@ pub struct BetaProgramOutput {
     pub status: BetaProgramOutputStatus,
 }
 
-impl crate::codec::ReadFields for BetaProgramOutput {
+impl crate::runtime::codec::ReadFields for BetaProgramOutput {
     const NAME: &'static str = "BetaProgramOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16767,7 +16890,7 @@ impl<'de> Deserialize<'de> for BetaProgramOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16790,7 +16913,7 @@ pub struct BetaProgramOutputItemParam {
     pub status: BetaProgramOutputItemStatus,
 }
 
-impl crate::codec::ReadFields for BetaProgramOutputItemParam {
+impl crate::runtime::codec::ReadFields for BetaProgramOutputItemParam {
     const NAME: &'static str = "BetaProgramOutputItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16815,7 +16938,7 @@ impl<'de> Deserialize<'de> for BetaProgramOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16893,7 +17016,7 @@ impl<'de> Deserialize<'de> for BetaProgramOutputItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16952,7 +17075,7 @@ impl<'de> Deserialize<'de> for BetaProgramOutputStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16971,7 +17094,7 @@ pub struct BetaProgramToolCallCaller {
     pub caller_id: String,
 }
 
-impl crate::codec::ReadFields for BetaProgramToolCallCaller {
+impl crate::runtime::codec::ReadFields for BetaProgramToolCallCaller {
     const NAME: &'static str = "BetaProgramToolCallCaller";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16992,7 +17115,7 @@ impl<'de> Deserialize<'de> for BetaProgramToolCallCaller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17016,7 +17139,7 @@ pub struct BetaProgramToolCallCallerParam {
     pub caller_id: String,
 }
 
-impl crate::codec::ReadFields for BetaProgramToolCallCallerParam {
+impl crate::runtime::codec::ReadFields for BetaProgramToolCallCallerParam {
     const NAME: &'static str = "BetaProgramToolCallCallerParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17037,7 +17160,7 @@ impl<'de> Deserialize<'de> for BetaProgramToolCallCallerParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17059,7 +17182,7 @@ pub struct BetaProgrammaticToolCallingParam {
     pub type_: BetaProgrammaticToolCallingParamType,
 }
 
-impl crate::codec::ReadFields for BetaProgrammaticToolCallingParam {
+impl crate::runtime::codec::ReadFields for BetaProgrammaticToolCallingParam {
     const NAME: &'static str = "BetaProgrammaticToolCallingParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17079,7 +17202,7 @@ impl<'de> Deserialize<'de> for BetaProgrammaticToolCallingParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17107,7 +17230,7 @@ pub struct BetaPrompt {
     pub variables: Option<BetaResponsePromptVariables>,
 }
 
-impl crate::codec::ReadFields for BetaPrompt {
+impl crate::runtime::codec::ReadFields for BetaPrompt {
     const NAME: &'static str = "BetaPrompt";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17129,7 +17252,7 @@ impl<'de> Deserialize<'de> for BetaPrompt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17167,7 +17290,7 @@ pub struct BetaPromptCacheBreakpointConfig {
     pub mode: BetaPromptCacheBreakpointConfigMode,
 }
 
-impl crate::codec::ReadFields for BetaPromptCacheBreakpointConfig {
+impl crate::runtime::codec::ReadFields for BetaPromptCacheBreakpointConfig {
     const NAME: &'static str = "BetaPromptCacheBreakpointConfig";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17187,7 +17310,7 @@ impl<'de> Deserialize<'de> for BetaPromptCacheBreakpointConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17206,7 +17329,7 @@ pub struct BetaPromptCacheBreakpointParam {
     pub mode: BetaPromptCacheBreakpointParamMode,
 }
 
-impl crate::codec::ReadFields for BetaPromptCacheBreakpointParam {
+impl crate::runtime::codec::ReadFields for BetaPromptCacheBreakpointParam {
     const NAME: &'static str = "BetaPromptCacheBreakpointParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17226,7 +17349,7 @@ impl<'de> Deserialize<'de> for BetaPromptCacheBreakpointParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17286,7 +17409,7 @@ impl<'de> Deserialize<'de> for BetaPromptCacheModeEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17306,7 +17429,7 @@ pub struct BetaPromptCacheOptions {
     pub mode: BetaPromptCacheModeEnum,
 }
 
-impl crate::codec::ReadFields for BetaPromptCacheOptions {
+impl crate::runtime::codec::ReadFields for BetaPromptCacheOptions {
     const NAME: &'static str = "BetaPromptCacheOptions";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17327,7 +17450,7 @@ impl<'de> Deserialize<'de> for BetaPromptCacheOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17343,7 +17466,7 @@ pub struct BetaPromptCacheOptionsParam {
     pub mode: Option<BetaPromptCacheModeEnum>,
 }
 
-impl crate::codec::ReadFields for BetaPromptCacheOptionsParam {
+impl crate::runtime::codec::ReadFields for BetaPromptCacheOptionsParam {
     const NAME: &'static str = "BetaPromptCacheOptionsParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17364,7 +17487,7 @@ impl<'de> Deserialize<'de> for BetaPromptCacheOptionsParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17478,7 +17601,7 @@ impl<'de> Deserialize<'de> for BetaPromptCacheTtlEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17531,7 +17654,7 @@ impl<'de> Deserialize<'de> for BetaRankerVersionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17555,7 +17678,7 @@ pub struct BetaRankingOptions {
     pub hybrid_search: Option<BetaHybridSearchOptions>,
 }
 
-impl crate::codec::ReadFields for BetaRankingOptions {
+impl crate::runtime::codec::ReadFields for BetaRankingOptions {
     const NAME: &'static str = "BetaRankingOptions";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17577,7 +17700,7 @@ impl<'de> Deserialize<'de> for BetaRankingOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17660,7 +17783,7 @@ pub struct BetaReasoning {
     pub generate_summary: Option<BetaReasoningGenerateSummary>,
 }
 
-impl crate::codec::ReadFields for BetaReasoning {
+impl crate::runtime::codec::ReadFields for BetaReasoning {
     const NAME: &'static str = "BetaReasoning";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17684,7 +17807,7 @@ impl<'de> Deserialize<'de> for BetaReasoning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17813,7 +17936,7 @@ impl<'de> Deserialize<'de> for BetaReasoningEffort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17860,7 +17983,7 @@ pub struct BetaReasoningItem {
     pub status: Option<BetaReasoningItemStatus>,
 }
 
-impl crate::codec::ReadFields for BetaReasoningItem {
+impl crate::runtime::codec::ReadFields for BetaReasoningItem {
     const NAME: &'static str = "BetaReasoningItem";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17872,8 +17995,8 @@ impl crate::codec::ReadFields for BetaReasoningItem {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "encrypted_content" => self.encrypted_content = map.next_value()?,
-            "summary" => self.summary = crate::codec::list(map)?,
-            "content" => self.content = crate::codec::optional_list(map)?,
+            "summary" => self.summary = crate::runtime::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::optional_list(map)?,
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
         }
@@ -17886,7 +18009,7 @@ impl<'de> Deserialize<'de> for BetaReasoningItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17981,7 +18104,7 @@ impl<'de> Deserialize<'de> for BetaReasoningModeEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -18002,7 +18125,7 @@ pub struct BetaReasoningTextContent {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for BetaReasoningTextContent {
+impl crate::runtime::codec::ReadFields for BetaReasoningTextContent {
     const NAME: &'static str = "BetaReasoningTextContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18023,7 +18146,7 @@ impl<'de> Deserialize<'de> for BetaReasoningTextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18048,7 +18171,7 @@ pub struct BetaRefusalContent {
     pub refusal: String,
 }
 
-impl crate::codec::ReadFields for BetaRefusalContent {
+impl crate::runtime::codec::ReadFields for BetaRefusalContent {
     const NAME: &'static str = "BetaRefusalContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18069,7 +18192,7 @@ impl<'de> Deserialize<'de> for BetaRefusalContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18268,7 +18391,7 @@ pub struct BetaResponse {
     pub max_output_tokens: Option<i64>,
 }
 
-impl crate::codec::ReadFields for BetaResponse {
+impl crate::runtime::codec::ReadFields for BetaResponse {
     const NAME: &'static str = "BetaResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18301,7 +18424,7 @@ impl crate::codec::ReadFields for BetaResponse {
             "completed_at" => self.completed_at = map.next_value()?,
             "error" => self.error = map.next_value()?,
             "incomplete_details" => self.incomplete_details = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             "reasoning" => self.reasoning = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
             "output_text" => self.output_text = map.next_value()?,
@@ -18322,7 +18445,7 @@ impl<'de> Deserialize<'de> for BetaResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18342,7 +18465,7 @@ pub struct BetaResponseAudioDeltaEvent {
     pub delta: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseAudioDeltaEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseAudioDeltaEvent {
     const NAME: &'static str = "BetaResponseAudioDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18365,7 +18488,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18383,7 +18506,7 @@ pub struct BetaResponseAudioDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseAudioDoneEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseAudioDoneEvent {
     const NAME: &'static str = "BetaResponseAudioDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18405,7 +18528,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18425,7 +18548,7 @@ pub struct BetaResponseAudioTranscriptDeltaEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseAudioTranscriptDeltaEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseAudioTranscriptDeltaEvent {
     const NAME: &'static str = "BetaResponseAudioTranscriptDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18448,7 +18571,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioTranscriptDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18466,7 +18589,7 @@ pub struct BetaResponseAudioTranscriptDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseAudioTranscriptDoneEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseAudioTranscriptDoneEvent {
     const NAME: &'static str = "BetaResponseAudioTranscriptDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18488,7 +18611,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioTranscriptDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18512,7 +18635,8 @@ pub struct BetaResponseCodeInterpreterCallCodeDeltaEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseCodeInterpreterCallCodeDeltaEvent {
+impl crate::runtime::codec::ReadFields
+for BetaResponseCodeInterpreterCallCodeDeltaEvent {
     const NAME: &'static str = "BetaResponseCodeInterpreterCallCodeDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18537,7 +18661,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCodeDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18561,7 +18685,7 @@ pub struct BetaResponseCodeInterpreterCallCodeDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseCodeInterpreterCallCodeDoneEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseCodeInterpreterCallCodeDoneEvent {
     const NAME: &'static str = "BetaResponseCodeInterpreterCallCodeDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18586,7 +18710,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCodeDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18608,7 +18732,8 @@ pub struct BetaResponseCodeInterpreterCallCompletedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseCodeInterpreterCallCompletedEvent {
+impl crate::runtime::codec::ReadFields
+for BetaResponseCodeInterpreterCallCompletedEvent {
     const NAME: &'static str = "BetaResponseCodeInterpreterCallCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18632,7 +18757,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18654,7 +18779,8 @@ pub struct BetaResponseCodeInterpreterCallInProgressEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseCodeInterpreterCallInProgressEvent {
+impl crate::runtime::codec::ReadFields
+for BetaResponseCodeInterpreterCallInProgressEvent {
     const NAME: &'static str = "BetaResponseCodeInterpreterCallInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18678,7 +18804,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18700,7 +18826,8 @@ pub struct BetaResponseCodeInterpreterCallInterpretingEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseCodeInterpreterCallInterpretingEvent {
+impl crate::runtime::codec::ReadFields
+for BetaResponseCodeInterpreterCallInterpretingEvent {
     const NAME: &'static str = "BetaResponseCodeInterpreterCallInterpretingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18724,7 +18851,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallInterpretingEvent 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18744,7 +18871,7 @@ pub struct BetaResponseCompletedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseCompletedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseCompletedEvent {
     const NAME: &'static str = "BetaResponseCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18767,7 +18894,7 @@ impl<'de> Deserialize<'de> for BetaResponseCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18793,7 +18920,7 @@ pub struct BetaResponseContentPartAddedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseContentPartAddedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseContentPartAddedEvent {
     const NAME: &'static str = "BetaResponseContentPartAddedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18819,7 +18946,7 @@ impl<'de> Deserialize<'de> for BetaResponseContentPartAddedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18845,7 +18972,7 @@ pub struct BetaResponseContentPartDoneEvent {
     pub part: BetaOutputContent,
 }
 
-impl crate::codec::ReadFields for BetaResponseContentPartDoneEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseContentPartDoneEvent {
     const NAME: &'static str = "BetaResponseContentPartDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18871,7 +18998,7 @@ impl<'de> Deserialize<'de> for BetaResponseContentPartDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18883,7 +19010,7 @@ pub struct BetaResponseConversation {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseConversation {
+impl crate::runtime::codec::ReadFields for BetaResponseConversation {
     const NAME: &'static str = "BetaResponseConversation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18903,7 +19030,7 @@ impl<'de> Deserialize<'de> for BetaResponseConversation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18923,7 +19050,7 @@ pub struct BetaResponseCreatedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseCreatedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseCreatedEvent {
     const NAME: &'static str = "BetaResponseCreatedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18946,7 +19073,7 @@ impl<'de> Deserialize<'de> for BetaResponseCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18970,7 +19097,7 @@ pub struct BetaResponseCustomToolCallInputDeltaEvent {
     pub delta: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseCustomToolCallInputDeltaEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseCustomToolCallInputDeltaEvent {
     const NAME: &'static str = "BetaResponseCustomToolCallInputDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18995,7 +19122,7 @@ impl<'de> Deserialize<'de> for BetaResponseCustomToolCallInputDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19019,7 +19146,7 @@ pub struct BetaResponseCustomToolCallInputDoneEvent {
     pub input: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseCustomToolCallInputDoneEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseCustomToolCallInputDoneEvent {
     const NAME: &'static str = "BetaResponseCustomToolCallInputDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19044,7 +19171,7 @@ impl<'de> Deserialize<'de> for BetaResponseCustomToolCallInputDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19058,7 +19185,7 @@ pub struct BetaResponseError {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseError {
+impl crate::runtime::codec::ReadFields for BetaResponseError {
     const NAME: &'static str = "BetaResponseError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19079,7 +19206,7 @@ impl<'de> Deserialize<'de> for BetaResponseError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19207,7 +19334,7 @@ impl<'de> Deserialize<'de> for BetaResponseErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -19237,7 +19364,7 @@ pub struct BetaResponseErrorEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseErrorEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseErrorEvent {
     const NAME: &'static str = "BetaResponseErrorEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19262,7 +19389,7 @@ impl<'de> Deserialize<'de> for BetaResponseErrorEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19282,7 +19409,7 @@ pub struct BetaResponseFailedEvent {
     pub response: BetaResponse,
 }
 
-impl crate::codec::ReadFields for BetaResponseFailedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseFailedEvent {
     const NAME: &'static str = "BetaResponseFailedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19305,7 +19432,7 @@ impl<'de> Deserialize<'de> for BetaResponseFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19327,7 +19454,7 @@ pub struct BetaResponseFileSearchCallCompletedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseFileSearchCallCompletedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseFileSearchCallCompletedEvent {
     const NAME: &'static str = "BetaResponseFileSearchCallCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19351,7 +19478,7 @@ impl<'de> Deserialize<'de> for BetaResponseFileSearchCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19373,7 +19500,7 @@ pub struct BetaResponseFileSearchCallInProgressEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseFileSearchCallInProgressEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseFileSearchCallInProgressEvent {
     const NAME: &'static str = "BetaResponseFileSearchCallInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19397,7 +19524,7 @@ impl<'de> Deserialize<'de> for BetaResponseFileSearchCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19419,7 +19546,7 @@ pub struct BetaResponseFileSearchCallSearchingEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseFileSearchCallSearchingEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseFileSearchCallSearchingEvent {
     const NAME: &'static str = "BetaResponseFileSearchCallSearchingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19443,7 +19570,7 @@ impl<'de> Deserialize<'de> for BetaResponseFileSearchCallSearchingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19459,7 +19586,7 @@ pub struct BetaResponseFormatJsonObject {
     pub type_: BetaResponseFormatJsonObjectType,
 }
 
-impl crate::codec::ReadFields for BetaResponseFormatJsonObject {
+impl crate::runtime::codec::ReadFields for BetaResponseFormatJsonObject {
     const NAME: &'static str = "BetaResponseFormatJsonObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19479,7 +19606,7 @@ impl<'de> Deserialize<'de> for BetaResponseFormatJsonObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19503,7 +19630,7 @@ pub struct BetaResponseFormatText {
     pub type_: BetaResponseFormatTextType,
 }
 
-impl crate::codec::ReadFields for BetaResponseFormatText {
+impl crate::runtime::codec::ReadFields for BetaResponseFormatText {
     const NAME: &'static str = "BetaResponseFormatText";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19523,7 +19650,7 @@ impl<'de> Deserialize<'de> for BetaResponseFormatText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19554,7 +19681,7 @@ pub struct BetaResponseFunctionCallArgumentsDeltaEvent {
     pub delta: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseFunctionCallArgumentsDeltaEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseFunctionCallArgumentsDeltaEvent {
     const NAME: &'static str = "BetaResponseFunctionCallArgumentsDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19579,7 +19706,7 @@ impl<'de> Deserialize<'de> for BetaResponseFunctionCallArgumentsDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19604,7 +19731,7 @@ pub struct BetaResponseFunctionCallArgumentsDoneEvent {
     pub arguments: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseFunctionCallArgumentsDoneEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseFunctionCallArgumentsDoneEvent {
     const NAME: &'static str = "BetaResponseFunctionCallArgumentsDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19630,7 +19757,7 @@ impl<'de> Deserialize<'de> for BetaResponseFunctionCallArgumentsDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19652,7 +19779,7 @@ pub struct BetaResponseImageGenCallCompletedEvent {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseImageGenCallCompletedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseImageGenCallCompletedEvent {
     const NAME: &'static str = "BetaResponseImageGenCallCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19676,7 +19803,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19698,7 +19825,7 @@ pub struct BetaResponseImageGenCallGeneratingEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseImageGenCallGeneratingEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseImageGenCallGeneratingEvent {
     const NAME: &'static str = "BetaResponseImageGenCallGeneratingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19722,7 +19849,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallGeneratingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19744,7 +19871,7 @@ pub struct BetaResponseImageGenCallInProgressEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseImageGenCallInProgressEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseImageGenCallInProgressEvent {
     const NAME: &'static str = "BetaResponseImageGenCallInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19768,7 +19895,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19806,7 +19933,7 @@ pub struct BetaResponseImageGenCallPartialImageEvent {
     pub output_format: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaResponseImageGenCallPartialImageEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseImageGenCallPartialImageEvent {
     const NAME: &'static str = "BetaResponseImageGenCallPartialImageEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19836,7 +19963,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallPartialImageEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19856,7 +19983,7 @@ pub struct BetaResponseInProgressEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseInProgressEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseInProgressEvent {
     const NAME: &'static str = "BetaResponseInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19879,7 +20006,7 @@ impl<'de> Deserialize<'de> for BetaResponseInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19899,7 +20026,7 @@ pub struct BetaResponseIncompleteEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseIncompleteEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseIncompleteEvent {
     const NAME: &'static str = "BetaResponseIncompleteEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19922,7 +20049,7 @@ impl<'de> Deserialize<'de> for BetaResponseIncompleteEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19943,7 +20070,7 @@ pub struct BetaResponseItemList {
     pub last_id: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseItemList {
+impl crate::runtime::codec::ReadFields for BetaResponseItemList {
     const NAME: &'static str = "BetaResponseItemList";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19952,7 +20079,7 @@ impl crate::codec::ReadFields for BetaResponseItemList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
@@ -19967,7 +20094,7 @@ impl<'de> Deserialize<'de> for BetaResponseItemList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19986,7 +20113,7 @@ pub struct BetaResponseLogProb {
     pub top_logprobs: Option<Vec<BetaResponseLogProbTopLogprobs>>,
 }
 
-impl crate::codec::ReadFields for BetaResponseLogProb {
+impl crate::runtime::codec::ReadFields for BetaResponseLogProb {
     const NAME: &'static str = "BetaResponseLogProb";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19996,7 +20123,10 @@ impl crate::codec::ReadFields for BetaResponseLogProb {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "top_logprobs" => self.top_logprobs = crate::codec::optional_list(map)?,
+            "top_logprobs" => {
+                self.top_logprobs = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -20008,7 +20138,7 @@ impl<'de> Deserialize<'de> for BetaResponseLogProb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20032,7 +20162,7 @@ pub struct BetaResponseMcpCallArgumentsDeltaEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseMcpCallArgumentsDeltaEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseMcpCallArgumentsDeltaEvent {
     const NAME: &'static str = "BetaResponseMcpCallArgumentsDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20057,7 +20187,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallArgumentsDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20081,7 +20211,7 @@ pub struct BetaResponseMcpCallArgumentsDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseMcpCallArgumentsDoneEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseMcpCallArgumentsDoneEvent {
     const NAME: &'static str = "BetaResponseMcpCallArgumentsDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20106,7 +20236,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallArgumentsDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20128,7 +20258,7 @@ pub struct BetaResponseMcpCallCompletedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseMcpCallCompletedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseMcpCallCompletedEvent {
     const NAME: &'static str = "BetaResponseMcpCallCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20152,7 +20282,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20174,7 +20304,7 @@ pub struct BetaResponseMcpCallFailedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseMcpCallFailedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseMcpCallFailedEvent {
     const NAME: &'static str = "BetaResponseMcpCallFailedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20198,7 +20328,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20220,7 +20350,7 @@ pub struct BetaResponseMcpCallInProgressEvent {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseMcpCallInProgressEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseMcpCallInProgressEvent {
     const NAME: &'static str = "BetaResponseMcpCallInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20244,7 +20374,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20266,7 +20396,7 @@ pub struct BetaResponseMcpListToolsCompletedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseMcpListToolsCompletedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseMcpListToolsCompletedEvent {
     const NAME: &'static str = "BetaResponseMcpListToolsCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20290,7 +20420,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpListToolsCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20312,7 +20442,7 @@ pub struct BetaResponseMcpListToolsFailedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseMcpListToolsFailedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseMcpListToolsFailedEvent {
     const NAME: &'static str = "BetaResponseMcpListToolsFailedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20336,7 +20466,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpListToolsFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20358,7 +20488,7 @@ pub struct BetaResponseMcpListToolsInProgressEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseMcpListToolsInProgressEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseMcpListToolsInProgressEvent {
     const NAME: &'static str = "BetaResponseMcpListToolsInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20382,7 +20512,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpListToolsInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20407,7 +20537,7 @@ pub struct BetaResponseOutputItemAddedEvent {
     pub item: BetaOutputItem,
 }
 
-impl crate::codec::ReadFields for BetaResponseOutputItemAddedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseOutputItemAddedEvent {
     const NAME: &'static str = "BetaResponseOutputItemAddedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20431,7 +20561,7 @@ impl<'de> Deserialize<'de> for BetaResponseOutputItemAddedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20453,7 +20583,7 @@ pub struct BetaResponseOutputItemDoneEvent {
     pub item: BetaOutputItem,
 }
 
-impl crate::codec::ReadFields for BetaResponseOutputItemDoneEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseOutputItemDoneEvent {
     const NAME: &'static str = "BetaResponseOutputItemDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20477,7 +20607,7 @@ impl<'de> Deserialize<'de> for BetaResponseOutputItemDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20505,7 +20635,7 @@ pub struct BetaResponseOutputTextAnnotationAddedEvent {
     pub annotation: Option<BetaAnnotation>,
 }
 
-impl crate::codec::ReadFields for BetaResponseOutputTextAnnotationAddedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseOutputTextAnnotationAddedEvent {
     const NAME: &'static str = "BetaResponseOutputTextAnnotationAddedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20532,7 +20662,7 @@ impl<'de> Deserialize<'de> for BetaResponseOutputTextAnnotationAddedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20560,7 +20690,7 @@ pub struct BetaResponseQueuedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseQueuedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseQueuedEvent {
     const NAME: &'static str = "BetaResponseQueuedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20583,7 +20713,7 @@ impl<'de> Deserialize<'de> for BetaResponseQueuedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20609,7 +20739,7 @@ pub struct BetaResponseReasoningSummaryPartAddedEvent {
     pub part: BetaResponseReasoningSummaryPartAddedEventPart,
 }
 
-impl crate::codec::ReadFields for BetaResponseReasoningSummaryPartAddedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseReasoningSummaryPartAddedEvent {
     const NAME: &'static str = "BetaResponseReasoningSummaryPartAddedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20635,7 +20765,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartAddedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20665,7 +20795,7 @@ pub struct BetaResponseReasoningSummaryPartDoneEvent {
     pub part: BetaResponseReasoningSummaryPartDoneEventPart,
 }
 
-impl crate::codec::ReadFields for BetaResponseReasoningSummaryPartDoneEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseReasoningSummaryPartDoneEvent {
     const NAME: &'static str = "BetaResponseReasoningSummaryPartDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20692,7 +20822,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20718,7 +20848,7 @@ pub struct BetaResponseReasoningSummaryTextDeltaEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseReasoningSummaryTextDeltaEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseReasoningSummaryTextDeltaEvent {
     const NAME: &'static str = "BetaResponseReasoningSummaryTextDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20744,7 +20874,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryTextDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20770,7 +20900,7 @@ pub struct BetaResponseReasoningSummaryTextDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseReasoningSummaryTextDoneEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseReasoningSummaryTextDoneEvent {
     const NAME: &'static str = "BetaResponseReasoningSummaryTextDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20796,7 +20926,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryTextDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20822,7 +20952,7 @@ pub struct BetaResponseReasoningTextDeltaEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseReasoningTextDeltaEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseReasoningTextDeltaEvent {
     const NAME: &'static str = "BetaResponseReasoningTextDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20848,7 +20978,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningTextDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20874,7 +21004,7 @@ pub struct BetaResponseReasoningTextDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseReasoningTextDoneEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseReasoningTextDoneEvent {
     const NAME: &'static str = "BetaResponseReasoningTextDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20900,7 +21030,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningTextDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20926,7 +21056,7 @@ pub struct BetaResponseRefusalDeltaEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseRefusalDeltaEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseRefusalDeltaEvent {
     const NAME: &'static str = "BetaResponseRefusalDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20952,7 +21082,7 @@ impl<'de> Deserialize<'de> for BetaResponseRefusalDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20978,7 +21108,7 @@ pub struct BetaResponseRefusalDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseRefusalDoneEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseRefusalDoneEvent {
     const NAME: &'static str = "BetaResponseRefusalDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21004,7 +21134,7 @@ impl<'de> Deserialize<'de> for BetaResponseRefusalDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21028,7 +21158,8 @@ pub struct BetaResponseShellCallCommandAddedStreamingEvent {
     pub command: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseShellCallCommandAddedStreamingEvent {
+impl crate::runtime::codec::ReadFields
+for BetaResponseShellCallCommandAddedStreamingEvent {
     const NAME: &'static str = "BetaResponseShellCallCommandAddedStreamingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21053,7 +21184,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallCommandAddedStreamingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21080,7 +21211,8 @@ pub struct BetaResponseShellCallCommandDeltaStreamingEvent {
     pub obfuscation: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaResponseShellCallCommandDeltaStreamingEvent {
+impl crate::runtime::codec::ReadFields
+for BetaResponseShellCallCommandDeltaStreamingEvent {
     const NAME: &'static str = "BetaResponseShellCallCommandDeltaStreamingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21106,7 +21238,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallCommandDeltaStreamingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21130,7 +21262,8 @@ pub struct BetaResponseShellCallCommandDoneStreamingEvent {
     pub command: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseShellCallCommandDoneStreamingEvent {
+impl crate::runtime::codec::ReadFields
+for BetaResponseShellCallCommandDoneStreamingEvent {
     const NAME: &'static str = "BetaResponseShellCallCommandDoneStreamingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21155,7 +21288,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallCommandDoneStreamingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21181,7 +21314,8 @@ pub struct BetaResponseShellCallOutputContentDeltaStreamingEvent {
     pub delta: BetaShellCallOutputDelta,
 }
 
-impl crate::codec::ReadFields for BetaResponseShellCallOutputContentDeltaStreamingEvent {
+impl crate::runtime::codec::ReadFields
+for BetaResponseShellCallOutputContentDeltaStreamingEvent {
     const NAME: &'static str = "BetaResponseShellCallOutputContentDeltaStreamingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21207,7 +21341,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallOutputContentDeltaStreamingE
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21233,7 +21367,8 @@ pub struct BetaResponseShellCallOutputContentDoneStreamingEvent {
     pub output: Vec<BetaFunctionShellCallOutputContent>,
 }
 
-impl crate::codec::ReadFields for BetaResponseShellCallOutputContentDoneStreamingEvent {
+impl crate::runtime::codec::ReadFields
+for BetaResponseShellCallOutputContentDoneStreamingEvent {
     const NAME: &'static str = "BetaResponseShellCallOutputContentDoneStreamingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21247,7 +21382,7 @@ impl crate::codec::ReadFields for BetaResponseShellCallOutputContentDoneStreamin
             "item_id" => self.item_id = map.next_value()?,
             "output_index" => self.output_index = map.next_value()?,
             "command_index" => self.command_index = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -21259,7 +21394,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallOutputContentDoneStreamingEv
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21407,274 +21542,334 @@ impl<'de> Deserialize<'de> for BetaResponseStreamEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("response.audio.delta") => {
-                    Self::ResponseAudioDelta(crate::codec::variant(value)?)
+                    Self::ResponseAudioDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.audio.done") => {
-                    Self::ResponseAudioDone(crate::codec::variant(value)?)
+                    Self::ResponseAudioDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.audio.transcript.delta") => {
-                    Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
+                    Self::ResponseAudioTranscriptDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.audio.transcript.done") => {
-                    Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
+                    Self::ResponseAudioTranscriptDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.code_interpreter_call_code.delta") => {
                     Self::ResponseCodeInterpreterCallCodeDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call_code.done") => {
                     Self::ResponseCodeInterpreterCallCodeDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.completed") => {
                     Self::ResponseCodeInterpreterCallCompleted(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.in_progress") => {
                     Self::ResponseCodeInterpreterCallInProgress(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.interpreting") => {
                     Self::ResponseCodeInterpreterCallInterpreting(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.completed") => {
-                    Self::ResponseCompleted(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseCompleted(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.content_part.added") => {
                     Self::ResponseContentPartAdded(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.content_part.done") => {
                     Self::ResponseContentPartDone(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.created") => {
-                    Self::ResponseCreated(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseCreated(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
-                Some("error") => Self::Error(crate::codec::variant(value)?),
+                Some("error") => Self::Error(crate::runtime::codec::variant(value)?),
                 Some("response.file_search_call.completed") => {
-                    Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.file_search_call.in_progress") => {
-                    Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.file_search_call.searching") => {
-                    Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallSearching(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.shell_call_command.added") => {
-                    Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandAdded(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_command.delta") => {
-                    Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_command.done") => {
-                    Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_output_content.delta") => {
                     Self::ResponseShellCallOutputContentDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.shell_call_output_content.done") => {
                     Self::ResponseShellCallOutputContentDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.in_progress") => {
-                    Self::ResponseInProgress(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseInProgress(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.failed") => {
-                    Self::ResponseFailed(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseFailed(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.incomplete") => {
-                    Self::ResponseIncomplete(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseIncomplete(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.output_item.added") => {
                     Self::ResponseOutputItemAdded(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.output_item.done") => {
-                    Self::ResponseOutputItemDone(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseOutputItemDone(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.reasoning_summary_part.added") => {
                     Self::ResponseReasoningSummaryPartAdded(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.reasoning_summary_part.done") => {
                     Self::ResponseReasoningSummaryPartDone(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.reasoning_summary_text.delta") => {
                     Self::ResponseReasoningSummaryTextDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.reasoning_summary_text.done") => {
-                    Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningSummaryTextDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_text.delta") => {
-                    Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
+                    Self::ResponseReasoningTextDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_text.done") => {
-                    Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningTextDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.refusal.delta") => {
-                    Self::ResponseRefusalDelta(crate::codec::variant(value)?)
+                    Self::ResponseRefusalDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.refusal.done") => {
-                    Self::ResponseRefusalDone(crate::codec::variant(value)?)
+                    Self::ResponseRefusalDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_text.delta") => {
-                    Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_text.done") => {
-                    Self::ResponseOutputTextDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.web_search_call.completed") => {
-                    Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.web_search_call.in_progress") => {
-                    Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.web_search_call.searching") => {
-                    Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallSearching(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.image_generation_call.completed") => {
                     Self::ResponseImageGenerationCallCompleted(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.generating") => {
                     Self::ResponseImageGenerationCallGenerating(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.in_progress") => {
                     Self::ResponseImageGenerationCallInProgress(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.mcp_call_arguments.delta") => {
-                    Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call_arguments.done") => {
-                    Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.completed") => {
-                    Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.failed") => {
-                    Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.mcp_call.in_progress") => {
-                    Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.completed") => {
-                    Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.failed") => {
-                    Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsFailed(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.in_progress") => {
-                    Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.queued") => {
-                    Self::ResponseQueued(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseQueued(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.custom_tool_call_input.delta") => {
-                    Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
+                    Self::ResponseCustomToolCallInputDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.custom_tool_call_input.done") => {
-                    Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
+                    Self::ResponseCustomToolCallInputDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 _ => Self::Unknown(value),
@@ -22040,11 +22235,11 @@ impl From<BetaResponseCustomToolCallInputDoneEvent> for BetaResponseStreamEvent 
     }
 }
 
-impl crate::codec::FromTaggedText for BetaResponseStreamEvent {
+impl crate::runtime::codec::FromTaggedText for BetaResponseStreamEvent {
     #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
         Some(
-            match crate::codec::peek_tag(text, "type")?.as_ref() {
+            match crate::runtime::codec::peek_tag(text, "type")?.as_ref() {
                 "response.audio.delta" => {
                     Self::ResponseAudioDelta(serde_json::from_str(text).ok()?)
                 }
@@ -22507,7 +22702,7 @@ pub struct BetaResponseStreamOptions {
     pub include_obfuscation: Option<bool>,
 }
 
-impl crate::codec::ReadFields for BetaResponseStreamOptions {
+impl crate::runtime::codec::ReadFields for BetaResponseStreamOptions {
     const NAME: &'static str = "BetaResponseStreamOptions";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22527,7 +22722,7 @@ impl<'de> Deserialize<'de> for BetaResponseStreamOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22568,7 +22763,7 @@ pub struct BetaResponseTextDeltaEvent {
     pub logprobs: Vec<BetaResponseLogProb>,
 }
 
-impl crate::codec::ReadFields for BetaResponseTextDeltaEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseTextDeltaEvent {
     const NAME: &'static str = "BetaResponseTextDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22583,7 +22778,7 @@ impl crate::codec::ReadFields for BetaResponseTextDeltaEvent {
             "content_index" => self.content_index = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -22595,7 +22790,7 @@ impl<'de> Deserialize<'de> for BetaResponseTextDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22623,7 +22818,7 @@ pub struct BetaResponseTextDoneEvent {
     pub logprobs: Vec<BetaResponseLogProb>,
 }
 
-impl crate::codec::ReadFields for BetaResponseTextDoneEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseTextDoneEvent {
     const NAME: &'static str = "BetaResponseTextDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22638,7 +22833,7 @@ impl crate::codec::ReadFields for BetaResponseTextDoneEvent {
             "content_index" => self.content_index = map.next_value()?,
             "text" => self.text = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -22650,7 +22845,7 @@ impl<'de> Deserialize<'de> for BetaResponseTextDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22684,7 +22879,7 @@ pub struct BetaResponseTextParam {
     pub verbosity: Option<BetaVerbosity>,
 }
 
-impl crate::codec::ReadFields for BetaResponseTextParam {
+impl crate::runtime::codec::ReadFields for BetaResponseTextParam {
     const NAME: &'static str = "BetaResponseTextParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22705,7 +22900,7 @@ impl<'de> Deserialize<'de> for BetaResponseTextParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22751,7 +22946,7 @@ pub struct BetaResponseUsage {
     pub total_tokens: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseUsage {
+impl crate::runtime::codec::ReadFields for BetaResponseUsage {
     const NAME: &'static str = "BetaResponseUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22775,7 +22970,7 @@ impl<'de> Deserialize<'de> for BetaResponseUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22797,7 +22992,7 @@ pub struct BetaResponseWebSearchCallCompletedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseWebSearchCallCompletedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseWebSearchCallCompletedEvent {
     const NAME: &'static str = "BetaResponseWebSearchCallCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22821,7 +23016,7 @@ impl<'de> Deserialize<'de> for BetaResponseWebSearchCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22843,7 +23038,7 @@ pub struct BetaResponseWebSearchCallInProgressEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseWebSearchCallInProgressEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseWebSearchCallInProgressEvent {
     const NAME: &'static str = "BetaResponseWebSearchCallInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22867,7 +23062,7 @@ impl<'de> Deserialize<'de> for BetaResponseWebSearchCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22889,7 +23084,7 @@ pub struct BetaResponseWebSearchCallSearchingEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseWebSearchCallSearchingEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseWebSearchCallSearchingEvent {
     const NAME: &'static str = "BetaResponseWebSearchCallSearchingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22913,7 +23108,7 @@ impl<'de> Deserialize<'de> for BetaResponseWebSearchCallSearchingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22926,7 +23121,7 @@ pub struct BetaScreenshotParam {
     pub type_: BetaScreenshotParamType,
 }
 
-impl crate::codec::ReadFields for BetaScreenshotParam {
+impl crate::runtime::codec::ReadFields for BetaScreenshotParam {
     const NAME: &'static str = "BetaScreenshotParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22946,7 +23141,7 @@ impl<'de> Deserialize<'de> for BetaScreenshotParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22977,7 +23172,7 @@ pub struct BetaScrollParam {
     pub keys: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for BetaScrollParam {
+impl crate::runtime::codec::ReadFields for BetaScrollParam {
     const NAME: &'static str = "BetaScrollParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22990,7 +23185,7 @@ impl crate::codec::ReadFields for BetaScrollParam {
             "y" => self.y = map.next_value()?,
             "scroll_x" => self.scroll_x = map.next_value()?,
             "scroll_y" => self.scroll_y = map.next_value()?,
-            "keys" => self.keys = crate::codec::optional_list(map)?,
+            "keys" => self.keys = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -23002,7 +23197,7 @@ impl<'de> Deserialize<'de> for BetaScrollParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -23080,7 +23275,7 @@ impl<'de> Deserialize<'de> for BetaSearchContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -23143,7 +23338,7 @@ impl<'de> Deserialize<'de> for BetaSearchContextSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -23290,7 +23485,7 @@ impl<'de> Deserialize<'de> for BetaServiceTierResponses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -23312,7 +23507,7 @@ pub struct BetaShellCallOutputDelta {
     pub stderr: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaShellCallOutputDelta {
+impl crate::runtime::codec::ReadFields for BetaShellCallOutputDelta {
     const NAME: &'static str = "BetaShellCallOutputDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -23333,7 +23528,7 @@ impl<'de> Deserialize<'de> for BetaShellCallOutputDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -23350,7 +23545,7 @@ pub struct BetaSkillReferenceParam {
     pub version: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaSkillReferenceParam {
+impl crate::runtime::codec::ReadFields for BetaSkillReferenceParam {
     const NAME: &'static str = "BetaSkillReferenceParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -23372,7 +23567,7 @@ impl<'de> Deserialize<'de> for BetaSkillReferenceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -23402,7 +23597,7 @@ pub struct BetaSpecificApplyPatchParam {
     pub type_: BetaSpecificApplyPatchParamType,
 }
 
-impl crate::codec::ReadFields for BetaSpecificApplyPatchParam {
+impl crate::runtime::codec::ReadFields for BetaSpecificApplyPatchParam {
     const NAME: &'static str = "BetaSpecificApplyPatchParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -23422,7 +23617,7 @@ impl<'de> Deserialize<'de> for BetaSpecificApplyPatchParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -23442,7 +23637,7 @@ pub struct BetaSpecificFunctionShellParam {
     pub type_: BetaSpecificFunctionShellParamType,
 }
 
-impl crate::codec::ReadFields for BetaSpecificFunctionShellParam {
+impl crate::runtime::codec::ReadFields for BetaSpecificFunctionShellParam {
     const NAME: &'static str = "BetaSpecificFunctionShellParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -23462,7 +23657,7 @@ impl<'de> Deserialize<'de> for BetaSpecificFunctionShellParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -23481,7 +23676,7 @@ pub struct BetaSpecificProgrammaticToolCallingParam {
     pub type_: BetaSpecificProgrammaticToolCallingParamType,
 }
 
-impl crate::codec::ReadFields for BetaSpecificProgrammaticToolCallingParam {
+impl crate::runtime::codec::ReadFields for BetaSpecificProgrammaticToolCallingParam {
     const NAME: &'static str = "BetaSpecificProgrammaticToolCallingParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -23501,7 +23696,7 @@ impl<'de> Deserialize<'de> for BetaSpecificProgrammaticToolCallingParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -23523,7 +23718,7 @@ pub struct BetaSummaryTextContent {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for BetaSummaryTextContent {
+impl crate::runtime::codec::ReadFields for BetaSummaryTextContent {
     const NAME: &'static str = "BetaSummaryTextContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -23544,7 +23739,7 @@ impl<'de> Deserialize<'de> for BetaSummaryTextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -23567,7 +23762,7 @@ pub struct BetaTextContent {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for BetaTextContent {
+impl crate::runtime::codec::ReadFields for BetaTextContent {
     const NAME: &'static str = "BetaTextContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -23588,7 +23783,7 @@ impl<'de> Deserialize<'de> for BetaTextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -23629,10 +23824,16 @@ impl<'de> Deserialize<'de> for BetaTextResponseFormatConfiguration {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("text") => Self::Text(crate::codec::variant(value)?),
-                Some("json_schema") => Self::JsonSchema(crate::codec::variant(value)?),
-                Some("json_object") => Self::JsonObject(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("text") => Self::Text(crate::runtime::codec::variant(value)?),
+                Some("json_schema") => {
+                    Self::JsonSchema(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("json_object") => {
+                    Self::JsonObject(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -23691,7 +23892,7 @@ pub struct BetaTextResponseFormatJsonSchema {
     pub strict: Option<bool>,
 }
 
-impl crate::codec::ReadFields for BetaTextResponseFormatJsonSchema {
+impl crate::runtime::codec::ReadFields for BetaTextResponseFormatJsonSchema {
     const NAME: &'static str = "BetaTextResponseFormatJsonSchema";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -23715,7 +23916,7 @@ impl<'de> Deserialize<'de> for BetaTextResponseFormatJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -23902,7 +24103,7 @@ pub struct BetaTokenCountsResource {
     pub input_tokens: i64,
 }
 
-impl crate::codec::ReadFields for BetaTokenCountsResource {
+impl crate::runtime::codec::ReadFields for BetaTokenCountsResource {
     const NAME: &'static str = "BetaTokenCountsResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -23923,7 +24124,7 @@ impl<'de> Deserialize<'de> for BetaTokenCountsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -23981,46 +24182,64 @@ impl<'de> Deserialize<'de> for BetaTool {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "environment", "display_width", "display_height"],
                     &[("type", &["computer_use_preview"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "name", "description", "tools"], &[("type", &["namespace"])]),
             ),
-            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "name"], &[("type", &["function"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "vector_store_ids"], &[("type", &["file_search"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "server_label"], &[("type", &["mcp"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "container"], &[("type", &["code_interpreter"])]),
             ),
-            crate::codec::fit(&value, (&["type", "name"], &[("type", &["custom"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["computer"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "name"], &[("type", &["custom"])]),
+            ),
+            crate::runtime::codec::fit(&value, (&["type"], &[("type", &["computer"])])),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type"], &[("type", &["programmatic_tool_calling"])]),
             ),
-            crate::codec::fit(&value, (&["type"], &[("type", &["image_generation"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["local_shell"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["apply_patch"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type"], &[("type", &["image_generation"])]),
+            ),
+            crate::runtime::codec::fit(
+                &value,
+                (&["type"], &[("type", &["local_shell"])]),
+            ),
+            crate::runtime::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
+            crate::runtime::codec::fit(
+                &value,
+                (&["type"], &[("type", &["apply_patch"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type"], &[("type", &["web_search", "web_search_2025_08_26"])]),
             ),
-            crate::codec::fit(&value, (&["type"], &[("type", &["tool_search"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type"], &[("type", &["tool_search"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type"],
@@ -24028,100 +24247,100 @@ impl<'de> Deserialize<'de> for BetaTool {
                 ),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComputerUsePreviewTool(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::NamespaceToolParam(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionTool(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FileSearchTool(v));
                     }
                 }
 
                 4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpTool(v));
                     }
                 }
 
                 5 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CodeInterpreterTool(v));
                     }
                 }
 
                 6 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CustomToolParam(v));
                     }
                 }
 
                 7 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComputerTool(v));
                     }
                 }
 
                 8 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ProgrammaticToolCallingParam(v));
                     }
                 }
 
                 9 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ImageGenTool(v));
                     }
                 }
 
                 10 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::LocalShellToolParam(v));
                     }
                 }
 
                 11 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionShellToolParam(v));
                     }
                 }
 
                 12 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ApplyPatchToolParam(v));
                     }
                 }
 
                 13 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::WebSearchTool(v));
                     }
                 }
 
                 14 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::SearchToolParam(v));
                     }
                 }
 
                 15 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::WebSearchPreviewTool(v));
                     }
                 }
@@ -24259,9 +24478,9 @@ impl<'de> Deserialize<'de> for BetaToolCallCaller {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("direct") => Self::Direct(crate::codec::variant(value)?),
-                Some("program") => Self::Program(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("direct") => Self::Direct(crate::runtime::codec::variant(value)?),
+                Some("program") => Self::Program(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -24309,9 +24528,9 @@ impl<'de> Deserialize<'de> for BetaToolCallCallerParam {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("direct") => Self::Direct(crate::codec::variant(value)?),
-                Some("program") => Self::Program(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("direct") => Self::Direct(crate::runtime::codec::variant(value)?),
+                Some("program") => Self::Program(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -24364,7 +24583,7 @@ pub struct BetaToolChoiceAllowed {
     pub tools: Vec<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields for BetaToolChoiceAllowed {
+impl crate::runtime::codec::ReadFields for BetaToolChoiceAllowed {
     const NAME: &'static str = "BetaToolChoiceAllowed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -24374,7 +24593,7 @@ impl crate::codec::ReadFields for BetaToolChoiceAllowed {
         match key {
             "type" => self.type_ = map.next_value()?,
             "mode" => self.mode = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -24386,7 +24605,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceAllowed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -24415,7 +24634,7 @@ pub struct BetaToolChoiceCustom {
     pub name: String,
 }
 
-impl crate::codec::ReadFields for BetaToolChoiceCustom {
+impl crate::runtime::codec::ReadFields for BetaToolChoiceCustom {
     const NAME: &'static str = "BetaToolChoiceCustom";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -24436,7 +24655,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -24461,7 +24680,7 @@ pub struct BetaToolChoiceFunction {
     pub name: String,
 }
 
-impl crate::codec::ReadFields for BetaToolChoiceFunction {
+impl crate::runtime::codec::ReadFields for BetaToolChoiceFunction {
     const NAME: &'static str = "BetaToolChoiceFunction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -24482,7 +24701,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -24510,7 +24729,7 @@ pub struct BetaToolChoiceMcp {
     pub name: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaToolChoiceMcp {
+impl crate::runtime::codec::ReadFields for BetaToolChoiceMcp {
     const NAME: &'static str = "BetaToolChoiceMcp";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -24532,7 +24751,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceMcp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -24616,7 +24835,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -24665,24 +24884,33 @@ impl<'de> Deserialize<'de> for BetaToolChoiceParam {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "mode", "tools"], &[("type", &["allowed_tools"])]),
             ),
-            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "name"], &[("type", &["function"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "server_label"], &[("type", &["mcp"])]),
             ),
-            crate::codec::fit(&value, (&["type", "name"], &[("type", &["custom"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "name"], &[("type", &["custom"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type"], &[("type", &["programmatic_tool_calling"])]),
             ),
-            crate::codec::fit(&value, (&["type"], &[("type", &["apply_patch"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type"], &[("type", &["apply_patch"])]),
+            ),
+            crate::runtime::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type"],
@@ -24704,58 +24932,58 @@ impl<'de> Deserialize<'de> for BetaToolChoiceParam {
                 ),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Options(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Allowed(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Function(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Mcp(v));
                     }
                 }
 
                 4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Custom(v));
                     }
                 }
 
                 5 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::SpecificProgrammaticToolCallingParam(v));
                     }
                 }
 
                 6 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::SpecificApplyPatchParam(v));
                     }
                 }
 
                 7 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::SpecificFunctionShellParam(v));
                     }
                 }
 
                 8 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Types(v));
                     }
                 }
@@ -24860,7 +25088,7 @@ pub struct BetaToolChoiceTypes {
     pub type_: BetaToolChoiceTypesType,
 }
 
-impl crate::codec::ReadFields for BetaToolChoiceTypes {
+impl crate::runtime::codec::ReadFields for BetaToolChoiceTypes {
     const NAME: &'static str = "BetaToolChoiceTypes";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -24880,7 +25108,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -24915,7 +25143,7 @@ pub struct BetaToolSearchCall {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaToolSearchCall {
+impl crate::runtime::codec::ReadFields for BetaToolSearchCall {
     const NAME: &'static str = "BetaToolSearchCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -24942,7 +25170,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -24971,7 +25199,7 @@ pub struct BetaToolSearchCallItemParam {
     pub status: Option<BetaFunctionCallItemStatus>,
 }
 
-impl crate::codec::ReadFields for BetaToolSearchCallItemParam {
+impl crate::runtime::codec::ReadFields for BetaToolSearchCallItemParam {
     const NAME: &'static str = "BetaToolSearchCallItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -24997,7 +25225,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchCallItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25098,7 +25326,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchExecutionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -25132,7 +25360,7 @@ pub struct BetaToolSearchOutput {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaToolSearchOutput {
+impl crate::runtime::codec::ReadFields for BetaToolSearchOutput {
     const NAME: &'static str = "BetaToolSearchOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25145,7 +25373,7 @@ impl crate::codec::ReadFields for BetaToolSearchOutput {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "execution" => self.execution = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             "created_by" => self.created_by = map.next_value()?,
             _ => return Ok(false),
@@ -25159,7 +25387,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25188,7 +25416,7 @@ pub struct BetaToolSearchOutputItemParam {
     pub status: Option<BetaFunctionCallItemStatus>,
 }
 
-impl crate::codec::ReadFields for BetaToolSearchOutputItemParam {
+impl crate::runtime::codec::ReadFields for BetaToolSearchOutputItemParam {
     const NAME: &'static str = "BetaToolSearchOutputItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25201,7 +25429,7 @@ impl crate::codec::ReadFields for BetaToolSearchOutputItemParam {
             "call_id" => self.call_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "execution" => self.execution = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
         }
@@ -25214,7 +25442,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25284,7 +25512,7 @@ pub struct BetaToolSearchToolParam {
     pub parameters: Option<BetaEmptyModelParam>,
 }
 
-impl crate::codec::ReadFields for BetaToolSearchToolParam {
+impl crate::runtime::codec::ReadFields for BetaToolSearchToolParam {
     const NAME: &'static str = "BetaToolSearchToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25307,7 +25535,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25371,7 +25599,7 @@ pub struct BetaTopLogProb {
     pub bytes: Vec<i64>,
 }
 
-impl crate::codec::ReadFields for BetaTopLogProb {
+impl crate::runtime::codec::ReadFields for BetaTopLogProb {
     const NAME: &'static str = "BetaTopLogProb";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25381,7 +25609,7 @@ impl crate::codec::ReadFields for BetaTopLogProb {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = crate::codec::list(map)?,
+            "bytes" => self.bytes = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -25393,7 +25621,7 @@ impl<'de> Deserialize<'de> for BetaTopLogProb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25468,7 +25696,7 @@ pub struct BetaTypeParam {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for BetaTypeParam {
+impl crate::runtime::codec::ReadFields for BetaTypeParam {
     const NAME: &'static str = "BetaTypeParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25489,7 +25717,7 @@ impl<'de> Deserialize<'de> for BetaTypeParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25520,7 +25748,7 @@ pub struct BetaUrlCitationBody {
     pub title: String,
 }
 
-impl crate::codec::ReadFields for BetaUrlCitationBody {
+impl crate::runtime::codec::ReadFields for BetaUrlCitationBody {
     const NAME: &'static str = "BetaUrlCitationBody";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25544,7 +25772,7 @@ impl<'de> Deserialize<'de> for BetaUrlCitationBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25582,7 +25810,7 @@ pub struct BetaUrlCitationParam {
     pub title: String,
 }
 
-impl crate::codec::ReadFields for BetaUrlCitationParam {
+impl crate::runtime::codec::ReadFields for BetaUrlCitationParam {
     const NAME: &'static str = "BetaUrlCitationParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25606,7 +25834,7 @@ impl<'de> Deserialize<'de> for BetaUrlCitationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25697,7 +25925,7 @@ impl<'de> Deserialize<'de> for BetaVerbosity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -25716,7 +25944,7 @@ pub struct BetaWaitParam {
     pub type_: BetaWaitParamType,
 }
 
-impl crate::codec::ReadFields for BetaWaitParam {
+impl crate::runtime::codec::ReadFields for BetaWaitParam {
     const NAME: &'static str = "BetaWaitParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25736,7 +25964,7 @@ impl<'de> Deserialize<'de> for BetaWaitParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25760,7 +25988,7 @@ pub struct BetaWebSearchActionFind {
     pub pattern: String,
 }
 
-impl crate::codec::ReadFields for BetaWebSearchActionFind {
+impl crate::runtime::codec::ReadFields for BetaWebSearchActionFind {
     const NAME: &'static str = "BetaWebSearchActionFind";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25782,7 +26010,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchActionFind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25809,7 +26037,7 @@ pub struct BetaWebSearchActionOpenPage {
     pub url: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaWebSearchActionOpenPage {
+impl crate::runtime::codec::ReadFields for BetaWebSearchActionOpenPage {
     const NAME: &'static str = "BetaWebSearchActionOpenPage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25830,7 +26058,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchActionOpenPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25869,7 +26097,7 @@ pub struct BetaWebSearchActionSearch {
     pub sources: Option<Vec<BetaWebSearchActionSearchSources>>,
 }
 
-impl crate::codec::ReadFields for BetaWebSearchActionSearch {
+impl crate::runtime::codec::ReadFields for BetaWebSearchActionSearch {
     const NAME: &'static str = "BetaWebSearchActionSearch";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25879,8 +26107,8 @@ impl crate::codec::ReadFields for BetaWebSearchActionSearch {
         match key {
             "type" => self.type_ = map.next_value()?,
             "query" => self.query = map.next_value()?,
-            "queries" => self.queries = crate::codec::optional_list(map)?,
-            "sources" => self.sources = crate::codec::optional_list(map)?,
+            "queries" => self.queries = crate::runtime::codec::optional_list(map)?,
+            "sources" => self.sources = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -25892,7 +26120,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchActionSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25951,7 +26179,7 @@ pub struct BetaWebSearchApproximateLocation {
     pub timezone: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaWebSearchApproximateLocation {
+impl crate::runtime::codec::ReadFields for BetaWebSearchApproximateLocation {
     const NAME: &'static str = "BetaWebSearchApproximateLocation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25975,7 +26203,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchApproximateLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26042,7 +26270,7 @@ pub struct BetaWebSearchPreviewTool {
     pub search_content_types: Option<Vec<BetaSearchContentType>>,
 }
 
-impl crate::codec::ReadFields for BetaWebSearchPreviewTool {
+impl crate::runtime::codec::ReadFields for BetaWebSearchPreviewTool {
     const NAME: &'static str = "BetaWebSearchPreviewTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26054,7 +26282,7 @@ impl crate::codec::ReadFields for BetaWebSearchPreviewTool {
             "user_location" => self.user_location = map.next_value()?,
             "search_context_size" => self.search_context_size = map.next_value()?,
             "search_content_types" => {
-                self.search_content_types = crate::codec::optional_list(map)?;
+                self.search_content_types = crate::runtime::codec::optional_list(map)?;
             }
 
             _ => return Ok(false),
@@ -26068,7 +26296,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchPreviewTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26133,7 +26361,7 @@ pub struct BetaWebSearchTool {
     pub search_context_size: Option<BetaWebSearchToolSearchContextSize>,
 }
 
-impl crate::codec::ReadFields for BetaWebSearchTool {
+impl crate::runtime::codec::ReadFields for BetaWebSearchTool {
     const NAME: &'static str = "BetaWebSearchTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26157,7 +26385,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26224,7 +26452,7 @@ pub struct BetaWebSearchToolCall {
     pub action: BetaWebSearchToolCallAction,
 }
 
-impl crate::codec::ReadFields for BetaWebSearchToolCall {
+impl crate::runtime::codec::ReadFields for BetaWebSearchToolCall {
     const NAME: &'static str = "BetaWebSearchToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26248,7 +26476,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26283,7 +26511,7 @@ pub struct BetaAgentTagParam {
     pub agent_name: String,
 }
 
-impl crate::codec::ReadFields for BetaAgentTagParam {
+impl crate::runtime::codec::ReadFields for BetaAgentTagParam {
     const NAME: &'static str = "BetaAgentTagParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26303,7 +26531,7 @@ impl<'de> Deserialize<'de> for BetaAgentTagParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26325,7 +26553,7 @@ pub struct ChatSessionAutomaticThreadTitling {
     pub enabled: bool,
 }
 
-impl crate::codec::ReadFields for ChatSessionAutomaticThreadTitling {
+impl crate::runtime::codec::ReadFields for ChatSessionAutomaticThreadTitling {
     const NAME: &'static str = "ChatSessionAutomaticThreadTitling";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26345,7 +26573,7 @@ impl<'de> Deserialize<'de> for ChatSessionAutomaticThreadTitling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26362,7 +26590,7 @@ pub struct ChatSessionChatkitConfiguration {
     pub history: ChatSessionHistory,
 }
 
-impl crate::codec::ReadFields for ChatSessionChatkitConfiguration {
+impl crate::runtime::codec::ReadFields for ChatSessionChatkitConfiguration {
     const NAME: &'static str = "ChatSessionChatkitConfiguration";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26387,7 +26615,7 @@ impl<'de> Deserialize<'de> for ChatSessionChatkitConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26404,7 +26632,7 @@ pub struct ChatSessionFileUpload {
     pub max_files: Option<i64>,
 }
 
-impl crate::codec::ReadFields for ChatSessionFileUpload {
+impl crate::runtime::codec::ReadFields for ChatSessionFileUpload {
     const NAME: &'static str = "ChatSessionFileUpload";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26426,7 +26654,7 @@ impl<'de> Deserialize<'de> for ChatSessionFileUpload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26441,7 +26669,7 @@ pub struct ChatSessionHistory {
     pub recent_threads: Option<i64>,
 }
 
-impl crate::codec::ReadFields for ChatSessionHistory {
+impl crate::runtime::codec::ReadFields for ChatSessionHistory {
     const NAME: &'static str = "ChatSessionHistory";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26462,7 +26690,7 @@ impl<'de> Deserialize<'de> for ChatSessionHistory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26475,7 +26703,7 @@ pub struct ChatSessionRateLimits {
     pub max_requests_per_1_minute: i64,
 }
 
-impl crate::codec::ReadFields for ChatSessionRateLimits {
+impl crate::runtime::codec::ReadFields for ChatSessionRateLimits {
     const NAME: &'static str = "ChatSessionRateLimits";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26498,7 +26726,7 @@ impl<'de> Deserialize<'de> for ChatSessionRateLimits {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26529,7 +26757,7 @@ pub struct ChatSessionResource {
     pub chatkit_configuration: ChatSessionChatkitConfiguration,
 }
 
-impl crate::codec::ReadFields for ChatSessionResource {
+impl crate::runtime::codec::ReadFields for ChatSessionResource {
     const NAME: &'static str = "ChatSessionResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26561,7 +26789,7 @@ impl<'de> Deserialize<'de> for ChatSessionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26622,7 +26850,7 @@ impl<'de> Deserialize<'de> for ChatSessionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -26696,7 +26924,7 @@ pub struct ChatkitWorkflow {
     pub tracing: ChatkitWorkflowTracing,
 }
 
-impl crate::codec::ReadFields for ChatkitWorkflow {
+impl crate::runtime::codec::ReadFields for ChatkitWorkflow {
     const NAME: &'static str = "ChatkitWorkflow";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26719,7 +26947,7 @@ impl<'de> Deserialize<'de> for ChatkitWorkflow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26732,7 +26960,7 @@ pub struct ChatkitWorkflowTracing {
     pub enabled: bool,
 }
 
-impl crate::codec::ReadFields for ChatkitWorkflowTracing {
+impl crate::runtime::codec::ReadFields for ChatkitWorkflowTracing {
     const NAME: &'static str = "ChatkitWorkflowTracing";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26752,7 +26980,7 @@ impl<'de> Deserialize<'de> for ChatkitWorkflowTracing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26784,7 +27012,7 @@ pub struct ClientToolCallItem {
     pub output: Option<String>,
 }
 
-impl crate::codec::ReadFields for ClientToolCallItem {
+impl crate::runtime::codec::ReadFields for ClientToolCallItem {
     const NAME: &'static str = "ClientToolCallItem";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26813,7 +27041,7 @@ impl<'de> Deserialize<'de> for ClientToolCallItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26867,7 +27095,7 @@ impl<'de> Deserialize<'de> for ClientToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -26889,7 +27117,7 @@ pub struct ClosedStatus {
     pub reason: Option<String>,
 }
 
-impl crate::codec::ReadFields for ClosedStatus {
+impl crate::runtime::codec::ReadFields for ClosedStatus {
     const NAME: &'static str = "ClosedStatus";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26910,7 +27138,7 @@ impl<'de> Deserialize<'de> for ClosedStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -27652,7 +27880,7 @@ pub struct DeleteAssistantResponse {
     pub object: DeleteAssistantResponseObject,
 }
 
-impl crate::codec::ReadFields for DeleteAssistantResponse {
+impl crate::runtime::codec::ReadFields for DeleteAssistantResponse {
     const NAME: &'static str = "DeleteAssistantResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -27674,7 +27902,7 @@ impl<'de> Deserialize<'de> for DeleteAssistantResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -27690,7 +27918,7 @@ pub struct DeleteMessageResponse {
     pub object: DeleteMessageResponseObject,
 }
 
-impl crate::codec::ReadFields for DeleteMessageResponse {
+impl crate::runtime::codec::ReadFields for DeleteMessageResponse {
     const NAME: &'static str = "DeleteMessageResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -27712,7 +27940,7 @@ impl<'de> Deserialize<'de> for DeleteMessageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -27728,7 +27956,7 @@ pub struct DeleteThreadResponse {
     pub object: DeleteThreadResponseObject,
 }
 
-impl crate::codec::ReadFields for DeleteThreadResponse {
+impl crate::runtime::codec::ReadFields for DeleteThreadResponse {
     const NAME: &'static str = "DeleteThreadResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -27750,7 +27978,7 @@ impl<'de> Deserialize<'de> for DeleteThreadResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -27770,7 +27998,7 @@ pub struct DeletedThreadResource {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for DeletedThreadResource {
+impl crate::runtime::codec::ReadFields for DeletedThreadResource {
     const NAME: &'static str = "DeletedThreadResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -27792,7 +28020,7 @@ impl<'de> Deserialize<'de> for DeletedThreadResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -27807,7 +28035,7 @@ pub struct DoneEvent {
     pub data: DoneEventData,
 }
 
-impl crate::codec::ReadFields for DoneEvent {
+impl crate::runtime::codec::ReadFields for DoneEvent {
     const NAME: &'static str = "DoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -27828,7 +28056,7 @@ impl<'de> Deserialize<'de> for DoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -27840,7 +28068,7 @@ pub struct ErrorEvent {
     pub data: Error,
 }
 
-impl crate::codec::ReadFields for ErrorEvent {
+impl crate::runtime::codec::ReadFields for ErrorEvent {
     const NAME: &'static str = "ErrorEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -27861,7 +28089,7 @@ impl<'de> Deserialize<'de> for ErrorEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -27897,7 +28125,7 @@ pub struct FileAnnotation {
     pub source: FileAnnotationSource,
 }
 
-impl crate::codec::ReadFields for FileAnnotation {
+impl crate::runtime::codec::ReadFields for FileAnnotation {
     const NAME: &'static str = "FileAnnotation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -27918,7 +28146,7 @@ impl<'de> Deserialize<'de> for FileAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -27934,7 +28162,7 @@ pub struct FileAnnotationSource {
     pub filename: String,
 }
 
-impl crate::codec::ReadFields for FileAnnotationSource {
+impl crate::runtime::codec::ReadFields for FileAnnotationSource {
     const NAME: &'static str = "FileAnnotationSource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -27955,7 +28183,7 @@ impl<'de> Deserialize<'de> for FileAnnotationSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28010,7 +28238,7 @@ impl<'de> Deserialize<'de> for FileSearchRanker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -28033,7 +28261,7 @@ pub struct FileSearchRankingOptions {
     pub score_threshold: f64,
 }
 
-impl crate::codec::ReadFields for FileSearchRankingOptions {
+impl crate::runtime::codec::ReadFields for FileSearchRankingOptions {
     const NAME: &'static str = "FileSearchRankingOptions";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28054,7 +28282,7 @@ impl<'de> Deserialize<'de> for FileSearchRankingOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28163,7 +28391,7 @@ pub struct InferenceOptions {
     pub model: Option<String>,
 }
 
-impl crate::codec::ReadFields for InferenceOptions {
+impl crate::runtime::codec::ReadFields for InferenceOptions {
     const NAME: &'static str = "InferenceOptions";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28184,7 +28412,7 @@ impl<'de> Deserialize<'de> for InferenceOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28199,7 +28427,7 @@ pub struct ListAssistantsResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ListAssistantsResponse {
+impl crate::runtime::codec::ReadFields for ListAssistantsResponse {
     const NAME: &'static str = "ListAssistantsResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28208,7 +28436,7 @@ impl crate::codec::ReadFields for ListAssistantsResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -28223,7 +28451,7 @@ impl<'de> Deserialize<'de> for ListAssistantsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28238,7 +28466,7 @@ pub struct ListMessagesResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ListMessagesResponse {
+impl crate::runtime::codec::ReadFields for ListMessagesResponse {
     const NAME: &'static str = "ListMessagesResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28247,7 +28475,7 @@ impl crate::codec::ReadFields for ListMessagesResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -28262,7 +28490,7 @@ impl<'de> Deserialize<'de> for ListMessagesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28277,7 +28505,7 @@ pub struct ListRunStepsResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ListRunStepsResponse {
+impl crate::runtime::codec::ReadFields for ListRunStepsResponse {
     const NAME: &'static str = "ListRunStepsResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28286,7 +28514,7 @@ impl crate::codec::ReadFields for ListRunStepsResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -28301,7 +28529,7 @@ impl<'de> Deserialize<'de> for ListRunStepsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28316,7 +28544,7 @@ pub struct ListRunsResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ListRunsResponse {
+impl crate::runtime::codec::ReadFields for ListRunsResponse {
     const NAME: &'static str = "ListRunsResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28325,7 +28553,7 @@ impl crate::codec::ReadFields for ListRunsResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -28340,7 +28568,7 @@ impl<'de> Deserialize<'de> for ListRunsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28356,7 +28584,7 @@ pub struct LockedStatus {
     pub reason: Option<String>,
 }
 
-impl crate::codec::ReadFields for LockedStatus {
+impl crate::runtime::codec::ReadFields for LockedStatus {
     const NAME: &'static str = "LockedStatus";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28377,7 +28605,7 @@ impl<'de> Deserialize<'de> for LockedStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28391,7 +28619,7 @@ pub struct MessageContentImageFileObject {
     pub image_file: MessageContentImageFileObjectImageFile,
 }
 
-impl crate::codec::ReadFields for MessageContentImageFileObject {
+impl crate::runtime::codec::ReadFields for MessageContentImageFileObject {
     const NAME: &'static str = "MessageContentImageFileObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28412,7 +28640,7 @@ impl<'de> Deserialize<'de> for MessageContentImageFileObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28436,7 +28664,7 @@ pub struct MessageContentImageUrlObject {
     pub image_url: MessageContentImageUrlObjectImageUrl,
 }
 
-impl crate::codec::ReadFields for MessageContentImageUrlObject {
+impl crate::runtime::codec::ReadFields for MessageContentImageUrlObject {
     const NAME: &'static str = "MessageContentImageUrlObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28457,7 +28685,7 @@ impl<'de> Deserialize<'de> for MessageContentImageUrlObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28481,7 +28709,7 @@ pub struct MessageContentRefusalObject {
     pub refusal: String,
 }
 
-impl crate::codec::ReadFields for MessageContentRefusalObject {
+impl crate::runtime::codec::ReadFields for MessageContentRefusalObject {
     const NAME: &'static str = "MessageContentRefusalObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28502,7 +28730,7 @@ impl<'de> Deserialize<'de> for MessageContentRefusalObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28520,7 +28748,8 @@ pub struct MessageContentTextAnnotationsFileCitationObject {
     pub end_index: i64,
 }
 
-impl crate::codec::ReadFields for MessageContentTextAnnotationsFileCitationObject {
+impl crate::runtime::codec::ReadFields
+for MessageContentTextAnnotationsFileCitationObject {
     const NAME: &'static str = "MessageContentTextAnnotationsFileCitationObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28544,7 +28773,7 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFileCitationObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28562,7 +28791,7 @@ pub struct MessageContentTextAnnotationsFilePathObject {
     pub end_index: i64,
 }
 
-impl crate::codec::ReadFields for MessageContentTextAnnotationsFilePathObject {
+impl crate::runtime::codec::ReadFields for MessageContentTextAnnotationsFilePathObject {
     const NAME: &'static str = "MessageContentTextAnnotationsFilePathObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28586,7 +28815,7 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFilePathObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28600,7 +28829,7 @@ pub struct MessageContentTextObject {
     pub text: MessageContentTextObjectText,
 }
 
-impl crate::codec::ReadFields for MessageContentTextObject {
+impl crate::runtime::codec::ReadFields for MessageContentTextObject {
     const NAME: &'static str = "MessageContentTextObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28621,7 +28850,7 @@ impl<'de> Deserialize<'de> for MessageContentTextObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28638,7 +28867,7 @@ pub struct MessageDeltaContentImageFileObject {
     pub image_file: Option<MessageDeltaContentImageFileObjectImageFile>,
 }
 
-impl crate::codec::ReadFields for MessageDeltaContentImageFileObject {
+impl crate::runtime::codec::ReadFields for MessageDeltaContentImageFileObject {
     const NAME: &'static str = "MessageDeltaContentImageFileObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28660,7 +28889,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageFileObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28677,7 +28906,7 @@ pub struct MessageDeltaContentImageUrlObject {
     pub image_url: Option<MessageDeltaContentImageUrlObjectImageUrl>,
 }
 
-impl crate::codec::ReadFields for MessageDeltaContentImageUrlObject {
+impl crate::runtime::codec::ReadFields for MessageDeltaContentImageUrlObject {
     const NAME: &'static str = "MessageDeltaContentImageUrlObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28699,7 +28928,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageUrlObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28716,7 +28945,7 @@ pub struct MessageDeltaContentRefusalObject {
     pub refusal: Option<String>,
 }
 
-impl crate::codec::ReadFields for MessageDeltaContentRefusalObject {
+impl crate::runtime::codec::ReadFields for MessageDeltaContentRefusalObject {
     const NAME: &'static str = "MessageDeltaContentRefusalObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28738,7 +28967,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentRefusalObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28764,7 +28993,8 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
     pub end_index: Option<i64>,
 }
 
-impl crate::codec::ReadFields for MessageDeltaContentTextAnnotationsFileCitationObject {
+impl crate::runtime::codec::ReadFields
+for MessageDeltaContentTextAnnotationsFileCitationObject {
     const NAME: &'static str = "MessageDeltaContentTextAnnotationsFileCitationObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28789,7 +29019,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFileCitationObj
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28813,7 +29043,8 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObject {
     pub end_index: Option<i64>,
 }
 
-impl crate::codec::ReadFields for MessageDeltaContentTextAnnotationsFilePathObject {
+impl crate::runtime::codec::ReadFields
+for MessageDeltaContentTextAnnotationsFilePathObject {
     const NAME: &'static str = "MessageDeltaContentTextAnnotationsFilePathObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28838,7 +29069,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObject 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28855,7 +29086,7 @@ pub struct MessageDeltaContentTextObject {
     pub text: Option<MessageDeltaContentTextObjectText>,
 }
 
-impl crate::codec::ReadFields for MessageDeltaContentTextObject {
+impl crate::runtime::codec::ReadFields for MessageDeltaContentTextObject {
     const NAME: &'static str = "MessageDeltaContentTextObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28877,7 +29108,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28893,7 +29124,7 @@ pub struct MessageDeltaObject {
     pub delta: MessageDeltaObjectDelta,
 }
 
-impl crate::codec::ReadFields for MessageDeltaObject {
+impl crate::runtime::codec::ReadFields for MessageDeltaObject {
     const NAME: &'static str = "MessageDeltaObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28915,7 +29146,7 @@ impl<'de> Deserialize<'de> for MessageDeltaObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28958,7 +29189,7 @@ pub struct MessageObject {
     pub metadata: Option<Metadata>,
 }
 
-impl crate::codec::ReadFields for MessageObject {
+impl crate::runtime::codec::ReadFields for MessageObject {
     const NAME: &'static str = "MessageObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28975,10 +29206,13 @@ impl crate::codec::ReadFields for MessageObject {
             "completed_at" => self.completed_at = map.next_value()?,
             "incomplete_at" => self.incomplete_at = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
             "assistant_id" => self.assistant_id = map.next_value()?,
             "run_id" => self.run_id = map.next_value()?,
-            "attachments" => self.attachments = crate::codec::optional_list(map)?,
+            "attachments" => {
+                self.attachments = crate::runtime::codec::optional_list(map)?;
+            }
+
             "metadata" => self.metadata = map.next_value()?,
             _ => return Ok(false),
         }
@@ -28991,7 +29225,7 @@ impl<'de> Deserialize<'de> for MessageObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29042,28 +29276,32 @@ impl<'de> Deserialize<'de> for MessageStreamEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "event") {
+            match crate::runtime::codec::tag(&value, "event") {
                 Some("thread.message.created") => {
-                    Self::ThreadMessageCreated(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadMessageCreated(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.message.in_progress") => {
                     Self::ThreadMessageInProgress(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("thread.message.delta") => {
-                    Self::ThreadMessageDelta(crate::codec::variant(value)?)
+                    Self::ThreadMessageDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("thread.message.completed") => {
-                    Self::ThreadMessageCompleted(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadMessageCompleted(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.message.incomplete") => {
                     Self::ThreadMessageIncomplete(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
@@ -29468,7 +29706,7 @@ pub struct RealtimeSessionCreateRequest {
     pub prompt: Option<Prompt>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateRequest {
+impl crate::runtime::codec::ReadFields for RealtimeSessionCreateRequest {
     const NAME: &'static str = "RealtimeSessionCreateRequest";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -29477,7 +29715,7 @@ impl crate::codec::ReadFields for RealtimeSessionCreateRequest {
     ) -> Result<bool, A::Error> {
         match key {
             "client_secret" => self.client_secret = map.next_value()?,
-            "modalities" => self.modalities = crate::codec::optional_list(map)?,
+            "modalities" => self.modalities = crate::runtime::codec::optional_list(map)?,
             "instructions" => self.instructions = map.next_value()?,
             "voice" => self.voice = map.next_value()?,
             "input_audio_format" => self.input_audio_format = map.next_value()?,
@@ -29489,7 +29727,7 @@ impl crate::codec::ReadFields for RealtimeSessionCreateRequest {
             "speed" => self.speed = map.next_value()?,
             "tracing" => self.tracing = map.next_value()?,
             "turn_detection" => self.turn_detection = map.next_value()?,
-            "tools" => self.tools = crate::codec::optional_list(map)?,
+            "tools" => self.tools = crate::runtime::codec::optional_list(map)?,
             "tool_choice" => self.tool_choice = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
             "max_response_output_tokens" => {
@@ -29509,7 +29747,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29762,7 +30000,7 @@ pub struct RealtimeSessionCreateResponse {
     pub max_output_tokens: Option<RealtimeSessionCreateResponseMaxOutputTokens>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateResponse {
+impl crate::runtime::codec::ReadFields for RealtimeSessionCreateResponse {
     const NAME: &'static str = "RealtimeSessionCreateResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -29773,17 +30011,17 @@ impl crate::codec::ReadFields for RealtimeSessionCreateResponse {
             "id" => self.id = map.next_value()?,
             "object" => self.object = map.next_value()?,
             "expires_at" => self.expires_at = map.next_value()?,
-            "include" => self.include = crate::codec::optional_list(map)?,
+            "include" => self.include = crate::runtime::codec::optional_list(map)?,
             "model" => self.model = map.next_value()?,
             "output_modalities" => {
-                self.output_modalities = crate::codec::optional_list(map)?;
+                self.output_modalities = crate::runtime::codec::optional_list(map)?;
             }
 
             "instructions" => self.instructions = map.next_value()?,
             "audio" => self.audio = map.next_value()?,
             "tracing" => self.tracing = map.next_value()?,
             "turn_detection" => self.turn_detection = map.next_value()?,
-            "tools" => self.tools = crate::codec::optional_list(map)?,
+            "tools" => self.tools = crate::runtime::codec::optional_list(map)?,
             "tool_choice" => self.tool_choice = map.next_value()?,
             "max_output_tokens" => self.max_output_tokens = map.next_value()?,
             _ => return Ok(false),
@@ -29797,7 +30035,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29834,7 +30072,7 @@ pub struct RealtimeTranscriptionSessionCreateRequest {
     pub include: Option<Vec<RealtimeTranscriptionSessionCreateRequestInclude>>,
 }
 
-impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateRequest {
+impl crate::runtime::codec::ReadFields for RealtimeTranscriptionSessionCreateRequest {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequest";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -29852,7 +30090,7 @@ impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateRequest {
                 self.input_audio_transcription = map.next_value()?;
             }
 
-            "include" => self.include = crate::codec::optional_list(map)?,
+            "include" => self.include = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -29864,7 +30102,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29971,7 +30209,7 @@ pub struct RealtimeTranscriptionSessionCreateResponse {
     pub turn_detection: Option<RealtimeTranscriptionSessionCreateResponseTurnDetection>,
 }
 
-impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateResponse {
+impl crate::runtime::codec::ReadFields for RealtimeTranscriptionSessionCreateResponse {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -29980,7 +30218,7 @@ impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "client_secret" => self.client_secret = map.next_value()?,
-            "modalities" => self.modalities = crate::codec::optional_list(map)?,
+            "modalities" => self.modalities = crate::runtime::codec::optional_list(map)?,
             "input_audio_format" => self.input_audio_format = map.next_value()?,
             "input_audio_transcription" => {
                 self.input_audio_transcription = map.next_value()?;
@@ -29998,7 +30236,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30019,7 +30257,7 @@ pub struct ResponseOutputText {
     pub annotations: Vec<ResponseOutputTextAnnotations>,
 }
 
-impl crate::codec::ReadFields for ResponseOutputText {
+impl crate::runtime::codec::ReadFields for ResponseOutputText {
     const NAME: &'static str = "ResponseOutputText";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30029,7 +30267,7 @@ impl crate::codec::ReadFields for ResponseOutputText {
         match key {
             "type" => self.type_ = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "annotations" => self.annotations = crate::codec::list(map)?,
+            "annotations" => self.annotations = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -30041,7 +30279,7 @@ impl<'de> Deserialize<'de> for ResponseOutputText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30057,7 +30295,7 @@ pub struct RunCompletionUsage {
     pub total_tokens: i64,
 }
 
-impl crate::codec::ReadFields for RunCompletionUsage {
+impl crate::runtime::codec::ReadFields for RunCompletionUsage {
     const NAME: &'static str = "RunCompletionUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30079,7 +30317,7 @@ impl<'de> Deserialize<'de> for RunCompletionUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30160,7 +30398,7 @@ pub struct RunObject {
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
-impl crate::codec::ReadFields for RunObject {
+impl crate::runtime::codec::ReadFields for RunObject {
     const NAME: &'static str = "RunObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30184,7 +30422,7 @@ impl crate::codec::ReadFields for RunObject {
             "incomplete_details" => self.incomplete_details = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             "metadata" => self.metadata = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
@@ -30206,7 +30444,7 @@ impl<'de> Deserialize<'de> for RunObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30225,7 +30463,7 @@ pub struct RunStepCompletionUsage {
     pub total_tokens: i64,
 }
 
-impl crate::codec::ReadFields for RunStepCompletionUsage {
+impl crate::runtime::codec::ReadFields for RunStepCompletionUsage {
     const NAME: &'static str = "RunStepCompletionUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30247,7 +30485,7 @@ impl<'de> Deserialize<'de> for RunStepCompletionUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30263,7 +30501,7 @@ pub struct RunStepDeltaObject {
     pub delta: RunStepDeltaObjectDelta,
 }
 
-impl crate::codec::ReadFields for RunStepDeltaObject {
+impl crate::runtime::codec::ReadFields for RunStepDeltaObject {
     const NAME: &'static str = "RunStepDeltaObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30285,7 +30523,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30302,7 +30540,7 @@ pub struct RunStepDeltaStepDetailsMessageCreationObject {
     >,
 }
 
-impl crate::codec::ReadFields for RunStepDeltaStepDetailsMessageCreationObject {
+impl crate::runtime::codec::ReadFields for RunStepDeltaStepDetailsMessageCreationObject {
     const NAME: &'static str = "RunStepDeltaStepDetailsMessageCreationObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30323,7 +30561,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30346,7 +30584,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
     >,
 }
 
-impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsCodeObject {
+impl crate::runtime::codec::ReadFields for RunStepDeltaStepDetailsToolCallsCodeObject {
     const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsCodeObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30369,7 +30607,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30386,7 +30624,8 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     pub image: Option<RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage>,
 }
 
-impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
+impl crate::runtime::codec::ReadFields
+for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsCodeOutputImageObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30408,7 +30647,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputImageOb
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30426,7 +30665,8 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     pub logs: Option<String>,
 }
 
-impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
+impl crate::runtime::codec::ReadFields
+for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30448,7 +30688,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObj
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30468,7 +30708,8 @@ pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
     pub file_search: serde_json::Value,
 }
 
-impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsFileSearchObject {
+impl crate::runtime::codec::ReadFields
+for RunStepDeltaStepDetailsToolCallsFileSearchObject {
     const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsFileSearchObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30491,7 +30732,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearchObject 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30512,7 +30753,8 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
     pub function: Option<RunStepDeltaStepDetailsToolCallsFunctionObjectFunction>,
 }
 
-impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsFunctionObject {
+impl crate::runtime::codec::ReadFields
+for RunStepDeltaStepDetailsToolCallsFunctionObject {
     const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsFunctionObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30535,7 +30777,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30551,7 +30793,7 @@ pub struct RunStepDeltaStepDetailsToolCallsObject {
     pub tool_calls: Option<Vec<RunStepDeltaStepDetailsToolCallsObjectToolCalls>>,
 }
 
-impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsObject {
+impl crate::runtime::codec::ReadFields for RunStepDeltaStepDetailsToolCallsObject {
     const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30560,7 +30802,7 @@ impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsObject {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "tool_calls" => self.tool_calls = crate::codec::optional_list(map)?,
+            "tool_calls" => self.tool_calls = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -30572,7 +30814,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30586,7 +30828,7 @@ pub struct RunStepDetailsMessageCreationObject {
     pub message_creation: RunStepDetailsMessageCreationObjectMessageCreation,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsMessageCreationObject {
+impl crate::runtime::codec::ReadFields for RunStepDetailsMessageCreationObject {
     const NAME: &'static str = "RunStepDetailsMessageCreationObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30607,7 +30849,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsMessageCreationObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30624,7 +30866,7 @@ pub struct RunStepDetailsToolCallsCodeObject {
     pub code_interpreter: RunStepDetailsToolCallsCodeObjectCodeInterpreter,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsToolCallsCodeObject {
+impl crate::runtime::codec::ReadFields for RunStepDetailsToolCallsCodeObject {
     const NAME: &'static str = "RunStepDetailsToolCallsCodeObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30646,7 +30888,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30660,7 +30902,7 @@ pub struct RunStepDetailsToolCallsCodeOutputImageObject {
     pub image: RunStepDetailsToolCallsCodeOutputImageObjectImage,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsToolCallsCodeOutputImageObject {
+impl crate::runtime::codec::ReadFields for RunStepDetailsToolCallsCodeOutputImageObject {
     const NAME: &'static str = "RunStepDetailsToolCallsCodeOutputImageObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30681,7 +30923,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30696,7 +30938,7 @@ pub struct RunStepDetailsToolCallsCodeOutputLogsObject {
     pub logs: String,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsToolCallsCodeOutputLogsObject {
+impl crate::runtime::codec::ReadFields for RunStepDetailsToolCallsCodeOutputLogsObject {
     const NAME: &'static str = "RunStepDetailsToolCallsCodeOutputLogsObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30717,7 +30959,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30734,7 +30976,7 @@ pub struct RunStepDetailsToolCallsFileSearchObject {
     pub file_search: RunStepDetailsToolCallsFileSearchObjectFileSearch,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchObject {
+impl crate::runtime::codec::ReadFields for RunStepDetailsToolCallsFileSearchObject {
     const NAME: &'static str = "RunStepDetailsToolCallsFileSearchObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30756,7 +30998,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30770,7 +31012,8 @@ pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     pub score_threshold: f64,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
+impl crate::runtime::codec::ReadFields
+for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     const NAME: &'static str = "RunStepDetailsToolCallsFileSearchRankingOptionsObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30791,7 +31034,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchRankingOptionsOb
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30810,7 +31053,8 @@ pub struct RunStepDetailsToolCallsFileSearchResultObject {
     pub content: Option<Vec<RunStepDetailsToolCallsFileSearchResultObjectContent>>,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchResultObject {
+impl crate::runtime::codec::ReadFields
+for RunStepDetailsToolCallsFileSearchResultObject {
     const NAME: &'static str = "RunStepDetailsToolCallsFileSearchResultObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30821,7 +31065,7 @@ impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchResultObject 
             "file_id" => self.file_id = map.next_value()?,
             "file_name" => self.file_name = map.next_value()?,
             "score" => self.score = map.next_value()?,
-            "content" => self.content = crate::codec::optional_list(map)?,
+            "content" => self.content = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -30833,7 +31077,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30850,7 +31094,7 @@ pub struct RunStepDetailsToolCallsFunctionObject {
     pub function: RunStepDetailsToolCallsFunctionObjectFunction,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsToolCallsFunctionObject {
+impl crate::runtime::codec::ReadFields for RunStepDetailsToolCallsFunctionObject {
     const NAME: &'static str = "RunStepDetailsToolCallsFunctionObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30872,7 +31116,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30887,7 +31131,7 @@ pub struct RunStepDetailsToolCallsObject {
     pub tool_calls: Vec<RunStepDetailsToolCallsObjectToolCalls>,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsToolCallsObject {
+impl crate::runtime::codec::ReadFields for RunStepDetailsToolCallsObject {
     const NAME: &'static str = "RunStepDetailsToolCallsObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30896,7 +31140,7 @@ impl crate::codec::ReadFields for RunStepDetailsToolCallsObject {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "tool_calls" => self.tool_calls = crate::codec::list(map)?,
+            "tool_calls" => self.tool_calls = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -30908,7 +31152,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30956,7 +31200,7 @@ pub struct RunStepObject {
     pub usage: Option<RunStepCompletionUsage>,
 }
 
-impl crate::codec::ReadFields for RunStepObject {
+impl crate::runtime::codec::ReadFields for RunStepObject {
     const NAME: &'static str = "RunStepObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30991,7 +31235,7 @@ impl<'de> Deserialize<'de> for RunStepObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31028,35 +31272,45 @@ impl<'de> Deserialize<'de> for RunStepStreamEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "event") {
+            match crate::runtime::codec::tag(&value, "event") {
                 Some("thread.run.step.created") => {
-                    Self::ThreadRunStepCreated(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunStepCreated(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.step.in_progress") => {
                     Self::ThreadRunStepInProgress(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("thread.run.step.delta") => {
-                    Self::ThreadRunStepDelta(crate::codec::variant(value)?)
+                    Self::ThreadRunStepDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("thread.run.step.completed") => {
-                    Self::ThreadRunStepCompleted(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunStepCompleted(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.step.failed") => {
-                    Self::ThreadRunStepFailed(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunStepFailed(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.step.cancelled") => {
-                    Self::ThreadRunStepCancelled(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunStepCancelled(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.step.expired") => {
-                    Self::ThreadRunStepExpired(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunStepExpired(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 _ => Self::Unknown(value),
@@ -31150,47 +31404,65 @@ impl<'de> Deserialize<'de> for RunStreamEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "event") {
+            match crate::runtime::codec::tag(&value, "event") {
                 Some("thread.run.created") => {
-                    Self::ThreadRunCreated(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunCreated(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.queued") => {
-                    Self::ThreadRunQueued(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunQueued(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.in_progress") => {
-                    Self::ThreadRunInProgress(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunInProgress(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.requires_action") => {
                     Self::ThreadRunRequiresAction(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("thread.run.completed") => {
-                    Self::ThreadRunCompleted(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunCompleted(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.incomplete") => {
-                    Self::ThreadRunIncomplete(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunIncomplete(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.failed") => {
-                    Self::ThreadRunFailed(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunFailed(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.cancelling") => {
-                    Self::ThreadRunCancelling(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunCancelling(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.cancelled") => {
-                    Self::ThreadRunCancelled(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunCancelled(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.expired") => {
-                    Self::ThreadRunExpired(Box::new(crate::codec::variant(value)?))
+                    Self::ThreadRunExpired(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 _ => Self::Unknown(value),
@@ -31279,7 +31551,7 @@ pub struct RunToolCallObject {
     pub function: RunToolCallObjectFunction,
 }
 
-impl crate::codec::ReadFields for RunToolCallObject {
+impl crate::runtime::codec::ReadFields for RunToolCallObject {
     const NAME: &'static str = "RunToolCallObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31301,7 +31573,7 @@ impl<'de> Deserialize<'de> for RunToolCallObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31353,7 +31625,7 @@ pub struct TaskGroupItem {
     pub tasks: Vec<TaskGroupTask>,
 }
 
-impl crate::codec::ReadFields for TaskGroupItem {
+impl crate::runtime::codec::ReadFields for TaskGroupItem {
     const NAME: &'static str = "TaskGroupItem";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31366,7 +31638,7 @@ impl crate::codec::ReadFields for TaskGroupItem {
             "created_at" => self.created_at = map.next_value()?,
             "thread_id" => self.thread_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "tasks" => self.tasks = crate::codec::list(map)?,
+            "tasks" => self.tasks = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -31378,7 +31650,7 @@ impl<'de> Deserialize<'de> for TaskGroupItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31396,7 +31668,7 @@ pub struct TaskGroupTask {
     pub summary: Option<String>,
 }
 
-impl crate::codec::ReadFields for TaskGroupTask {
+impl crate::runtime::codec::ReadFields for TaskGroupTask {
     const NAME: &'static str = "TaskGroupTask";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31418,7 +31690,7 @@ impl<'de> Deserialize<'de> for TaskGroupTask {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31446,7 +31718,7 @@ pub struct TaskItem {
     pub summary: Option<String>,
 }
 
-impl crate::codec::ReadFields for TaskItem {
+impl crate::runtime::codec::ReadFields for TaskItem {
     const NAME: &'static str = "TaskItem";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31473,7 +31745,7 @@ impl<'de> Deserialize<'de> for TaskItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31527,7 +31799,7 @@ impl<'de> Deserialize<'de> for TaskType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -31567,26 +31839,29 @@ impl<'de> Deserialize<'de> for ThreadItem {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("chatkit.user_message") => {
-                    Self::ChatkitUserMessage(crate::codec::variant(value)?)
+                    Self::ChatkitUserMessage(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("chatkit.assistant_message") => {
-                    Self::ChatkitAssistantMessage(crate::codec::variant(value)?)
+                    Self::ChatkitAssistantMessage(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("chatkit.widget") => {
-                    Self::ChatkitWidget(crate::codec::variant(value)?)
+                    Self::ChatkitWidget(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("chatkit.client_tool_call") => {
-                    Self::ChatkitClientToolCall(crate::codec::variant(value)?)
+                    Self::ChatkitClientToolCall(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("chatkit.task") => Self::ChatkitTask(crate::codec::variant(value)?),
+                Some("chatkit.task") => {
+                    Self::ChatkitTask(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("chatkit.task_group") => {
-                    Self::ChatkitTaskGroup(crate::codec::variant(value)?)
+                    Self::ChatkitTaskGroup(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -31658,7 +31933,7 @@ pub struct ThreadItemListResource {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ThreadItemListResource {
+impl crate::runtime::codec::ReadFields for ThreadItemListResource {
     const NAME: &'static str = "ThreadItemListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31667,7 +31942,7 @@ impl crate::codec::ReadFields for ThreadItemListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -31682,7 +31957,7 @@ impl<'de> Deserialize<'de> for ThreadItemListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31703,7 +31978,7 @@ pub struct ThreadListResource {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ThreadListResource {
+impl crate::runtime::codec::ReadFields for ThreadListResource {
     const NAME: &'static str = "ThreadListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31712,7 +31987,7 @@ impl crate::codec::ReadFields for ThreadListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -31727,7 +32002,7 @@ impl<'de> Deserialize<'de> for ThreadListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31752,7 +32027,7 @@ pub struct ThreadObject {
     pub metadata: Option<Metadata>,
 }
 
-impl crate::codec::ReadFields for ThreadObject {
+impl crate::runtime::codec::ReadFields for ThreadObject {
     const NAME: &'static str = "ThreadObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31776,7 +32051,7 @@ impl<'de> Deserialize<'de> for ThreadObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31802,7 +32077,7 @@ pub struct ThreadResource {
     pub user: String,
 }
 
-impl crate::codec::ReadFields for ThreadResource {
+impl crate::runtime::codec::ReadFields for ThreadResource {
     const NAME: &'static str = "ThreadResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31827,7 +32102,7 @@ impl<'de> Deserialize<'de> for ThreadResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31845,7 +32120,7 @@ pub struct ThreadStreamEvent {
     pub data: ThreadObject,
 }
 
-impl crate::codec::ReadFields for ThreadStreamEvent {
+impl crate::runtime::codec::ReadFields for ThreadStreamEvent {
     const NAME: &'static str = "ThreadStreamEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31867,7 +32142,7 @@ impl<'de> Deserialize<'de> for ThreadStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31880,7 +32155,7 @@ pub struct ToolChoice {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for ToolChoice {
+impl crate::runtime::codec::ReadFields for ToolChoice {
     const NAME: &'static str = "ToolChoice";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31900,7 +32175,7 @@ impl<'de> Deserialize<'de> for ToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31916,7 +32191,7 @@ pub struct TruncationObject {
     pub last_messages: Option<i64>,
 }
 
-impl crate::codec::ReadFields for TruncationObject {
+impl crate::runtime::codec::ReadFields for TruncationObject {
     const NAME: &'static str = "TruncationObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31937,7 +32212,7 @@ impl<'de> Deserialize<'de> for TruncationObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31969,7 +32244,7 @@ pub struct UrlAnnotation {
     pub source: UrlAnnotationSource,
 }
 
-impl crate::codec::ReadFields for UrlAnnotation {
+impl crate::runtime::codec::ReadFields for UrlAnnotation {
     const NAME: &'static str = "UrlAnnotation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31990,7 +32265,7 @@ impl<'de> Deserialize<'de> for UrlAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32006,7 +32281,7 @@ pub struct UrlAnnotationSource {
     pub url: String,
 }
 
-impl crate::codec::ReadFields for UrlAnnotationSource {
+impl crate::runtime::codec::ReadFields for UrlAnnotationSource {
     const NAME: &'static str = "UrlAnnotationSource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32027,7 +32302,7 @@ impl<'de> Deserialize<'de> for UrlAnnotationSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32043,7 +32318,7 @@ pub struct UserMessageInputText {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for UserMessageInputText {
+impl crate::runtime::codec::ReadFields for UserMessageInputText {
     const NAME: &'static str = "UserMessageInputText";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32064,7 +32339,7 @@ impl<'de> Deserialize<'de> for UserMessageInputText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32091,7 +32366,7 @@ pub struct UserMessageItem {
     pub inference_options: Option<InferenceOptions>,
 }
 
-impl crate::codec::ReadFields for UserMessageItem {
+impl crate::runtime::codec::ReadFields for UserMessageItem {
     const NAME: &'static str = "UserMessageItem";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32104,8 +32379,8 @@ impl crate::codec::ReadFields for UserMessageItem {
             "created_at" => self.created_at = map.next_value()?,
             "thread_id" => self.thread_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
-            "attachments" => self.attachments = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
+            "attachments" => self.attachments = crate::runtime::codec::list(map)?,
             "inference_options" => self.inference_options = map.next_value()?,
             _ => return Ok(false),
         }
@@ -32118,7 +32393,7 @@ impl<'de> Deserialize<'de> for UserMessageItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32134,7 +32409,7 @@ pub struct UserMessageQuotedText {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for UserMessageQuotedText {
+impl crate::runtime::codec::ReadFields for UserMessageQuotedText {
     const NAME: &'static str = "UserMessageQuotedText";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32155,7 +32430,7 @@ impl<'de> Deserialize<'de> for UserMessageQuotedText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32179,7 +32454,7 @@ pub struct WidgetMessageItem {
     pub widget: String,
 }
 
-impl crate::codec::ReadFields for WidgetMessageItem {
+impl crate::runtime::codec::ReadFields for WidgetMessageItem {
     const NAME: &'static str = "WidgetMessageItem";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32204,7 +32479,7 @@ impl<'de> Deserialize<'de> for WidgetMessageItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32331,7 +32606,7 @@ impl<'de> Deserialize<'de> for ActiveStatusType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -32382,7 +32657,7 @@ impl<'de> Deserialize<'de> for AssistantMessageItemObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -32433,7 +32708,7 @@ impl<'de> Deserialize<'de> for AssistantMessageItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -32484,7 +32759,7 @@ impl<'de> Deserialize<'de> for AssistantObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -32509,13 +32784,19 @@ impl<'de> Deserialize<'de> for AssistantObjectTools {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("code_interpreter") => {
-                    Self::CodeInterpreter(crate::codec::variant(value)?)
+                    Self::CodeInterpreter(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("file_search") => Self::FileSearch(crate::codec::variant(value)?),
-                Some("function") => Self::Function(crate::codec::variant(value)?),
+                Some("file_search") => {
+                    Self::FileSearch(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("function") => {
+                    Self::Function(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -32564,7 +32845,7 @@ pub struct AssistantObjectToolResources {
     pub file_search: Option<AssistantObjectToolResourcesFileSearch>,
 }
 
-impl crate::codec::ReadFields for AssistantObjectToolResources {
+impl crate::runtime::codec::ReadFields for AssistantObjectToolResources {
     const NAME: &'static str = "AssistantObjectToolResources";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32585,7 +32866,7 @@ impl<'de> Deserialize<'de> for AssistantObjectToolResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32601,7 +32882,7 @@ pub struct AssistantObjectToolResourcesCodeInterpreter {
     pub file_ids: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for AssistantObjectToolResourcesCodeInterpreter {
+impl crate::runtime::codec::ReadFields for AssistantObjectToolResourcesCodeInterpreter {
     const NAME: &'static str = "AssistantObjectToolResourcesCodeInterpreter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32609,7 +32890,7 @@ impl crate::codec::ReadFields for AssistantObjectToolResourcesCodeInterpreter {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_ids" => self.file_ids = crate::codec::optional_list(map)?,
+            "file_ids" => self.file_ids = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -32621,7 +32902,7 @@ impl<'de> Deserialize<'de> for AssistantObjectToolResourcesCodeInterpreter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32637,7 +32918,7 @@ pub struct AssistantObjectToolResourcesFileSearch {
     pub vector_store_ids: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for AssistantObjectToolResourcesFileSearch {
+impl crate::runtime::codec::ReadFields for AssistantObjectToolResourcesFileSearch {
     const NAME: &'static str = "AssistantObjectToolResourcesFileSearch";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32646,7 +32927,7 @@ impl crate::codec::ReadFields for AssistantObjectToolResourcesFileSearch {
     ) -> Result<bool, A::Error> {
         match key {
             "vector_store_ids" => {
-                self.vector_store_ids = crate::codec::optional_list(map)?;
+                self.vector_store_ids = crate::runtime::codec::optional_list(map)?;
             }
 
             _ => return Ok(false),
@@ -32660,7 +32941,7 @@ impl<'de> Deserialize<'de> for AssistantObjectToolResourcesFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32710,7 +32991,7 @@ impl<'de> Deserialize<'de> for AssistantToolsCodeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -32760,7 +33041,7 @@ impl<'de> Deserialize<'de> for AssistantToolsFileSearchType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -32780,7 +33061,7 @@ pub struct AssistantToolsFileSearchFileSearch {
     pub ranking_options: Option<FileSearchRankingOptions>,
 }
 
-impl crate::codec::ReadFields for AssistantToolsFileSearchFileSearch {
+impl crate::runtime::codec::ReadFields for AssistantToolsFileSearchFileSearch {
     const NAME: &'static str = "AssistantToolsFileSearchFileSearch";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32801,7 +33082,7 @@ impl<'de> Deserialize<'de> for AssistantToolsFileSearchFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32876,7 +33157,7 @@ impl<'de> Deserialize<'de> for AssistantToolsFileSearchTypeOnlyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -32926,7 +33207,7 @@ impl<'de> Deserialize<'de> for AssistantToolsFunctionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -32976,7 +33257,7 @@ impl<'de> Deserialize<'de> for AssistantsApiResponseFormatOptionAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33033,7 +33314,7 @@ impl<'de> Deserialize<'de> for AssistantsApiToolChoiceOptionEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33096,7 +33377,7 @@ impl<'de> Deserialize<'de> for AssistantsNamedToolChoiceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33113,7 +33394,7 @@ pub struct AssistantsNamedToolChoiceFunction {
     pub name: String,
 }
 
-impl crate::codec::ReadFields for AssistantsNamedToolChoiceFunction {
+impl crate::runtime::codec::ReadFields for AssistantsNamedToolChoiceFunction {
     const NAME: &'static str = "AssistantsNamedToolChoiceFunction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -33133,7 +33414,7 @@ impl<'de> Deserialize<'de> for AssistantsNamedToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -33190,7 +33471,7 @@ impl<'de> Deserialize<'de> for BetaAdditionalToolsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33240,7 +33521,7 @@ impl<'de> Deserialize<'de> for BetaAdditionalToolsItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33290,7 +33571,7 @@ impl<'de> Deserialize<'de> for BetaAdditionalToolsItemParamRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33340,7 +33621,7 @@ impl<'de> Deserialize<'de> for BetaAgentMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33380,24 +33661,39 @@ impl<'de> Deserialize<'de> for BetaAgentMessageContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("input_text") => Self::InputText(crate::codec::variant(value)?),
-                Some("output_text") => Self::OutputText(crate::codec::variant(value)?),
-                Some("text") => Self::Text(crate::codec::variant(value)?),
-                Some("summary_text") => Self::SummaryText(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("input_text") => {
+                    Self::InputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("output_text") => {
+                    Self::OutputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("text") => Self::Text(crate::runtime::codec::variant(value)?),
+                Some("summary_text") => {
+                    Self::SummaryText(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("reasoning_text") => {
-                    Self::ReasoningText(crate::codec::variant(value)?)
+                    Self::ReasoningText(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
-                Some("input_image") => Self::InputImage(crate::codec::variant(value)?),
+                Some("refusal") => Self::Refusal(crate::runtime::codec::variant(value)?),
+                Some("input_image") => {
+                    Self::InputImage(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("computer_screenshot") => {
-                    Self::ComputerScreenshot(crate::codec::variant(value)?)
+                    Self::ComputerScreenshot(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("input_file") => Self::InputFile(crate::codec::variant(value)?),
+                Some("input_file") => {
+                    Self::InputFile(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("encrypted_content") => {
-                    Self::EncryptedContent(crate::codec::variant(value)?)
+                    Self::EncryptedContent(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -33519,7 +33815,7 @@ impl<'de> Deserialize<'de> for BetaAgentMessageItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33545,11 +33841,17 @@ impl<'de> Deserialize<'de> for BetaAgentMessageItemParamContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("input_text") => Self::InputText(crate::codec::variant(value)?),
-                Some("input_image") => Self::InputImage(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("input_text") => {
+                    Self::InputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("input_image") => {
+                    Self::InputImage(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("encrypted_content") => {
-                    Self::EncryptedContent(crate::codec::variant(value)?)
+                    Self::EncryptedContent(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -33629,7 +33931,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchCreateFileOperationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33679,7 +33981,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchCreateFileOperationParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33729,7 +34031,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchDeleteFileOperationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33779,7 +34081,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchDeleteFileOperationParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33829,7 +34131,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33855,10 +34157,19 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallOperation {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("create_file") => Self::CreateFile(crate::codec::variant(value)?),
-                Some("delete_file") => Self::DeleteFile(crate::codec::variant(value)?),
-                Some("update_file") => Self::UpdateFile(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("create_file") => {
+                    Self::CreateFile(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("delete_file") => {
+                    Self::DeleteFile(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("update_file") => {
+                    Self::UpdateFile(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -33936,7 +34247,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33986,7 +34297,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34036,7 +34347,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34086,7 +34397,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34136,7 +34447,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchUpdateFileOperationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34186,7 +34497,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchUpdateFileOperationParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34236,7 +34547,7 @@ impl<'de> Deserialize<'de> for BetaApproximateLocationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34286,7 +34597,7 @@ impl<'de> Deserialize<'de> for BetaAutoCodeInterpreterToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34310,9 +34621,15 @@ impl<'de> Deserialize<'de> for BetaAutoCodeInterpreterToolParamNetworkPolicy {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("disabled") => Self::Disabled(crate::codec::variant(value)?),
-                Some("allowlist") => Self::Allowlist(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("disabled") => {
+                    Self::Disabled(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("allowlist") => {
+                    Self::Allowlist(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -34386,7 +34703,7 @@ impl<'de> Deserialize<'de> for BetaClickParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34436,7 +34753,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterOutputImageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34486,7 +34803,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterOutputLogsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34536,7 +34853,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34562,19 +34879,19 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterToolContainer {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(&value, (&["type"], &[("type", &["auto"])])),
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(&value, (&["type"], &[("type", &["auto"])])),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::AutoCodeInterpreterToolParam(v));
                     }
                 }
@@ -34658,7 +34975,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34723,7 +35040,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34752,9 +35069,9 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterToolCallOutputs {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("logs") => Self::Logs(crate::codec::variant(value)?),
-                Some("image") => Self::Image(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("logs") => Self::Logs(crate::runtime::codec::variant(value)?),
+                Some("image") => Self::Image(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -34827,7 +35144,7 @@ impl<'de> Deserialize<'de> for BetaCompactResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34909,7 +35226,7 @@ impl<'de> Deserialize<'de> for BetaCompactionBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34959,7 +35276,7 @@ impl<'de> Deserialize<'de> for BetaCompactionSummaryItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35009,7 +35326,7 @@ impl<'de> Deserialize<'de> for BetaCompactionTriggerItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35094,7 +35411,7 @@ impl<'de> Deserialize<'de> for BetaComparisonFilterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35128,33 +35445,33 @@ impl<'de> Deserialize<'de> for BetaComparisonFilterValue {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::Fit::Unshaped,
-            crate::codec::Fit::Unshaped,
-            crate::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Bool(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Number(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ArrayList(v));
                     }
                 }
@@ -35222,17 +35539,20 @@ impl<'de> Deserialize<'de> for BetaComparisonFilterValueArray {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Number(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
@@ -35319,7 +35639,7 @@ impl<'de> Deserialize<'de> for BetaCompoundFilterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35348,19 +35668,19 @@ impl<'de> Deserialize<'de> for BetaCompoundFilterFilters {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(&value, (&["type", "key", "value"], &[])),
-            crate::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(&value, (&["type", "key", "value"], &[])),
+            crate::runtime::codec::Fit::Unshaped,
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComparisonFilter(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Json(v));
                     }
                 }
@@ -35432,7 +35752,7 @@ impl<'de> Deserialize<'de> for BetaComputerCallOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35482,7 +35802,7 @@ impl<'de> Deserialize<'de> for BetaComputerScreenshotContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35533,7 +35853,7 @@ impl<'de> Deserialize<'de> for BetaComputerScreenshotImageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35583,7 +35903,7 @@ impl<'de> Deserialize<'de> for BetaComputerToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35633,7 +35953,7 @@ impl<'de> Deserialize<'de> for BetaComputerToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35691,7 +36011,7 @@ impl<'de> Deserialize<'de> for BetaComputerToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35747,7 +36067,7 @@ impl<'de> Deserialize<'de> for BetaComputerToolCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35797,7 +36117,7 @@ impl<'de> Deserialize<'de> for BetaComputerUsePreviewToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35847,7 +36167,7 @@ impl<'de> Deserialize<'de> for BetaContainerAutoParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35871,9 +36191,15 @@ impl<'de> Deserialize<'de> for BetaContainerAutoParamNetworkPolicy {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("disabled") => Self::Disabled(crate::codec::variant(value)?),
-                Some("allowlist") => Self::Allowlist(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("disabled") => {
+                    Self::Disabled(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("allowlist") => {
+                    Self::Allowlist(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -35920,12 +36246,12 @@ impl<'de> Deserialize<'de> for BetaContainerAutoParamSkills {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("skill_reference") => {
-                    Self::SkillReference(crate::codec::variant(value)?)
+                    Self::SkillReference(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("inline") => Self::Inline(crate::codec::variant(value)?),
+                Some("inline") => Self::Inline(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -35997,7 +36323,7 @@ impl<'de> Deserialize<'de> for BetaContainerFileCitationBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36047,7 +36373,7 @@ impl<'de> Deserialize<'de> for BetaContainerFileCitationParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36097,7 +36423,7 @@ impl<'de> Deserialize<'de> for BetaContainerNetworkPolicyAllowlistParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36147,7 +36473,7 @@ impl<'de> Deserialize<'de> for BetaContainerNetworkPolicyDisabledParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36197,7 +36523,7 @@ impl<'de> Deserialize<'de> for BetaContainerReferenceParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36247,7 +36573,7 @@ impl<'de> Deserialize<'de> for BetaContainerReferenceResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36311,7 +36637,7 @@ impl<'de> Deserialize<'de> for BetaModelResponsePropertiesPromptCacheRetention {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36376,7 +36702,7 @@ impl<'de> Deserialize<'de> for BetaCreateResponseTruncation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36432,7 +36758,7 @@ impl<'de> Deserialize<'de> for BetaCustomGrammarFormatParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36482,7 +36808,7 @@ impl<'de> Deserialize<'de> for BetaCustomTextFormatParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36532,7 +36858,7 @@ impl<'de> Deserialize<'de> for BetaCustomToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36582,7 +36908,7 @@ impl<'de> Deserialize<'de> for BetaCustomToolCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36606,17 +36932,20 @@ impl<'de> Deserialize<'de> for BetaCustomToolCallOutputOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionAndCustomToolCallOutputList(v));
                     }
                 }
@@ -36700,7 +37029,7 @@ impl<'de> Deserialize<'de> for BetaCustomToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36724,9 +37053,9 @@ impl<'de> Deserialize<'de> for BetaCustomToolParamFormat {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("text") => Self::Text(crate::codec::variant(value)?),
-                Some("grammar") => Self::Grammar(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("text") => Self::Text(crate::runtime::codec::variant(value)?),
+                Some("grammar") => Self::Grammar(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -36797,7 +37126,7 @@ impl<'de> Deserialize<'de> for BetaDirectToolCallCallerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36847,7 +37176,7 @@ impl<'de> Deserialize<'de> for BetaDirectToolCallCallerParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36897,7 +37226,7 @@ impl<'de> Deserialize<'de> for BetaDoubleClickActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36947,7 +37276,7 @@ impl<'de> Deserialize<'de> for BetaDragParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37009,7 +37338,7 @@ impl<'de> Deserialize<'de> for BetaEasyInputMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37039,17 +37368,20 @@ impl<'de> Deserialize<'de> for BetaEasyInputMessageContent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputMessageContentList(v));
                     }
                 }
@@ -37133,7 +37465,7 @@ impl<'de> Deserialize<'de> for BetaEasyInputMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37183,7 +37515,7 @@ impl<'de> Deserialize<'de> for BetaEncryptedContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37233,7 +37565,7 @@ impl<'de> Deserialize<'de> for BetaEncryptedContentParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37283,7 +37615,7 @@ impl<'de> Deserialize<'de> for BetaFileCitationBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37333,7 +37665,7 @@ impl<'de> Deserialize<'de> for BetaFileCitationParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37383,7 +37715,7 @@ impl<'de> Deserialize<'de> for BetaFilePathType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37433,7 +37765,7 @@ impl<'de> Deserialize<'de> for BetaFileSearchToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37483,7 +37815,7 @@ impl<'de> Deserialize<'de> for BetaFileSearchToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37549,7 +37881,7 @@ impl<'de> Deserialize<'de> for BetaFileSearchToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37583,7 +37915,7 @@ pub struct BetaFileSearchToolCallResults {
     pub score: Option<f64>,
 }
 
-impl crate::codec::ReadFields for BetaFileSearchToolCallResults {
+impl crate::runtime::codec::ReadFields for BetaFileSearchToolCallResults {
     const NAME: &'static str = "BetaFileSearchToolCallResults";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -37607,7 +37939,7 @@ impl<'de> Deserialize<'de> for BetaFileSearchToolCallResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -37703,7 +38035,7 @@ impl<'de> Deserialize<'de> for BetaFunctionCallOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37726,17 +38058,20 @@ impl<'de> Deserialize<'de> for BetaFunctionCallOutputItemParamOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ArrayList(v));
                     }
                 }
@@ -37797,10 +38132,19 @@ impl<'de> Deserialize<'de> for BetaFunctionCallOutputItemParamOutputArray {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("input_text") => Self::InputText(crate::codec::variant(value)?),
-                Some("input_image") => Self::InputImage(crate::codec::variant(value)?),
-                Some("input_file") => Self::InputFile(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("input_text") => {
+                    Self::InputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("input_image") => {
+                    Self::InputImage(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("input_file") => {
+                    Self::InputFile(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -37879,7 +38223,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37902,10 +38246,10 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallEnvironment {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("local") => Self::Local(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("local") => Self::Local(crate::runtime::codec::variant(value)?),
                 Some("container_reference") => {
-                    Self::ContainerReference(crate::codec::variant(value)?)
+                    Self::ContainerReference(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -37979,7 +38323,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38003,10 +38347,10 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallItemParamEnvironment {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("local") => Self::Local(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("local") => Self::Local(crate::runtime::codec::variant(value)?),
                 Some("container_reference") => {
-                    Self::ContainerReference(crate::codec::variant(value)?)
+                    Self::ContainerReference(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -38080,7 +38424,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38104,9 +38448,9 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputContentOutcome {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("timeout") => Self::Timeout(crate::codec::variant(value)?),
-                Some("exit") => Self::Exit(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("timeout") => Self::Timeout(crate::runtime::codec::variant(value)?),
+                Some("exit") => Self::Exit(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -38180,7 +38524,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputExitOutcomeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38230,7 +38574,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputExitOutcomeParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38280,7 +38624,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38330,7 +38674,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputTimeoutOutcomeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38380,7 +38724,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputTimeoutOutcomeParamTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38430,7 +38774,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38455,14 +38799,14 @@ impl<'de> Deserialize<'de> for BetaFunctionShellToolParamEnvironment {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("container_auto") => {
-                    Self::ContainerAuto(crate::codec::variant(value)?)
+                    Self::ContainerAuto(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("local") => Self::Local(crate::codec::variant(value)?),
+                Some("local") => Self::Local(crate::runtime::codec::variant(value)?),
                 Some("container_reference") => {
-                    Self::ContainerReference(crate::codec::variant(value)?)
+                    Self::ContainerReference(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -38542,7 +38886,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38592,7 +38936,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38650,7 +38994,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38706,7 +39050,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38730,17 +39074,20 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallOutputOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::AndCustomToolCallOutputList(v));
                     }
                 }
@@ -38834,7 +39181,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallOutputStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38889,7 +39236,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38938,7 +39285,7 @@ impl<'de> Deserialize<'de> for BetaHttpErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38988,7 +39335,7 @@ impl<'de> Deserialize<'de> for BetaImageGenToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39056,7 +39403,7 @@ impl<'de> Deserialize<'de> for BetaImageGenToolModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39124,7 +39471,7 @@ impl<'de> Deserialize<'de> for BetaImageGenToolQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39190,7 +39537,7 @@ impl<'de> Deserialize<'de> for BetaImageGenToolSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39254,7 +39601,7 @@ impl<'de> Deserialize<'de> for BetaImageGenToolOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39313,7 +39660,7 @@ impl<'de> Deserialize<'de> for BetaImageGenToolModeration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39380,7 +39727,7 @@ impl<'de> Deserialize<'de> for BetaImageGenToolBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39403,7 +39750,7 @@ pub struct BetaImageGenToolInputImageMask {
     pub file_id: Option<String>,
 }
 
-impl crate::codec::ReadFields for BetaImageGenToolInputImageMask {
+impl crate::runtime::codec::ReadFields for BetaImageGenToolInputImageMask {
     const NAME: &'static str = "BetaImageGenToolInputImageMask";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -39424,7 +39771,7 @@ impl<'de> Deserialize<'de> for BetaImageGenToolInputImageMask {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -39496,7 +39843,7 @@ impl<'de> Deserialize<'de> for BetaImageGenToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39557,7 +39904,7 @@ impl<'de> Deserialize<'de> for BetaImageGenToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39613,7 +39960,7 @@ impl<'de> Deserialize<'de> for BetaInlineSkillParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39663,7 +40010,7 @@ impl<'de> Deserialize<'de> for BetaInlineSkillSourceParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39713,7 +40060,7 @@ impl<'de> Deserialize<'de> for BetaInlineSkillSourceParamMediaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39763,7 +40110,7 @@ impl<'de> Deserialize<'de> for BetaInputFileContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39813,7 +40160,7 @@ impl<'de> Deserialize<'de> for BetaInputFileContentParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39863,7 +40210,7 @@ impl<'de> Deserialize<'de> for BetaInputImageContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39913,7 +40260,7 @@ impl<'de> Deserialize<'de> for BetaInputImageContentParamAutoParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39963,7 +40310,7 @@ impl<'de> Deserialize<'de> for BetaInputMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40020,7 +40367,7 @@ impl<'de> Deserialize<'de> for BetaInputMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40084,7 +40431,7 @@ impl<'de> Deserialize<'de> for BetaInputMessageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40140,7 +40487,7 @@ impl<'de> Deserialize<'de> for BetaInputTextContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40190,7 +40537,7 @@ impl<'de> Deserialize<'de> for BetaInputTextContentParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40240,7 +40587,7 @@ impl<'de> Deserialize<'de> for BetaItemReferenceParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40290,7 +40637,7 @@ impl<'de> Deserialize<'de> for BetaKeyPressActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40340,7 +40687,7 @@ impl<'de> Deserialize<'de> for BetaLocalEnvironmentParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40390,7 +40737,7 @@ impl<'de> Deserialize<'de> for BetaLocalEnvironmentResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40440,7 +40787,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellExecActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40490,7 +40837,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40547,7 +40894,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40603,7 +40950,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellToolCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40660,7 +41007,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellToolCallOutputStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40716,7 +41063,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40766,7 +41113,7 @@ impl<'de> Deserialize<'de> for BetaMcpApprovalRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40816,7 +41163,7 @@ impl<'de> Deserialize<'de> for BetaMcpApprovalResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40866,7 +41213,7 @@ impl<'de> Deserialize<'de> for BetaMcpApprovalResponseResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40916,7 +41263,7 @@ impl<'de> Deserialize<'de> for BetaMcpListToolsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40965,7 +41312,7 @@ impl<'de> Deserialize<'de> for BetaMcpProtocolErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41015,7 +41362,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41105,7 +41452,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolConnectorId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41134,17 +41481,20 @@ impl<'de> Deserialize<'de> for BetaMcpToolAllowedTools {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::StringList(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Filter(v));
                     }
                 }
@@ -41199,17 +41549,20 @@ impl<'de> Deserialize<'de> for BetaMcpToolRequireApproval {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpToolApprovalSetting(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpToolApprovalFilter(v));
                     }
                 }
@@ -41268,7 +41621,8 @@ pub struct BetaMcpToolRequireApprovalMcpToolApprovalFilter {
     pub never: Option<BetaMcpToolFilter>,
 }
 
-impl crate::codec::ReadFields for BetaMcpToolRequireApprovalMcpToolApprovalFilter {
+impl crate::runtime::codec::ReadFields
+for BetaMcpToolRequireApprovalMcpToolApprovalFilter {
     const NAME: &'static str = "BetaMcpToolRequireApprovalMcpToolApprovalFilter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -41289,7 +41643,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolRequireApprovalMcpToolApprovalFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -41363,7 +41717,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolRequireApprovalMcpToolApprovalSetting 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41419,7 +41773,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41468,7 +41822,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolExecutionErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41519,7 +41873,7 @@ impl<'de> Deserialize<'de> for BetaMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41559,24 +41913,39 @@ impl<'de> Deserialize<'de> for BetaMessageContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("input_text") => Self::InputText(crate::codec::variant(value)?),
-                Some("output_text") => Self::OutputText(crate::codec::variant(value)?),
-                Some("text") => Self::Text(crate::codec::variant(value)?),
-                Some("summary_text") => Self::SummaryText(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("input_text") => {
+                    Self::InputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("output_text") => {
+                    Self::OutputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("text") => Self::Text(crate::runtime::codec::variant(value)?),
+                Some("summary_text") => {
+                    Self::SummaryText(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("reasoning_text") => {
-                    Self::ReasoningText(crate::codec::variant(value)?)
+                    Self::ReasoningText(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
-                Some("input_image") => Self::InputImage(crate::codec::variant(value)?),
+                Some("refusal") => Self::Refusal(crate::runtime::codec::variant(value)?),
+                Some("input_image") => {
+                    Self::InputImage(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("computer_screenshot") => {
-                    Self::ComputerScreenshot(crate::codec::variant(value)?)
+                    Self::ComputerScreenshot(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("input_file") => Self::InputFile(crate::codec::variant(value)?),
+                Some("input_file") => {
+                    Self::InputFile(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("encrypted_content") => {
-                    Self::EncryptedContent(crate::codec::variant(value)?)
+                    Self::EncryptedContent(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -41769,7 +42138,7 @@ impl<'de> Deserialize<'de> for BetaModelIdsResponsesResponsesOnlyModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41799,12 +42168,12 @@ impl<'de> Deserialize<'de> for BetaModerationInput {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("moderation_result") => {
-                    Self::ModerationResult(crate::codec::variant(value)?)
+                    Self::ModerationResult(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("error") => Self::Error(crate::codec::variant(value)?),
+                Some("error") => Self::Error(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -41850,12 +42219,12 @@ impl<'de> Deserialize<'de> for BetaModerationOutput {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("moderation_result") => {
-                    Self::ModerationResult(crate::codec::variant(value)?)
+                    Self::ModerationResult(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("error") => Self::Error(crate::codec::variant(value)?),
+                Some("error") => Self::Error(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -41927,7 +42296,7 @@ impl<'de> Deserialize<'de> for BetaModerationErrorBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41977,7 +42346,7 @@ impl<'de> Deserialize<'de> for BetaModerationResultBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42027,7 +42396,7 @@ impl<'de> Deserialize<'de> for BetaMoveParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42077,7 +42446,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42127,7 +42496,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCallItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42177,7 +42546,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42227,7 +42596,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCallOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42277,7 +42646,7 @@ impl<'de> Deserialize<'de> for BetaNamespaceToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42301,9 +42670,12 @@ impl<'de> Deserialize<'de> for BetaNamespaceToolParamTools {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("function") => Self::Function(crate::codec::variant(value)?),
-                Some("custom") => Self::Custom(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("function") => {
+                    Self::Function(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("custom") => Self::Custom(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -42375,7 +42747,7 @@ impl<'de> Deserialize<'de> for BetaOutputMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42425,7 +42797,7 @@ impl<'de> Deserialize<'de> for BetaOutputMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42483,7 +42855,7 @@ impl<'de> Deserialize<'de> for BetaOutputMessageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42539,7 +42911,7 @@ impl<'de> Deserialize<'de> for BetaOutputTextContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42589,7 +42961,7 @@ impl<'de> Deserialize<'de> for BetaOutputTextContentParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42614,14 +42986,17 @@ impl<'de> Deserialize<'de> for BetaOutputTextContentParamAnnotations {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("file_citation") => {
-                    Self::FileCitation(crate::codec::variant(value)?)
+                    Self::FileCitation(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("url_citation") => Self::UrlCitation(crate::codec::variant(value)?),
+                Some("url_citation") => {
+                    Self::UrlCitation(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("container_file_citation") => {
-                    Self::ContainerFileCitation(crate::codec::variant(value)?)
+                    Self::ContainerFileCitation(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -42701,7 +43076,7 @@ impl<'de> Deserialize<'de> for BetaProgramType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42751,7 +43126,7 @@ impl<'de> Deserialize<'de> for BetaProgramItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42801,7 +43176,7 @@ impl<'de> Deserialize<'de> for BetaProgramOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42851,7 +43226,7 @@ impl<'de> Deserialize<'de> for BetaProgramOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42900,7 +43275,7 @@ impl<'de> Deserialize<'de> for BetaProgramToolCallCallerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42950,7 +43325,7 @@ impl<'de> Deserialize<'de> for BetaProgramToolCallCallerParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43000,7 +43375,7 @@ impl<'de> Deserialize<'de> for BetaProgrammaticToolCallingParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43050,7 +43425,7 @@ impl<'de> Deserialize<'de> for BetaPromptCacheBreakpointConfigMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43100,7 +43475,7 @@ impl<'de> Deserialize<'de> for BetaPromptCacheBreakpointParamMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43161,7 +43536,7 @@ impl<'de> Deserialize<'de> for BetaReasoningSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43230,7 +43605,7 @@ impl<'de> Deserialize<'de> for BetaReasoningContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43298,7 +43673,7 @@ impl<'de> Deserialize<'de> for BetaReasoningGenerateSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43354,7 +43729,7 @@ impl<'de> Deserialize<'de> for BetaReasoningItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43412,7 +43787,7 @@ impl<'de> Deserialize<'de> for BetaReasoningItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43468,7 +43843,7 @@ impl<'de> Deserialize<'de> for BetaReasoningTextContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43518,7 +43893,7 @@ impl<'de> Deserialize<'de> for BetaRefusalContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43576,7 +43951,7 @@ impl<'de> Deserialize<'de> for BetaResponseTruncation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43632,7 +44007,7 @@ impl<'de> Deserialize<'de> for BetaResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43702,7 +44077,7 @@ impl<'de> Deserialize<'de> for BetaResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43721,7 +44096,7 @@ pub struct BetaResponseIncompleteDetails {
     pub reason: Option<BetaResponseIncompleteDetailsReason>,
 }
 
-impl crate::codec::ReadFields for BetaResponseIncompleteDetails {
+impl crate::runtime::codec::ReadFields for BetaResponseIncompleteDetails {
     const NAME: &'static str = "BetaResponseIncompleteDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -43741,7 +44116,7 @@ impl<'de> Deserialize<'de> for BetaResponseIncompleteDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -43794,7 +44169,7 @@ impl<'de> Deserialize<'de> for BetaResponseIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43829,17 +44204,20 @@ impl<'de> Deserialize<'de> for BetaResponseInstructions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputItemList(v));
                     }
                 }
@@ -43923,7 +44301,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43973,7 +44351,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44023,7 +44401,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioTranscriptDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44073,7 +44451,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioTranscriptDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44129,7 +44507,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCodeDeltaEventType
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44185,7 +44563,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCodeDoneEventType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44241,7 +44619,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCompletedEventType
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44297,7 +44675,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallInProgressEventTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44353,7 +44731,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallInterpretingEventT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44403,7 +44781,7 @@ impl<'de> Deserialize<'de> for BetaResponseCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44453,7 +44831,7 @@ impl<'de> Deserialize<'de> for BetaResponseContentPartAddedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44503,7 +44881,7 @@ impl<'de> Deserialize<'de> for BetaResponseContentPartDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44553,7 +44931,7 @@ impl<'de> Deserialize<'de> for BetaResponseCreatedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44609,7 +44987,7 @@ impl<'de> Deserialize<'de> for BetaResponseCustomToolCallInputDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44665,7 +45043,7 @@ impl<'de> Deserialize<'de> for BetaResponseCustomToolCallInputDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44715,7 +45093,7 @@ impl<'de> Deserialize<'de> for BetaResponseErrorEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44765,7 +45143,7 @@ impl<'de> Deserialize<'de> for BetaResponseFailedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44821,7 +45199,7 @@ impl<'de> Deserialize<'de> for BetaResponseFileSearchCallCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44877,7 +45255,7 @@ impl<'de> Deserialize<'de> for BetaResponseFileSearchCallInProgressEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44933,7 +45311,7 @@ impl<'de> Deserialize<'de> for BetaResponseFileSearchCallSearchingEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44983,7 +45361,7 @@ impl<'de> Deserialize<'de> for BetaResponseFormatJsonObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45033,7 +45411,7 @@ impl<'de> Deserialize<'de> for BetaResponseFormatTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45089,7 +45467,7 @@ impl<'de> Deserialize<'de> for BetaResponseFunctionCallArgumentsDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45144,7 +45522,7 @@ impl<'de> Deserialize<'de> for BetaResponseFunctionCallArgumentsDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45200,7 +45578,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45256,7 +45634,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallGeneratingEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45312,7 +45690,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallInProgressEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45368,7 +45746,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallPartialImageEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45418,7 +45796,7 @@ impl<'de> Deserialize<'de> for BetaResponseInProgressEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45468,7 +45846,7 @@ impl<'de> Deserialize<'de> for BetaResponseIncompleteEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45519,7 +45897,7 @@ impl<'de> Deserialize<'de> for BetaResponseItemListObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45534,7 +45912,7 @@ pub struct BetaResponseLogProbTopLogprobs {
     pub logprob: Option<f64>,
 }
 
-impl crate::codec::ReadFields for BetaResponseLogProbTopLogprobs {
+impl crate::runtime::codec::ReadFields for BetaResponseLogProbTopLogprobs {
     const NAME: &'static str = "BetaResponseLogProbTopLogprobs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -45555,7 +45933,7 @@ impl<'de> Deserialize<'de> for BetaResponseLogProbTopLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -45605,7 +45983,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallArgumentsDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45655,7 +46033,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallArgumentsDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45705,7 +46083,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45755,7 +46133,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallFailedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45805,7 +46183,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallInProgressEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45855,7 +46233,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpListToolsCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45905,7 +46283,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpListToolsFailedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45955,7 +46333,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpListToolsInProgressEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46005,7 +46383,7 @@ impl<'de> Deserialize<'de> for BetaResponseOutputItemAddedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46055,7 +46433,7 @@ impl<'de> Deserialize<'de> for BetaResponseOutputItemDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46111,7 +46489,7 @@ impl<'de> Deserialize<'de> for BetaResponseOutputTextAnnotationAddedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46138,36 +46516,39 @@ impl<'de> Deserialize<'de> for BetaResponsePromptVariablesValue {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(&value, (&["type", "text"], &[("type", &["input_text"])])),
-            crate::codec::fit(
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "text"], &[("type", &["input_text"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "detail"], &[("type", &["input_image"])]),
             ),
-            crate::codec::fit(&value, (&["type"], &[("type", &["input_file"])])),
+            crate::runtime::codec::fit(&value, (&["type"], &[("type", &["input_file"])])),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputTextContent(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputImageContent(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputFileContent(v));
                     }
                 }
@@ -46263,7 +46644,7 @@ impl<'de> Deserialize<'de> for BetaResponseQueuedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46319,7 +46700,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartAddedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46334,7 +46715,8 @@ pub struct BetaResponseReasoningSummaryPartAddedEventPart {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseReasoningSummaryPartAddedEventPart {
+impl crate::runtime::codec::ReadFields
+for BetaResponseReasoningSummaryPartAddedEventPart {
     const NAME: &'static str = "BetaResponseReasoningSummaryPartAddedEventPart";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -46355,7 +46737,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartAddedEventPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -46405,7 +46787,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartAddedEventPartTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46461,7 +46843,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46512,7 +46894,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartDoneEventStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46527,7 +46909,8 @@ pub struct BetaResponseReasoningSummaryPartDoneEventPart {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for BetaResponseReasoningSummaryPartDoneEventPart {
+impl crate::runtime::codec::ReadFields
+for BetaResponseReasoningSummaryPartDoneEventPart {
     const NAME: &'static str = "BetaResponseReasoningSummaryPartDoneEventPart";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -46548,7 +46931,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartDoneEventPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -46598,7 +46981,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartDoneEventPartType
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46654,7 +47037,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryTextDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46710,7 +47093,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryTextDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46760,7 +47143,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningTextDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46810,7 +47193,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningTextDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46860,7 +47243,7 @@ impl<'de> Deserialize<'de> for BetaResponseRefusalDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46910,7 +47293,7 @@ impl<'de> Deserialize<'de> for BetaResponseRefusalDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46960,7 +47343,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallCommandAddedStreamingEventTy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47010,7 +47393,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallCommandDeltaStreamingEventTy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47060,7 +47443,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallCommandDoneStreamingEventTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47117,7 +47500,7 @@ for BetaResponseShellCallOutputContentDeltaStreamingEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47173,7 +47556,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallOutputContentDoneStreamingEv
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47223,7 +47606,7 @@ impl<'de> Deserialize<'de> for BetaResponseTextDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47273,7 +47656,7 @@ impl<'de> Deserialize<'de> for BetaResponseTextDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47288,7 +47671,7 @@ pub struct BetaResponseUsageInputTokensDetails {
     pub cache_write_tokens: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseUsageInputTokensDetails {
+impl crate::runtime::codec::ReadFields for BetaResponseUsageInputTokensDetails {
     const NAME: &'static str = "BetaResponseUsageInputTokensDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -47309,7 +47692,7 @@ impl<'de> Deserialize<'de> for BetaResponseUsageInputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -47321,7 +47704,7 @@ pub struct BetaResponseUsageOutputTokensDetails {
     pub reasoning_tokens: i64,
 }
 
-impl crate::codec::ReadFields for BetaResponseUsageOutputTokensDetails {
+impl crate::runtime::codec::ReadFields for BetaResponseUsageOutputTokensDetails {
     const NAME: &'static str = "BetaResponseUsageOutputTokensDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -47341,7 +47724,7 @@ impl<'de> Deserialize<'de> for BetaResponseUsageOutputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -47391,7 +47774,7 @@ impl<'de> Deserialize<'de> for BetaResponseWebSearchCallCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47447,7 +47830,7 @@ impl<'de> Deserialize<'de> for BetaResponseWebSearchCallInProgressEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47497,7 +47880,7 @@ impl<'de> Deserialize<'de> for BetaResponseWebSearchCallSearchingEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47547,7 +47930,7 @@ impl<'de> Deserialize<'de> for BetaScreenshotParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47597,7 +47980,7 @@ impl<'de> Deserialize<'de> for BetaScrollParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47647,7 +48030,7 @@ impl<'de> Deserialize<'de> for BetaSkillReferenceParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47697,7 +48080,7 @@ impl<'de> Deserialize<'de> for BetaSpecificApplyPatchParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47747,7 +48130,7 @@ impl<'de> Deserialize<'de> for BetaSpecificFunctionShellParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47797,7 +48180,7 @@ impl<'de> Deserialize<'de> for BetaSpecificProgrammaticToolCallingParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47847,7 +48230,7 @@ impl<'de> Deserialize<'de> for BetaSummaryTextContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47896,7 +48279,7 @@ impl<'de> Deserialize<'de> for BetaTextContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47946,7 +48329,7 @@ impl<'de> Deserialize<'de> for BetaTextResponseFormatJsonSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48028,7 +48411,7 @@ impl<'de> Deserialize<'de> for BetaTokenCountsResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48078,7 +48461,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceAllowedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48136,7 +48519,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceAllowedMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48192,7 +48575,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceCustomType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48242,7 +48625,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceFunctionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48292,7 +48675,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceMcpType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48379,7 +48762,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceTypesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48435,7 +48818,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48485,7 +48868,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchCallItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48535,7 +48918,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48585,7 +48968,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48635,7 +49018,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48685,7 +49068,7 @@ impl<'de> Deserialize<'de> for BetaTypeParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48735,7 +49118,7 @@ impl<'de> Deserialize<'de> for BetaUrlCitationBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48785,7 +49168,7 @@ impl<'de> Deserialize<'de> for BetaUrlCitationParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48810,26 +49193,26 @@ impl<'de> Deserialize<'de> for BetaVectorStoreFileAttributesValue {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::Fit::Unshaped,
-            crate::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Bool(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Number(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
@@ -48919,7 +49302,7 @@ impl<'de> Deserialize<'de> for BetaWaitParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48969,7 +49352,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchActionFindType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49019,7 +49402,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchActionOpenPageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49069,7 +49452,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchActionSearchType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49084,7 +49467,7 @@ pub struct BetaWebSearchActionSearchSources {
     pub url: String,
 }
 
-impl crate::codec::ReadFields for BetaWebSearchActionSearchSources {
+impl crate::runtime::codec::ReadFields for BetaWebSearchActionSearchSources {
     const NAME: &'static str = "BetaWebSearchActionSearchSources";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -49105,7 +49488,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchActionSearchSources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -49165,7 +49548,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchActionSearchSourcesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49215,7 +49598,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchApproximateLocationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49268,7 +49651,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchPreviewToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49327,7 +49710,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49349,7 +49732,7 @@ pub struct BetaWebSearchToolFilters {
     pub allowed_domains: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for BetaWebSearchToolFilters {
+impl crate::runtime::codec::ReadFields for BetaWebSearchToolFilters {
     const NAME: &'static str = "BetaWebSearchToolFilters";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -49357,7 +49740,10 @@ impl crate::codec::ReadFields for BetaWebSearchToolFilters {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "allowed_domains" => self.allowed_domains = crate::codec::optional_list(map)?,
+            "allowed_domains" => {
+                self.allowed_domains = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -49369,7 +49755,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchToolFilters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -49439,7 +49825,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchToolSearchContextSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49495,7 +49881,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49556,7 +49942,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49589,10 +49975,16 @@ impl<'de> Deserialize<'de> for BetaWebSearchToolCallAction {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("search") => Self::Search(crate::codec::variant(value)?),
-                Some("open_page") => Self::OpenPage(crate::codec::variant(value)?),
-                Some("find_in_page") => Self::FindInPage(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("search") => Self::Search(crate::runtime::codec::variant(value)?),
+                Some("open_page") => {
+                    Self::OpenPage(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("find_in_page") => {
+                    Self::FindInPage(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -49671,7 +50063,7 @@ impl<'de> Deserialize<'de> for ChatSessionResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49698,33 +50090,33 @@ impl<'de> Deserialize<'de> for ChatkitWorkflowStateVariablesValue {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::Fit::Unshaped,
-            crate::codec::Fit::Unshaped,
-            crate::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Bool(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Number(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
@@ -49821,7 +50213,7 @@ impl<'de> Deserialize<'de> for ClientToolCallItemObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49872,7 +50264,7 @@ impl<'de> Deserialize<'de> for ClientToolCallItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49923,7 +50315,7 @@ impl<'de> Deserialize<'de> for ClosedStatusType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51200,7 +51592,7 @@ impl<'de> Deserialize<'de> for DeleteAssistantResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51250,7 +51642,7 @@ impl<'de> Deserialize<'de> for DeleteMessageResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51300,7 +51692,7 @@ impl<'de> Deserialize<'de> for DeleteThreadResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51351,7 +51743,7 @@ impl<'de> Deserialize<'de> for DeletedThreadResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51400,7 +51792,7 @@ impl<'de> Deserialize<'de> for DoneEventEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51449,7 +51841,7 @@ impl<'de> Deserialize<'de> for DoneEventData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51498,7 +51890,7 @@ impl<'de> Deserialize<'de> for ErrorEventEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51591,7 +51983,7 @@ impl<'de> Deserialize<'de> for FileAnnotationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51642,7 +52034,7 @@ impl<'de> Deserialize<'de> for FileAnnotationSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51693,7 +52085,7 @@ impl<'de> Deserialize<'de> for LockedStatusType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51743,7 +52135,7 @@ impl<'de> Deserialize<'de> for MessageContentImageFileObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51757,7 +52149,7 @@ pub struct MessageContentImageFileObjectImageFile {
     pub detail: Option<MessageContentImageFileObjectImageFileDetail>,
 }
 
-impl crate::codec::ReadFields for MessageContentImageFileObjectImageFile {
+impl crate::runtime::codec::ReadFields for MessageContentImageFileObjectImageFile {
     const NAME: &'static str = "MessageContentImageFileObjectImageFile";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -51778,7 +52170,7 @@ impl<'de> Deserialize<'de> for MessageContentImageFileObjectImageFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -51854,7 +52246,7 @@ impl<'de> Deserialize<'de> for MessageContentImageFileObjectImageFileDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51910,7 +52302,7 @@ impl<'de> Deserialize<'de> for MessageContentImageUrlObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51924,7 +52316,7 @@ pub struct MessageContentImageUrlObjectImageUrl {
     pub detail: Option<MessageContentImageUrlObjectImageUrlDetail>,
 }
 
-impl crate::codec::ReadFields for MessageContentImageUrlObjectImageUrl {
+impl crate::runtime::codec::ReadFields for MessageContentImageUrlObjectImageUrl {
     const NAME: &'static str = "MessageContentImageUrlObjectImageUrl";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -51945,7 +52337,7 @@ impl<'de> Deserialize<'de> for MessageContentImageUrlObjectImageUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52021,7 +52413,7 @@ impl<'de> Deserialize<'de> for MessageContentImageUrlObjectImageUrlDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52077,7 +52469,7 @@ impl<'de> Deserialize<'de> for MessageContentRefusalObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52127,7 +52519,7 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFileCitationObjectTy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52138,7 +52530,7 @@ pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
     pub file_id: String,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for MessageContentTextAnnotationsFileCitationObjectFileCitation {
     const NAME: &'static str = "MessageContentTextAnnotationsFileCitationObjectFileCitation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -52160,7 +52552,7 @@ for MessageContentTextAnnotationsFileCitationObjectFileCitation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52210,7 +52602,7 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFilePathObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52221,7 +52613,8 @@ pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
     pub file_id: String,
 }
 
-impl crate::codec::ReadFields for MessageContentTextAnnotationsFilePathObjectFilePath {
+impl crate::runtime::codec::ReadFields
+for MessageContentTextAnnotationsFilePathObjectFilePath {
     const NAME: &'static str = "MessageContentTextAnnotationsFilePathObjectFilePath";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -52241,7 +52634,7 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFilePathObjectFilePa
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52291,7 +52684,7 @@ impl<'de> Deserialize<'de> for MessageContentTextObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52303,7 +52696,7 @@ pub struct MessageContentTextObjectText {
     pub annotations: Vec<MessageContentTextObjectTextAnnotations>,
 }
 
-impl crate::codec::ReadFields for MessageContentTextObjectText {
+impl crate::runtime::codec::ReadFields for MessageContentTextObjectText {
     const NAME: &'static str = "MessageContentTextObjectText";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -52312,7 +52705,7 @@ impl crate::codec::ReadFields for MessageContentTextObjectText {
     ) -> Result<bool, A::Error> {
         match key {
             "value" => self.value = map.next_value()?,
-            "annotations" => self.annotations = crate::codec::list(map)?,
+            "annotations" => self.annotations = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -52324,7 +52717,7 @@ impl<'de> Deserialize<'de> for MessageContentTextObjectText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52347,12 +52740,15 @@ impl<'de> Deserialize<'de> for MessageContentTextObjectTextAnnotations {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("file_citation") => {
-                    Self::FileCitation(crate::codec::variant(value)?)
+                    Self::FileCitation(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("file_path") => Self::FilePath(crate::codec::variant(value)?),
+                Some("file_path") => {
+                    Self::FilePath(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -52426,7 +52822,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageFileObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52441,7 +52837,7 @@ pub struct MessageDeltaContentImageFileObjectImageFile {
     pub detail: Option<MessageDeltaContentImageFileObjectImageFileDetail>,
 }
 
-impl crate::codec::ReadFields for MessageDeltaContentImageFileObjectImageFile {
+impl crate::runtime::codec::ReadFields for MessageDeltaContentImageFileObjectImageFile {
     const NAME: &'static str = "MessageDeltaContentImageFileObjectImageFile";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -52462,7 +52858,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageFileObjectImageFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52519,7 +52915,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageFileObjectImageFileDetail
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52575,7 +52971,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageUrlObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52590,7 +52986,7 @@ pub struct MessageDeltaContentImageUrlObjectImageUrl {
     pub detail: Option<MessageDeltaContentImageUrlObjectImageUrlDetail>,
 }
 
-impl crate::codec::ReadFields for MessageDeltaContentImageUrlObjectImageUrl {
+impl crate::runtime::codec::ReadFields for MessageDeltaContentImageUrlObjectImageUrl {
     const NAME: &'static str = "MessageDeltaContentImageUrlObjectImageUrl";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -52611,7 +53007,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52668,7 +53064,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrlDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52724,7 +53120,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentRefusalObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52774,7 +53170,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFileCitationObj
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52789,7 +53185,7 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     pub quote: Option<String>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     const NAME: &'static str = "MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -52812,7 +53208,7 @@ for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52862,7 +53258,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObjectT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52874,7 +53270,7 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     pub file_id: Option<String>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     const NAME: &'static str = "MessageDeltaContentTextAnnotationsFilePathObjectFilePath";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -52895,7 +53291,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObjectF
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52945,7 +53341,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52959,7 +53355,7 @@ pub struct MessageDeltaContentTextObjectText {
     pub annotations: Option<Vec<MessageDeltaContentTextObjectTextAnnotations>>,
 }
 
-impl crate::codec::ReadFields for MessageDeltaContentTextObjectText {
+impl crate::runtime::codec::ReadFields for MessageDeltaContentTextObjectText {
     const NAME: &'static str = "MessageDeltaContentTextObjectText";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -52968,7 +53364,10 @@ impl crate::codec::ReadFields for MessageDeltaContentTextObjectText {
     ) -> Result<bool, A::Error> {
         match key {
             "value" => self.value = map.next_value()?,
-            "annotations" => self.annotations = crate::codec::optional_list(map)?,
+            "annotations" => {
+                self.annotations = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -52980,7 +53379,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextObjectText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53003,12 +53402,15 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotations {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("file_citation") => {
-                    Self::FileCitation(crate::codec::variant(value)?)
+                    Self::FileCitation(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("file_path") => Self::FilePath(crate::codec::variant(value)?),
+                Some("file_path") => {
+                    Self::FilePath(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -53082,7 +53484,7 @@ impl<'de> Deserialize<'de> for MessageDeltaObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -53098,7 +53500,7 @@ pub struct MessageDeltaObjectDelta {
     pub content: Option<Vec<MessageDeltaObjectDeltaContent>>,
 }
 
-impl crate::codec::ReadFields for MessageDeltaObjectDelta {
+impl crate::runtime::codec::ReadFields for MessageDeltaObjectDelta {
     const NAME: &'static str = "MessageDeltaObjectDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53107,7 +53509,7 @@ impl crate::codec::ReadFields for MessageDeltaObjectDelta {
     ) -> Result<bool, A::Error> {
         match key {
             "role" => self.role = map.next_value()?,
-            "content" => self.content = crate::codec::optional_list(map)?,
+            "content" => self.content = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -53119,7 +53521,7 @@ impl<'de> Deserialize<'de> for MessageDeltaObjectDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53172,7 +53574,7 @@ impl<'de> Deserialize<'de> for MessageDeltaObjectDeltaRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -53205,11 +53607,17 @@ impl<'de> Deserialize<'de> for MessageDeltaObjectDeltaContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("image_file") => Self::ImageFile(crate::codec::variant(value)?),
-                Some("text") => Self::Text(crate::codec::variant(value)?),
-                Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
-                Some("image_url") => Self::ImageUrl(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("image_file") => {
+                    Self::ImageFile(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("text") => Self::Text(crate::runtime::codec::variant(value)?),
+                Some("refusal") => Self::Refusal(crate::runtime::codec::variant(value)?),
+                Some("image_url") => {
+                    Self::ImageUrl(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -53293,7 +53701,7 @@ impl<'de> Deserialize<'de> for MessageObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -53350,7 +53758,7 @@ impl<'de> Deserialize<'de> for MessageObjectStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -53368,7 +53776,7 @@ pub struct MessageObjectIncompleteDetails {
     pub reason: MessageObjectIncompleteDetailsReason,
 }
 
-impl crate::codec::ReadFields for MessageObjectIncompleteDetails {
+impl crate::runtime::codec::ReadFields for MessageObjectIncompleteDetails {
     const NAME: &'static str = "MessageObjectIncompleteDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53388,7 +53796,7 @@ impl<'de> Deserialize<'de> for MessageObjectIncompleteDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53453,7 +53861,7 @@ impl<'de> Deserialize<'de> for MessageObjectIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -53512,7 +53920,7 @@ impl<'de> Deserialize<'de> for MessageObjectRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -53545,11 +53953,17 @@ impl<'de> Deserialize<'de> for MessageObjectContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("image_file") => Self::ImageFile(crate::codec::variant(value)?),
-                Some("image_url") => Self::ImageUrl(crate::codec::variant(value)?),
-                Some("text") => Self::Text(crate::codec::variant(value)?),
-                Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("image_file") => {
+                    Self::ImageFile(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("image_url") => {
+                    Self::ImageUrl(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("text") => Self::Text(crate::runtime::codec::variant(value)?),
+                Some("refusal") => Self::Refusal(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -53598,7 +54012,7 @@ pub struct MessageObjectAttachments {
     pub tools: Option<Vec<MessageObjectAttachmentsTools>>,
 }
 
-impl crate::codec::ReadFields for MessageObjectAttachments {
+impl crate::runtime::codec::ReadFields for MessageObjectAttachments {
     const NAME: &'static str = "MessageObjectAttachments";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53607,7 +54021,7 @@ impl crate::codec::ReadFields for MessageObjectAttachments {
     ) -> Result<bool, A::Error> {
         match key {
             "file_id" => self.file_id = map.next_value()?,
-            "tools" => self.tools = crate::codec::optional_list(map)?,
+            "tools" => self.tools = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -53619,7 +54033,7 @@ impl<'de> Deserialize<'de> for MessageObjectAttachments {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53642,12 +54056,15 @@ impl<'de> Deserialize<'de> for MessageObjectAttachmentsTools {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("code_interpreter") => {
-                    Self::CodeInterpreter(crate::codec::variant(value)?)
+                    Self::CodeInterpreter(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("file_search") => Self::FileSearch(crate::codec::variant(value)?),
+                Some("file_search") => {
+                    Self::FileSearch(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -53724,7 +54141,7 @@ pub struct MessageStreamEventThreadMessageCreated {
     pub data: MessageObject,
 }
 
-impl crate::codec::ReadFields for MessageStreamEventThreadMessageCreated {
+impl crate::runtime::codec::ReadFields for MessageStreamEventThreadMessageCreated {
     const NAME: &'static str = "MessageStreamEventThreadMessageCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53745,7 +54162,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53794,7 +54211,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -53807,7 +54224,7 @@ pub struct MessageStreamEventThreadMessageInProgress {
     pub data: MessageObject,
 }
 
-impl crate::codec::ReadFields for MessageStreamEventThreadMessageInProgress {
+impl crate::runtime::codec::ReadFields for MessageStreamEventThreadMessageInProgress {
     const NAME: &'static str = "MessageStreamEventThreadMessageInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53828,7 +54245,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53877,7 +54294,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -53890,7 +54307,7 @@ pub struct MessageStreamEventThreadMessageDelta {
     pub data: MessageDeltaObject,
 }
 
-impl crate::codec::ReadFields for MessageStreamEventThreadMessageDelta {
+impl crate::runtime::codec::ReadFields for MessageStreamEventThreadMessageDelta {
     const NAME: &'static str = "MessageStreamEventThreadMessageDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53911,7 +54328,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53960,7 +54377,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -53973,7 +54390,7 @@ pub struct MessageStreamEventThreadMessageCompleted {
     pub data: MessageObject,
 }
 
-impl crate::codec::ReadFields for MessageStreamEventThreadMessageCompleted {
+impl crate::runtime::codec::ReadFields for MessageStreamEventThreadMessageCompleted {
     const NAME: &'static str = "MessageStreamEventThreadMessageCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53994,7 +54411,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54043,7 +54460,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -54056,7 +54473,7 @@ pub struct MessageStreamEventThreadMessageIncomplete {
     pub data: MessageObject,
 }
 
-impl crate::codec::ReadFields for MessageStreamEventThreadMessageIncomplete {
+impl crate::runtime::codec::ReadFields for MessageStreamEventThreadMessageIncomplete {
     const NAME: &'static str = "MessageStreamEventThreadMessageIncomplete";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54077,7 +54494,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageIncomplete {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54126,7 +54543,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageIncompleteEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -54336,7 +54753,7 @@ pub struct RealtimeSessionCreateRequestClientSecret {
     pub expires_at: i64,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateRequestClientSecret {
+impl crate::runtime::codec::ReadFields for RealtimeSessionCreateRequestClientSecret {
     const NAME: &'static str = "RealtimeSessionCreateRequestClientSecret";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54357,7 +54774,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestClientSecret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54419,7 +54836,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestModalities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -54442,7 +54859,8 @@ pub struct RealtimeSessionCreateRequestInputAudioTranscription {
     pub model: Option<String>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateRequestInputAudioTranscription {
+impl crate::runtime::codec::ReadFields
+for RealtimeSessionCreateRequestInputAudioTranscription {
     const NAME: &'static str = "RealtimeSessionCreateRequestInputAudioTranscription";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54462,7 +54880,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestInputAudioTranscripti
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54502,17 +54920,20 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTracing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::TracingConfiguration(v));
                     }
                 }
@@ -54603,7 +55024,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTracingAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -54625,7 +55046,7 @@ pub struct RealtimeSessionCreateRequestTracingTracingConfiguration {
     pub metadata: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeSessionCreateRequestTracingTracingConfiguration {
     const NAME: &'static str = "RealtimeSessionCreateRequestTracingTracingConfiguration";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -54648,7 +55069,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTracingTracingConfigu
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54706,7 +55127,7 @@ pub struct RealtimeSessionCreateRequestTurnDetection {
     pub silence_duration_ms: Option<i64>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateRequestTurnDetection {
+impl crate::runtime::codec::ReadFields for RealtimeSessionCreateRequestTurnDetection {
     const NAME: &'static str = "RealtimeSessionCreateRequestTurnDetection";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54729,7 +55150,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTurnDetection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54788,7 +55209,7 @@ pub struct RealtimeSessionCreateRequestTools {
     pub parameters: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateRequestTools {
+impl crate::runtime::codec::ReadFields for RealtimeSessionCreateRequestTools {
     const NAME: &'static str = "RealtimeSessionCreateRequestTools";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54811,7 +55232,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54900,7 +55321,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestToolsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -54926,17 +55347,20 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestMaxResponseOutputToke
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Inf(v));
                     }
                 }
@@ -55027,7 +55451,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestMaxResponseOutputToke
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -55083,7 +55507,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseInclude {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -55136,7 +55560,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseOutputModalities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -55163,7 +55587,7 @@ pub struct RealtimeSessionCreateResponseAudio {
     pub output: Option<RealtimeSessionCreateResponseAudioOutput>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateResponseAudio {
+impl crate::runtime::codec::ReadFields for RealtimeSessionCreateResponseAudio {
     const NAME: &'static str = "RealtimeSessionCreateResponseAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55184,7 +55608,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55217,7 +55641,7 @@ pub struct RealtimeSessionCreateResponseAudioInput {
     pub turn_detection: Option<RealtimeSessionCreateResponseAudioInputTurnDetection>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateResponseAudioInput {
+impl crate::runtime::codec::ReadFields for RealtimeSessionCreateResponseAudioInput {
     const NAME: &'static str = "RealtimeSessionCreateResponseAudioInput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55240,7 +55664,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudioInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55257,7 +55681,8 @@ pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
     pub type_: Option<NoiseReductionType>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateResponseAudioInputNoiseReduction {
+impl crate::runtime::codec::ReadFields
+for RealtimeSessionCreateResponseAudioInputNoiseReduction {
     const NAME: &'static str = "RealtimeSessionCreateResponseAudioInputNoiseReduction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55277,7 +55702,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudioInputNoiseReduc
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55309,7 +55734,8 @@ pub struct RealtimeSessionCreateResponseAudioInputTurnDetection {
     pub silence_duration_ms: Option<i64>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateResponseAudioInputTurnDetection {
+impl crate::runtime::codec::ReadFields
+for RealtimeSessionCreateResponseAudioInputTurnDetection {
     const NAME: &'static str = "RealtimeSessionCreateResponseAudioInputTurnDetection";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55332,7 +55758,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudioInputTurnDetect
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55357,7 +55783,7 @@ pub struct RealtimeSessionCreateResponseAudioOutput {
     pub speed: Option<f64>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateResponseAudioOutput {
+impl crate::runtime::codec::ReadFields for RealtimeSessionCreateResponseAudioOutput {
     const NAME: &'static str = "RealtimeSessionCreateResponseAudioOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55379,7 +55805,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudioOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55406,17 +55832,20 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTracing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::TracingConfiguration(v));
                     }
                 }
@@ -55508,7 +55937,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTracingAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -55540,7 +55969,7 @@ pub struct RealtimeSessionCreateResponseTracingTracingConfiguration {
     pub metadata: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeSessionCreateResponseTracingTracingConfiguration {
     const NAME: &'static str = "RealtimeSessionCreateResponseTracingTracingConfiguration";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -55563,7 +55992,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTracingTracingConfig
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55605,7 +56034,7 @@ pub struct RealtimeSessionCreateResponseTurnDetection {
     pub silence_duration_ms: Option<i64>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateResponseTurnDetection {
+impl crate::runtime::codec::ReadFields for RealtimeSessionCreateResponseTurnDetection {
     const NAME: &'static str = "RealtimeSessionCreateResponseTurnDetection";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55628,7 +56057,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTurnDetection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55654,17 +56083,20 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Inf(v));
                     }
                 }
@@ -55754,7 +56186,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTokensInf {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -55781,7 +56213,7 @@ pub struct RealtimeTranscriptionSessionCreateRequestTurnDetection {
     pub silence_duration_ms: Option<i64>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeTranscriptionSessionCreateRequestTurnDetection {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequestTurnDetection";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -55805,7 +56237,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestTurnDete
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55895,7 +56327,7 @@ for RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -55910,7 +56342,7 @@ pub struct RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
     pub type_: Option<NoiseReductionType>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -55932,7 +56364,7 @@ for RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56005,7 +56437,7 @@ for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -56066,7 +56498,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestInclude 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -56085,7 +56517,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseClientSecret {
     pub expires_at: i64,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeTranscriptionSessionCreateResponseClientSecret {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseClientSecret";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -56107,7 +56539,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseClientS
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56160,7 +56592,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseModalit
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -56208,7 +56640,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseTurnDetection {
     pub silence_duration_ms: Option<i64>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeTranscriptionSessionCreateResponseTurnDetection {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseTurnDetection";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -56232,7 +56664,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseTurnDet
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56283,7 +56715,7 @@ impl<'de> Deserialize<'de> for ResponseOutputTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -56307,9 +56739,9 @@ impl<'de> Deserialize<'de> for ResponseOutputTextAnnotations {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("file") => Self::File(crate::codec::variant(value)?),
-                Some("url") => Self::Url(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("file") => Self::File(crate::runtime::codec::variant(value)?),
+                Some("url") => Self::Url(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -56381,7 +56813,7 @@ impl<'de> Deserialize<'de> for RunObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -56462,7 +56894,7 @@ impl<'de> Deserialize<'de> for RunObjectStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -56483,7 +56915,7 @@ pub struct RunObjectRequiredAction {
     pub submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs,
 }
 
-impl crate::codec::ReadFields for RunObjectRequiredAction {
+impl crate::runtime::codec::ReadFields for RunObjectRequiredAction {
     const NAME: &'static str = "RunObjectRequiredAction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56504,7 +56936,7 @@ impl<'de> Deserialize<'de> for RunObjectRequiredAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56554,7 +56986,7 @@ impl<'de> Deserialize<'de> for RunObjectRequiredActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -56566,7 +56998,7 @@ pub struct RunObjectRequiredActionSubmitToolOutputs {
     pub tool_calls: Vec<RunToolCallObject>,
 }
 
-impl crate::codec::ReadFields for RunObjectRequiredActionSubmitToolOutputs {
+impl crate::runtime::codec::ReadFields for RunObjectRequiredActionSubmitToolOutputs {
     const NAME: &'static str = "RunObjectRequiredActionSubmitToolOutputs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56574,7 +57006,7 @@ impl crate::codec::ReadFields for RunObjectRequiredActionSubmitToolOutputs {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_calls" => self.tool_calls = crate::codec::list(map)?,
+            "tool_calls" => self.tool_calls = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -56586,7 +57018,7 @@ impl<'de> Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56600,7 +57032,7 @@ pub struct RunObjectLastError {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for RunObjectLastError {
+impl crate::runtime::codec::ReadFields for RunObjectLastError {
     const NAME: &'static str = "RunObjectLastError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56621,7 +57053,7 @@ impl<'de> Deserialize<'de> for RunObjectLastError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56678,7 +57110,7 @@ impl<'de> Deserialize<'de> for RunObjectLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -56697,7 +57129,7 @@ pub struct RunObjectIncompleteDetails {
     pub reason: Option<RunObjectIncompleteDetailsReason>,
 }
 
-impl crate::codec::ReadFields for RunObjectIncompleteDetails {
+impl crate::runtime::codec::ReadFields for RunObjectIncompleteDetails {
     const NAME: &'static str = "RunObjectIncompleteDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56717,7 +57149,7 @@ impl<'de> Deserialize<'de> for RunObjectIncompleteDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56770,7 +57202,7 @@ impl<'de> Deserialize<'de> for RunObjectIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -56801,13 +57233,19 @@ impl<'de> Deserialize<'de> for RunObjectTools {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("code_interpreter") => {
-                    Self::CodeInterpreter(crate::codec::variant(value)?)
+                    Self::CodeInterpreter(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("file_search") => Self::FileSearch(crate::codec::variant(value)?),
-                Some("function") => Self::Function(crate::codec::variant(value)?),
+                Some("file_search") => {
+                    Self::FileSearch(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("function") => {
+                    Self::Function(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -56885,7 +57323,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -56898,7 +57336,7 @@ pub struct RunStepDeltaObjectDelta {
     pub step_details: Option<RunStepDeltaObjectDeltaStepDetails>,
 }
 
-impl crate::codec::ReadFields for RunStepDeltaObjectDelta {
+impl crate::runtime::codec::ReadFields for RunStepDeltaObjectDelta {
     const NAME: &'static str = "RunStepDeltaObjectDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56918,7 +57356,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaObjectDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56942,12 +57380,15 @@ impl<'de> Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("message_creation") => {
-                    Self::MessageCreation(crate::codec::variant(value)?)
+                    Self::MessageCreation(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("tool_calls") => Self::ToolCalls(crate::codec::variant(value)?),
+                Some("tool_calls") => {
+                    Self::ToolCalls(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -57021,7 +57462,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObjectType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57033,7 +57474,7 @@ pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     pub message_id: Option<String>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     const NAME: &'static str = "RunStepDeltaStepDetailsMessageCreationObjectMessageCreation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -57055,7 +57496,7 @@ for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -57105,7 +57546,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57123,7 +57564,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     >,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -57133,7 +57574,7 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     ) -> Result<bool, A::Error> {
         match key {
             "input" => self.input = map.next_value()?,
-            "outputs" => self.outputs = crate::codec::optional_list(map)?,
+            "outputs" => self.outputs = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -57146,7 +57587,7 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -57170,9 +57611,9 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("logs") => Self::Logs(crate::codec::variant(value)?),
-                Some("image") => Self::Image(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("logs") => Self::Logs(crate::runtime::codec::variant(value)?),
+                Some("image") => Self::Image(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -57247,7 +57688,7 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57259,7 +57700,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     pub file_id: Option<String>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -57281,7 +57722,7 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -57331,7 +57772,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObj
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57381,7 +57822,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearchObjectT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57431,7 +57872,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObjectTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57450,7 +57891,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     pub output: Option<String>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsFunctionObjectFunction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -57473,7 +57914,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObjectFun
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -57523,7 +57964,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57548,13 +57989,19 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("code_interpreter") => {
-                    Self::CodeInterpreter(crate::codec::variant(value)?)
+                    Self::CodeInterpreter(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("file_search") => Self::FileSearch(crate::codec::variant(value)?),
-                Some("function") => Self::Function(crate::codec::variant(value)?),
+                Some("file_search") => {
+                    Self::FileSearch(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("function") => {
+                    Self::Function(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -57635,7 +58082,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsMessageCreationObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57646,7 +58093,8 @@ pub struct RunStepDetailsMessageCreationObjectMessageCreation {
     pub message_id: String,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsMessageCreationObjectMessageCreation {
+impl crate::runtime::codec::ReadFields
+for RunStepDetailsMessageCreationObjectMessageCreation {
     const NAME: &'static str = "RunStepDetailsMessageCreationObjectMessageCreation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -57666,7 +58114,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsMessageCreationObjectMessageCreatio
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -57716,7 +58164,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57730,7 +58178,8 @@ pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     pub outputs: Vec<RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputs>,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
+impl crate::runtime::codec::ReadFields
+for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     const NAME: &'static str = "RunStepDetailsToolCallsCodeObjectCodeInterpreter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -57739,7 +58188,7 @@ impl crate::codec::ReadFields for RunStepDetailsToolCallsCodeObjectCodeInterpret
     ) -> Result<bool, A::Error> {
         match key {
             "input" => self.input = map.next_value()?,
-            "outputs" => self.outputs = crate::codec::list(map)?,
+            "outputs" => self.outputs = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -57751,7 +58200,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreter 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -57774,9 +58223,9 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreterO
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("logs") => Self::Logs(crate::codec::variant(value)?),
-                Some("image") => Self::Image(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("logs") => Self::Logs(crate::runtime::codec::variant(value)?),
+                Some("image") => Self::Image(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -57850,7 +58299,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57861,7 +58310,8 @@ pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
     pub file_id: String,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsToolCallsCodeOutputImageObjectImage {
+impl crate::runtime::codec::ReadFields
+for RunStepDetailsToolCallsCodeOutputImageObjectImage {
     const NAME: &'static str = "RunStepDetailsToolCallsCodeOutputImageObjectImage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -57881,7 +58331,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectImage
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -57931,7 +58381,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57981,7 +58431,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57997,7 +58447,8 @@ pub struct RunStepDetailsToolCallsFileSearchObjectFileSearch {
     pub results: Option<Vec<RunStepDetailsToolCallsFileSearchResultObject>>,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchObjectFileSearch {
+impl crate::runtime::codec::ReadFields
+for RunStepDetailsToolCallsFileSearchObjectFileSearch {
     const NAME: &'static str = "RunStepDetailsToolCallsFileSearchObjectFileSearch";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -58006,7 +58457,7 @@ impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchObjectFileSea
     ) -> Result<bool, A::Error> {
         match key {
             "ranking_options" => self.ranking_options = map.next_value()?,
-            "results" => self.results = crate::codec::optional_list(map)?,
+            "results" => self.results = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -58018,7 +58469,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectFileSearch
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -58033,7 +58484,8 @@ pub struct RunStepDetailsToolCallsFileSearchResultObjectContent {
     pub text: Option<String>,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchResultObjectContent {
+impl crate::runtime::codec::ReadFields
+for RunStepDetailsToolCallsFileSearchResultObjectContent {
     const NAME: &'static str = "RunStepDetailsToolCallsFileSearchResultObjectContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -58054,7 +58506,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObjectCont
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -58104,7 +58556,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObjectCont
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58154,7 +58606,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58170,7 +58622,8 @@ pub struct RunStepDetailsToolCallsFunctionObjectFunction {
     pub output: Option<String>,
 }
 
-impl crate::codec::ReadFields for RunStepDetailsToolCallsFunctionObjectFunction {
+impl crate::runtime::codec::ReadFields
+for RunStepDetailsToolCallsFunctionObjectFunction {
     const NAME: &'static str = "RunStepDetailsToolCallsFunctionObjectFunction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -58192,7 +58645,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -58242,7 +58695,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58267,13 +58720,19 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsObjectToolCalls {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("code_interpreter") => {
-                    Self::CodeInterpreter(crate::codec::variant(value)?)
+                    Self::CodeInterpreter(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("file_search") => Self::FileSearch(crate::codec::variant(value)?),
-                Some("function") => Self::Function(crate::codec::variant(value)?),
+                Some("file_search") => {
+                    Self::FileSearch(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("function") => {
+                    Self::Function(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -58353,7 +58812,7 @@ impl<'de> Deserialize<'de> for RunStepObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58406,7 +58865,7 @@ impl<'de> Deserialize<'de> for RunStepObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58477,7 +58936,7 @@ impl<'de> Deserialize<'de> for RunStepObjectStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58507,12 +58966,15 @@ impl<'de> Deserialize<'de> for RunStepObjectStepDetails {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("message_creation") => {
-                    Self::MessageCreation(crate::codec::variant(value)?)
+                    Self::MessageCreation(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("tool_calls") => Self::ToolCalls(crate::codec::variant(value)?),
+                Some("tool_calls") => {
+                    Self::ToolCalls(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -58548,7 +59010,7 @@ pub struct RunStepObjectLastError {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for RunStepObjectLastError {
+impl crate::runtime::codec::ReadFields for RunStepObjectLastError {
     const NAME: &'static str = "RunStepObjectLastError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -58569,7 +59031,7 @@ impl<'de> Deserialize<'de> for RunStepObjectLastError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -58622,7 +59084,7 @@ impl<'de> Deserialize<'de> for RunStepObjectLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58641,7 +59103,7 @@ pub struct RunStepStreamEventThreadRunStepCreated {
     pub data: RunStepObject,
 }
 
-impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepCreated {
+impl crate::runtime::codec::ReadFields for RunStepStreamEventThreadRunStepCreated {
     const NAME: &'static str = "RunStepStreamEventThreadRunStepCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -58662,7 +59124,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -58711,7 +59173,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58724,7 +59186,7 @@ pub struct RunStepStreamEventThreadRunStepInProgress {
     pub data: RunStepObject,
 }
 
-impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepInProgress {
+impl crate::runtime::codec::ReadFields for RunStepStreamEventThreadRunStepInProgress {
     const NAME: &'static str = "RunStepStreamEventThreadRunStepInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -58745,7 +59207,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -58794,7 +59256,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58807,7 +59269,7 @@ pub struct RunStepStreamEventThreadRunStepDelta {
     pub data: RunStepDeltaObject,
 }
 
-impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepDelta {
+impl crate::runtime::codec::ReadFields for RunStepStreamEventThreadRunStepDelta {
     const NAME: &'static str = "RunStepStreamEventThreadRunStepDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -58828,7 +59290,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -58877,7 +59339,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58890,7 +59352,7 @@ pub struct RunStepStreamEventThreadRunStepCompleted {
     pub data: RunStepObject,
 }
 
-impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepCompleted {
+impl crate::runtime::codec::ReadFields for RunStepStreamEventThreadRunStepCompleted {
     const NAME: &'static str = "RunStepStreamEventThreadRunStepCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -58911,7 +59373,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -58960,7 +59422,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58973,7 +59435,7 @@ pub struct RunStepStreamEventThreadRunStepFailed {
     pub data: RunStepObject,
 }
 
-impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepFailed {
+impl crate::runtime::codec::ReadFields for RunStepStreamEventThreadRunStepFailed {
     const NAME: &'static str = "RunStepStreamEventThreadRunStepFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -58994,7 +59456,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -59043,7 +59505,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59056,7 +59518,7 @@ pub struct RunStepStreamEventThreadRunStepCancelled {
     pub data: RunStepObject,
 }
 
-impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepCancelled {
+impl crate::runtime::codec::ReadFields for RunStepStreamEventThreadRunStepCancelled {
     const NAME: &'static str = "RunStepStreamEventThreadRunStepCancelled";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59077,7 +59539,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCancelled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -59126,7 +59588,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCancelledEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59139,7 +59601,7 @@ pub struct RunStepStreamEventThreadRunStepExpired {
     pub data: RunStepObject,
 }
 
-impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepExpired {
+impl crate::runtime::codec::ReadFields for RunStepStreamEventThreadRunStepExpired {
     const NAME: &'static str = "RunStepStreamEventThreadRunStepExpired";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59160,7 +59622,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepExpired {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -59209,7 +59671,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepExpiredEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59222,7 +59684,7 @@ pub struct RunStreamEventThreadRunCreated {
     pub data: RunObject,
 }
 
-impl crate::codec::ReadFields for RunStreamEventThreadRunCreated {
+impl crate::runtime::codec::ReadFields for RunStreamEventThreadRunCreated {
     const NAME: &'static str = "RunStreamEventThreadRunCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59243,7 +59705,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -59292,7 +59754,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59305,7 +59767,7 @@ pub struct RunStreamEventThreadRunQueued {
     pub data: RunObject,
 }
 
-impl crate::codec::ReadFields for RunStreamEventThreadRunQueued {
+impl crate::runtime::codec::ReadFields for RunStreamEventThreadRunQueued {
     const NAME: &'static str = "RunStreamEventThreadRunQueued";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59326,7 +59788,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunQueued {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -59375,7 +59837,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunQueuedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59388,7 +59850,7 @@ pub struct RunStreamEventThreadRunInProgress {
     pub data: RunObject,
 }
 
-impl crate::codec::ReadFields for RunStreamEventThreadRunInProgress {
+impl crate::runtime::codec::ReadFields for RunStreamEventThreadRunInProgress {
     const NAME: &'static str = "RunStreamEventThreadRunInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59409,7 +59871,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -59458,7 +59920,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59471,7 +59933,7 @@ pub struct RunStreamEventThreadRunRequiresAction {
     pub data: RunObject,
 }
 
-impl crate::codec::ReadFields for RunStreamEventThreadRunRequiresAction {
+impl crate::runtime::codec::ReadFields for RunStreamEventThreadRunRequiresAction {
     const NAME: &'static str = "RunStreamEventThreadRunRequiresAction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59492,7 +59954,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunRequiresAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -59541,7 +60003,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunRequiresActionEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59554,7 +60016,7 @@ pub struct RunStreamEventThreadRunCompleted {
     pub data: RunObject,
 }
 
-impl crate::codec::ReadFields for RunStreamEventThreadRunCompleted {
+impl crate::runtime::codec::ReadFields for RunStreamEventThreadRunCompleted {
     const NAME: &'static str = "RunStreamEventThreadRunCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59575,7 +60037,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -59624,7 +60086,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59637,7 +60099,7 @@ pub struct RunStreamEventThreadRunIncomplete {
     pub data: RunObject,
 }
 
-impl crate::codec::ReadFields for RunStreamEventThreadRunIncomplete {
+impl crate::runtime::codec::ReadFields for RunStreamEventThreadRunIncomplete {
     const NAME: &'static str = "RunStreamEventThreadRunIncomplete";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59658,7 +60120,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunIncomplete {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -59707,7 +60169,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunIncompleteEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59720,7 +60182,7 @@ pub struct RunStreamEventThreadRunFailed {
     pub data: RunObject,
 }
 
-impl crate::codec::ReadFields for RunStreamEventThreadRunFailed {
+impl crate::runtime::codec::ReadFields for RunStreamEventThreadRunFailed {
     const NAME: &'static str = "RunStreamEventThreadRunFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59741,7 +60203,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -59790,7 +60252,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59803,7 +60265,7 @@ pub struct RunStreamEventThreadRunCancelling {
     pub data: RunObject,
 }
 
-impl crate::codec::ReadFields for RunStreamEventThreadRunCancelling {
+impl crate::runtime::codec::ReadFields for RunStreamEventThreadRunCancelling {
     const NAME: &'static str = "RunStreamEventThreadRunCancelling";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59824,7 +60286,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancelling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -59873,7 +60335,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancellingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59886,7 +60348,7 @@ pub struct RunStreamEventThreadRunCancelled {
     pub data: RunObject,
 }
 
-impl crate::codec::ReadFields for RunStreamEventThreadRunCancelled {
+impl crate::runtime::codec::ReadFields for RunStreamEventThreadRunCancelled {
     const NAME: &'static str = "RunStreamEventThreadRunCancelled";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59907,7 +60369,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancelled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -59956,7 +60418,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancelledEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59969,7 +60431,7 @@ pub struct RunStreamEventThreadRunExpired {
     pub data: RunObject,
 }
 
-impl crate::codec::ReadFields for RunStreamEventThreadRunExpired {
+impl crate::runtime::codec::ReadFields for RunStreamEventThreadRunExpired {
     const NAME: &'static str = "RunStreamEventThreadRunExpired";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59990,7 +60452,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunExpired {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -60039,7 +60501,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunExpiredEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60089,7 +60551,7 @@ impl<'de> Deserialize<'de> for RunToolCallObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60103,7 +60565,7 @@ pub struct RunToolCallObjectFunction {
     pub arguments: String,
 }
 
-impl crate::codec::ReadFields for RunToolCallObjectFunction {
+impl crate::runtime::codec::ReadFields for RunToolCallObjectFunction {
     const NAME: &'static str = "RunToolCallObjectFunction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -60124,7 +60586,7 @@ impl<'de> Deserialize<'de> for RunToolCallObjectFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -60208,7 +60670,7 @@ impl<'de> Deserialize<'de> for TaskGroupItemObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60259,7 +60721,7 @@ impl<'de> Deserialize<'de> for TaskGroupItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60310,7 +60772,7 @@ impl<'de> Deserialize<'de> for TaskItemObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60361,7 +60823,7 @@ impl<'de> Deserialize<'de> for TaskItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60412,7 +60874,7 @@ impl<'de> Deserialize<'de> for ThreadItemListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60463,7 +60925,7 @@ impl<'de> Deserialize<'de> for ThreadListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60513,7 +60975,7 @@ impl<'de> Deserialize<'de> for ThreadObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60527,7 +60989,7 @@ pub struct ThreadObjectToolResources {
     pub file_search: Option<ThreadObjectToolResourcesFileSearch>,
 }
 
-impl crate::codec::ReadFields for ThreadObjectToolResources {
+impl crate::runtime::codec::ReadFields for ThreadObjectToolResources {
     const NAME: &'static str = "ThreadObjectToolResources";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -60548,7 +61010,7 @@ impl<'de> Deserialize<'de> for ThreadObjectToolResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -60560,7 +61022,7 @@ pub struct ThreadObjectToolResourcesCodeInterpreter {
     pub file_ids: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for ThreadObjectToolResourcesCodeInterpreter {
+impl crate::runtime::codec::ReadFields for ThreadObjectToolResourcesCodeInterpreter {
     const NAME: &'static str = "ThreadObjectToolResourcesCodeInterpreter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -60568,7 +61030,7 @@ impl crate::codec::ReadFields for ThreadObjectToolResourcesCodeInterpreter {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_ids" => self.file_ids = crate::codec::optional_list(map)?,
+            "file_ids" => self.file_ids = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -60580,7 +61042,7 @@ impl<'de> Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -60592,7 +61054,7 @@ pub struct ThreadObjectToolResourcesFileSearch {
     pub vector_store_ids: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for ThreadObjectToolResourcesFileSearch {
+impl crate::runtime::codec::ReadFields for ThreadObjectToolResourcesFileSearch {
     const NAME: &'static str = "ThreadObjectToolResourcesFileSearch";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -60601,7 +61063,7 @@ impl crate::codec::ReadFields for ThreadObjectToolResourcesFileSearch {
     ) -> Result<bool, A::Error> {
         match key {
             "vector_store_ids" => {
-                self.vector_store_ids = crate::codec::optional_list(map)?;
+                self.vector_store_ids = crate::runtime::codec::optional_list(map)?;
             }
 
             _ => return Ok(false),
@@ -60615,7 +61077,7 @@ impl<'de> Deserialize<'de> for ThreadObjectToolResourcesFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -60666,7 +61128,7 @@ impl<'de> Deserialize<'de> for ThreadResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60692,10 +61154,10 @@ impl<'de> Deserialize<'de> for ThreadResourceStatus {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("active") => Self::Active(crate::codec::variant(value)?),
-                Some("locked") => Self::Locked(crate::codec::variant(value)?),
-                Some("closed") => Self::Closed(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("active") => Self::Active(crate::runtime::codec::variant(value)?),
+                Some("locked") => Self::Locked(crate::runtime::codec::variant(value)?),
+                Some("closed") => Self::Closed(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -60772,7 +61234,7 @@ impl<'de> Deserialize<'de> for ThreadStreamEventEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60825,7 +61287,7 @@ impl<'de> Deserialize<'de> for TruncationObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60882,7 +61344,7 @@ impl<'de> Deserialize<'de> for UrlAnnotationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60933,7 +61395,7 @@ impl<'de> Deserialize<'de> for UrlAnnotationSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -60984,7 +61446,7 @@ impl<'de> Deserialize<'de> for UserMessageInputTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -61035,7 +61497,7 @@ impl<'de> Deserialize<'de> for UserMessageItemObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -61085,7 +61547,7 @@ impl<'de> Deserialize<'de> for UserMessageItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -61109,9 +61571,15 @@ impl<'de> Deserialize<'de> for UserMessageItemContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("input_text") => Self::InputText(crate::codec::variant(value)?),
-                Some("quoted_text") => Self::QuotedText(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("input_text") => {
+                    Self::InputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("quoted_text") => {
+                    Self::QuotedText(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -61184,7 +61652,7 @@ impl<'de> Deserialize<'de> for UserMessageQuotedTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -61235,7 +61703,7 @@ impl<'de> Deserialize<'de> for WidgetMessageItemObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -61286,7 +61754,7 @@ impl<'de> Deserialize<'de> for WidgetMessageItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 

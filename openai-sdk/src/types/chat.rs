@@ -76,7 +76,7 @@ pub struct ChatCompletionDeleted {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for ChatCompletionDeleted {
+impl crate::runtime::codec::ReadFields for ChatCompletionDeleted {
     const NAME: &'static str = "ChatCompletionDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -98,7 +98,7 @@ impl<'de> Deserialize<'de> for ChatCompletionDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -173,7 +173,7 @@ pub struct ChatCompletionList {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ChatCompletionList {
+impl crate::runtime::codec::ReadFields for ChatCompletionList {
     const NAME: &'static str = "ChatCompletionList";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -182,7 +182,7 @@ impl crate::codec::ReadFields for ChatCompletionList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -197,7 +197,7 @@ impl<'de> Deserialize<'de> for ChatCompletionList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -214,7 +214,7 @@ pub struct ChatCompletionMessageCustomToolCall {
     pub custom: ChatCompletionMessageCustomToolCallCustom,
 }
 
-impl crate::codec::ReadFields for ChatCompletionMessageCustomToolCall {
+impl crate::runtime::codec::ReadFields for ChatCompletionMessageCustomToolCall {
     const NAME: &'static str = "ChatCompletionMessageCustomToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -236,7 +236,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageCustomToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -271,7 +271,7 @@ pub struct ChatCompletionMessageList {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ChatCompletionMessageList {
+impl crate::runtime::codec::ReadFields for ChatCompletionMessageList {
     const NAME: &'static str = "ChatCompletionMessageList";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -280,7 +280,7 @@ impl crate::codec::ReadFields for ChatCompletionMessageList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -295,7 +295,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -312,7 +312,7 @@ pub struct ChatCompletionMessageToolCall {
     pub function: ChatCompletionMessageToolCallFunction,
 }
 
-impl crate::codec::ReadFields for ChatCompletionMessageToolCall {
+impl crate::runtime::codec::ReadFields for ChatCompletionMessageToolCall {
     const NAME: &'static str = "ChatCompletionMessageToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -334,7 +334,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -366,7 +366,7 @@ pub struct ChatCompletionMessageToolCallChunk {
     pub function: Option<ChatCompletionMessageToolCallChunkFunction>,
 }
 
-impl crate::codec::ReadFields for ChatCompletionMessageToolCallChunk {
+impl crate::runtime::codec::ReadFields for ChatCompletionMessageToolCallChunk {
     const NAME: &'static str = "ChatCompletionMessageToolCallChunk";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -389,7 +389,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageToolCallChunk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -406,7 +406,7 @@ pub struct ChatCompletionModeration {
     pub output: ChatCompletionModerationOutput,
 }
 
-impl crate::codec::ReadFields for ChatCompletionModeration {
+impl crate::runtime::codec::ReadFields for ChatCompletionModeration {
     const NAME: &'static str = "ChatCompletionModeration";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -427,7 +427,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModeration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -444,7 +444,7 @@ pub struct ChatCompletionModerationError {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for ChatCompletionModerationError {
+impl crate::runtime::codec::ReadFields for ChatCompletionModerationError {
     const NAME: &'static str = "ChatCompletionModerationError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -466,7 +466,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -483,7 +483,7 @@ pub struct ChatCompletionModerationResults {
     pub results: Vec<ModerationResultBody>,
 }
 
-impl crate::codec::ReadFields for ChatCompletionModerationResults {
+impl crate::runtime::codec::ReadFields for ChatCompletionModerationResults {
     const NAME: &'static str = "ChatCompletionModerationResults";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -493,7 +493,7 @@ impl crate::codec::ReadFields for ChatCompletionModerationResults {
         match key {
             "type" => self.type_ = map.next_value()?,
             "model" => self.model = map.next_value()?,
-            "results" => self.results = crate::codec::list(map)?,
+            "results" => self.results = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -505,7 +505,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -661,9 +661,9 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestAssistantMessageContentPart 
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("text") => Self::Text(crate::codec::variant(value)?),
-                Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("text") => Self::Text(crate::runtime::codec::variant(value)?),
+                Some("refusal") => Self::Refusal(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -896,7 +896,7 @@ pub struct ChatCompletionRequestMessageContentPartImage {
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
-impl crate::codec::ReadFields for ChatCompletionRequestMessageContentPartImage {
+impl crate::runtime::codec::ReadFields for ChatCompletionRequestMessageContentPartImage {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartImage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -918,7 +918,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessageContentPartImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -955,7 +955,8 @@ pub struct ChatCompletionRequestMessageContentPartRefusal {
     pub refusal: String,
 }
 
-impl crate::codec::ReadFields for ChatCompletionRequestMessageContentPartRefusal {
+impl crate::runtime::codec::ReadFields
+for ChatCompletionRequestMessageContentPartRefusal {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartRefusal";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -976,7 +977,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessageContentPartRefusal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1004,7 +1005,7 @@ pub struct ChatCompletionRequestMessageContentPartText {
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
-impl crate::codec::ReadFields for ChatCompletionRequestMessageContentPartText {
+impl crate::runtime::codec::ReadFields for ChatCompletionRequestMessageContentPartText {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartText";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1026,7 +1027,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessageContentPartText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1229,7 +1230,7 @@ pub struct ChatCompletionResponseMessage {
     pub audio: Option<ChatCompletionResponseMessageAudio>,
 }
 
-impl crate::codec::ReadFields for ChatCompletionResponseMessage {
+impl crate::runtime::codec::ReadFields for ChatCompletionResponseMessage {
     const NAME: &'static str = "ChatCompletionResponseMessage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1240,7 +1241,10 @@ impl crate::codec::ReadFields for ChatCompletionResponseMessage {
             "content" => self.content = map.next_value()?,
             "refusal" => self.refusal = map.next_value()?,
             "tool_calls" => self.tool_calls = map.next_value()?,
-            "annotations" => self.annotations = crate::codec::optional_list(map)?,
+            "annotations" => {
+                self.annotations = crate::runtime::codec::optional_list(map)?;
+            }
+
             "role" => self.role = map.next_value()?,
             "function_call" => self.function_call = map.next_value()?,
             "audio" => self.audio = map.next_value()?,
@@ -1255,7 +1259,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1280,7 +1284,7 @@ pub struct ChatCompletionStreamResponseDelta {
     pub refusal: Option<String>,
 }
 
-impl crate::codec::ReadFields for ChatCompletionStreamResponseDelta {
+impl crate::runtime::codec::ReadFields for ChatCompletionStreamResponseDelta {
     const NAME: &'static str = "ChatCompletionStreamResponseDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1290,7 +1294,7 @@ impl crate::codec::ReadFields for ChatCompletionStreamResponseDelta {
         match key {
             "content" => self.content = map.next_value()?,
             "function_call" => self.function_call = map.next_value()?,
-            "tool_calls" => self.tool_calls = crate::codec::optional_list(map)?,
+            "tool_calls" => self.tool_calls = crate::runtime::codec::optional_list(map)?,
             "role" => self.role = map.next_value()?,
             "refusal" => self.refusal = map.next_value()?,
             _ => return Ok(false),
@@ -1304,7 +1308,7 @@ impl<'de> Deserialize<'de> for ChatCompletionStreamResponseDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1321,7 +1325,7 @@ pub struct ChatCompletionTokenLogprob {
     pub top_logprobs: Vec<ChatCompletionTokenLogprobTopLogprobs>,
 }
 
-impl crate::codec::ReadFields for ChatCompletionTokenLogprob {
+impl crate::runtime::codec::ReadFields for ChatCompletionTokenLogprob {
     const NAME: &'static str = "ChatCompletionTokenLogprob";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1331,8 +1335,8 @@ impl crate::codec::ReadFields for ChatCompletionTokenLogprob {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = crate::codec::optional_list(map)?,
-            "top_logprobs" => self.top_logprobs = crate::codec::list(map)?,
+            "bytes" => self.bytes = crate::runtime::codec::optional_list(map)?,
+            "top_logprobs" => self.top_logprobs = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1344,7 +1348,7 @@ impl<'de> Deserialize<'de> for ChatCompletionTokenLogprob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2025,7 +2029,7 @@ pub struct CreateChatCompletionResponse {
     pub moderation: Option<ChatCompletionModeration>,
 }
 
-impl crate::codec::ReadFields for CreateChatCompletionResponse {
+impl crate::runtime::codec::ReadFields for CreateChatCompletionResponse {
     const NAME: &'static str = "CreateChatCompletionResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2034,7 +2038,7 @@ impl crate::codec::ReadFields for CreateChatCompletionResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "choices" => self.choices = crate::codec::list(map)?,
+            "choices" => self.choices = crate::runtime::codec::list(map)?,
             "created" => self.created = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "metadata" => self.metadata = map.next_value()?,
@@ -2054,7 +2058,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2114,7 +2118,7 @@ pub struct CreateChatCompletionStreamResponse {
     pub moderation: Option<ChatCompletionModeration>,
 }
 
-impl crate::codec::ReadFields for CreateChatCompletionStreamResponse {
+impl crate::runtime::codec::ReadFields for CreateChatCompletionStreamResponse {
     const NAME: &'static str = "CreateChatCompletionStreamResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2123,7 +2127,7 @@ impl crate::codec::ReadFields for CreateChatCompletionStreamResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "choices" => self.choices = crate::codec::list(map)?,
+            "choices" => self.choices = crate::runtime::codec::list(map)?,
             "created" => self.created = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "obfuscation" => self.obfuscation = map.next_value()?,
@@ -2143,7 +2147,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionStreamResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2283,7 +2287,7 @@ impl<'de> Deserialize<'de> for ServiceTier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2542,7 +2546,7 @@ impl<'de> Deserialize<'de> for ChatCompletionDeletedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2593,7 +2597,7 @@ impl<'de> Deserialize<'de> for ChatCompletionListObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2643,7 +2647,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageCustomToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2657,7 +2661,7 @@ pub struct ChatCompletionMessageCustomToolCallCustom {
     pub input: String,
 }
 
-impl crate::codec::ReadFields for ChatCompletionMessageCustomToolCallCustom {
+impl crate::runtime::codec::ReadFields for ChatCompletionMessageCustomToolCallCustom {
     const NAME: &'static str = "ChatCompletionMessageCustomToolCallCustom";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2678,7 +2682,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2739,7 +2743,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageListObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2791,7 +2795,7 @@ pub struct ChatCompletionMessageListData {
     pub content_parts: Option<Vec<ChatCompletionMessageListDataContentParts>>,
 }
 
-impl crate::codec::ReadFields for ChatCompletionMessageListData {
+impl crate::runtime::codec::ReadFields for ChatCompletionMessageListData {
     const NAME: &'static str = "ChatCompletionMessageListData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2802,12 +2806,18 @@ impl crate::codec::ReadFields for ChatCompletionMessageListData {
             "content" => self.content = map.next_value()?,
             "refusal" => self.refusal = map.next_value()?,
             "tool_calls" => self.tool_calls = map.next_value()?,
-            "annotations" => self.annotations = crate::codec::optional_list(map)?,
+            "annotations" => {
+                self.annotations = crate::runtime::codec::optional_list(map)?;
+            }
+
             "role" => self.role = map.next_value()?,
             "function_call" => self.function_call = map.next_value()?,
             "audio" => self.audio = map.next_value()?,
             "id" => self.id = map.next_value()?,
-            "content_parts" => self.content_parts = crate::codec::optional_list(map)?,
+            "content_parts" => {
+                self.content_parts = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -2819,7 +2829,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageListData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2838,7 +2848,7 @@ pub struct ChatCompletionResponseMessageAnnotations {
     pub url_citation: ChatCompletionResponseMessageAnnotationsUrlCitation,
 }
 
-impl crate::codec::ReadFields for ChatCompletionResponseMessageAnnotations {
+impl crate::runtime::codec::ReadFields for ChatCompletionResponseMessageAnnotations {
     const NAME: &'static str = "ChatCompletionResponseMessageAnnotations";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2859,7 +2869,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageAnnotations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2910,7 +2920,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageAnnotationsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2929,7 +2939,8 @@ pub struct ChatCompletionResponseMessageAnnotationsUrlCitation {
     pub title: String,
 }
 
-impl crate::codec::ReadFields for ChatCompletionResponseMessageAnnotationsUrlCitation {
+impl crate::runtime::codec::ReadFields
+for ChatCompletionResponseMessageAnnotationsUrlCitation {
     const NAME: &'static str = "ChatCompletionResponseMessageAnnotationsUrlCitation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2952,7 +2963,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageAnnotationsUrlCitati
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3003,7 +3014,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3019,7 +3030,7 @@ pub struct ChatCompletionResponseMessageFunctionCall {
     pub name: String,
 }
 
-impl crate::codec::ReadFields for ChatCompletionResponseMessageFunctionCall {
+impl crate::runtime::codec::ReadFields for ChatCompletionResponseMessageFunctionCall {
     const NAME: &'static str = "ChatCompletionResponseMessageFunctionCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3040,7 +3051,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageFunctionCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3063,7 +3074,7 @@ pub struct ChatCompletionResponseMessageAudio {
     pub transcript: String,
 }
 
-impl crate::codec::ReadFields for ChatCompletionResponseMessageAudio {
+impl crate::runtime::codec::ReadFields for ChatCompletionResponseMessageAudio {
     const NAME: &'static str = "ChatCompletionResponseMessageAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3086,7 +3097,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3109,9 +3120,12 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageListDataContentParts {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("text") => Self::Text(crate::codec::variant(value)?),
-                Some("image_url") => Self::ImageUrl(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("text") => Self::Text(crate::runtime::codec::variant(value)?),
+                Some("image_url") => {
+                    Self::ImageUrl(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -3185,7 +3199,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3199,7 +3213,7 @@ pub struct ChatCompletionMessageToolCallFunction {
     pub arguments: String,
 }
 
-impl crate::codec::ReadFields for ChatCompletionMessageToolCallFunction {
+impl crate::runtime::codec::ReadFields for ChatCompletionMessageToolCallFunction {
     const NAME: &'static str = "ChatCompletionMessageToolCallFunction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3220,7 +3234,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageToolCallFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3280,7 +3294,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageToolCallChunkType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3295,7 +3309,7 @@ pub struct ChatCompletionMessageToolCallChunkFunction {
     pub arguments: Option<String>,
 }
 
-impl crate::codec::ReadFields for ChatCompletionMessageToolCallChunkFunction {
+impl crate::runtime::codec::ReadFields for ChatCompletionMessageToolCallChunkFunction {
     const NAME: &'static str = "ChatCompletionMessageToolCallChunkFunction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3316,7 +3330,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3339,9 +3353,12 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageToolCallUnion {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("function") => Self::Function(crate::codec::variant(value)?),
-                Some("custom") => Self::Custom(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("function") => {
+                    Self::Function(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("custom") => Self::Custom(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -3387,12 +3404,12 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationInput {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("moderation_results") => {
-                    Self::ModerationResults(crate::codec::variant(value)?)
+                    Self::ModerationResults(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("error") => Self::Error(crate::codec::variant(value)?),
+                Some("error") => Self::Error(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -3438,12 +3455,12 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationOutput {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("moderation_results") => {
-                    Self::ModerationResults(crate::codec::variant(value)?)
+                    Self::ModerationResults(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("error") => Self::Error(crate::codec::variant(value)?),
+                Some("error") => Self::Error(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -3515,7 +3532,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3565,7 +3582,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationResultsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3700,17 +3717,20 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestAssistantMessageContent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::PartList(v));
                     }
                 }
@@ -3795,7 +3815,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestAssistantMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3808,7 +3828,7 @@ pub struct ChatCompletionRequestAssistantMessageAudio {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for ChatCompletionRequestAssistantMessageAudio {
+impl crate::runtime::codec::ReadFields for ChatCompletionRequestAssistantMessageAudio {
     const NAME: &'static str = "ChatCompletionRequestAssistantMessageAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3828,7 +3848,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestAssistantMessageAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3850,7 +3870,8 @@ pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     pub name: String,
 }
 
-impl crate::codec::ReadFields for ChatCompletionRequestAssistantMessageFunctionCall {
+impl crate::runtime::codec::ReadFields
+for ChatCompletionRequestAssistantMessageFunctionCall {
     const NAME: &'static str = "ChatCompletionRequestAssistantMessageFunctionCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3871,7 +3892,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestAssistantMessageFunctionCall
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4244,7 +4265,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessageContentPartImageType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4258,7 +4279,8 @@ pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
 }
 
-impl crate::codec::ReadFields for ChatCompletionRequestMessageContentPartImageImageUrl {
+impl crate::runtime::codec::ReadFields
+for ChatCompletionRequestMessageContentPartImageImageUrl {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartImageImageUrl";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4279,7 +4301,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessageContentPartImageImage
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4356,7 +4378,7 @@ for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4412,7 +4434,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessageContentPartRefusalTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4462,7 +4484,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessageContentPartTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4704,7 +4726,8 @@ pub struct ChatCompletionStreamResponseDeltaFunctionCall {
     pub name: Option<String>,
 }
 
-impl crate::codec::ReadFields for ChatCompletionStreamResponseDeltaFunctionCall {
+impl crate::runtime::codec::ReadFields
+for ChatCompletionStreamResponseDeltaFunctionCall {
     const NAME: &'static str = "ChatCompletionStreamResponseDeltaFunctionCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4725,7 +4748,7 @@ impl<'de> Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4790,7 +4813,7 @@ impl<'de> Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4811,7 +4834,7 @@ pub struct ChatCompletionTokenLogprobTopLogprobs {
     pub bytes: Option<Vec<i64>>,
 }
 
-impl crate::codec::ReadFields for ChatCompletionTokenLogprobTopLogprobs {
+impl crate::runtime::codec::ReadFields for ChatCompletionTokenLogprobTopLogprobs {
     const NAME: &'static str = "ChatCompletionTokenLogprobTopLogprobs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4821,7 +4844,7 @@ impl crate::codec::ReadFields for ChatCompletionTokenLogprobTopLogprobs {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = crate::codec::optional_list(map)?,
+            "bytes" => self.bytes = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -4833,7 +4856,7 @@ impl<'de> Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5265,7 +5288,7 @@ pub struct CreateChatCompletionResponseChoices {
     pub logprobs: Option<CreateChatCompletionResponseChoicesLogprobs>,
 }
 
-impl crate::codec::ReadFields for CreateChatCompletionResponseChoices {
+impl crate::runtime::codec::ReadFields for CreateChatCompletionResponseChoices {
     const NAME: &'static str = "CreateChatCompletionResponseChoices";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5288,7 +5311,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionResponseChoices {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5358,7 +5381,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionResponseChoicesFinishReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5379,7 +5402,7 @@ pub struct CreateChatCompletionResponseChoicesLogprobs {
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
 
-impl crate::codec::ReadFields for CreateChatCompletionResponseChoicesLogprobs {
+impl crate::runtime::codec::ReadFields for CreateChatCompletionResponseChoicesLogprobs {
     const NAME: &'static str = "CreateChatCompletionResponseChoicesLogprobs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5387,8 +5410,8 @@ impl crate::codec::ReadFields for CreateChatCompletionResponseChoicesLogprobs {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "content" => self.content = crate::codec::optional_list(map)?,
-            "refusal" => self.refusal = crate::codec::optional_list(map)?,
+            "content" => self.content = crate::runtime::codec::optional_list(map)?,
+            "refusal" => self.refusal = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -5400,7 +5423,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionResponseChoicesLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5451,7 +5474,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5472,7 +5495,7 @@ pub struct CreateChatCompletionStreamResponseChoices {
     pub index: i64,
 }
 
-impl crate::codec::ReadFields for CreateChatCompletionStreamResponseChoices {
+impl crate::runtime::codec::ReadFields for CreateChatCompletionStreamResponseChoices {
     const NAME: &'static str = "CreateChatCompletionStreamResponseChoices";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5495,7 +5518,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionStreamResponseChoices {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5509,7 +5532,8 @@ pub struct CreateChatCompletionStreamResponseChoicesLogprobs {
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
 
-impl crate::codec::ReadFields for CreateChatCompletionStreamResponseChoicesLogprobs {
+impl crate::runtime::codec::ReadFields
+for CreateChatCompletionStreamResponseChoicesLogprobs {
     const NAME: &'static str = "CreateChatCompletionStreamResponseChoicesLogprobs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5517,8 +5541,8 @@ impl crate::codec::ReadFields for CreateChatCompletionStreamResponseChoicesLogpr
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "content" => self.content = crate::codec::optional_list(map)?,
-            "refusal" => self.refusal = crate::codec::optional_list(map)?,
+            "content" => self.content = crate::runtime::codec::optional_list(map)?,
+            "refusal" => self.refusal = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -5530,7 +5554,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionStreamResponseChoicesLogprobs
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5598,7 +5622,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionStreamResponseChoicesFinishRe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5654,7 +5678,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionStreamResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 

@@ -253,7 +253,7 @@ pub struct CreateCompletionResponse {
     pub usage: Option<CompletionUsage>,
 }
 
-impl crate::codec::ReadFields for CreateCompletionResponse {
+impl crate::runtime::codec::ReadFields for CreateCompletionResponse {
     const NAME: &'static str = "CreateCompletionResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -262,7 +262,7 @@ impl crate::codec::ReadFields for CreateCompletionResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "choices" => self.choices = crate::codec::list(map)?,
+            "choices" => self.choices = crate::runtime::codec::list(map)?,
             "created" => self.created = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "system_fingerprint" => self.system_fingerprint = map.next_value()?,
@@ -279,7 +279,7 @@ impl<'de> Deserialize<'de> for CreateCompletionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -396,7 +396,7 @@ pub struct CreateCompletionResponseChoices {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for CreateCompletionResponseChoices {
+impl crate::runtime::codec::ReadFields for CreateCompletionResponseChoices {
     const NAME: &'static str = "CreateCompletionResponseChoices";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -419,7 +419,7 @@ impl<'de> Deserialize<'de> for CreateCompletionResponseChoices {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -478,7 +478,7 @@ impl<'de> Deserialize<'de> for CreateCompletionResponseChoicesFinishReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -501,7 +501,7 @@ pub struct CreateCompletionResponseChoicesLogprobs {
     pub top_logprobs: Option<Vec<std::collections::HashMap<String, f64>>>,
 }
 
-impl crate::codec::ReadFields for CreateCompletionResponseChoicesLogprobs {
+impl crate::runtime::codec::ReadFields for CreateCompletionResponseChoicesLogprobs {
     const NAME: &'static str = "CreateCompletionResponseChoicesLogprobs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -509,10 +509,19 @@ impl crate::codec::ReadFields for CreateCompletionResponseChoicesLogprobs {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "text_offset" => self.text_offset = crate::codec::optional_list(map)?,
-            "token_logprobs" => self.token_logprobs = crate::codec::optional_list(map)?,
-            "tokens" => self.tokens = crate::codec::optional_list(map)?,
-            "top_logprobs" => self.top_logprobs = crate::codec::optional_list(map)?,
+            "text_offset" => {
+                self.text_offset = crate::runtime::codec::optional_list(map)?;
+            }
+
+            "token_logprobs" => {
+                self.token_logprobs = crate::runtime::codec::optional_list(map)?;
+            }
+
+            "tokens" => self.tokens = crate::runtime::codec::optional_list(map)?,
+            "top_logprobs" => {
+                self.top_logprobs = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -524,7 +533,7 @@ impl<'de> Deserialize<'de> for CreateCompletionResponseChoicesLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -574,6 +583,6 @@ impl<'de> Deserialize<'de> for CreateCompletionResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }

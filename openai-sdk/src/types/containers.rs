@@ -23,7 +23,7 @@ pub struct ContainerFileListResource {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ContainerFileListResource {
+impl crate::runtime::codec::ReadFields for ContainerFileListResource {
     const NAME: &'static str = "ContainerFileListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32,7 +32,7 @@ impl crate::codec::ReadFields for ContainerFileListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -47,7 +47,7 @@ impl<'de> Deserialize<'de> for ContainerFileListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -72,7 +72,7 @@ pub struct ContainerFileResource {
     pub source: String,
 }
 
-impl crate::codec::ReadFields for ContainerFileResource {
+impl crate::runtime::codec::ReadFields for ContainerFileResource {
     const NAME: &'static str = "ContainerFileResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -98,7 +98,7 @@ impl<'de> Deserialize<'de> for ContainerFileResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -127,7 +127,7 @@ pub struct ContainerListResource {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ContainerListResource {
+impl crate::runtime::codec::ReadFields for ContainerListResource {
     const NAME: &'static str = "ContainerListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -136,7 +136,7 @@ impl crate::codec::ReadFields for ContainerListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -151,7 +151,7 @@ impl<'de> Deserialize<'de> for ContainerListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -198,7 +198,7 @@ pub struct ContainerResource {
     pub network_policy: Option<ContainerResourceNetworkPolicy>,
 }
 
-impl crate::codec::ReadFields for ContainerResource {
+impl crate::runtime::codec::ReadFields for ContainerResource {
     const NAME: &'static str = "ContainerResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -226,7 +226,7 @@ impl<'de> Deserialize<'de> for ContainerResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -322,7 +322,7 @@ pub struct CreateContainerFileBody {
     pub file_id: Option<String>,
     /// The File object (not file name) to be uploaded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<crate::InputFile>,
+    pub file: Option<crate::runtime::InputFile>,
 }
 
 impl CreateContainerFileBody {
@@ -338,7 +338,7 @@ impl CreateContainerFileBody {
     }
 
     /// Sets `file`.
-    pub fn file(mut self, file: impl Into<crate::InputFile>) -> Self {
+    pub fn file(mut self, file: impl Into<crate::runtime::InputFile>) -> Self {
         self.file = Some(file.into());
         self
     }
@@ -391,7 +391,7 @@ impl<'de> Deserialize<'de> for ContainerFileListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -442,7 +442,7 @@ impl<'de> Deserialize<'de> for ContainerListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -467,7 +467,7 @@ pub struct ContainerResourceExpiresAfter {
     pub minutes: Option<i64>,
 }
 
-impl crate::codec::ReadFields for ContainerResourceExpiresAfter {
+impl crate::runtime::codec::ReadFields for ContainerResourceExpiresAfter {
     const NAME: &'static str = "ContainerResourceExpiresAfter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -488,7 +488,7 @@ impl<'de> Deserialize<'de> for ContainerResourceExpiresAfter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -539,7 +539,7 @@ impl<'de> Deserialize<'de> for ContainerResourceExpiresAfterAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -601,7 +601,7 @@ impl<'de> Deserialize<'de> for ContainerResourceMemoryLimit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -627,7 +627,7 @@ pub struct ContainerResourceNetworkPolicy {
     pub allowed_domains: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for ContainerResourceNetworkPolicy {
+impl crate::runtime::codec::ReadFields for ContainerResourceNetworkPolicy {
     const NAME: &'static str = "ContainerResourceNetworkPolicy";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -636,7 +636,10 @@ impl crate::codec::ReadFields for ContainerResourceNetworkPolicy {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "allowed_domains" => self.allowed_domains = crate::codec::optional_list(map)?,
+            "allowed_domains" => {
+                self.allowed_domains = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -648,7 +651,7 @@ impl<'de> Deserialize<'de> for ContainerResourceNetworkPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -702,7 +705,7 @@ impl<'de> Deserialize<'de> for ContainerResourceNetworkPolicyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 

@@ -27,7 +27,7 @@ pub struct C2paProvenanceResult {
     pub generated_at: Option<String>,
 }
 
-impl crate::codec::ReadFields for C2paProvenanceResult {
+impl crate::runtime::codec::ReadFields for C2paProvenanceResult {
     const NAME: &'static str = "C2paProvenanceResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -52,7 +52,7 @@ impl<'de> Deserialize<'de> for C2paProvenanceResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -114,7 +114,7 @@ impl<'de> Deserialize<'de> for C2paValidationStateApi {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -128,12 +128,12 @@ impl Default for C2paValidationStateApi {
 #[non_exhaustive]
 pub struct CreateContentProvenanceBody {
     /// The image or audio file to check for supported OpenAI provenance signals.
-    pub file: crate::InputFile,
+    pub file: crate::runtime::InputFile,
 }
 
 impl CreateContentProvenanceBody {
     /// A `CreateContentProvenanceBody` from all its fields.
-    pub fn new(file: impl Into<crate::InputFile>) -> Self {
+    pub fn new(file: impl Into<crate::runtime::InputFile>) -> Self {
         Self { file: file.into() }
     }
 }
@@ -185,7 +185,7 @@ impl<'de> Deserialize<'de> for ProvenanceCheckObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -239,7 +239,7 @@ impl<'de> Deserialize<'de> for ProvenanceDetectionResultApi {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -261,7 +261,7 @@ pub struct ProvenanceResource {
     pub results: Vec<ProvenanceResourceResults>,
 }
 
-impl crate::codec::ReadFields for ProvenanceResource {
+impl crate::runtime::codec::ReadFields for ProvenanceResource {
     const NAME: &'static str = "ProvenanceResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -271,7 +271,7 @@ impl crate::codec::ReadFields for ProvenanceResource {
         match key {
             "object" => self.object = map.next_value()?,
             "created_at" => self.created_at = map.next_value()?,
-            "results" => self.results = crate::codec::list(map)?,
+            "results" => self.results = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -283,7 +283,7 @@ impl<'de> Deserialize<'de> for ProvenanceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -306,7 +306,7 @@ pub struct SynthIdProvenanceResult {
     pub generated_at: Option<String>,
 }
 
-impl crate::codec::ReadFields for SynthIdProvenanceResult {
+impl crate::runtime::codec::ReadFields for SynthIdProvenanceResult {
     const NAME: &'static str = "SynthIdProvenanceResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -329,7 +329,7 @@ impl<'de> Deserialize<'de> for SynthIdProvenanceResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -380,7 +380,7 @@ impl<'de> Deserialize<'de> for C2paProvenanceResultType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -403,9 +403,9 @@ impl<'de> Deserialize<'de> for ProvenanceResourceResults {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("c2pa") => Self::C2pa(crate::codec::variant(value)?),
-                Some("synthid") => Self::Synthid(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("c2pa") => Self::C2pa(crate::runtime::codec::variant(value)?),
+                Some("synthid") => Self::Synthid(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -478,6 +478,6 @@ impl<'de> Deserialize<'de> for SynthIdProvenanceResultType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }

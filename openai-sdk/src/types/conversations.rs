@@ -81,99 +81,108 @@ impl<'de> Deserialize<'de> for ConversationItem {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("message") => Self::Message(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("message") => Self::Message(crate::runtime::codec::variant(value)?),
                 Some("function_call") => {
-                    Self::FunctionCall(crate::codec::variant(value)?)
+                    Self::FunctionCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("function_call_output") => {
-                    Self::FunctionCallOutput(crate::codec::variant(value)?)
+                    Self::FunctionCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("file_search_call") => {
-                    Self::FileSearchCall(crate::codec::variant(value)?)
+                    Self::FileSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("web_search_call") => {
-                    Self::WebSearchCall(crate::codec::variant(value)?)
+                    Self::WebSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("image_generation_call") => {
-                    Self::ImageGenerationCall(crate::codec::variant(value)?)
+                    Self::ImageGenerationCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("computer_call") => {
-                    Self::ComputerCall(crate::codec::variant(value)?)
+                    Self::ComputerCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("computer_call_output") => {
-                    Self::ComputerCallOutput(crate::codec::variant(value)?)
+                    Self::ComputerCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("tool_search_call") => {
-                    Self::ToolSearchCall(crate::codec::variant(value)?)
+                    Self::ToolSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("tool_search_output") => {
-                    Self::ToolSearchOutput(crate::codec::variant(value)?)
+                    Self::ToolSearchOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("additional_tools") => {
-                    Self::AdditionalTools(crate::codec::variant(value)?)
+                    Self::AdditionalTools(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("reasoning") => Self::Reasoning(crate::codec::variant(value)?),
-                Some("program") => Self::Program(crate::codec::variant(value)?),
+                Some("reasoning") => {
+                    Self::Reasoning(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("program") => Self::Program(crate::runtime::codec::variant(value)?),
                 Some("program_output") => {
-                    Self::ProgramOutput(crate::codec::variant(value)?)
+                    Self::ProgramOutput(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("compaction") => Self::Compaction(crate::codec::variant(value)?),
+                Some("compaction") => {
+                    Self::Compaction(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("code_interpreter_call") => {
-                    Self::CodeInterpreterCall(crate::codec::variant(value)?)
+                    Self::CodeInterpreterCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("local_shell_call") => {
-                    Self::LocalShellCall(crate::codec::variant(value)?)
+                    Self::LocalShellCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("local_shell_call_output") => {
-                    Self::LocalShellCallOutput(crate::codec::variant(value)?)
+                    Self::LocalShellCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("shell_call") => Self::ShellCall(crate::codec::variant(value)?),
+                Some("shell_call") => {
+                    Self::ShellCall(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("shell_call_output") => {
-                    Self::ShellCallOutput(crate::codec::variant(value)?)
+                    Self::ShellCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("apply_patch_call") => {
-                    Self::ApplyPatchCall(crate::codec::variant(value)?)
+                    Self::ApplyPatchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("apply_patch_call_output") => {
-                    Self::ApplyPatchCallOutput(crate::codec::variant(value)?)
+                    Self::ApplyPatchCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_list_tools") => {
-                    Self::McpListTools(crate::codec::variant(value)?)
+                    Self::McpListTools(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_approval_request") => {
-                    Self::McpApprovalRequest(crate::codec::variant(value)?)
+                    Self::McpApprovalRequest(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_approval_response") => {
-                    Self::McpApprovalResponse(crate::codec::variant(value)?)
+                    Self::McpApprovalResponse(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("mcp_call") => Self::McpCall(crate::codec::variant(value)?),
+                Some("mcp_call") => Self::McpCall(crate::runtime::codec::variant(value)?),
                 Some("custom_tool_call") => {
-                    Self::CustomToolCall(crate::codec::variant(value)?)
+                    Self::CustomToolCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("custom_tool_call_output") => {
-                    Self::CustomToolCallOutput(crate::codec::variant(value)?)
+                    Self::CustomToolCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -374,7 +383,7 @@ pub struct ConversationItemList {
     pub last_id: String,
 }
 
-impl crate::codec::ReadFields for ConversationItemList {
+impl crate::runtime::codec::ReadFields for ConversationItemList {
     const NAME: &'static str = "ConversationItemList";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -383,7 +392,7 @@ impl crate::codec::ReadFields for ConversationItemList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
@@ -398,7 +407,7 @@ impl<'de> Deserialize<'de> for ConversationItemList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -417,7 +426,7 @@ pub struct ConversationResource {
     pub created_at: i64,
 }
 
-impl crate::codec::ReadFields for ConversationResource {
+impl crate::runtime::codec::ReadFields for ConversationResource {
     const NAME: &'static str = "ConversationResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -440,7 +449,7 @@ impl<'de> Deserialize<'de> for ConversationResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -490,7 +499,7 @@ pub struct DeletedConversationResource {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for DeletedConversationResource {
+impl crate::runtime::codec::ReadFields for DeletedConversationResource {
     const NAME: &'static str = "DeletedConversationResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -512,7 +521,7 @@ impl<'de> Deserialize<'de> for DeletedConversationResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -587,7 +596,7 @@ impl<'de> Deserialize<'de> for ConversationItemListObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -638,7 +647,7 @@ impl<'de> Deserialize<'de> for ConversationResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -688,7 +697,7 @@ impl<'de> Deserialize<'de> for DeletedConversationResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 

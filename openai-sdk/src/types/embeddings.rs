@@ -76,7 +76,7 @@ pub struct CreateEmbeddingResponse {
     pub usage: CreateEmbeddingResponseUsage,
 }
 
-impl crate::codec::ReadFields for CreateEmbeddingResponse {
+impl crate::runtime::codec::ReadFields for CreateEmbeddingResponse {
     const NAME: &'static str = "CreateEmbeddingResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -84,7 +84,7 @@ impl crate::codec::ReadFields for CreateEmbeddingResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "model" => self.model = map.next_value()?,
             "object" => self.object = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
@@ -99,7 +99,7 @@ impl<'de> Deserialize<'de> for CreateEmbeddingResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -116,7 +116,7 @@ pub struct Embedding {
     pub object: EmbeddingObject,
 }
 
-impl crate::codec::ReadFields for Embedding {
+impl crate::runtime::codec::ReadFields for Embedding {
     const NAME: &'static str = "Embedding";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -125,7 +125,7 @@ impl crate::codec::ReadFields for Embedding {
     ) -> Result<bool, A::Error> {
         match key {
             "index" => self.index = map.next_value()?,
-            "embedding" => self.embedding = crate::codec::list(map)?,
+            "embedding" => self.embedding = crate::runtime::codec::list(map)?,
             "object" => self.object = map.next_value()?,
             _ => return Ok(false),
         }
@@ -138,7 +138,7 @@ impl<'de> Deserialize<'de> for Embedding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -330,7 +330,7 @@ impl<'de> Deserialize<'de> for CreateEmbeddingResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -345,7 +345,7 @@ pub struct CreateEmbeddingResponseUsage {
     pub total_tokens: i64,
 }
 
-impl crate::codec::ReadFields for CreateEmbeddingResponseUsage {
+impl crate::runtime::codec::ReadFields for CreateEmbeddingResponseUsage {
     const NAME: &'static str = "CreateEmbeddingResponseUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -366,7 +366,7 @@ impl<'de> Deserialize<'de> for CreateEmbeddingResponseUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -417,6 +417,6 @@ impl<'de> Deserialize<'de> for EmbeddingObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }

@@ -26,7 +26,7 @@ pub struct CreateEvalCompletionsRunDataSource {
     pub source: CreateEvalCompletionsRunDataSourceSource,
 }
 
-impl crate::codec::ReadFields for CreateEvalCompletionsRunDataSource {
+impl crate::runtime::codec::ReadFields for CreateEvalCompletionsRunDataSource {
     const NAME: &'static str = "CreateEvalCompletionsRunDataSource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -50,7 +50,7 @@ impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -167,7 +167,7 @@ pub struct CreateEvalJsonlRunDataSource {
     pub source: CreateEvalJsonlRunDataSourceSource,
 }
 
-impl crate::codec::ReadFields for CreateEvalJsonlRunDataSource {
+impl crate::runtime::codec::ReadFields for CreateEvalJsonlRunDataSource {
     const NAME: &'static str = "CreateEvalJsonlRunDataSource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -188,7 +188,7 @@ impl<'de> Deserialize<'de> for CreateEvalJsonlRunDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -338,7 +338,7 @@ pub struct CreateEvalResponsesRunDataSource {
     pub source: CreateEvalResponsesRunDataSourceSource,
 }
 
-impl crate::codec::ReadFields for CreateEvalResponsesRunDataSource {
+impl crate::runtime::codec::ReadFields for CreateEvalResponsesRunDataSource {
     const NAME: &'static str = "CreateEvalResponsesRunDataSource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -362,7 +362,7 @@ impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -505,7 +505,7 @@ pub struct Eval {
     pub metadata: Option<Metadata>,
 }
 
-impl crate::codec::ReadFields for Eval {
+impl crate::runtime::codec::ReadFields for Eval {
     const NAME: &'static str = "Eval";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -517,7 +517,10 @@ impl crate::codec::ReadFields for Eval {
             "id" => self.id = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "data_source_config" => self.data_source_config = map.next_value()?,
-            "testing_criteria" => self.testing_criteria = crate::codec::list(map)?,
+            "testing_criteria" => {
+                self.testing_criteria = crate::runtime::codec::list(map)?;
+            }
+
             "created_at" => self.created_at = map.next_value()?,
             "metadata" => self.metadata = map.next_value()?,
             _ => return Ok(false),
@@ -531,7 +534,7 @@ impl<'de> Deserialize<'de> for Eval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -558,7 +561,7 @@ pub struct EvalApiError {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for EvalApiError {
+impl crate::runtime::codec::ReadFields for EvalApiError {
     const NAME: &'static str = "EvalApiError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -579,7 +582,7 @@ impl<'de> Deserialize<'de> for EvalApiError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -599,7 +602,7 @@ pub struct EvalCustomDataSourceConfig {
     pub schema: serde_json::Value,
 }
 
-impl crate::codec::ReadFields for EvalCustomDataSourceConfig {
+impl crate::runtime::codec::ReadFields for EvalCustomDataSourceConfig {
     const NAME: &'static str = "EvalCustomDataSourceConfig";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -620,7 +623,7 @@ impl<'de> Deserialize<'de> for EvalCustomDataSourceConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -643,7 +646,7 @@ pub struct EvalGraderLabelModel {
     pub passing_labels: Vec<String>,
 }
 
-impl crate::codec::ReadFields for EvalGraderLabelModel {
+impl crate::runtime::codec::ReadFields for EvalGraderLabelModel {
     const NAME: &'static str = "EvalGraderLabelModel";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -654,9 +657,9 @@ impl crate::codec::ReadFields for EvalGraderLabelModel {
             "type" => self.type_ = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "model" => self.model = map.next_value()?,
-            "input" => self.input = crate::codec::list(map)?,
-            "labels" => self.labels = crate::codec::list(map)?,
-            "passing_labels" => self.passing_labels = crate::codec::list(map)?,
+            "input" => self.input = crate::runtime::codec::list(map)?,
+            "labels" => self.labels = crate::runtime::codec::list(map)?,
+            "passing_labels" => self.passing_labels = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -668,7 +671,7 @@ impl<'de> Deserialize<'de> for EvalGraderLabelModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -691,7 +694,7 @@ pub struct EvalGraderPython {
     pub pass_threshold: Option<f64>,
 }
 
-impl crate::codec::ReadFields for EvalGraderPython {
+impl crate::runtime::codec::ReadFields for EvalGraderPython {
     const NAME: &'static str = "EvalGraderPython";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -715,7 +718,7 @@ impl<'de> Deserialize<'de> for EvalGraderPython {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -768,7 +771,7 @@ pub struct EvalGraderScoreModel {
     pub pass_threshold: Option<f64>,
 }
 
-impl crate::codec::ReadFields for EvalGraderScoreModel {
+impl crate::runtime::codec::ReadFields for EvalGraderScoreModel {
     const NAME: &'static str = "EvalGraderScoreModel";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -780,8 +783,8 @@ impl crate::codec::ReadFields for EvalGraderScoreModel {
             "name" => self.name = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "sampling_params" => self.sampling_params = map.next_value()?,
-            "input" => self.input = crate::codec::list(map)?,
-            "range" => self.range = crate::codec::optional_list(map)?,
+            "input" => self.input = crate::runtime::codec::list(map)?,
+            "range" => self.range = crate::runtime::codec::optional_list(map)?,
             "pass_threshold" => self.pass_threshold = map.next_value()?,
             _ => return Ok(false),
         }
@@ -794,7 +797,7 @@ impl<'de> Deserialize<'de> for EvalGraderScoreModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -855,7 +858,7 @@ pub struct EvalGraderStringCheck {
     pub operation: GraderStringCheckOperation,
 }
 
-impl crate::codec::ReadFields for EvalGraderStringCheck {
+impl crate::runtime::codec::ReadFields for EvalGraderStringCheck {
     const NAME: &'static str = "EvalGraderStringCheck";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -879,7 +882,7 @@ impl<'de> Deserialize<'de> for EvalGraderStringCheck {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -922,7 +925,7 @@ pub struct EvalGraderTextSimilarity {
     pub pass_threshold: f64,
 }
 
-impl crate::codec::ReadFields for EvalGraderTextSimilarity {
+impl crate::runtime::codec::ReadFields for EvalGraderTextSimilarity {
     const NAME: &'static str = "EvalGraderTextSimilarity";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -947,7 +950,7 @@ impl<'de> Deserialize<'de> for EvalGraderTextSimilarity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -982,7 +985,7 @@ pub struct EvalJsonlFileContentSource {
     pub content: Vec<EvalJsonlFileContentSourceContent>,
 }
 
-impl crate::codec::ReadFields for EvalJsonlFileContentSource {
+impl crate::runtime::codec::ReadFields for EvalJsonlFileContentSource {
     const NAME: &'static str = "EvalJsonlFileContentSource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -991,7 +994,7 @@ impl crate::codec::ReadFields for EvalJsonlFileContentSource {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1003,7 +1006,7 @@ impl<'de> Deserialize<'de> for EvalJsonlFileContentSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1028,7 +1031,7 @@ pub struct EvalJsonlFileIdSource {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for EvalJsonlFileIdSource {
+impl crate::runtime::codec::ReadFields for EvalJsonlFileIdSource {
     const NAME: &'static str = "EvalJsonlFileIdSource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1049,7 +1052,7 @@ impl<'de> Deserialize<'de> for EvalJsonlFileIdSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1080,7 +1083,7 @@ pub struct EvalList {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for EvalList {
+impl crate::runtime::codec::ReadFields for EvalList {
     const NAME: &'static str = "EvalList";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1089,7 +1092,7 @@ impl crate::codec::ReadFields for EvalList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -1104,7 +1107,7 @@ impl<'de> Deserialize<'de> for EvalList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1135,7 +1138,7 @@ pub struct EvalLogsDataSourceConfig {
     pub schema: serde_json::Value,
 }
 
-impl crate::codec::ReadFields for EvalLogsDataSourceConfig {
+impl crate::runtime::codec::ReadFields for EvalLogsDataSourceConfig {
     const NAME: &'static str = "EvalLogsDataSourceConfig";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1157,7 +1160,7 @@ impl<'de> Deserialize<'de> for EvalLogsDataSourceConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1200,7 +1203,7 @@ pub struct EvalResponsesSource {
     pub tools: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for EvalResponsesSource {
+impl crate::runtime::codec::ReadFields for EvalResponsesSource {
     const NAME: &'static str = "EvalResponsesSource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1217,8 +1220,8 @@ impl crate::codec::ReadFields for EvalResponsesSource {
             "reasoning_effort" => self.reasoning_effort = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
             "top_p" => self.top_p = map.next_value()?,
-            "users" => self.users = crate::codec::optional_list(map)?,
-            "tools" => self.tools = crate::codec::optional_list(map)?,
+            "users" => self.users = crate::runtime::codec::optional_list(map)?,
+            "tools" => self.tools = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -1230,7 +1233,7 @@ impl<'de> Deserialize<'de> for EvalResponsesSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1359,7 +1362,7 @@ pub struct EvalRun {
     pub error: EvalApiError,
 }
 
-impl crate::codec::ReadFields for EvalRun {
+impl crate::runtime::codec::ReadFields for EvalRun {
     const NAME: &'static str = "EvalRun";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1376,9 +1379,9 @@ impl crate::codec::ReadFields for EvalRun {
             "created_at" => self.created_at = map.next_value()?,
             "report_url" => self.report_url = map.next_value()?,
             "result_counts" => self.result_counts = map.next_value()?,
-            "per_model_usage" => self.per_model_usage = crate::codec::list(map)?,
+            "per_model_usage" => self.per_model_usage = crate::runtime::codec::list(map)?,
             "per_testing_criteria_results" => {
-                self.per_testing_criteria_results = crate::codec::list(map)?;
+                self.per_testing_criteria_results = crate::runtime::codec::list(map)?;
             }
 
             "data_source" => self.data_source = map.next_value()?,
@@ -1395,7 +1398,7 @@ impl<'de> Deserialize<'de> for EvalRun {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1428,7 +1431,7 @@ pub struct EvalRunList {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for EvalRunList {
+impl crate::runtime::codec::ReadFields for EvalRunList {
     const NAME: &'static str = "EvalRunList";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1437,7 +1440,7 @@ impl crate::codec::ReadFields for EvalRunList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -1452,7 +1455,7 @@ impl<'de> Deserialize<'de> for EvalRunList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1483,7 +1486,7 @@ pub struct EvalRunOutputItem {
     pub sample: EvalRunOutputItemSample,
 }
 
-impl crate::codec::ReadFields for EvalRunOutputItem {
+impl crate::runtime::codec::ReadFields for EvalRunOutputItem {
     const NAME: &'static str = "EvalRunOutputItem";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1499,7 +1502,7 @@ impl crate::codec::ReadFields for EvalRunOutputItem {
             "status" => self.status = map.next_value()?,
             "datasource_item_id" => self.datasource_item_id = map.next_value()?,
             "datasource_item" => self.datasource_item = map.next_value()?,
-            "results" => self.results = crate::codec::list(map)?,
+            "results" => self.results = crate::runtime::codec::list(map)?,
             "sample" => self.sample = map.next_value()?,
             _ => return Ok(false),
         }
@@ -1512,7 +1515,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1539,7 +1542,7 @@ pub struct EvalRunOutputItemList {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for EvalRunOutputItemList {
+impl crate::runtime::codec::ReadFields for EvalRunOutputItemList {
     const NAME: &'static str = "EvalRunOutputItemList";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1548,7 +1551,7 @@ impl crate::codec::ReadFields for EvalRunOutputItemList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -1563,7 +1566,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1592,7 +1595,7 @@ pub struct EvalRunOutputItemResult {
     pub sample: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields for EvalRunOutputItemResult {
+impl crate::runtime::codec::ReadFields for EvalRunOutputItemResult {
     const NAME: &'static str = "EvalRunOutputItemResult";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1616,7 +1619,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1645,7 +1648,7 @@ pub struct EvalStoredCompletionsDataSourceConfig {
     pub schema: serde_json::Value,
 }
 
-impl crate::codec::ReadFields for EvalStoredCompletionsDataSourceConfig {
+impl crate::runtime::codec::ReadFields for EvalStoredCompletionsDataSourceConfig {
     const NAME: &'static str = "EvalStoredCompletionsDataSourceConfig";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1667,7 +1670,7 @@ impl<'de> Deserialize<'de> for EvalStoredCompletionsDataSourceConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1700,7 +1703,7 @@ pub struct EvalStoredCompletionsSource {
     pub limit: Option<i64>,
 }
 
-impl crate::codec::ReadFields for EvalStoredCompletionsSource {
+impl crate::runtime::codec::ReadFields for EvalStoredCompletionsSource {
     const NAME: &'static str = "EvalStoredCompletionsSource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1725,7 +1728,7 @@ impl<'de> Deserialize<'de> for EvalStoredCompletionsSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1819,7 +1822,7 @@ impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1843,10 +1846,13 @@ impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSourceInputMessages {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("template") => Self::Template(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("template") => {
+                    Self::Template(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("item_reference") => {
-                    Self::ItemReference(crate::codec::variant(value)?)
+                    Self::ItemReference(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -1889,7 +1895,7 @@ pub struct CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     pub template: Vec<CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     const NAME: &'static str = "CreateEvalCompletionsRunDataSourceInputMessagesTemplate";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1899,7 +1905,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "template" => self.template = crate::codec::list(map)?,
+            "template" => self.template = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1911,7 +1917,7 @@ impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSourceInputMessagesTe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1976,7 +1982,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2000,19 +2006,25 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(&value, (&["role", "content"], &[("type", &["message"])])),
-            crate::codec::fit(&value, (&["role", "content"], &[("type", &["message"])])),
+            crate::runtime::codec::fit(
+                &value,
+                (&["role", "content"], &[("type", &["message"])]),
+            ),
+            crate::runtime::codec::fit(
+                &value,
+                (&["role", "content"], &[("type", &["message"])]),
+            ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::EasyInputMessage(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::EvalItem(v));
                     }
                 }
@@ -2056,7 +2068,7 @@ pub struct CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
     pub item_reference: String,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
     const NAME: &'static str = "CreateEvalCompletionsRunDataSourceInputMessagesItemReference";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -2079,7 +2091,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2141,7 +2153,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2188,7 +2200,8 @@ pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     pub tools: Option<Vec<ChatCompletionTool>>,
 }
 
-impl crate::codec::ReadFields for CreateEvalCompletionsRunDataSourceSamplingParams {
+impl crate::runtime::codec::ReadFields
+for CreateEvalCompletionsRunDataSourceSamplingParams {
     const NAME: &'static str = "CreateEvalCompletionsRunDataSourceSamplingParams";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2202,7 +2215,7 @@ impl crate::codec::ReadFields for CreateEvalCompletionsRunDataSourceSamplingPara
             "top_p" => self.top_p = map.next_value()?,
             "seed" => self.seed = map.next_value()?,
             "response_format" => self.response_format = map.next_value()?,
-            "tools" => self.tools = crate::codec::optional_list(map)?,
+            "tools" => self.tools = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -2214,7 +2227,7 @@ impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSourceSamplingParams 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2318,10 +2331,16 @@ for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("text") => Self::Text(crate::codec::variant(value)?),
-                Some("json_schema") => Self::JsonSchema(crate::codec::variant(value)?),
-                Some("json_object") => Self::JsonObject(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("text") => Self::Text(crate::runtime::codec::variant(value)?),
+                Some("json_schema") => {
+                    Self::JsonSchema(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("json_object") => {
+                    Self::JsonObject(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -2378,11 +2397,14 @@ impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSourceSource {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("file_content") => Self::FileContent(crate::codec::variant(value)?),
-                Some("file_id") => Self::FileId(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("file_content") => {
+                    Self::FileContent(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("file_id") => Self::FileId(crate::runtime::codec::variant(value)?),
                 Some("stored_completions") => {
-                    Self::StoredCompletions(crate::codec::variant(value)?)
+                    Self::StoredCompletions(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -2524,7 +2546,7 @@ impl<'de> Deserialize<'de> for CreateEvalJsonlRunDataSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2548,9 +2570,12 @@ impl<'de> Deserialize<'de> for CreateEvalJsonlRunDataSourceSource {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("file_content") => Self::FileContent(crate::codec::variant(value)?),
-                Some("file_id") => Self::FileId(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("file_content") => {
+                    Self::FileContent(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("file_id") => Self::FileId(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -2790,7 +2815,7 @@ impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2814,10 +2839,13 @@ impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSourceInputMessages {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("template") => Self::Template(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("template") => {
+                    Self::Template(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("item_reference") => {
-                    Self::ItemReference(crate::codec::variant(value)?)
+                    Self::ItemReference(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -2858,7 +2886,8 @@ pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     pub template: Vec<CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate>,
 }
 
-impl crate::codec::ReadFields for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
+impl crate::runtime::codec::ReadFields
+for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     const NAME: &'static str = "CreateEvalResponsesRunDataSourceInputMessagesTemplate";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2867,7 +2896,7 @@ impl crate::codec::ReadFields for CreateEvalResponsesRunDataSourceInputMessagesT
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "template" => self.template = crate::codec::list(map)?,
+            "template" => self.template = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -2879,7 +2908,7 @@ impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSourceInputMessagesTemp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2944,7 +2973,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2970,19 +2999,22 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(&value, (&["role", "content"], &[])),
-            crate::codec::fit(&value, (&["role", "content"], &[("type", &["message"])])),
+            crate::runtime::codec::fit(&value, (&["role", "content"], &[])),
+            crate::runtime::codec::fit(
+                &value,
+                (&["role", "content"], &[("type", &["message"])]),
+            ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ChatMessage(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::EvalItem(v));
                     }
                 }
@@ -3027,7 +3059,7 @@ pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMess
     pub content: String,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage {
     const NAME: &'static str = "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -3050,7 +3082,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3075,7 +3107,7 @@ pub struct CreateEvalResponsesRunDataSourceInputMessagesItemReference {
     pub item_reference: String,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for CreateEvalResponsesRunDataSourceInputMessagesItemReference {
     const NAME: &'static str = "CreateEvalResponsesRunDataSourceInputMessagesItemReference";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -3098,7 +3130,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesItemReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3160,7 +3192,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesItemReferenceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3210,7 +3242,8 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParams {
     pub text: Option<CreateEvalResponsesRunDataSourceSamplingParamsText>,
 }
 
-impl crate::codec::ReadFields for CreateEvalResponsesRunDataSourceSamplingParams {
+impl crate::runtime::codec::ReadFields
+for CreateEvalResponsesRunDataSourceSamplingParams {
     const NAME: &'static str = "CreateEvalResponsesRunDataSourceSamplingParams";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3223,7 +3256,7 @@ impl crate::codec::ReadFields for CreateEvalResponsesRunDataSourceSamplingParams
             "max_completion_tokens" => self.max_completion_tokens = map.next_value()?,
             "top_p" => self.top_p = map.next_value()?,
             "seed" => self.seed = map.next_value()?,
-            "tools" => self.tools = crate::codec::optional_list(map)?,
+            "tools" => self.tools = crate::runtime::codec::optional_list(map)?,
             "text" => self.text = map.next_value()?,
             _ => return Ok(false),
         }
@@ -3236,7 +3269,7 @@ impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSourceSamplingParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3330,7 +3363,8 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParamsText {
     pub format: Option<TextResponseFormatConfiguration>,
 }
 
-impl crate::codec::ReadFields for CreateEvalResponsesRunDataSourceSamplingParamsText {
+impl crate::runtime::codec::ReadFields
+for CreateEvalResponsesRunDataSourceSamplingParamsText {
     const NAME: &'static str = "CreateEvalResponsesRunDataSourceSamplingParamsText";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3350,7 +3384,7 @@ impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSourceSamplingParamsTex
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3389,10 +3423,16 @@ impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSourceSource {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("file_content") => Self::FileContent(crate::codec::variant(value)?),
-                Some("file_id") => Self::FileId(crate::codec::variant(value)?),
-                Some("responses") => Self::Responses(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("file_content") => {
+                    Self::FileContent(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("file_id") => Self::FileId(crate::runtime::codec::variant(value)?),
+                Some("responses") => {
+                    Self::Responses(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -3547,7 +3587,7 @@ impl<'de> Deserialize<'de> for EvalObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3573,11 +3613,11 @@ impl<'de> Deserialize<'de> for EvalDataSourceConfig {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("custom") => Self::Custom(crate::codec::variant(value)?),
-                Some("logs") => Self::Logs(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("custom") => Self::Custom(crate::runtime::codec::variant(value)?),
+                Some("logs") => Self::Logs(crate::runtime::codec::variant(value)?),
                 Some("stored_completions") => {
-                    Self::StoredCompletions(crate::codec::variant(value)?)
+                    Self::StoredCompletions(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -3636,15 +3676,24 @@ impl<'de> Deserialize<'de> for EvalTestingCriteria {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("label_model") => Self::LabelModel(crate::codec::variant(value)?),
-                Some("string_check") => Self::StringCheck(crate::codec::variant(value)?),
-                Some("text_similarity") => {
-                    Self::TextSimilarity(crate::codec::variant(value)?)
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("label_model") => {
+                    Self::LabelModel(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("python") => Self::Python(crate::codec::variant(value)?),
-                Some("score_model") => Self::ScoreModel(crate::codec::variant(value)?),
+                Some("string_check") => {
+                    Self::StringCheck(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("text_similarity") => {
+                    Self::TextSimilarity(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("python") => Self::Python(crate::runtime::codec::variant(value)?),
+                Some("score_model") => {
+                    Self::ScoreModel(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -3735,7 +3784,7 @@ impl<'de> Deserialize<'de> for EvalCustomDataSourceConfigType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3785,7 +3834,7 @@ impl<'de> Deserialize<'de> for EvalJsonlFileContentSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3797,7 +3846,7 @@ pub struct EvalJsonlFileContentSourceContent {
     pub sample: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields for EvalJsonlFileContentSourceContent {
+impl crate::runtime::codec::ReadFields for EvalJsonlFileContentSourceContent {
     const NAME: &'static str = "EvalJsonlFileContentSourceContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3818,7 +3867,7 @@ impl<'de> Deserialize<'de> for EvalJsonlFileContentSourceContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3884,7 +3933,7 @@ impl<'de> Deserialize<'de> for EvalJsonlFileIdSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3935,7 +3984,7 @@ impl<'de> Deserialize<'de> for EvalListObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3986,7 +4035,7 @@ impl<'de> Deserialize<'de> for EvalLogsDataSourceConfigType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4036,7 +4085,7 @@ impl<'de> Deserialize<'de> for EvalResponsesSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4087,7 +4136,7 @@ impl<'de> Deserialize<'de> for EvalRunObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4106,7 +4155,7 @@ pub struct EvalRunResultCounts {
     pub passed: i64,
 }
 
-impl crate::codec::ReadFields for EvalRunResultCounts {
+impl crate::runtime::codec::ReadFields for EvalRunResultCounts {
     const NAME: &'static str = "EvalRunResultCounts";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4129,7 +4178,7 @@ impl<'de> Deserialize<'de> for EvalRunResultCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4151,7 +4200,7 @@ pub struct EvalRunPerModelUsage {
     pub cached_tokens: i64,
 }
 
-impl crate::codec::ReadFields for EvalRunPerModelUsage {
+impl crate::runtime::codec::ReadFields for EvalRunPerModelUsage {
     const NAME: &'static str = "EvalRunPerModelUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4176,7 +4225,7 @@ impl<'de> Deserialize<'de> for EvalRunPerModelUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4192,7 +4241,7 @@ pub struct EvalRunPerTestingCriteriaResults {
     pub failed: i64,
 }
 
-impl crate::codec::ReadFields for EvalRunPerTestingCriteriaResults {
+impl crate::runtime::codec::ReadFields for EvalRunPerTestingCriteriaResults {
     const NAME: &'static str = "EvalRunPerTestingCriteriaResults";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4214,7 +4263,7 @@ impl<'de> Deserialize<'de> for EvalRunPerTestingCriteriaResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4240,10 +4289,16 @@ impl<'de> Deserialize<'de> for EvalRunDataSource {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("jsonl") => Self::Jsonl(crate::codec::variant(value)?),
-                Some("completions") => Self::Completions(crate::codec::variant(value)?),
-                Some("responses") => Self::Responses(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("jsonl") => Self::Jsonl(crate::runtime::codec::variant(value)?),
+                Some("completions") => {
+                    Self::Completions(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("responses") => {
+                    Self::Responses(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -4322,7 +4377,7 @@ impl<'de> Deserialize<'de> for EvalRunListObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4373,7 +4428,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4404,7 +4459,7 @@ pub struct EvalRunOutputItemSample {
     pub seed: i64,
 }
 
-impl crate::codec::ReadFields for EvalRunOutputItemSample {
+impl crate::runtime::codec::ReadFields for EvalRunOutputItemSample {
     const NAME: &'static str = "EvalRunOutputItemSample";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4412,8 +4467,8 @@ impl crate::codec::ReadFields for EvalRunOutputItemSample {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "input" => self.input = crate::codec::list(map)?,
-            "output" => self.output = crate::codec::list(map)?,
+            "input" => self.input = crate::runtime::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             "finish_reason" => self.finish_reason = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
@@ -4433,7 +4488,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemSample {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4448,7 +4503,7 @@ pub struct EvalRunOutputItemSampleInput {
     pub content: String,
 }
 
-impl crate::codec::ReadFields for EvalRunOutputItemSampleInput {
+impl crate::runtime::codec::ReadFields for EvalRunOutputItemSampleInput {
     const NAME: &'static str = "EvalRunOutputItemSampleInput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4469,7 +4524,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemSampleInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4491,7 +4546,7 @@ pub struct EvalRunOutputItemSampleOutput {
     pub content: Option<String>,
 }
 
-impl crate::codec::ReadFields for EvalRunOutputItemSampleOutput {
+impl crate::runtime::codec::ReadFields for EvalRunOutputItemSampleOutput {
     const NAME: &'static str = "EvalRunOutputItemSampleOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4512,7 +4567,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemSampleOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4531,7 +4586,7 @@ pub struct EvalRunOutputItemSampleUsage {
     pub cached_tokens: i64,
 }
 
-impl crate::codec::ReadFields for EvalRunOutputItemSampleUsage {
+impl crate::runtime::codec::ReadFields for EvalRunOutputItemSampleUsage {
     const NAME: &'static str = "EvalRunOutputItemSampleUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4554,7 +4609,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemSampleUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4605,7 +4660,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemListObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4656,7 +4711,7 @@ impl<'de> Deserialize<'de> for EvalStoredCompletionsDataSourceConfigType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4706,7 +4761,7 @@ impl<'de> Deserialize<'de> for EvalStoredCompletionsSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4897,7 +4952,7 @@ pub struct DeleteEvalResponse {
     pub eval_id: String,
 }
 
-impl crate::codec::ReadFields for DeleteEvalResponse {
+impl crate::runtime::codec::ReadFields for DeleteEvalResponse {
     const NAME: &'static str = "DeleteEvalResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4919,7 +4974,7 @@ impl<'de> Deserialize<'de> for DeleteEvalResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5101,7 +5156,7 @@ pub struct DeleteEvalRunResponse {
     pub run_id: Option<String>,
 }
 
-impl crate::codec::ReadFields for DeleteEvalRunResponse {
+impl crate::runtime::codec::ReadFields for DeleteEvalRunResponse {
     const NAME: &'static str = "DeleteEvalRunResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5123,7 +5178,7 @@ impl<'de> Deserialize<'de> for DeleteEvalRunResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 

@@ -11,7 +11,7 @@ use super::*;
 #[non_exhaustive]
 pub struct CreateFileRequest {
     /// The File object (not file name) to be uploaded.
-    pub file: crate::InputFile,
+    pub file: crate::runtime::InputFile,
     /// The intended purpose of the uploaded file. One of:
     /// - `assistants`: Used in the Assistants API
     /// - `batch`: Used in the Batch API
@@ -28,7 +28,7 @@ pub struct CreateFileRequest {
 impl CreateFileRequest {
     /// A `CreateFileRequest` with its required fields; set the optional ones with the methods below.
     pub fn new(
-        file: impl Into<crate::InputFile>,
+        file: impl Into<crate::runtime::InputFile>,
         purpose: impl Into<CreateFileRequestPurpose>,
     ) -> Self {
         Self {
@@ -57,7 +57,7 @@ pub struct DeleteFileResponse {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for DeleteFileResponse {
+impl crate::runtime::codec::ReadFields for DeleteFileResponse {
     const NAME: &'static str = "DeleteFileResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -79,7 +79,7 @@ impl<'de> Deserialize<'de> for DeleteFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -97,7 +97,7 @@ pub struct ListFilesResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ListFilesResponse {
+impl crate::runtime::codec::ReadFields for ListFilesResponse {
     const NAME: &'static str = "ListFilesResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -106,7 +106,7 @@ impl crate::codec::ReadFields for ListFilesResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -121,7 +121,7 @@ impl<'de> Deserialize<'de> for ListFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -238,7 +238,7 @@ impl<'de> Deserialize<'de> for DeleteFileResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 

@@ -162,7 +162,7 @@ pub struct DeleteFineTuningCheckpointPermissionResponse {
     pub deleted: bool,
 }
 
-impl crate::codec::ReadFields for DeleteFineTuningCheckpointPermissionResponse {
+impl crate::runtime::codec::ReadFields for DeleteFineTuningCheckpointPermissionResponse {
     const NAME: &'static str = "DeleteFineTuningCheckpointPermissionResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -184,7 +184,7 @@ impl<'de> Deserialize<'de> for DeleteFineTuningCheckpointPermissionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -211,7 +211,7 @@ pub struct FineTuneDpoHyperparameters {
     pub n_epochs: Option<FineTuneDpoHyperparametersNEpochs>,
 }
 
-impl crate::codec::ReadFields for FineTuneDpoHyperparameters {
+impl crate::runtime::codec::ReadFields for FineTuneDpoHyperparameters {
     const NAME: &'static str = "FineTuneDpoHyperparameters";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -237,7 +237,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -297,7 +297,7 @@ pub struct FineTuneDpoMethod {
     pub hyperparameters: Option<FineTuneDpoHyperparameters>,
 }
 
-impl crate::codec::ReadFields for FineTuneDpoMethod {
+impl crate::runtime::codec::ReadFields for FineTuneDpoMethod {
     const NAME: &'static str = "FineTuneDpoMethod";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -317,7 +317,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -355,7 +355,7 @@ pub struct FineTuneMethod {
     pub reinforcement: Option<FineTuneReinforcementMethod>,
 }
 
-impl crate::codec::ReadFields for FineTuneMethod {
+impl crate::runtime::codec::ReadFields for FineTuneMethod {
     const NAME: &'static str = "FineTuneMethod";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -378,7 +378,7 @@ impl<'de> Deserialize<'de> for FineTuneMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -449,7 +449,7 @@ pub struct FineTuneReinforcementHyperparameters {
     pub eval_samples: Option<FineTuneReinforcementHyperparametersEvalSamples>,
 }
 
-impl crate::codec::ReadFields for FineTuneReinforcementHyperparameters {
+impl crate::runtime::codec::ReadFields for FineTuneReinforcementHyperparameters {
     const NAME: &'static str = "FineTuneReinforcementHyperparameters";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -478,7 +478,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -575,7 +575,7 @@ pub struct FineTuneReinforcementMethod {
     pub hyperparameters: Option<FineTuneReinforcementHyperparameters>,
 }
 
-impl crate::codec::ReadFields for FineTuneReinforcementMethod {
+impl crate::runtime::codec::ReadFields for FineTuneReinforcementMethod {
     const NAME: &'static str = "FineTuneReinforcementMethod";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -596,7 +596,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -636,7 +636,7 @@ pub struct FineTuneSupervisedHyperparameters {
     pub n_epochs: Option<FineTuneSupervisedHyperparametersNEpochs>,
 }
 
-impl crate::codec::ReadFields for FineTuneSupervisedHyperparameters {
+impl crate::runtime::codec::ReadFields for FineTuneSupervisedHyperparameters {
     const NAME: &'static str = "FineTuneSupervisedHyperparameters";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -661,7 +661,7 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -714,7 +714,7 @@ pub struct FineTuneSupervisedMethod {
     pub hyperparameters: Option<FineTuneSupervisedHyperparameters>,
 }
 
-impl crate::codec::ReadFields for FineTuneSupervisedMethod {
+impl crate::runtime::codec::ReadFields for FineTuneSupervisedMethod {
     const NAME: &'static str = "FineTuneSupervisedMethod";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -734,7 +734,7 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -769,7 +769,7 @@ pub struct FineTuningCheckpointPermission {
     pub object: FineTuningCheckpointPermissionObject,
 }
 
-impl crate::codec::ReadFields for FineTuningCheckpointPermission {
+impl crate::runtime::codec::ReadFields for FineTuningCheckpointPermission {
     const NAME: &'static str = "FineTuningCheckpointPermission";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -792,7 +792,7 @@ impl<'de> Deserialize<'de> for FineTuningCheckpointPermission {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -816,7 +816,7 @@ pub struct FineTuningIntegration {
     pub wandb: FineTuningIntegrationWandb,
 }
 
-impl crate::codec::ReadFields for FineTuningIntegration {
+impl crate::runtime::codec::ReadFields for FineTuningIntegration {
     const NAME: &'static str = "FineTuningIntegration";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -837,7 +837,7 @@ impl<'de> Deserialize<'de> for FineTuningIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -907,7 +907,7 @@ pub struct FineTuningJob {
     pub metadata: Option<Metadata>,
 }
 
-impl crate::codec::ReadFields for FineTuningJob {
+impl crate::runtime::codec::ReadFields for FineTuningJob {
     const NAME: &'static str = "FineTuningJob";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -924,12 +924,15 @@ impl crate::codec::ReadFields for FineTuningJob {
             "model" => self.model = map.next_value()?,
             "object" => self.object = map.next_value()?,
             "organization_id" => self.organization_id = map.next_value()?,
-            "result_files" => self.result_files = crate::codec::list(map)?,
+            "result_files" => self.result_files = crate::runtime::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             "trained_tokens" => self.trained_tokens = map.next_value()?,
             "training_file" => self.training_file = map.next_value()?,
             "validation_file" => self.validation_file = map.next_value()?,
-            "integrations" => self.integrations = crate::codec::optional_list(map)?,
+            "integrations" => {
+                self.integrations = crate::runtime::codec::optional_list(map)?;
+            }
+
             "seed" => self.seed = map.next_value()?,
             "estimated_finish" => self.estimated_finish = map.next_value()?,
             "method" => self.method = map.next_value()?,
@@ -945,7 +948,7 @@ impl<'de> Deserialize<'de> for FineTuningJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -970,7 +973,7 @@ pub struct FineTuningJobCheckpoint {
     pub object: FineTuningJobCheckpointObject,
 }
 
-impl crate::codec::ReadFields for FineTuningJobCheckpoint {
+impl crate::runtime::codec::ReadFields for FineTuningJobCheckpoint {
     const NAME: &'static str = "FineTuningJobCheckpoint";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -999,7 +1002,7 @@ impl<'de> Deserialize<'de> for FineTuningJobCheckpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1032,7 +1035,7 @@ pub struct FineTuningJobEvent {
     pub data: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields for FineTuningJobEvent {
+impl crate::runtime::codec::ReadFields for FineTuningJobEvent {
     const NAME: &'static str = "FineTuningJobEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1058,7 +1061,7 @@ impl<'de> Deserialize<'de> for FineTuningJobEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1081,7 +1084,7 @@ pub struct GraderLabelModel {
     pub passing_labels: Vec<String>,
 }
 
-impl crate::codec::ReadFields for GraderLabelModel {
+impl crate::runtime::codec::ReadFields for GraderLabelModel {
     const NAME: &'static str = "GraderLabelModel";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1092,9 +1095,9 @@ impl crate::codec::ReadFields for GraderLabelModel {
             "type" => self.type_ = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "model" => self.model = map.next_value()?,
-            "input" => self.input = crate::codec::list(map)?,
-            "labels" => self.labels = crate::codec::list(map)?,
-            "passing_labels" => self.passing_labels = crate::codec::list(map)?,
+            "input" => self.input = crate::runtime::codec::list(map)?,
+            "labels" => self.labels = crate::runtime::codec::list(map)?,
+            "passing_labels" => self.passing_labels = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1106,7 +1109,7 @@ impl<'de> Deserialize<'de> for GraderLabelModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1144,7 +1147,7 @@ pub struct GraderMulti {
     pub calculate_output: String,
 }
 
-impl crate::codec::ReadFields for GraderMulti {
+impl crate::runtime::codec::ReadFields for GraderMulti {
     const NAME: &'static str = "GraderMulti";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1167,7 +1170,7 @@ impl<'de> Deserialize<'de> for GraderMulti {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1203,7 +1206,7 @@ pub struct GraderPython {
     pub image_tag: Option<String>,
 }
 
-impl crate::codec::ReadFields for GraderPython {
+impl crate::runtime::codec::ReadFields for GraderPython {
     const NAME: &'static str = "GraderPython";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1226,7 +1229,7 @@ impl<'de> Deserialize<'de> for GraderPython {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1269,7 +1272,7 @@ pub struct GraderScoreModel {
     pub range: Option<Vec<f64>>,
 }
 
-impl crate::codec::ReadFields for GraderScoreModel {
+impl crate::runtime::codec::ReadFields for GraderScoreModel {
     const NAME: &'static str = "GraderScoreModel";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1281,8 +1284,8 @@ impl crate::codec::ReadFields for GraderScoreModel {
             "name" => self.name = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "sampling_params" => self.sampling_params = map.next_value()?,
-            "input" => self.input = crate::codec::list(map)?,
-            "range" => self.range = crate::codec::optional_list(map)?,
+            "input" => self.input = crate::runtime::codec::list(map)?,
+            "range" => self.range = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -1294,7 +1297,7 @@ impl<'de> Deserialize<'de> for GraderScoreModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1348,7 +1351,7 @@ pub struct GraderStringCheck {
     pub operation: GraderStringCheckOperation,
 }
 
-impl crate::codec::ReadFields for GraderStringCheck {
+impl crate::runtime::codec::ReadFields for GraderStringCheck {
     const NAME: &'static str = "GraderStringCheck";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1372,7 +1375,7 @@ impl<'de> Deserialize<'de> for GraderStringCheck {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1413,7 +1416,7 @@ pub struct GraderTextSimilarity {
     pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
 }
 
-impl crate::codec::ReadFields for GraderTextSimilarity {
+impl crate::runtime::codec::ReadFields for GraderTextSimilarity {
     const NAME: &'static str = "GraderTextSimilarity";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1437,7 +1440,7 @@ impl<'de> Deserialize<'de> for GraderTextSimilarity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1478,7 +1481,7 @@ pub struct ListFineTuningCheckpointPermissionResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ListFineTuningCheckpointPermissionResponse {
+impl crate::runtime::codec::ReadFields for ListFineTuningCheckpointPermissionResponse {
     const NAME: &'static str = "ListFineTuningCheckpointPermissionResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1486,7 +1489,7 @@ impl crate::codec::ReadFields for ListFineTuningCheckpointPermissionResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "object" => self.object = map.next_value()?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
@@ -1502,7 +1505,7 @@ impl<'de> Deserialize<'de> for ListFineTuningCheckpointPermissionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1525,7 +1528,7 @@ pub struct ListFineTuningJobCheckpointsResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ListFineTuningJobCheckpointsResponse {
+impl crate::runtime::codec::ReadFields for ListFineTuningJobCheckpointsResponse {
     const NAME: &'static str = "ListFineTuningJobCheckpointsResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1533,7 +1536,7 @@ impl crate::codec::ReadFields for ListFineTuningJobCheckpointsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "object" => self.object = map.next_value()?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
@@ -1549,7 +1552,7 @@ impl<'de> Deserialize<'de> for ListFineTuningJobCheckpointsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1562,7 +1565,7 @@ pub struct ListFineTuningJobEventsResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ListFineTuningJobEventsResponse {
+impl crate::runtime::codec::ReadFields for ListFineTuningJobEventsResponse {
     const NAME: &'static str = "ListFineTuningJobEventsResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1570,7 +1573,7 @@ impl crate::codec::ReadFields for ListFineTuningJobEventsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "object" => self.object = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
             _ => return Ok(false),
@@ -1584,7 +1587,7 @@ impl<'de> Deserialize<'de> for ListFineTuningJobEventsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1597,7 +1600,7 @@ pub struct ListPaginatedFineTuningJobsResponse {
     pub object: ListPaginatedFineTuningJobsResponseObject,
 }
 
-impl crate::codec::ReadFields for ListPaginatedFineTuningJobsResponse {
+impl crate::runtime::codec::ReadFields for ListPaginatedFineTuningJobsResponse {
     const NAME: &'static str = "ListPaginatedFineTuningJobsResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1605,7 +1608,7 @@ impl crate::codec::ReadFields for ListPaginatedFineTuningJobsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "object" => self.object = map.next_value()?,
             _ => return Ok(false),
@@ -1619,7 +1622,7 @@ impl<'de> Deserialize<'de> for ListPaginatedFineTuningJobsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1673,7 +1676,7 @@ pub struct RunGraderResponse {
     >,
 }
 
-impl crate::codec::ReadFields for RunGraderResponse {
+impl crate::runtime::codec::ReadFields for RunGraderResponse {
     const NAME: &'static str = "RunGraderResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1699,7 +1702,7 @@ impl<'de> Deserialize<'de> for RunGraderResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1734,7 +1737,7 @@ pub struct ValidateGraderResponse {
     pub grader: Option<ValidateGraderResponseGrader>,
 }
 
-impl crate::codec::ReadFields for ValidateGraderResponse {
+impl crate::runtime::codec::ReadFields for ValidateGraderResponse {
     const NAME: &'static str = "ValidateGraderResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1754,7 +1757,7 @@ impl<'de> Deserialize<'de> for ValidateGraderResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2288,7 +2291,7 @@ impl<'de> Deserialize<'de> for DeleteFineTuningCheckpointPermissionResponseObjec
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2311,17 +2314,20 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBeta {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Number(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -2409,7 +2415,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBetaAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2432,17 +2438,20 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -2531,7 +2540,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBatchSizeAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2554,17 +2563,20 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersLearningRateMultiplier 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Number(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -2655,7 +2667,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersLearningRateMultiplierA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2678,17 +2690,20 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersNEpochs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -2776,7 +2791,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersNEpochsAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2833,7 +2848,7 @@ impl<'de> Deserialize<'de> for FineTuneMethodType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2862,17 +2877,20 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -2963,7 +2981,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSizeAuto
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2987,17 +3005,20 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Number(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -3095,7 +3116,7 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3118,17 +3139,20 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -3217,7 +3241,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochsAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3278,7 +3302,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersReasoningEffo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3307,17 +3331,20 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersComputeMultip
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Number(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -3409,7 +3436,7 @@ for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3432,17 +3459,20 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalInterval 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -3533,7 +3563,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalIntervalA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3556,17 +3586,20 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSamples {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -3657,7 +3690,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSamplesAu
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3687,15 +3720,21 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementMethodGrader {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("string_check") => Self::StringCheck(crate::codec::variant(value)?),
-                Some("text_similarity") => {
-                    Self::TextSimilarity(crate::codec::variant(value)?)
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("string_check") => {
+                    Self::StringCheck(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("python") => Self::Python(crate::codec::variant(value)?),
-                Some("score_model") => Self::ScoreModel(crate::codec::variant(value)?),
-                Some("multi") => Self::Multi(crate::codec::variant(value)?),
+                Some("text_similarity") => {
+                    Self::TextSimilarity(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("python") => Self::Python(crate::runtime::codec::variant(value)?),
+                Some("score_model") => {
+                    Self::ScoreModel(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("multi") => Self::Multi(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -3758,17 +3797,20 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -3857,7 +3899,7 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSizeAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3880,17 +3922,20 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersLearningRateMult
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Number(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -3984,7 +4029,7 @@ for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4007,17 +4052,20 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -4106,7 +4154,7 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochsAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4157,7 +4205,7 @@ impl<'de> Deserialize<'de> for FineTuningCheckpointPermissionObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4208,7 +4256,7 @@ impl<'de> Deserialize<'de> for FineTuningIntegrationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4243,7 +4291,7 @@ pub struct FineTuningIntegrationWandb {
     pub tags: Option<Vec<String>>,
 }
 
-impl crate::codec::ReadFields for FineTuningIntegrationWandb {
+impl crate::runtime::codec::ReadFields for FineTuningIntegrationWandb {
     const NAME: &'static str = "FineTuningIntegrationWandb";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4254,7 +4302,7 @@ impl crate::codec::ReadFields for FineTuningIntegrationWandb {
             "project" => self.project = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "entity" => self.entity = map.next_value()?,
-            "tags" => self.tags = crate::codec::optional_list(map)?,
+            "tags" => self.tags = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -4266,7 +4314,7 @@ impl<'de> Deserialize<'de> for FineTuningIntegrationWandb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4283,7 +4331,7 @@ pub struct FineTuningJobError {
     pub param: Option<String>,
 }
 
-impl crate::codec::ReadFields for FineTuningJobError {
+impl crate::runtime::codec::ReadFields for FineTuningJobError {
     const NAME: &'static str = "FineTuningJobError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4305,7 +4353,7 @@ impl<'de> Deserialize<'de> for FineTuningJobError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4339,7 +4387,7 @@ pub struct FineTuningJobHyperparameters {
     pub n_epochs: Option<FineTuningJobHyperparametersNEpochs>,
 }
 
-impl crate::codec::ReadFields for FineTuningJobHyperparameters {
+impl crate::runtime::codec::ReadFields for FineTuningJobHyperparameters {
     const NAME: &'static str = "FineTuningJobHyperparameters";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4364,7 +4412,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4388,17 +4436,20 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -4488,7 +4539,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersBatchSizeAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4512,17 +4563,20 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersLearningRateMultiplie
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Number(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -4614,7 +4668,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersLearningRateMultiplie
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4638,17 +4692,20 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
@@ -4738,7 +4795,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersNEpochsAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4789,7 +4846,7 @@ impl<'de> Deserialize<'de> for FineTuningJobObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4859,7 +4916,7 @@ impl<'de> Deserialize<'de> for FineTuningJobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4911,7 +4968,7 @@ pub struct FineTuningJobCheckpointMetrics {
     pub full_valid_mean_token_accuracy: Option<f64>,
 }
 
-impl crate::codec::ReadFields for FineTuningJobCheckpointMetrics {
+impl crate::runtime::codec::ReadFields for FineTuningJobCheckpointMetrics {
     const NAME: &'static str = "FineTuningJobCheckpointMetrics";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4946,7 +5003,7 @@ impl<'de> Deserialize<'de> for FineTuningJobCheckpointMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4997,7 +5054,7 @@ impl<'de> Deserialize<'de> for FineTuningJobCheckpointObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5048,7 +5105,7 @@ impl<'de> Deserialize<'de> for FineTuningJobEventObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5106,7 +5163,7 @@ impl<'de> Deserialize<'de> for FineTuningJobEventLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5166,7 +5223,7 @@ impl<'de> Deserialize<'de> for FineTuningJobEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5222,7 +5279,7 @@ impl<'de> Deserialize<'de> for GraderMultiType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5251,15 +5308,24 @@ impl<'de> Deserialize<'de> for GraderMultiGraders {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("string_check") => Self::StringCheck(crate::codec::variant(value)?),
-                Some("text_similarity") => {
-                    Self::TextSimilarity(crate::codec::variant(value)?)
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("string_check") => {
+                    Self::StringCheck(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("python") => Self::Python(crate::codec::variant(value)?),
-                Some("score_model") => Self::ScoreModel(crate::codec::variant(value)?),
-                Some("label_model") => Self::LabelModel(crate::codec::variant(value)?),
+                Some("text_similarity") => {
+                    Self::TextSimilarity(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("python") => Self::Python(crate::runtime::codec::variant(value)?),
+                Some("score_model") => {
+                    Self::ScoreModel(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("label_model") => {
+                    Self::LabelModel(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -5349,7 +5415,7 @@ impl<'de> Deserialize<'de> for ListFineTuningCheckpointPermissionResponseObject 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5399,7 +5465,7 @@ impl<'de> Deserialize<'de> for ListFineTuningJobCheckpointsResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5449,7 +5515,7 @@ impl<'de> Deserialize<'de> for ListFineTuningJobEventsResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5499,7 +5565,7 @@ impl<'de> Deserialize<'de> for ListPaginatedFineTuningJobsResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5567,7 +5633,7 @@ pub struct RunGraderResponseMetadata {
     pub sampled_model_name: Option<String>,
 }
 
-impl crate::codec::ReadFields for RunGraderResponseMetadata {
+impl crate::runtime::codec::ReadFields for RunGraderResponseMetadata {
     const NAME: &'static str = "RunGraderResponseMetadata";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5593,7 +5659,7 @@ impl<'de> Deserialize<'de> for RunGraderResponseMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5617,7 +5683,7 @@ pub struct RunGraderResponseMetadataErrors {
     pub model_grader_server_error_details: Option<String>,
 }
 
-impl crate::codec::ReadFields for RunGraderResponseMetadataErrors {
+impl crate::runtime::codec::ReadFields for RunGraderResponseMetadataErrors {
     const NAME: &'static str = "RunGraderResponseMetadataErrors";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5680,7 +5746,7 @@ impl<'de> Deserialize<'de> for RunGraderResponseMetadataErrors {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5760,15 +5826,21 @@ impl<'de> Deserialize<'de> for ValidateGraderResponseGrader {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("string_check") => Self::StringCheck(crate::codec::variant(value)?),
-                Some("text_similarity") => {
-                    Self::TextSimilarity(crate::codec::variant(value)?)
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("string_check") => {
+                    Self::StringCheck(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("python") => Self::Python(crate::codec::variant(value)?),
-                Some("score_model") => Self::ScoreModel(crate::codec::variant(value)?),
-                Some("multi") => Self::Multi(crate::codec::variant(value)?),
+                Some("text_similarity") => {
+                    Self::TextSimilarity(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("python") => Self::Python(crate::runtime::codec::variant(value)?),
+                Some("score_model") => {
+                    Self::ScoreModel(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("multi") => Self::Multi(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )

@@ -23,7 +23,7 @@ pub struct CreateImageEditRequest {
     pub prompt: String,
     /// An additional image whose fully transparent areas (e.g. where alpha is zero) indicate where `image` should be edited. If there are multiple images provided, the mask will be applied on the first image. Must be a valid PNG file, less than 4MB, and have the same dimensions as `image`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mask: Option<crate::InputFile>,
+    pub mask: Option<crate::runtime::InputFile>,
     /// Set the background of the generated image(s). This parameter is only
     /// supported for the GPT image models. Must be one of `transparent`, `opaque`,
     /// or `auto` (default value). When `auto` is used, the model will automatically
@@ -105,7 +105,7 @@ impl CreateImageEditRequest {
     }
 
     /// Sets `mask`.
-    pub fn mask(mut self, mask: impl Into<crate::InputFile>) -> Self {
+    pub fn mask(mut self, mask: impl Into<crate::runtime::InputFile>) -> Self {
         self.mask = Some(mask.into());
         self
     }
@@ -373,7 +373,7 @@ impl CreateImageRequest {
 #[non_exhaustive]
 pub struct CreateImageVariationRequest {
     /// The image to use as the basis for the variation(s). Must be a valid PNG file, less than 4MB, and square.
-    pub image: crate::InputFile,
+    pub image: crate::runtime::InputFile,
     /// The model to use for image generation. Only `dall-e-2` is supported at this time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateImageVariationRequestModel>,
@@ -393,7 +393,7 @@ pub struct CreateImageVariationRequest {
 
 impl CreateImageVariationRequest {
     /// A `CreateImageVariationRequest` with its required fields; set the optional ones with the methods below.
-    pub fn new(image: impl Into<crate::InputFile>) -> Self {
+    pub fn new(image: impl Into<crate::runtime::InputFile>) -> Self {
         Self {
             image: image.into(),
             model: None,
@@ -640,7 +640,7 @@ pub struct Image {
     pub revised_prompt: Option<String>,
 }
 
-impl crate::codec::ReadFields for Image {
+impl crate::runtime::codec::ReadFields for Image {
     const NAME: &'static str = "Image";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -662,7 +662,7 @@ impl<'de> Deserialize<'de> for Image {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -689,7 +689,7 @@ pub struct ImageEditCompletedEvent {
     pub usage: ImagesUsage,
 }
 
-impl crate::codec::ReadFields for ImageEditCompletedEvent {
+impl crate::runtime::codec::ReadFields for ImageEditCompletedEvent {
     const NAME: &'static str = "ImageEditCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -716,7 +716,7 @@ impl<'de> Deserialize<'de> for ImageEditCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -743,7 +743,7 @@ pub struct ImageEditPartialImageEvent {
     pub partial_image_index: i64,
 }
 
-impl crate::codec::ReadFields for ImageEditPartialImageEvent {
+impl crate::runtime::codec::ReadFields for ImageEditPartialImageEvent {
     const NAME: &'static str = "ImageEditPartialImageEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -770,7 +770,7 @@ impl<'de> Deserialize<'de> for ImageEditPartialImageEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -794,13 +794,15 @@ impl<'de> Deserialize<'de> for ImageEditStreamEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("image_edit.partial_image") => {
-                    Self::ImageEditPartialImage(crate::codec::variant(value)?)
+                    Self::ImageEditPartialImage(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("image_edit.completed") => {
-                    Self::ImageEditCompleted(Box::new(crate::codec::variant(value)?))
+                    Self::ImageEditCompleted(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 _ => Self::Unknown(value),
@@ -828,11 +830,11 @@ impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
     }
 }
 
-impl crate::codec::FromTaggedText for ImageEditStreamEvent {
+impl crate::runtime::codec::FromTaggedText for ImageEditStreamEvent {
     #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
         Some(
-            match crate::codec::peek_tag(text, "type")?.as_ref() {
+            match crate::runtime::codec::peek_tag(text, "type")?.as_ref() {
                 "image_edit.partial_image" => {
                     Self::ImageEditPartialImage(serde_json::from_str(text).ok()?)
                 }
@@ -883,7 +885,7 @@ pub struct ImageGenCompletedEvent {
     pub usage: ImagesUsage,
 }
 
-impl crate::codec::ReadFields for ImageGenCompletedEvent {
+impl crate::runtime::codec::ReadFields for ImageGenCompletedEvent {
     const NAME: &'static str = "ImageGenCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -910,7 +912,7 @@ impl<'de> Deserialize<'de> for ImageGenCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -925,7 +927,7 @@ pub struct ImageGenInputUsageDetails {
     pub image_tokens: i64,
 }
 
-impl crate::codec::ReadFields for ImageGenInputUsageDetails {
+impl crate::runtime::codec::ReadFields for ImageGenInputUsageDetails {
     const NAME: &'static str = "ImageGenInputUsageDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -946,7 +948,7 @@ impl<'de> Deserialize<'de> for ImageGenInputUsageDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -961,7 +963,7 @@ pub struct ImageGenOutputTokensDetails {
     pub text_tokens: i64,
 }
 
-impl crate::codec::ReadFields for ImageGenOutputTokensDetails {
+impl crate::runtime::codec::ReadFields for ImageGenOutputTokensDetails {
     const NAME: &'static str = "ImageGenOutputTokensDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -982,7 +984,7 @@ impl<'de> Deserialize<'de> for ImageGenOutputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1009,7 +1011,7 @@ pub struct ImageGenPartialImageEvent {
     pub partial_image_index: i64,
 }
 
-impl crate::codec::ReadFields for ImageGenPartialImageEvent {
+impl crate::runtime::codec::ReadFields for ImageGenPartialImageEvent {
     const NAME: &'static str = "ImageGenPartialImageEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1036,7 +1038,7 @@ impl<'de> Deserialize<'de> for ImageGenPartialImageEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1060,14 +1062,16 @@ impl<'de> Deserialize<'de> for ImageGenStreamEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("image_generation.partial_image") => {
-                    Self::ImageGenerationPartialImage(crate::codec::variant(value)?)
+                    Self::ImageGenerationPartialImage(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("image_generation.completed") => {
                     Self::ImageGenerationCompleted(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
@@ -1096,11 +1100,11 @@ impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
     }
 }
 
-impl crate::codec::FromTaggedText for ImageGenStreamEvent {
+impl crate::runtime::codec::FromTaggedText for ImageGenStreamEvent {
     #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
         Some(
-            match crate::codec::peek_tag(text, "type")?.as_ref() {
+            match crate::runtime::codec::peek_tag(text, "type")?.as_ref() {
                 "image_generation.partial_image" => {
                     Self::ImageGenerationPartialImage(serde_json::from_str(text).ok()?)
                 }
@@ -1151,7 +1155,7 @@ pub struct ImageGenUsage {
     pub input_tokens_details: ImageGenInputUsageDetails,
 }
 
-impl crate::codec::ReadFields for ImageGenUsage {
+impl crate::runtime::codec::ReadFields for ImageGenUsage {
     const NAME: &'static str = "ImageGenUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1175,7 +1179,7 @@ impl<'de> Deserialize<'de> for ImageGenUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1259,7 +1263,7 @@ pub struct ImagesResponse {
     pub usage: Option<ImageGenUsage>,
 }
 
-impl crate::codec::ReadFields for ImagesResponse {
+impl crate::runtime::codec::ReadFields for ImagesResponse {
     const NAME: &'static str = "ImagesResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1268,7 +1272,7 @@ impl crate::codec::ReadFields for ImagesResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "created" => self.created = map.next_value()?,
-            "data" => self.data = crate::codec::optional_list(map)?,
+            "data" => self.data = crate::runtime::codec::optional_list(map)?,
             "background" => self.background = map.next_value()?,
             "output_format" => self.output_format = map.next_value()?,
             "size" => self.size = map.next_value()?,
@@ -1285,7 +1289,7 @@ impl<'de> Deserialize<'de> for ImagesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1303,7 +1307,7 @@ pub struct ImagesUsage {
     pub input_tokens_details: ImagesUsageInputTokensDetails,
 }
 
-impl crate::codec::ReadFields for ImagesUsage {
+impl crate::runtime::codec::ReadFields for ImagesUsage {
     const NAME: &'static str = "ImagesUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1326,7 +1330,7 @@ impl<'de> Deserialize<'de> for ImagesUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1352,27 +1356,31 @@ pub type PartialImages = i64;
 #[non_exhaustive]
 pub enum CreateImageEditRequestImage {
     /// The `file` form.
-    File(crate::InputFile),
+    File(crate::runtime::InputFile),
     /// The `list of file` form.
-    FileList(Vec<crate::InputFile>),
+    FileList(Vec<crate::runtime::InputFile>),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
 }
 
-impl From<crate::InputFile> for CreateImageEditRequestImage {
-    fn from(value: crate::InputFile) -> Self {
+impl From<crate::runtime::InputFile> for CreateImageEditRequestImage {
+    fn from(value: crate::runtime::InputFile) -> Self {
         Self::File(value)
     }
 }
 
-impl From<Vec<crate::InputFile>> for CreateImageEditRequestImage {
-    fn from(value: Vec<crate::InputFile>) -> Self {
+impl From<Vec<crate::runtime::InputFile>> for CreateImageEditRequestImage {
+    fn from(value: Vec<crate::runtime::InputFile>) -> Self {
         Self::FileList(value)
     }
 }
 
-impl crate::multipart::FileParts for CreateImageEditRequestImage {
-    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+impl crate::runtime::multipart::FileParts for CreateImageEditRequestImage {
+    fn file_parts(
+        &self,
+        name: &str,
+        out: &mut Vec<crate::runtime::multipart::FormField>,
+    ) {
         match self {
             Self::File(value) => value.file_parts(name, out),
             Self::FileList(value) => value.file_parts(name, out),
@@ -2687,7 +2695,7 @@ impl<'de> Deserialize<'de> for ImageEditCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2748,7 +2756,7 @@ impl<'de> Deserialize<'de> for ImageEditCompletedEventSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2815,7 +2823,7 @@ impl<'de> Deserialize<'de> for ImageEditCompletedEventQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2878,7 +2886,7 @@ impl<'de> Deserialize<'de> for ImageEditCompletedEventBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2941,7 +2949,7 @@ impl<'de> Deserialize<'de> for ImageEditCompletedEventOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2997,7 +3005,7 @@ impl<'de> Deserialize<'de> for ImageEditPartialImageEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3058,7 +3066,7 @@ impl<'de> Deserialize<'de> for ImageEditPartialImageEventSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3125,7 +3133,7 @@ impl<'de> Deserialize<'de> for ImageEditPartialImageEventQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3188,7 +3196,7 @@ impl<'de> Deserialize<'de> for ImageEditPartialImageEventBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3251,7 +3259,7 @@ impl<'de> Deserialize<'de> for ImageEditPartialImageEventOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3307,7 +3315,7 @@ impl<'de> Deserialize<'de> for ImageGenCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3368,7 +3376,7 @@ impl<'de> Deserialize<'de> for ImageGenCompletedEventSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3435,7 +3443,7 @@ impl<'de> Deserialize<'de> for ImageGenCompletedEventQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3498,7 +3506,7 @@ impl<'de> Deserialize<'de> for ImageGenCompletedEventBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3561,7 +3569,7 @@ impl<'de> Deserialize<'de> for ImageGenCompletedEventOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3617,7 +3625,7 @@ impl<'de> Deserialize<'de> for ImageGenPartialImageEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3678,7 +3686,7 @@ impl<'de> Deserialize<'de> for ImageGenPartialImageEventSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3745,7 +3753,7 @@ impl<'de> Deserialize<'de> for ImageGenPartialImageEventQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3808,7 +3816,7 @@ impl<'de> Deserialize<'de> for ImageGenPartialImageEventBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3871,7 +3879,7 @@ impl<'de> Deserialize<'de> for ImageGenPartialImageEventOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3931,7 +3939,7 @@ impl<'de> Deserialize<'de> for ImagesResponseBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3995,7 +4003,7 @@ impl<'de> Deserialize<'de> for ImagesResponseOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4059,7 +4067,7 @@ impl<'de> Deserialize<'de> for ImagesResponseSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4123,7 +4131,7 @@ impl<'de> Deserialize<'de> for ImagesResponseQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4143,7 +4151,7 @@ pub struct ImagesUsageInputTokensDetails {
     pub image_tokens: i64,
 }
 
-impl crate::codec::ReadFields for ImagesUsageInputTokensDetails {
+impl crate::runtime::codec::ReadFields for ImagesUsageInputTokensDetails {
     const NAME: &'static str = "ImagesUsageInputTokensDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4164,6 +4172,6 @@ impl<'de> Deserialize<'de> for ImagesUsageInputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }

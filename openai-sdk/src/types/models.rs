@@ -16,7 +16,7 @@ pub struct DeleteModelResponse {
     pub object: String,
 }
 
-impl crate::codec::ReadFields for DeleteModelResponse {
+impl crate::runtime::codec::ReadFields for DeleteModelResponse {
     const NAME: &'static str = "DeleteModelResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -38,7 +38,7 @@ impl<'de> Deserialize<'de> for DeleteModelResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53,7 +53,7 @@ pub struct ListModelsResponse {
     pub data: Vec<Model>,
 }
 
-impl crate::codec::ReadFields for ListModelsResponse {
+impl crate::runtime::codec::ReadFields for ListModelsResponse {
     const NAME: &'static str = "ListModelsResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -62,7 +62,7 @@ impl crate::codec::ReadFields for ListModelsResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -74,7 +74,7 @@ impl<'de> Deserialize<'de> for ListModelsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -99,7 +99,7 @@ pub struct Model {
     pub shutdown_date: Option<String>,
 }
 
-impl crate::codec::ReadFields for Model {
+impl crate::runtime::codec::ReadFields for Model {
     const NAME: &'static str = "Model";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -123,7 +123,7 @@ impl<'de> Deserialize<'de> for Model {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -173,7 +173,7 @@ impl<'de> Deserialize<'de> for ListModelsResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -224,6 +224,6 @@ impl<'de> Deserialize<'de> for ModelObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }

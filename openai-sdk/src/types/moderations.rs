@@ -49,7 +49,7 @@ pub struct CreateModerationResponse {
     pub results: Vec<CreateModerationResponseResults>,
 }
 
-impl crate::codec::ReadFields for CreateModerationResponse {
+impl crate::runtime::codec::ReadFields for CreateModerationResponse {
     const NAME: &'static str = "CreateModerationResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59,7 +59,7 @@ impl crate::codec::ReadFields for CreateModerationResponse {
         match key {
             "id" => self.id = map.next_value()?,
             "model" => self.model = map.next_value()?,
-            "results" => self.results = crate::codec::list(map)?,
+            "results" => self.results = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -71,7 +71,7 @@ impl<'de> Deserialize<'de> for CreateModerationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -354,7 +354,7 @@ pub struct CreateModerationResponseResults {
     pub category_applied_input_types: CreateModerationResponseResultsCategoryAppliedInputTypes,
 }
 
-impl crate::codec::ReadFields for CreateModerationResponseResults {
+impl crate::runtime::codec::ReadFields for CreateModerationResponseResults {
     const NAME: &'static str = "CreateModerationResponseResults";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -380,7 +380,7 @@ impl<'de> Deserialize<'de> for CreateModerationResponseResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -431,7 +431,7 @@ pub struct CreateModerationResponseResultsCategories {
     pub violence_graphic: bool,
 }
 
-impl crate::codec::ReadFields for CreateModerationResponseResultsCategories {
+impl crate::runtime::codec::ReadFields for CreateModerationResponseResultsCategories {
     const NAME: &'static str = "CreateModerationResponseResultsCategories";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -463,7 +463,7 @@ impl<'de> Deserialize<'de> for CreateModerationResponseResultsCategories {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -514,7 +514,8 @@ pub struct CreateModerationResponseResultsCategoryScores {
     pub violence_graphic: f64,
 }
 
-impl crate::codec::ReadFields for CreateModerationResponseResultsCategoryScores {
+impl crate::runtime::codec::ReadFields
+for CreateModerationResponseResultsCategoryScores {
     const NAME: &'static str = "CreateModerationResponseResultsCategoryScores";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -546,7 +547,7 @@ impl<'de> Deserialize<'de> for CreateModerationResponseResultsCategoryScores {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -613,7 +614,7 @@ pub struct CreateModerationResponseResultsCategoryAppliedInputTypes {
     >,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for CreateModerationResponseResultsCategoryAppliedInputTypes {
     const NAME: &'static str = "CreateModerationResponseResultsCategoryAppliedInputTypes";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -622,25 +623,34 @@ for CreateModerationResponseResultsCategoryAppliedInputTypes {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "hate" => self.hate = crate::codec::list(map)?,
-            "hate/threatening" => self.hate_threatening = crate::codec::list(map)?,
-            "harassment" => self.harassment = crate::codec::list(map)?,
+            "hate" => self.hate = crate::runtime::codec::list(map)?,
+            "hate/threatening" => {
+                self.hate_threatening = crate::runtime::codec::list(map)?;
+            }
+
+            "harassment" => self.harassment = crate::runtime::codec::list(map)?,
             "harassment/threatening" => {
-                self.harassment_threatening = crate::codec::list(map)?;
+                self.harassment_threatening = crate::runtime::codec::list(map)?;
             }
 
-            "illicit" => self.illicit = crate::codec::list(map)?,
-            "illicit/violent" => self.illicit_violent = crate::codec::list(map)?,
-            "self-harm" => self.self_harm = crate::codec::list(map)?,
-            "self-harm/intent" => self.self_harm_intent = crate::codec::list(map)?,
+            "illicit" => self.illicit = crate::runtime::codec::list(map)?,
+            "illicit/violent" => self.illicit_violent = crate::runtime::codec::list(map)?,
+            "self-harm" => self.self_harm = crate::runtime::codec::list(map)?,
+            "self-harm/intent" => {
+                self.self_harm_intent = crate::runtime::codec::list(map)?;
+            }
+
             "self-harm/instructions" => {
-                self.self_harm_instructions = crate::codec::list(map)?;
+                self.self_harm_instructions = crate::runtime::codec::list(map)?;
             }
 
-            "sexual" => self.sexual = crate::codec::list(map)?,
-            "sexual/minors" => self.sexual_minors = crate::codec::list(map)?,
-            "violence" => self.violence = crate::codec::list(map)?,
-            "violence/graphic" => self.violence_graphic = crate::codec::list(map)?,
+            "sexual" => self.sexual = crate::runtime::codec::list(map)?,
+            "sexual/minors" => self.sexual_minors = crate::runtime::codec::list(map)?,
+            "violence" => self.violence = crate::runtime::codec::list(map)?,
+            "violence/graphic" => {
+                self.violence_graphic = crate::runtime::codec::list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -652,7 +662,7 @@ impl<'de> Deserialize<'de> for CreateModerationResponseResultsCategoryAppliedInp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -703,7 +713,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesHate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -757,7 +767,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesHateThreatening {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -809,7 +819,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesHarassment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -863,7 +873,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesHarassmentThreatenin
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -915,7 +925,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesIllicit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -969,7 +979,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesIllicitViolent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1024,7 +1034,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1087,7 +1097,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmIntent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1150,7 +1160,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmInstructions
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1212,7 +1222,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSexual {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1271,7 +1281,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSexualMinors {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1326,7 +1336,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesViolence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1389,7 +1399,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesViolenceGraphic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 

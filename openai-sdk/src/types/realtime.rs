@@ -20,7 +20,7 @@ pub struct LogProbProperties {
     pub bytes: Vec<i64>,
 }
 
-impl crate::codec::ReadFields for LogProbProperties {
+impl crate::runtime::codec::ReadFields for LogProbProperties {
     const NAME: &'static str = "LogProbProperties";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30,7 +30,7 @@ impl crate::codec::ReadFields for LogProbProperties {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = crate::codec::list(map)?,
+            "bytes" => self.bytes = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -42,7 +42,7 @@ impl<'de> Deserialize<'de> for LogProbProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -715,7 +715,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "role", "content"],
@@ -726,7 +726,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                     ],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "role", "content"],
@@ -737,7 +737,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                     ],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "role", "content"],
@@ -748,14 +748,14 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                     ],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "name", "arguments"],
                     &[("object", &["realtime.item"]), ("type", &["function_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "call_id", "output"],
@@ -765,25 +765,25 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                     ],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "approval_request_id", "approve"],
                     &[("type", &["mcp_approval_response"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "server_label", "tools"], &[("type", &["mcp_list_tools"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "name", "arguments"],
                     &[("type", &["mcp_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "name", "arguments"],
@@ -791,58 +791,58 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                 ),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::MessageSystem(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::MessageUser(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::MessageAssistant(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionCall(v));
                     }
                 }
 
                 4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionCallOutput(v));
                     }
                 }
 
                 5 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpApprovalResponse(v));
                     }
                 }
 
                 6 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpListTools(v));
                     }
                 }
 
                 7 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpToolCall(v));
                     }
                 }
 
                 8 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpApprovalRequest(v));
                     }
                 }
@@ -941,7 +941,7 @@ pub struct RealtimeConversationItemFunctionCall {
     pub arguments: String,
 }
 
-impl crate::codec::ReadFields for RealtimeConversationItemFunctionCall {
+impl crate::runtime::codec::ReadFields for RealtimeConversationItemFunctionCall {
     const NAME: &'static str = "RealtimeConversationItemFunctionCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -967,7 +967,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1038,7 +1038,7 @@ pub struct RealtimeConversationItemFunctionCallOutput {
     pub output: String,
 }
 
-impl crate::codec::ReadFields for RealtimeConversationItemFunctionCallOutput {
+impl crate::runtime::codec::ReadFields for RealtimeConversationItemFunctionCallOutput {
     const NAME: &'static str = "RealtimeConversationItemFunctionCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1063,7 +1063,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1127,7 +1127,7 @@ pub struct RealtimeConversationItemMessageAssistant {
     pub content: Vec<RealtimeConversationItemMessageAssistantContent>,
 }
 
-impl crate::codec::ReadFields for RealtimeConversationItemMessageAssistant {
+impl crate::runtime::codec::ReadFields for RealtimeConversationItemMessageAssistant {
     const NAME: &'static str = "RealtimeConversationItemMessageAssistant";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1140,7 +1140,7 @@ impl crate::codec::ReadFields for RealtimeConversationItemMessageAssistant {
             "type" => self.type_ = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1152,7 +1152,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1218,7 +1218,7 @@ pub struct RealtimeConversationItemMessageSystem {
     pub content: Vec<RealtimeConversationItemMessageSystemContent>,
 }
 
-impl crate::codec::ReadFields for RealtimeConversationItemMessageSystem {
+impl crate::runtime::codec::ReadFields for RealtimeConversationItemMessageSystem {
     const NAME: &'static str = "RealtimeConversationItemMessageSystem";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1231,7 +1231,7 @@ impl crate::codec::ReadFields for RealtimeConversationItemMessageSystem {
             "type" => self.type_ = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1243,7 +1243,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1309,7 +1309,7 @@ pub struct RealtimeConversationItemMessageUser {
     pub content: Vec<RealtimeConversationItemMessageUserContent>,
 }
 
-impl crate::codec::ReadFields for RealtimeConversationItemMessageUser {
+impl crate::runtime::codec::ReadFields for RealtimeConversationItemMessageUser {
     const NAME: &'static str = "RealtimeConversationItemMessageUser";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1322,7 +1322,7 @@ impl crate::codec::ReadFields for RealtimeConversationItemMessageUser {
             "type" => self.type_ = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1334,7 +1334,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1437,7 +1437,7 @@ pub struct RealtimeCreateClientSecretResponse {
     pub session: RealtimeCreateClientSecretResponseSession,
 }
 
-impl crate::codec::ReadFields for RealtimeCreateClientSecretResponse {
+impl crate::runtime::codec::ReadFields for RealtimeCreateClientSecretResponse {
     const NAME: &'static str = "RealtimeCreateClientSecretResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1459,7 +1459,7 @@ impl<'de> Deserialize<'de> for RealtimeCreateClientSecretResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1483,7 +1483,7 @@ pub struct RealtimeMcpApprovalRequest {
     pub arguments: String,
 }
 
-impl crate::codec::ReadFields for RealtimeMcpApprovalRequest {
+impl crate::runtime::codec::ReadFields for RealtimeMcpApprovalRequest {
     const NAME: &'static str = "RealtimeMcpApprovalRequest";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1507,7 +1507,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpApprovalRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1547,7 +1547,7 @@ pub struct RealtimeMcpApprovalResponse {
     pub reason: Option<String>,
 }
 
-impl crate::codec::ReadFields for RealtimeMcpApprovalResponse {
+impl crate::runtime::codec::ReadFields for RealtimeMcpApprovalResponse {
     const NAME: &'static str = "RealtimeMcpApprovalResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1571,7 +1571,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpApprovalResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1608,7 +1608,7 @@ pub struct RealtimeMcphttpError {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for RealtimeMcphttpError {
+impl crate::runtime::codec::ReadFields for RealtimeMcphttpError {
     const NAME: &'static str = "RealtimeMcphttpError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1630,7 +1630,7 @@ impl<'de> Deserialize<'de> for RealtimeMcphttpError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1661,7 +1661,7 @@ pub struct RealtimeMcpListTools {
     pub tools: Vec<McpListToolsTool>,
 }
 
-impl crate::codec::ReadFields for RealtimeMcpListTools {
+impl crate::runtime::codec::ReadFields for RealtimeMcpListTools {
     const NAME: &'static str = "RealtimeMcpListTools";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1672,7 +1672,7 @@ impl crate::codec::ReadFields for RealtimeMcpListTools {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "server_label" => self.server_label = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1684,7 +1684,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpListTools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1719,7 +1719,7 @@ pub struct RealtimeMcpProtocolError {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for RealtimeMcpProtocolError {
+impl crate::runtime::codec::ReadFields for RealtimeMcpProtocolError {
     const NAME: &'static str = "RealtimeMcpProtocolError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1741,7 +1741,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpProtocolError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1782,7 +1782,7 @@ pub struct RealtimeMcpToolCall {
     pub error: Option<RealtimeMcpToolCallError>,
 }
 
-impl crate::codec::ReadFields for RealtimeMcpToolCall {
+impl crate::runtime::codec::ReadFields for RealtimeMcpToolCall {
     const NAME: &'static str = "RealtimeMcpToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1809,7 +1809,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1864,7 +1864,7 @@ pub struct RealtimeMcpToolExecutionError {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for RealtimeMcpToolExecutionError {
+impl crate::runtime::codec::ReadFields for RealtimeMcpToolExecutionError {
     const NAME: &'static str = "RealtimeMcpToolExecutionError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1885,7 +1885,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpToolExecutionError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1909,7 +1909,7 @@ pub struct RealtimeReasoning {
     pub effort: Option<RealtimeReasoningEffort>,
 }
 
-impl crate::codec::ReadFields for RealtimeReasoning {
+impl crate::runtime::codec::ReadFields for RealtimeReasoning {
     const NAME: &'static str = "RealtimeReasoning";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1929,7 +1929,7 @@ impl<'de> Deserialize<'de> for RealtimeReasoning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2011,7 +2011,7 @@ impl<'de> Deserialize<'de> for RealtimeReasoningEffort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2111,7 +2111,7 @@ pub struct RealtimeResponse {
     pub max_output_tokens: Option<RealtimeResponseMaxOutputTokens>,
 }
 
-impl crate::codec::ReadFields for RealtimeResponse {
+impl crate::runtime::codec::ReadFields for RealtimeResponse {
     const NAME: &'static str = "RealtimeResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2123,13 +2123,13 @@ impl crate::codec::ReadFields for RealtimeResponse {
             "object" => self.object = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "status_details" => self.status_details = map.next_value()?,
-            "output" => self.output = crate::codec::optional_list(map)?,
+            "output" => self.output = crate::runtime::codec::optional_list(map)?,
             "metadata" => self.metadata = map.next_value()?,
             "audio" => self.audio = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
             "conversation_id" => self.conversation_id = map.next_value()?,
             "output_modalities" => {
-                self.output_modalities = crate::codec::optional_list(map)?;
+                self.output_modalities = crate::runtime::codec::optional_list(map)?;
             }
 
             "max_output_tokens" => self.max_output_tokens = map.next_value()?,
@@ -2144,7 +2144,7 @@ impl<'de> Deserialize<'de> for RealtimeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2446,214 +2446,255 @@ impl<'de> Deserialize<'de> for RealtimeServerEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("conversation.created") => {
-                    Self::ConversationCreated(crate::codec::variant(value)?)
+                    Self::ConversationCreated(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("conversation.item.created") => {
                     Self::ConversationItemCreated(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("conversation.item.deleted") => {
-                    Self::ConversationItemDeleted(crate::codec::variant(value)?)
+                    Self::ConversationItemDeleted(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("conversation.item.input_audio_transcription.completed") => {
                     Self::ConversationItemInputAudioTranscriptionCompleted(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("conversation.item.input_audio_transcription.delta") => {
                     Self::ConversationItemInputAudioTranscriptionDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("conversation.item.input_audio_transcription.failed") => {
                     Self::ConversationItemInputAudioTranscriptionFailed(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("conversation.item.retrieved") => {
                     Self::ConversationItemRetrieved(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("conversation.item.truncated") => {
-                    Self::ConversationItemTruncated(crate::codec::variant(value)?)
+                    Self::ConversationItemTruncated(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
-                Some("error") => Self::Error(Box::new(crate::codec::variant(value)?)),
+                Some("error") => {
+                    Self::Error(Box::new(crate::runtime::codec::variant(value)?))
+                }
+
                 Some("input_audio_buffer.cleared") => {
-                    Self::InputAudioBufferCleared(crate::codec::variant(value)?)
+                    Self::InputAudioBufferCleared(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("input_audio_buffer.committed") => {
-                    Self::InputAudioBufferCommitted(crate::codec::variant(value)?)
+                    Self::InputAudioBufferCommitted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("input_audio_buffer.dtmf_event_received") => {
                     Self::InputAudioBufferDtmfEventReceived(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("input_audio_buffer.speech_started") => {
-                    Self::InputAudioBufferSpeechStarted(crate::codec::variant(value)?)
+                    Self::InputAudioBufferSpeechStarted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("input_audio_buffer.speech_stopped") => {
-                    Self::InputAudioBufferSpeechStopped(crate::codec::variant(value)?)
+                    Self::InputAudioBufferSpeechStopped(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("rate_limits.updated") => {
-                    Self::RateLimitsUpdated(crate::codec::variant(value)?)
+                    Self::RateLimitsUpdated(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_audio.delta") => {
-                    Self::ResponseOutputAudioDelta(crate::codec::variant(value)?)
+                    Self::ResponseOutputAudioDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.output_audio.done") => {
-                    Self::ResponseOutputAudioDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputAudioDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_audio_transcript.delta") => {
                     Self::ResponseOutputAudioTranscriptDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.output_audio_transcript.done") => {
                     Self::ResponseOutputAudioTranscriptDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.content_part.added") => {
                     Self::ResponseContentPartAdded(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.content_part.done") => {
                     Self::ResponseContentPartDone(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.created") => {
-                    Self::ResponseCreated(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseCreated(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.done") => {
-                    Self::ResponseDone(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseDone(Box::new(crate::runtime::codec::variant(value)?))
                 }
 
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.output_item.added") => {
                     Self::ResponseOutputItemAdded(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.output_item.done") => {
-                    Self::ResponseOutputItemDone(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseOutputItemDone(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.output_text.delta") => {
-                    Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_text.done") => {
-                    Self::ResponseOutputTextDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("session.created") => {
-                    Self::SessionCreated(Box::new(crate::codec::variant(value)?))
+                    Self::SessionCreated(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("session.updated") => {
-                    Self::SessionUpdated(Box::new(crate::codec::variant(value)?))
+                    Self::SessionUpdated(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("output_audio_buffer.started") => {
-                    Self::OutputAudioBufferStarted(crate::codec::variant(value)?)
+                    Self::OutputAudioBufferStarted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("output_audio_buffer.stopped") => {
-                    Self::OutputAudioBufferStopped(crate::codec::variant(value)?)
+                    Self::OutputAudioBufferStopped(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("output_audio_buffer.cleared") => {
-                    Self::OutputAudioBufferCleared(crate::codec::variant(value)?)
+                    Self::OutputAudioBufferCleared(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("conversation.item.added") => {
-                    Self::ConversationItemAdded(Box::new(crate::codec::variant(value)?))
+                    Self::ConversationItemAdded(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("conversation.item.done") => {
-                    Self::ConversationItemDone(Box::new(crate::codec::variant(value)?))
+                    Self::ConversationItemDone(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("input_audio_buffer.timeout_triggered") => {
-                    Self::InputAudioBufferTimeoutTriggered(crate::codec::variant(value)?)
+                    Self::InputAudioBufferTimeoutTriggered(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("conversation.item.input_audio_transcription.segment") => {
                     Self::ConversationItemInputAudioTranscriptionSegment(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("mcp_list_tools.in_progress") => {
-                    Self::McpListToolsInProgress(crate::codec::variant(value)?)
+                    Self::McpListToolsInProgress(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_list_tools.completed") => {
-                    Self::McpListToolsCompleted(crate::codec::variant(value)?)
+                    Self::McpListToolsCompleted(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_list_tools.failed") => {
-                    Self::McpListToolsFailed(crate::codec::variant(value)?)
+                    Self::McpListToolsFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.mcp_call_arguments.delta") => {
-                    Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call_arguments.done") => {
-                    Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.in_progress") => {
-                    Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.completed") => {
-                    Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.failed") => {
-                    Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -2958,11 +2999,11 @@ impl From<RealtimeServerEventResponseMcpCallFailed> for RealtimeServerEvent {
     }
 }
 
-impl crate::codec::FromTaggedText for RealtimeServerEvent {
+impl crate::runtime::codec::FromTaggedText for RealtimeServerEvent {
     #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
         Some(
-            match crate::codec::peek_tag(text, "type")?.as_ref() {
+            match crate::runtime::codec::peek_tag(text, "type")?.as_ref() {
                 "conversation.created" => {
                     Self::ConversationCreated(serde_json::from_str(text).ok()?)
                 }
@@ -3287,7 +3328,7 @@ pub struct RealtimeServerEventConversationCreated {
     pub conversation: RealtimeServerEventConversationCreatedConversation,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventConversationCreated {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventConversationCreated {
     const NAME: &'static str = "RealtimeServerEventConversationCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3309,7 +3350,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3339,7 +3380,7 @@ pub struct RealtimeServerEventConversationItemAdded {
     pub item: RealtimeConversationItem,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventConversationItemAdded {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventConversationItemAdded {
     const NAME: &'static str = "RealtimeServerEventConversationItemAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3362,7 +3403,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemAdded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3396,7 +3437,7 @@ pub struct RealtimeServerEventConversationItemCreated {
     pub item: RealtimeConversationItem,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventConversationItemCreated {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventConversationItemCreated {
     const NAME: &'static str = "RealtimeServerEventConversationItemCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3419,7 +3460,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3439,7 +3480,7 @@ pub struct RealtimeServerEventConversationItemDeleted {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventConversationItemDeleted {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventConversationItemDeleted {
     const NAME: &'static str = "RealtimeServerEventConversationItemDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3461,7 +3502,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3488,7 +3529,7 @@ pub struct RealtimeServerEventConversationItemDone {
     pub item: RealtimeConversationItem,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventConversationItemDone {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventConversationItemDone {
     const NAME: &'static str = "RealtimeServerEventConversationItemDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3511,7 +3552,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3557,7 +3598,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     pub usage: RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -3571,8 +3612,8 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
             "item_id" => self.item_id = map.next_value()?,
             "content_index" => self.content_index = map.next_value()?,
             "transcript" => self.transcript = map.next_value()?,
-            "languages" => self.languages = crate::codec::optional_list(map)?,
-            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
+            "languages" => self.languages = crate::runtime::codec::optional_list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::optional_list(map)?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
         }
@@ -3586,7 +3627,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3622,7 +3663,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     pub logprobs: Option<Vec<LogProbProperties>>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -3636,7 +3677,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
             "item_id" => self.item_id = map.next_value()?,
             "content_index" => self.content_index = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
-            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -3649,7 +3690,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3674,7 +3715,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     pub error: RealtimeServerEventConversationItemInputAudioTranscriptionFailedError,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -3700,7 +3741,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3730,7 +3771,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
     pub end: f64,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
     const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionSegment";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -3760,7 +3801,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3778,7 +3819,7 @@ pub struct RealtimeServerEventConversationItemRetrieved {
     pub item: RealtimeConversationItem,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventConversationItemRetrieved {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventConversationItemRetrieved {
     const NAME: &'static str = "RealtimeServerEventConversationItemRetrieved";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3800,7 +3841,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemRetrieved {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3827,7 +3868,7 @@ pub struct RealtimeServerEventConversationItemTruncated {
     pub audio_end_ms: i64,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventConversationItemTruncated {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventConversationItemTruncated {
     const NAME: &'static str = "RealtimeServerEventConversationItemTruncated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3851,7 +3892,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemTruncated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3871,7 +3912,7 @@ pub struct RealtimeServerEventError {
     pub error: RealtimeServerEventErrorError,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventError {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventError {
     const NAME: &'static str = "RealtimeServerEventError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3893,7 +3934,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3910,7 +3951,7 @@ pub struct RealtimeServerEventInputAudioBufferCleared {
     pub type_: RealtimeServerEventInputAudioBufferClearedType,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventInputAudioBufferCleared {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventInputAudioBufferCleared {
     const NAME: &'static str = "RealtimeServerEventInputAudioBufferCleared";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3931,7 +3972,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferCleared {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3959,7 +4000,7 @@ pub struct RealtimeServerEventInputAudioBufferCommitted {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventInputAudioBufferCommitted {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventInputAudioBufferCommitted {
     const NAME: &'static str = "RealtimeServerEventInputAudioBufferCommitted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3982,7 +4023,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferCommitted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4003,7 +4044,8 @@ pub struct RealtimeServerEventInputAudioBufferDtmfEventReceived {
     pub received_at: i64,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventInputAudioBufferDtmfEventReceived {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventInputAudioBufferDtmfEventReceived {
     const NAME: &'static str = "RealtimeServerEventInputAudioBufferDtmfEventReceived";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4025,7 +4067,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferDtmfEventRecei
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4057,7 +4099,8 @@ pub struct RealtimeServerEventInputAudioBufferSpeechStarted {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventInputAudioBufferSpeechStarted {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventInputAudioBufferSpeechStarted {
     const NAME: &'static str = "RealtimeServerEventInputAudioBufferSpeechStarted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4080,7 +4123,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStarted 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4104,7 +4147,8 @@ pub struct RealtimeServerEventInputAudioBufferSpeechStopped {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventInputAudioBufferSpeechStopped {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventInputAudioBufferSpeechStopped {
     const NAME: &'static str = "RealtimeServerEventInputAudioBufferSpeechStopped";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4127,7 +4171,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStopped 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4161,7 +4205,8 @@ pub struct RealtimeServerEventInputAudioBufferTimeoutTriggered {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventInputAudioBufferTimeoutTriggered {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventInputAudioBufferTimeoutTriggered {
     const NAME: &'static str = "RealtimeServerEventInputAudioBufferTimeoutTriggered";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4185,7 +4230,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferTimeoutTrigger
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4203,7 +4248,7 @@ pub struct RealtimeServerEventMcpListToolsCompleted {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventMcpListToolsCompleted {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventMcpListToolsCompleted {
     const NAME: &'static str = "RealtimeServerEventMcpListToolsCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4225,7 +4270,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4243,7 +4288,7 @@ pub struct RealtimeServerEventMcpListToolsFailed {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventMcpListToolsFailed {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventMcpListToolsFailed {
     const NAME: &'static str = "RealtimeServerEventMcpListToolsFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4265,7 +4310,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4283,7 +4328,7 @@ pub struct RealtimeServerEventMcpListToolsInProgress {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventMcpListToolsInProgress {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventMcpListToolsInProgress {
     const NAME: &'static str = "RealtimeServerEventMcpListToolsInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4305,7 +4350,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4327,7 +4372,7 @@ pub struct RealtimeServerEventOutputAudioBufferCleared {
     pub response_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventOutputAudioBufferCleared {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventOutputAudioBufferCleared {
     const NAME: &'static str = "RealtimeServerEventOutputAudioBufferCleared";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4349,7 +4394,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferCleared {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4370,7 +4415,7 @@ pub struct RealtimeServerEventOutputAudioBufferStarted {
     pub response_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventOutputAudioBufferStarted {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventOutputAudioBufferStarted {
     const NAME: &'static str = "RealtimeServerEventOutputAudioBufferStarted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4392,7 +4437,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferStarted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4413,7 +4458,7 @@ pub struct RealtimeServerEventOutputAudioBufferStopped {
     pub response_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventOutputAudioBufferStopped {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventOutputAudioBufferStopped {
     const NAME: &'static str = "RealtimeServerEventOutputAudioBufferStopped";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4435,7 +4480,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferStopped {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4456,7 +4501,7 @@ pub struct RealtimeServerEventRateLimitsUpdated {
     pub rate_limits: Vec<RealtimeServerEventRateLimitsUpdatedRateLimits>,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventRateLimitsUpdated {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventRateLimitsUpdated {
     const NAME: &'static str = "RealtimeServerEventRateLimitsUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4466,7 +4511,7 @@ impl crate::codec::ReadFields for RealtimeServerEventRateLimitsUpdated {
         match key {
             "event_id" => self.event_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "rate_limits" => self.rate_limits = crate::codec::list(map)?,
+            "rate_limits" => self.rate_limits = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -4478,7 +4523,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventRateLimitsUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4504,7 +4549,7 @@ pub struct RealtimeServerEventResponseAudioDelta {
     pub delta: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseAudioDelta {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventResponseAudioDelta {
     const NAME: &'static str = "RealtimeServerEventResponseAudioDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4530,7 +4575,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4555,7 +4600,7 @@ pub struct RealtimeServerEventResponseAudioDone {
     pub content_index: i64,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseAudioDone {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventResponseAudioDone {
     const NAME: &'static str = "RealtimeServerEventResponseAudioDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4580,7 +4625,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4606,7 +4651,8 @@ pub struct RealtimeServerEventResponseAudioTranscriptDelta {
     pub delta: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseAudioTranscriptDelta {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventResponseAudioTranscriptDelta {
     const NAME: &'static str = "RealtimeServerEventResponseAudioTranscriptDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4632,7 +4678,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4660,7 +4706,8 @@ pub struct RealtimeServerEventResponseAudioTranscriptDone {
     pub transcript: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseAudioTranscriptDone {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventResponseAudioTranscriptDone {
     const NAME: &'static str = "RealtimeServerEventResponseAudioTranscriptDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4686,7 +4733,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4713,7 +4760,7 @@ pub struct RealtimeServerEventResponseContentPartAdded {
     pub part: RealtimeServerEventResponseContentPartAddedPart,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseContentPartAdded {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventResponseContentPartAdded {
     const NAME: &'static str = "RealtimeServerEventResponseContentPartAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4739,7 +4786,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAdded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4766,7 +4813,7 @@ pub struct RealtimeServerEventResponseContentPartDone {
     pub part: RealtimeServerEventResponseContentPartDonePart,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseContentPartDone {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventResponseContentPartDone {
     const NAME: &'static str = "RealtimeServerEventResponseContentPartDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4792,7 +4839,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4811,7 +4858,7 @@ pub struct RealtimeServerEventResponseCreated {
     pub response: RealtimeResponse,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseCreated {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventResponseCreated {
     const NAME: &'static str = "RealtimeServerEventResponseCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4833,7 +4880,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4859,7 +4906,7 @@ pub struct RealtimeServerEventResponseDone {
     pub response: RealtimeResponse,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseDone {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventResponseDone {
     const NAME: &'static str = "RealtimeServerEventResponseDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4881,7 +4928,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4907,7 +4954,8 @@ pub struct RealtimeServerEventResponseFunctionCallArgumentsDelta {
     pub delta: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseFunctionCallArgumentsDelta {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventResponseFunctionCallArgumentsDelta {
     const NAME: &'static str = "RealtimeServerEventResponseFunctionCallArgumentsDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4933,7 +4981,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseFunctionCallArgumentsD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4962,7 +5010,8 @@ pub struct RealtimeServerEventResponseFunctionCallArgumentsDone {
     pub arguments: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseFunctionCallArgumentsDone {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventResponseFunctionCallArgumentsDone {
     const NAME: &'static str = "RealtimeServerEventResponseFunctionCallArgumentsDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4989,7 +5038,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseFunctionCallArgumentsD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5019,7 +5068,8 @@ pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
     pub obfuscation: Option<String>,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseMcpCallArgumentsDelta {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventResponseMcpCallArgumentsDelta {
     const NAME: &'static str = "RealtimeServerEventResponseMcpCallArgumentsDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5045,7 +5095,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDelta 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5069,7 +5119,8 @@ pub struct RealtimeServerEventResponseMcpCallArgumentsDone {
     pub arguments: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseMcpCallArgumentsDone {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventResponseMcpCallArgumentsDone {
     const NAME: &'static str = "RealtimeServerEventResponseMcpCallArgumentsDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5094,7 +5145,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5114,7 +5165,7 @@ pub struct RealtimeServerEventResponseMcpCallCompleted {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseMcpCallCompleted {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventResponseMcpCallCompleted {
     const NAME: &'static str = "RealtimeServerEventResponseMcpCallCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5137,7 +5188,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5157,7 +5208,7 @@ pub struct RealtimeServerEventResponseMcpCallFailed {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseMcpCallFailed {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventResponseMcpCallFailed {
     const NAME: &'static str = "RealtimeServerEventResponseMcpCallFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5180,7 +5231,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5200,7 +5251,7 @@ pub struct RealtimeServerEventResponseMcpCallInProgress {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseMcpCallInProgress {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventResponseMcpCallInProgress {
     const NAME: &'static str = "RealtimeServerEventResponseMcpCallInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5223,7 +5274,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5245,7 +5296,7 @@ pub struct RealtimeServerEventResponseOutputItemAdded {
     pub item: RealtimeConversationItem,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseOutputItemAdded {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventResponseOutputItemAdded {
     const NAME: &'static str = "RealtimeServerEventResponseOutputItemAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5269,7 +5320,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseOutputItemAdded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5292,7 +5343,7 @@ pub struct RealtimeServerEventResponseOutputItemDone {
     pub item: RealtimeConversationItem,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseOutputItemDone {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventResponseOutputItemDone {
     const NAME: &'static str = "RealtimeServerEventResponseOutputItemDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5316,7 +5367,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseOutputItemDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5342,7 +5393,7 @@ pub struct RealtimeServerEventResponseTextDelta {
     pub delta: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseTextDelta {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventResponseTextDelta {
     const NAME: &'static str = "RealtimeServerEventResponseTextDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5368,7 +5419,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseTextDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5395,7 +5446,7 @@ pub struct RealtimeServerEventResponseTextDone {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseTextDone {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventResponseTextDone {
     const NAME: &'static str = "RealtimeServerEventResponseTextDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5421,7 +5472,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseTextDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5441,7 +5492,7 @@ pub struct RealtimeServerEventSessionCreated {
     pub session: RealtimeServerEventSessionCreatedSession,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventSessionCreated {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventSessionCreated {
     const NAME: &'static str = "RealtimeServerEventSessionCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5463,7 +5514,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5482,7 +5533,7 @@ pub struct RealtimeServerEventSessionUpdated {
     pub session: RealtimeServerEventSessionUpdatedSession,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventSessionUpdated {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventSessionUpdated {
     const NAME: &'static str = "RealtimeServerEventSessionUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5504,7 +5555,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5815,7 +5866,7 @@ pub struct RealtimeSessionCreateResponseGa {
     pub prompt: Option<Prompt>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateResponseGa {
+impl crate::runtime::codec::ReadFields for RealtimeSessionCreateResponseGa {
     const NAME: &'static str = "RealtimeSessionCreateResponseGa";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5828,15 +5879,15 @@ impl crate::codec::ReadFields for RealtimeSessionCreateResponseGa {
             "object" => self.object = map.next_value()?,
             "expires_at" => self.expires_at = map.next_value()?,
             "output_modalities" => {
-                self.output_modalities = crate::codec::optional_list(map)?;
+                self.output_modalities = crate::runtime::codec::optional_list(map)?;
             }
 
             "model" => self.model = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
             "audio" => self.audio = map.next_value()?,
-            "include" => self.include = crate::codec::optional_list(map)?,
+            "include" => self.include = crate::runtime::codec::optional_list(map)?,
             "tracing" => self.tracing = map.next_value()?,
-            "tools" => self.tools = crate::codec::optional_list(map)?,
+            "tools" => self.tools = crate::runtime::codec::optional_list(map)?,
             "tool_choice" => self.tool_choice = map.next_value()?,
             "reasoning" => self.reasoning = map.next_value()?,
             "max_output_tokens" => self.max_output_tokens = map.next_value()?,
@@ -5853,7 +5904,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGa {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5936,7 +5987,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseGa {
     pub audio: Option<RealtimeTranscriptionSessionCreateResponseGaAudio>,
 }
 
-impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateResponseGa {
+impl crate::runtime::codec::ReadFields for RealtimeTranscriptionSessionCreateResponseGa {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseGa";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5948,7 +5999,7 @@ impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateResponseGa {
             "id" => self.id = map.next_value()?,
             "object" => self.object = map.next_value()?,
             "expires_at" => self.expires_at = map.next_value()?,
-            "include" => self.include = crate::codec::optional_list(map)?,
+            "include" => self.include = crate::runtime::codec::optional_list(map)?,
             "audio" => self.audio = map.next_value()?,
             _ => return Ok(false),
         }
@@ -5961,7 +6012,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseGa {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6015,7 +6066,8 @@ pub struct RealtimeTranslationClientSecretCreateResponse {
     pub session: RealtimeTranslationSession,
 }
 
-impl crate::codec::ReadFields for RealtimeTranslationClientSecretCreateResponse {
+impl crate::runtime::codec::ReadFields
+for RealtimeTranslationClientSecretCreateResponse {
     const NAME: &'static str = "RealtimeTranslationClientSecretCreateResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6037,7 +6089,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientSecretCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6061,7 +6113,7 @@ pub struct RealtimeTranslationSession {
     pub audio: RealtimeTranslationSessionAudio,
 }
 
-impl crate::codec::ReadFields for RealtimeTranslationSession {
+impl crate::runtime::codec::ReadFields for RealtimeTranslationSession {
     const NAME: &'static str = "RealtimeTranslationSession";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6085,7 +6137,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSession {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6150,9 +6202,15 @@ impl<'de> Deserialize<'de> for RealtimeTurnDetection {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("server_vad") => Self::ServerVad(crate::codec::variant(value)?),
-                Some("semantic_vad") => Self::SemanticVad(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("server_vad") => {
+                    Self::ServerVad(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("semantic_vad") => {
+                    Self::SemanticVad(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -6714,7 +6772,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -6764,7 +6822,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -6821,7 +6879,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -6877,7 +6935,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallOutputObject 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -6927,7 +6985,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -6984,7 +7042,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallOutputStatus 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7040,7 +7098,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7090,7 +7148,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7147,7 +7205,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7203,7 +7261,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7224,7 +7282,8 @@ pub struct RealtimeConversationItemMessageAssistantContent {
     pub transcript: Option<String>,
 }
 
-impl crate::codec::ReadFields for RealtimeConversationItemMessageAssistantContent {
+impl crate::runtime::codec::ReadFields
+for RealtimeConversationItemMessageAssistantContent {
     const NAME: &'static str = "RealtimeConversationItemMessageAssistantContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7247,7 +7306,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7339,7 +7398,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantContentTy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7395,7 +7454,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7445,7 +7504,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7502,7 +7561,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7558,7 +7617,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7573,7 +7632,7 @@ pub struct RealtimeConversationItemMessageSystemContent {
     pub text: Option<String>,
 }
 
-impl crate::codec::ReadFields for RealtimeConversationItemMessageSystemContent {
+impl crate::runtime::codec::ReadFields for RealtimeConversationItemMessageSystemContent {
     const NAME: &'static str = "RealtimeConversationItemMessageSystemContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7594,7 +7653,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7666,7 +7725,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemContentType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7716,7 +7775,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7766,7 +7825,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7823,7 +7882,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7879,7 +7938,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7906,7 +7965,7 @@ pub struct RealtimeConversationItemMessageUserContent {
     pub transcript: Option<String>,
 }
 
-impl crate::codec::ReadFields for RealtimeConversationItemMessageUserContent {
+impl crate::runtime::codec::ReadFields for RealtimeConversationItemMessageUserContent {
     const NAME: &'static str = "RealtimeConversationItemMessageUserContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7931,7 +7990,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8044,7 +8103,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8107,7 +8166,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserContentDetail 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8247,10 +8306,13 @@ impl<'de> Deserialize<'de> for RealtimeCreateClientSecretResponseSession {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("realtime") => Self::Realtime(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("realtime") => {
+                    Self::Realtime(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("transcription") => {
-                    Self::Transcription(crate::codec::variant(value)?)
+                    Self::Transcription(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -8326,7 +8388,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpApprovalRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8376,7 +8438,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpApprovalResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8425,7 +8487,7 @@ impl<'de> Deserialize<'de> for RealtimeMcphttpErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8475,7 +8537,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpListToolsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8524,7 +8586,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpProtocolErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8574,7 +8636,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8600,16 +8662,19 @@ impl<'de> Deserialize<'de> for RealtimeMcpToolCallError {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("protocol_error") => {
-                    Self::ProtocolError(crate::codec::variant(value)?)
+                    Self::ProtocolError(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("tool_execution_error") => {
-                    Self::ToolExecutionError(crate::codec::variant(value)?)
+                    Self::ToolExecutionError(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("http_error") => Self::HttpError(crate::codec::variant(value)?),
+                Some("http_error") => {
+                    Self::HttpError(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -8686,7 +8751,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpToolExecutionErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8737,7 +8802,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8804,7 +8869,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8842,7 +8907,7 @@ pub struct RealtimeResponseStatusDetails {
     pub error: Option<RealtimeResponseStatusDetailsError>,
 }
 
-impl crate::codec::ReadFields for RealtimeResponseStatusDetails {
+impl crate::runtime::codec::ReadFields for RealtimeResponseStatusDetails {
     const NAME: &'static str = "RealtimeResponseStatusDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8864,7 +8929,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseStatusDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8928,7 +8993,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseStatusDetailsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8996,7 +9061,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseStatusDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9026,7 +9091,7 @@ pub struct RealtimeResponseStatusDetailsError {
     pub code: Option<String>,
 }
 
-impl crate::codec::ReadFields for RealtimeResponseStatusDetailsError {
+impl crate::runtime::codec::ReadFields for RealtimeResponseStatusDetailsError {
     const NAME: &'static str = "RealtimeResponseStatusDetailsError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9047,7 +9112,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseStatusDetailsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9063,7 +9128,7 @@ pub struct RealtimeResponseAudio {
     pub output: Option<RealtimeResponseAudioOutput>,
 }
 
-impl crate::codec::ReadFields for RealtimeResponseAudio {
+impl crate::runtime::codec::ReadFields for RealtimeResponseAudio {
     const NAME: &'static str = "RealtimeResponseAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9083,7 +9148,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9109,7 +9174,7 @@ pub struct RealtimeResponseAudioOutput {
     pub voice: Option<VoiceIdsShared>,
 }
 
-impl crate::codec::ReadFields for RealtimeResponseAudioOutput {
+impl crate::runtime::codec::ReadFields for RealtimeResponseAudioOutput {
     const NAME: &'static str = "RealtimeResponseAudioOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9130,7 +9195,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseAudioOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9177,7 +9242,7 @@ pub struct RealtimeResponseUsage {
     pub output_token_details: Option<RealtimeResponseUsageOutputTokenDetails>,
 }
 
-impl crate::codec::ReadFields for RealtimeResponseUsage {
+impl crate::runtime::codec::ReadFields for RealtimeResponseUsage {
     const NAME: &'static str = "RealtimeResponseUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9201,7 +9266,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9244,7 +9309,7 @@ pub struct RealtimeResponseUsageInputTokenDetails {
     >,
 }
 
-impl crate::codec::ReadFields for RealtimeResponseUsageInputTokenDetails {
+impl crate::runtime::codec::ReadFields for RealtimeResponseUsageInputTokenDetails {
     const NAME: &'static str = "RealtimeResponseUsageInputTokenDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9268,7 +9333,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseUsageInputTokenDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9297,7 +9362,7 @@ pub struct RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
     pub audio_tokens: Option<i64>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
     const NAME: &'static str = "RealtimeResponseUsageInputTokenDetailsCachedTokensDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -9321,7 +9386,7 @@ for RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9344,7 +9409,7 @@ pub struct RealtimeResponseUsageOutputTokenDetails {
     pub audio_tokens: Option<i64>,
 }
 
-impl crate::codec::ReadFields for RealtimeResponseUsageOutputTokenDetails {
+impl crate::runtime::codec::ReadFields for RealtimeResponseUsageOutputTokenDetails {
     const NAME: &'static str = "RealtimeResponseUsageOutputTokenDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9365,7 +9430,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseUsageOutputTokenDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9418,7 +9483,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseOutputModalities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9448,17 +9513,20 @@ impl<'de> Deserialize<'de> for RealtimeResponseMaxOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Inf(v));
                     }
                 }
@@ -9547,7 +9615,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseMaxOutputTokensInf {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9898,7 +9966,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationCreatedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9921,7 +9989,8 @@ pub struct RealtimeServerEventConversationCreatedConversation {
     pub object: Option<String>,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventConversationCreatedConversation {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventConversationCreatedConversation {
     const NAME: &'static str = "RealtimeServerEventConversationCreatedConversation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9942,7 +10011,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationCreatedConversatio
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9993,7 +10062,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemAddedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10044,7 +10113,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemCreatedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10095,7 +10164,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemDeletedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10146,7 +10215,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemDoneType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10208,7 +10277,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10233,9 +10302,12 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("tokens") => Self::Tokens(crate::codec::variant(value)?),
-                Some("duration") => Self::Duration(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("tokens") => Self::Tokens(crate::runtime::codec::variant(value)?),
+                Some("duration") => {
+                    Self::Duration(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -10319,7 +10391,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10380,7 +10452,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10415,7 +10487,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
     pub param: Option<String>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
     const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionFailedError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -10440,7 +10512,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10501,7 +10573,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10552,7 +10624,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemRetrievedType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10603,7 +10675,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemTruncatedType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10654,7 +10726,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10688,7 +10760,7 @@ pub struct RealtimeServerEventErrorError {
     pub event_id: Option<String>,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventErrorError {
+impl crate::runtime::codec::ReadFields for RealtimeServerEventErrorError {
     const NAME: &'static str = "RealtimeServerEventErrorError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10712,7 +10784,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventErrorError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10763,7 +10835,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferClearedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10814,7 +10886,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferCommittedType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10871,7 +10943,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferDtmfEventRecei
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10922,7 +10994,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStartedT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10973,7 +11045,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStoppedT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11030,7 +11102,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferTimeoutTrigger
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11081,7 +11153,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsCompletedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11132,7 +11204,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsFailedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11183,7 +11255,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsInProgressType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11234,7 +11306,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferClearedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11285,7 +11357,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferStartedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11336,7 +11408,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferStoppedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11387,7 +11459,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventRateLimitsUpdatedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11421,7 +11493,8 @@ pub struct RealtimeServerEventRateLimitsUpdatedRateLimits {
     pub reset_seconds: Option<f64>,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventRateLimitsUpdatedRateLimits {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventRateLimitsUpdatedRateLimits {
     const NAME: &'static str = "RealtimeServerEventRateLimitsUpdatedRateLimits";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11444,7 +11517,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventRateLimitsUpdatedRateLimits {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -11498,7 +11571,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventRateLimitsUpdatedRateLimitsNam
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11555,7 +11628,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioDeltaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11606,7 +11679,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioDoneType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11663,7 +11736,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDeltaTy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11720,7 +11793,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDoneTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11771,7 +11844,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAddedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11806,7 +11879,8 @@ pub struct RealtimeServerEventResponseContentPartAddedPart {
     pub transcript: Option<String>,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseContentPartAddedPart {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventResponseContentPartAddedPart {
     const NAME: &'static str = "RealtimeServerEventResponseContentPartAddedPart";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11829,7 +11903,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAddedPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -11883,7 +11957,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAddedPartTy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11940,7 +12014,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDoneType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11975,7 +12049,8 @@ pub struct RealtimeServerEventResponseContentPartDonePart {
     pub transcript: Option<String>,
 }
 
-impl crate::codec::ReadFields for RealtimeServerEventResponseContentPartDonePart {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventResponseContentPartDonePart {
     const NAME: &'static str = "RealtimeServerEventResponseContentPartDonePart";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11998,7 +12073,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDonePart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12052,7 +12127,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDonePartTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12109,7 +12184,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseCreatedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12160,7 +12235,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseDoneType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12218,7 +12293,7 @@ for RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12275,7 +12350,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseFunctionCallArgumentsD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12326,7 +12401,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDeltaT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12377,7 +12452,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDoneTy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12428,7 +12503,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallCompletedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12479,7 +12554,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallFailedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12530,7 +12605,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallInProgressType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12581,7 +12656,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseOutputItemAddedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12632,7 +12707,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseOutputItemDoneType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12683,7 +12758,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseTextDeltaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12734,7 +12809,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseTextDoneType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12785,7 +12860,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionCreatedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12809,10 +12884,13 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionCreatedSession {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("realtime") => Self::Realtime(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("realtime") => {
+                    Self::Realtime(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("transcription") => {
-                    Self::Transcription(crate::codec::variant(value)?)
+                    Self::Transcription(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -12888,7 +12966,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionUpdatedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12912,10 +12990,13 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionUpdatedSession {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("realtime") => Self::Realtime(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("realtime") => {
+                    Self::Realtime(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("transcription") => {
-                    Self::Transcription(crate::codec::variant(value)?)
+                    Self::Transcription(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -13711,7 +13792,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13762,7 +13843,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13815,7 +13896,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaOutputModalities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13948,7 +14029,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13975,7 +14056,7 @@ pub struct RealtimeSessionCreateResponseGaAudio {
     pub output: Option<RealtimeSessionCreateResponseGaAudioOutput>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateResponseGaAudio {
+impl crate::runtime::codec::ReadFields for RealtimeSessionCreateResponseGaAudio {
     const NAME: &'static str = "RealtimeSessionCreateResponseGaAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13996,7 +14077,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14039,7 +14120,7 @@ pub struct RealtimeSessionCreateResponseGaAudioInput {
     pub turn_detection: Option<RealtimeTurnDetection>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateResponseGaAudioInput {
+impl crate::runtime::codec::ReadFields for RealtimeSessionCreateResponseGaAudioInput {
     const NAME: &'static str = "RealtimeSessionCreateResponseGaAudioInput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14062,7 +14143,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaAudioInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14081,7 +14162,7 @@ pub struct RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
     pub type_: Option<NoiseReductionType>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
     const NAME: &'static str = "RealtimeSessionCreateResponseGaAudioInputNoiseReduction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -14102,7 +14183,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaAudioInputNoiseRed
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14138,7 +14219,7 @@ pub struct RealtimeSessionCreateResponseGaAudioOutput {
     pub speed: Option<f64>,
 }
 
-impl crate::codec::ReadFields for RealtimeSessionCreateResponseGaAudioOutput {
+impl crate::runtime::codec::ReadFields for RealtimeSessionCreateResponseGaAudioOutput {
     const NAME: &'static str = "RealtimeSessionCreateResponseGaAudioOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14160,7 +14241,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaAudioOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14216,7 +14297,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaInclude {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14243,17 +14324,20 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaTracing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::TracingConfiguration(v));
                     }
                 }
@@ -14345,7 +14429,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaTracingAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14377,7 +14461,7 @@ pub struct RealtimeSessionCreateResponseGaTracingTracingConfiguration {
     pub metadata: Option<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeSessionCreateResponseGaTracingTracingConfiguration {
     const NAME: &'static str = "RealtimeSessionCreateResponseGaTracingTracingConfiguration";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -14401,7 +14485,7 @@ for RealtimeSessionCreateResponseGaTracingTracingConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14424,9 +14508,12 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaTools {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("function") => Self::Function(crate::codec::variant(value)?),
-                Some("mcp") => Self::Mcp(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("function") => {
+                    Self::Function(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("mcp") => Self::Mcp(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -14475,26 +14562,32 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaToolChoice {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
-            crate::codec::fit(&value, (&["type", "server_label"], &[("type", &["mcp"])])),
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "name"], &[("type", &["function"])]),
+            ),
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "server_label"], &[("type", &["mcp"])]),
+            ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolChoiceOptions(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolChoiceFunction(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolChoiceMcp(v));
                     }
                 }
@@ -14565,17 +14658,20 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Inf(v));
                     }
                 }
@@ -14667,7 +14763,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutputTokensInf
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14929,7 +15025,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseGaType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14985,7 +15081,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseGaInclu
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15001,7 +15097,8 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudio {
     pub input: Option<RealtimeTranscriptionSessionCreateResponseGaAudioInput>,
 }
 
-impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateResponseGaAudio {
+impl crate::runtime::codec::ReadFields
+for RealtimeTranscriptionSessionCreateResponseGaAudio {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseGaAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15021,7 +15118,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseGaAudio
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15058,7 +15155,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     >,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseGaAudioInput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -15082,7 +15179,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseGaAudio
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15099,7 +15196,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction 
     pub type_: Option<NoiseReductionType>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -15121,7 +15218,7 @@ for RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15161,7 +15258,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
     pub silence_duration_ms: Option<i64>,
 }
 
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
     const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -15186,7 +15283,7 @@ for RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15320,7 +15417,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15341,7 +15438,7 @@ pub struct RealtimeTranslationSessionAudio {
     pub output: Option<RealtimeTranslationSessionAudioOutput>,
 }
 
-impl crate::codec::ReadFields for RealtimeTranslationSessionAudio {
+impl crate::runtime::codec::ReadFields for RealtimeTranslationSessionAudio {
     const NAME: &'static str = "RealtimeTranslationSessionAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15362,7 +15459,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15386,7 +15483,7 @@ pub struct RealtimeTranslationSessionAudioInput {
     pub noise_reduction: Option<RealtimeTranslationSessionAudioInputNoiseReduction>,
 }
 
-impl crate::codec::ReadFields for RealtimeTranslationSessionAudioInput {
+impl crate::runtime::codec::ReadFields for RealtimeTranslationSessionAudioInput {
     const NAME: &'static str = "RealtimeTranslationSessionAudioInput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15407,7 +15504,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionAudioInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15422,7 +15519,8 @@ pub struct RealtimeTranslationSessionAudioInputTranscription {
     pub model: String,
 }
 
-impl crate::codec::ReadFields for RealtimeTranslationSessionAudioInputTranscription {
+impl crate::runtime::codec::ReadFields
+for RealtimeTranslationSessionAudioInputTranscription {
     const NAME: &'static str = "RealtimeTranslationSessionAudioInputTranscription";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15442,7 +15540,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionAudioInputTranscription
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15456,7 +15554,8 @@ pub struct RealtimeTranslationSessionAudioInputNoiseReduction {
     pub type_: NoiseReductionType,
 }
 
-impl crate::codec::ReadFields for RealtimeTranslationSessionAudioInputNoiseReduction {
+impl crate::runtime::codec::ReadFields
+for RealtimeTranslationSessionAudioInputNoiseReduction {
     const NAME: &'static str = "RealtimeTranslationSessionAudioInputNoiseReduction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15476,7 +15575,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionAudioInputNoiseReductio
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15492,7 +15591,7 @@ pub struct RealtimeTranslationSessionAudioOutput {
     pub language: Option<String>,
 }
 
-impl crate::codec::ReadFields for RealtimeTranslationSessionAudioOutput {
+impl crate::runtime::codec::ReadFields for RealtimeTranslationSessionAudioOutput {
     const NAME: &'static str = "RealtimeTranslationSessionAudioOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15512,7 +15611,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionAudioOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15701,7 +15800,7 @@ pub struct RealtimeTurnDetectionServerVad {
     pub idle_timeout_ms: Option<i64>,
 }
 
-impl crate::codec::ReadFields for RealtimeTurnDetectionServerVad {
+impl crate::runtime::codec::ReadFields for RealtimeTurnDetectionServerVad {
     const NAME: &'static str = "RealtimeTurnDetectionServerVad";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15727,7 +15826,7 @@ impl<'de> Deserialize<'de> for RealtimeTurnDetectionServerVad {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15828,7 +15927,7 @@ impl<'de> Deserialize<'de> for RealtimeTurnDetectionServerVadType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15851,7 +15950,7 @@ pub struct RealtimeTurnDetectionSemanticVad {
     pub interrupt_response: Option<bool>,
 }
 
-impl crate::codec::ReadFields for RealtimeTurnDetectionSemanticVad {
+impl crate::runtime::codec::ReadFields for RealtimeTurnDetectionSemanticVad {
     const NAME: &'static str = "RealtimeTurnDetectionSemanticVad";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15874,7 +15973,7 @@ impl<'de> Deserialize<'de> for RealtimeTurnDetectionSemanticVad {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15957,7 +16056,7 @@ impl<'de> Deserialize<'de> for RealtimeTurnDetectionSemanticVadType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16018,7 +16117,7 @@ impl<'de> Deserialize<'de> for RealtimeTurnDetectionSemanticVadEagerness {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 

@@ -24,7 +24,7 @@ pub struct CompactResource {
     pub usage: ResponseUsage,
 }
 
-impl crate::codec::ReadFields for CompactResource {
+impl crate::runtime::codec::ReadFields for CompactResource {
     const NAME: &'static str = "CompactResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -34,7 +34,7 @@ impl crate::codec::ReadFields for CompactResource {
         match key {
             "id" => self.id = map.next_value()?,
             "object" => self.object = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             "created_at" => self.created_at = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
@@ -48,7 +48,7 @@ impl<'de> Deserialize<'de> for CompactResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -709,7 +709,7 @@ pub struct CustomToolCallOutputResource {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for CustomToolCallOutputResource {
+impl crate::runtime::codec::ReadFields for CustomToolCallOutputResource {
     const NAME: &'static str = "CustomToolCallOutputResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -735,7 +735,7 @@ impl<'de> Deserialize<'de> for CustomToolCallOutputResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -778,7 +778,7 @@ pub struct CustomToolCallResource {
     pub created_by: Option<String>,
 }
 
-impl crate::codec::ReadFields for CustomToolCallResource {
+impl crate::runtime::codec::ReadFields for CustomToolCallResource {
     const NAME: &'static str = "CustomToolCallResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -806,7 +806,7 @@ impl<'de> Deserialize<'de> for CustomToolCallResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -832,7 +832,7 @@ pub struct ErrorPayload {
     pub headers: Option<std::collections::HashMap<String, String>>,
 }
 
-impl crate::codec::ReadFields for ErrorPayload {
+impl crate::runtime::codec::ReadFields for ErrorPayload {
     const NAME: &'static str = "ErrorPayload";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -856,7 +856,7 @@ impl<'de> Deserialize<'de> for ErrorPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -911,7 +911,7 @@ pub struct FunctionToolCallOutput {
     pub status: Option<FunctionToolCallOutputStatus>,
 }
 
-impl crate::codec::ReadFields for FunctionToolCallOutput {
+impl crate::runtime::codec::ReadFields for FunctionToolCallOutput {
     const NAME: &'static str = "FunctionToolCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -938,7 +938,7 @@ impl<'de> Deserialize<'de> for FunctionToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -965,7 +965,7 @@ pub struct InputMessageResource {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for InputMessageResource {
+impl crate::runtime::codec::ReadFields for InputMessageResource {
     const NAME: &'static str = "InputMessageResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -989,7 +989,7 @@ impl<'de> Deserialize<'de> for InputMessageResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1111,99 +1111,108 @@ impl<'de> Deserialize<'de> for ItemField {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("message") => Self::Message(crate::codec::variant(value)?),
-                Some("program") => Self::Program(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("message") => Self::Message(crate::runtime::codec::variant(value)?),
+                Some("program") => Self::Program(crate::runtime::codec::variant(value)?),
                 Some("program_output") => {
-                    Self::ProgramOutput(crate::codec::variant(value)?)
+                    Self::ProgramOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("function_call") => {
-                    Self::FunctionCall(crate::codec::variant(value)?)
+                    Self::FunctionCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("tool_search_call") => {
-                    Self::ToolSearchCall(crate::codec::variant(value)?)
+                    Self::ToolSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("tool_search_output") => {
-                    Self::ToolSearchOutput(crate::codec::variant(value)?)
+                    Self::ToolSearchOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("additional_tools") => {
-                    Self::AdditionalTools(crate::codec::variant(value)?)
+                    Self::AdditionalTools(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("function_call_output") => {
-                    Self::FunctionCallOutput(crate::codec::variant(value)?)
+                    Self::FunctionCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("file_search_call") => {
-                    Self::FileSearchCall(crate::codec::variant(value)?)
+                    Self::FileSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("web_search_call") => {
-                    Self::WebSearchCall(crate::codec::variant(value)?)
+                    Self::WebSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("image_generation_call") => {
-                    Self::ImageGenerationCall(crate::codec::variant(value)?)
+                    Self::ImageGenerationCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("computer_call") => {
-                    Self::ComputerCall(crate::codec::variant(value)?)
+                    Self::ComputerCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("computer_call_output") => {
-                    Self::ComputerCallOutput(crate::codec::variant(value)?)
+                    Self::ComputerCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("reasoning") => Self::Reasoning(crate::codec::variant(value)?),
-                Some("compaction") => Self::Compaction(crate::codec::variant(value)?),
+                Some("reasoning") => {
+                    Self::Reasoning(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("compaction") => {
+                    Self::Compaction(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("code_interpreter_call") => {
-                    Self::CodeInterpreterCall(crate::codec::variant(value)?)
+                    Self::CodeInterpreterCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("local_shell_call") => {
-                    Self::LocalShellCall(crate::codec::variant(value)?)
+                    Self::LocalShellCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("local_shell_call_output") => {
-                    Self::LocalShellCallOutput(crate::codec::variant(value)?)
+                    Self::LocalShellCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("shell_call") => Self::ShellCall(crate::codec::variant(value)?),
+                Some("shell_call") => {
+                    Self::ShellCall(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("shell_call_output") => {
-                    Self::ShellCallOutput(crate::codec::variant(value)?)
+                    Self::ShellCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("apply_patch_call") => {
-                    Self::ApplyPatchCall(crate::codec::variant(value)?)
+                    Self::ApplyPatchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("apply_patch_call_output") => {
-                    Self::ApplyPatchCallOutput(crate::codec::variant(value)?)
+                    Self::ApplyPatchCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_list_tools") => {
-                    Self::McpListTools(crate::codec::variant(value)?)
+                    Self::McpListTools(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_approval_request") => {
-                    Self::McpApprovalRequest(crate::codec::variant(value)?)
+                    Self::McpApprovalRequest(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_approval_response") => {
-                    Self::McpApprovalResponse(crate::codec::variant(value)?)
+                    Self::McpApprovalResponse(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("mcp_call") => Self::McpCall(crate::codec::variant(value)?),
+                Some("mcp_call") => Self::McpCall(crate::runtime::codec::variant(value)?),
                 Some("custom_tool_call") => {
-                    Self::CustomToolCall(crate::codec::variant(value)?)
+                    Self::CustomToolCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("custom_tool_call_output") => {
-                    Self::CustomToolCallOutput(crate::codec::variant(value)?)
+                    Self::CustomToolCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -1464,84 +1473,84 @@ impl<'de> Deserialize<'de> for ItemResource {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "call_id", "name", "arguments", "status"],
                     &[("type", &["function_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "name", "input", "status"],
                     &[("type", &["custom_tool_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "pending_safety_checks", "status"],
                     &[("type", &["computer_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "output", "status"],
                     &[("type", &["computer_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "action", "status"],
                     &[("type", &["shell_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "status", "output"],
                     &[("type", &["shell_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "status", "operation"],
                     &[("type", &["apply_patch_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "output", "status"],
                     &[("type", &["custom_tool_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "role", "content", "id"],
                     &[("type", &["message"]), ("role", &["user", "system", "developer"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "status", "queries"],
                     &[("type", &["file_search_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "output", "status"],
                     &[("type", &["function_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "role", "tools"],
@@ -1563,104 +1572,104 @@ impl<'de> Deserialize<'de> for ItemResource {
                     ],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "status", "container_id"],
                     &[("type", &["code_interpreter_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "status"],
                     &[("type", &["apply_patch_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "encrypted_content"], &[("type", &["compaction"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "status"], &[("type", &["image_generation_call"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "role", "content", "status"],
                     &[("type", &["message"]), ("role", &["assistant"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["id", "type", "status", "action"], &[("type", &["web_search_call"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "execution", "arguments", "status"],
                     &[("type", &["tool_search_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "execution", "tools", "status"],
                     &[("type", &["tool_search_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "summary"], &[("type", &["reasoning"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "code", "fingerprint"],
                     &[("type", &["program"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "result", "status"],
                     &[("type", &["program_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "action", "status"],
                     &[("type", &["local_shell_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "output"], &[("type", &["local_shell_call_output"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "tools"],
                     &[("type", &["mcp_list_tools"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "name", "arguments"],
                     &[("type", &["mcp_approval_request"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "approval_request_id", "approve"],
                     &[("type", &["mcp_approval_response"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "name", "arguments"],
@@ -1668,178 +1677,178 @@ impl<'de> Deserialize<'de> for ItemResource {
                 ),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionToolCallResource(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CustomToolCallResource(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComputerToolCall(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComputerToolCallOutputResource(v));
                     }
                 }
 
                 4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionShellCall(v));
                     }
                 }
 
                 5 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionShellCallOutput(v));
                     }
                 }
 
                 6 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ApplyPatchToolCall(v));
                     }
                 }
 
                 7 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CustomToolCallOutputResource(v));
                     }
                 }
 
                 8 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputMessageResource(v));
                     }
                 }
 
                 9 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FileSearchToolCall(v));
                     }
                 }
 
                 10 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionToolCallOutputResource(v));
                     }
                 }
 
                 11 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::AdditionalTools(v));
                     }
                 }
 
                 12 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CodeInterpreterToolCall(v));
                     }
                 }
 
                 13 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ApplyPatchToolCallOutput(v));
                     }
                 }
 
                 14 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CompactionBody(v));
                     }
                 }
 
                 15 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ImageGenToolCall(v));
                     }
                 }
 
                 16 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::OutputMessage(v));
                     }
                 }
 
                 17 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::WebSearchToolCall(v));
                     }
                 }
 
                 18 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolSearchCall(v));
                     }
                 }
 
                 19 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolSearchOutput(v));
                     }
                 }
 
                 20 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ReasoningItem(v));
                     }
                 }
 
                 21 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Program(v));
                     }
                 }
 
                 22 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ProgramOutput(v));
                     }
                 }
 
                 23 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::LocalShellToolCall(v));
                     }
                 }
 
                 24 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::LocalShellToolCallOutput(v));
                     }
                 }
 
                 25 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpListTools(v));
                     }
                 }
 
                 26 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpApprovalRequest(v));
                     }
                 }
 
                 27 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpApprovalResponseResource(v));
                     }
                 }
 
                 28 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpToolCall(v));
                     }
                 }
@@ -2089,17 +2098,20 @@ impl<'de> Deserialize<'de> for ModelIdsResponses {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ResponsesOnlyModel(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Shared(v));
                     }
                 }
@@ -2157,7 +2169,7 @@ pub struct Moderation {
     pub output: ModerationOutput,
 }
 
-impl crate::codec::ReadFields for Moderation {
+impl crate::runtime::codec::ReadFields for Moderation {
     const NAME: &'static str = "Moderation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2178,7 +2190,7 @@ impl<'de> Deserialize<'de> for Moderation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2195,7 +2207,7 @@ pub struct ModerationErrorBody {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for ModerationErrorBody {
+impl crate::runtime::codec::ReadFields for ModerationErrorBody {
     const NAME: &'static str = "ModerationErrorBody";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2217,7 +2229,7 @@ impl<'de> Deserialize<'de> for ModerationErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2243,11 +2255,14 @@ impl<'de> Deserialize<'de> for OutputContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("output_text") => Self::OutputText(crate::codec::variant(value)?),
-                Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("output_text") => {
+                    Self::OutputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("refusal") => Self::Refusal(crate::runtime::codec::variant(value)?),
                 Some("reasoning_text") => {
-                    Self::ReasoningText(crate::codec::variant(value)?)
+                    Self::ReasoningText(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -2353,99 +2368,108 @@ impl<'de> Deserialize<'de> for OutputItem {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("message") => Self::Message(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("message") => Self::Message(crate::runtime::codec::variant(value)?),
                 Some("file_search_call") => {
-                    Self::FileSearchCall(crate::codec::variant(value)?)
+                    Self::FileSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("function_call") => {
-                    Self::FunctionCall(crate::codec::variant(value)?)
+                    Self::FunctionCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("function_call_output") => {
-                    Self::FunctionCallOutput(crate::codec::variant(value)?)
+                    Self::FunctionCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("web_search_call") => {
-                    Self::WebSearchCall(crate::codec::variant(value)?)
+                    Self::WebSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("computer_call") => {
-                    Self::ComputerCall(crate::codec::variant(value)?)
+                    Self::ComputerCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("computer_call_output") => {
-                    Self::ComputerCallOutput(crate::codec::variant(value)?)
+                    Self::ComputerCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("reasoning") => Self::Reasoning(crate::codec::variant(value)?),
-                Some("program") => Self::Program(crate::codec::variant(value)?),
+                Some("reasoning") => {
+                    Self::Reasoning(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("program") => Self::Program(crate::runtime::codec::variant(value)?),
                 Some("program_output") => {
-                    Self::ProgramOutput(crate::codec::variant(value)?)
+                    Self::ProgramOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("tool_search_call") => {
-                    Self::ToolSearchCall(crate::codec::variant(value)?)
+                    Self::ToolSearchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("tool_search_output") => {
-                    Self::ToolSearchOutput(crate::codec::variant(value)?)
+                    Self::ToolSearchOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("additional_tools") => {
-                    Self::AdditionalTools(crate::codec::variant(value)?)
+                    Self::AdditionalTools(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("compaction") => Self::Compaction(crate::codec::variant(value)?),
+                Some("compaction") => {
+                    Self::Compaction(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("image_generation_call") => {
-                    Self::ImageGenerationCall(crate::codec::variant(value)?)
+                    Self::ImageGenerationCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("code_interpreter_call") => {
-                    Self::CodeInterpreterCall(crate::codec::variant(value)?)
+                    Self::CodeInterpreterCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("local_shell_call") => {
-                    Self::LocalShellCall(crate::codec::variant(value)?)
+                    Self::LocalShellCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("local_shell_call_output") => {
-                    Self::LocalShellCallOutput(crate::codec::variant(value)?)
+                    Self::LocalShellCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("shell_call") => Self::ShellCall(crate::codec::variant(value)?),
+                Some("shell_call") => {
+                    Self::ShellCall(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("shell_call_output") => {
-                    Self::ShellCallOutput(crate::codec::variant(value)?)
+                    Self::ShellCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("apply_patch_call") => {
-                    Self::ApplyPatchCall(crate::codec::variant(value)?)
+                    Self::ApplyPatchCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("apply_patch_call_output") => {
-                    Self::ApplyPatchCallOutput(crate::codec::variant(value)?)
+                    Self::ApplyPatchCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("mcp_call") => Self::McpCall(crate::codec::variant(value)?),
+                Some("mcp_call") => Self::McpCall(crate::runtime::codec::variant(value)?),
                 Some("mcp_list_tools") => {
-                    Self::McpListTools(crate::codec::variant(value)?)
+                    Self::McpListTools(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_approval_request") => {
-                    Self::McpApprovalRequest(crate::codec::variant(value)?)
+                    Self::McpApprovalRequest(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_approval_response") => {
-                    Self::McpApprovalResponse(crate::codec::variant(value)?)
+                    Self::McpApprovalResponse(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("custom_tool_call") => {
-                    Self::CustomToolCall(crate::codec::variant(value)?)
+                    Self::CustomToolCall(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("custom_tool_call_output") => {
-                    Self::CustomToolCallOutput(crate::codec::variant(value)?)
+                    Self::CustomToolCallOutput(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -2684,7 +2708,7 @@ pub struct PromptCacheOptions {
     pub mode: PromptCacheModeEnum,
 }
 
-impl crate::codec::ReadFields for PromptCacheOptions {
+impl crate::runtime::codec::ReadFields for PromptCacheOptions {
     const NAME: &'static str = "PromptCacheOptions";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2705,7 +2729,7 @@ impl<'de> Deserialize<'de> for PromptCacheOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2801,7 +2825,7 @@ pub struct Reasoning {
     pub generate_summary: Option<ReasoningGenerateSummary>,
 }
 
-impl crate::codec::ReadFields for Reasoning {
+impl crate::runtime::codec::ReadFields for Reasoning {
     const NAME: &'static str = "Reasoning";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2825,7 +2849,7 @@ impl<'de> Deserialize<'de> for Reasoning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2925,7 +2949,7 @@ impl<'de> Deserialize<'de> for ReasoningModeEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3120,7 +3144,7 @@ pub struct Response {
     pub max_output_tokens: Option<i64>,
 }
 
-impl crate::codec::ReadFields for Response {
+impl crate::runtime::codec::ReadFields for Response {
     const NAME: &'static str = "Response";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3153,7 +3177,7 @@ impl crate::codec::ReadFields for Response {
             "completed_at" => self.completed_at = map.next_value()?,
             "error" => self.error = map.next_value()?,
             "incomplete_details" => self.incomplete_details = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             "reasoning" => self.reasoning = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
             "output_text" => self.output_text = map.next_value()?,
@@ -3174,7 +3198,7 @@ impl<'de> Deserialize<'de> for Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3191,7 +3215,7 @@ pub struct ResponseAudioDeltaEvent {
     pub delta: String,
 }
 
-impl crate::codec::ReadFields for ResponseAudioDeltaEvent {
+impl crate::runtime::codec::ReadFields for ResponseAudioDeltaEvent {
     const NAME: &'static str = "ResponseAudioDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3213,7 +3237,7 @@ impl<'de> Deserialize<'de> for ResponseAudioDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3228,7 +3252,7 @@ pub struct ResponseAudioDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseAudioDoneEvent {
+impl crate::runtime::codec::ReadFields for ResponseAudioDoneEvent {
     const NAME: &'static str = "ResponseAudioDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3249,7 +3273,7 @@ impl<'de> Deserialize<'de> for ResponseAudioDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3266,7 +3290,7 @@ pub struct ResponseAudioTranscriptDeltaEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseAudioTranscriptDeltaEvent {
+impl crate::runtime::codec::ReadFields for ResponseAudioTranscriptDeltaEvent {
     const NAME: &'static str = "ResponseAudioTranscriptDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3288,7 +3312,7 @@ impl<'de> Deserialize<'de> for ResponseAudioTranscriptDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3303,7 +3327,7 @@ pub struct ResponseAudioTranscriptDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseAudioTranscriptDoneEvent {
+impl crate::runtime::codec::ReadFields for ResponseAudioTranscriptDoneEvent {
     const NAME: &'static str = "ResponseAudioTranscriptDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3324,7 +3348,7 @@ impl<'de> Deserialize<'de> for ResponseAudioTranscriptDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3345,7 +3369,7 @@ pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseCodeInterpreterCallCodeDeltaEvent {
+impl crate::runtime::codec::ReadFields for ResponseCodeInterpreterCallCodeDeltaEvent {
     const NAME: &'static str = "ResponseCodeInterpreterCallCodeDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3369,7 +3393,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCodeDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3390,7 +3414,7 @@ pub struct ResponseCodeInterpreterCallCodeDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseCodeInterpreterCallCodeDoneEvent {
+impl crate::runtime::codec::ReadFields for ResponseCodeInterpreterCallCodeDoneEvent {
     const NAME: &'static str = "ResponseCodeInterpreterCallCodeDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3414,7 +3438,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCodeDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3433,7 +3457,7 @@ pub struct ResponseCodeInterpreterCallCompletedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseCodeInterpreterCallCompletedEvent {
+impl crate::runtime::codec::ReadFields for ResponseCodeInterpreterCallCompletedEvent {
     const NAME: &'static str = "ResponseCodeInterpreterCallCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3456,7 +3480,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3475,7 +3499,7 @@ pub struct ResponseCodeInterpreterCallInProgressEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseCodeInterpreterCallInProgressEvent {
+impl crate::runtime::codec::ReadFields for ResponseCodeInterpreterCallInProgressEvent {
     const NAME: &'static str = "ResponseCodeInterpreterCallInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3498,7 +3522,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3517,7 +3541,7 @@ pub struct ResponseCodeInterpreterCallInterpretingEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseCodeInterpreterCallInterpretingEvent {
+impl crate::runtime::codec::ReadFields for ResponseCodeInterpreterCallInterpretingEvent {
     const NAME: &'static str = "ResponseCodeInterpreterCallInterpretingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3540,7 +3564,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallInterpretingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3557,7 +3581,7 @@ pub struct ResponseCompletedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseCompletedEvent {
+impl crate::runtime::codec::ReadFields for ResponseCompletedEvent {
     const NAME: &'static str = "ResponseCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3579,7 +3603,7 @@ impl<'de> Deserialize<'de> for ResponseCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3602,7 +3626,7 @@ pub struct ResponseContentPartAddedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseContentPartAddedEvent {
+impl crate::runtime::codec::ReadFields for ResponseContentPartAddedEvent {
     const NAME: &'static str = "ResponseContentPartAddedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3627,7 +3651,7 @@ impl<'de> Deserialize<'de> for ResponseContentPartAddedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3650,7 +3674,7 @@ pub struct ResponseContentPartDoneEvent {
     pub part: OutputContent,
 }
 
-impl crate::codec::ReadFields for ResponseContentPartDoneEvent {
+impl crate::runtime::codec::ReadFields for ResponseContentPartDoneEvent {
     const NAME: &'static str = "ResponseContentPartDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3675,7 +3699,7 @@ impl<'de> Deserialize<'de> for ResponseContentPartDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3687,7 +3711,7 @@ pub struct ResponseConversation {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for ResponseConversation {
+impl crate::runtime::codec::ReadFields for ResponseConversation {
     const NAME: &'static str = "ResponseConversation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3707,7 +3731,7 @@ impl<'de> Deserialize<'de> for ResponseConversation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3724,7 +3748,7 @@ pub struct ResponseCreatedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseCreatedEvent {
+impl crate::runtime::codec::ReadFields for ResponseCreatedEvent {
     const NAME: &'static str = "ResponseCreatedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3746,7 +3770,7 @@ impl<'de> Deserialize<'de> for ResponseCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3767,7 +3791,7 @@ pub struct ResponseCustomToolCallInputDeltaEvent {
     pub delta: String,
 }
 
-impl crate::codec::ReadFields for ResponseCustomToolCallInputDeltaEvent {
+impl crate::runtime::codec::ReadFields for ResponseCustomToolCallInputDeltaEvent {
     const NAME: &'static str = "ResponseCustomToolCallInputDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3791,7 +3815,7 @@ impl<'de> Deserialize<'de> for ResponseCustomToolCallInputDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3812,7 +3836,7 @@ pub struct ResponseCustomToolCallInputDoneEvent {
     pub input: String,
 }
 
-impl crate::codec::ReadFields for ResponseCustomToolCallInputDoneEvent {
+impl crate::runtime::codec::ReadFields for ResponseCustomToolCallInputDoneEvent {
     const NAME: &'static str = "ResponseCustomToolCallInputDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3836,7 +3860,7 @@ impl<'de> Deserialize<'de> for ResponseCustomToolCallInputDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3850,7 +3874,7 @@ pub struct ResponseError {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for ResponseError {
+impl crate::runtime::codec::ReadFields for ResponseError {
     const NAME: &'static str = "ResponseError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3871,7 +3895,7 @@ impl<'de> Deserialize<'de> for ResponseError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3999,7 +4023,7 @@ impl<'de> Deserialize<'de> for ResponseErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4026,7 +4050,7 @@ pub struct ResponseErrorEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseErrorEvent {
+impl crate::runtime::codec::ReadFields for ResponseErrorEvent {
     const NAME: &'static str = "ResponseErrorEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4050,7 +4074,7 @@ impl<'de> Deserialize<'de> for ResponseErrorEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4067,7 +4091,7 @@ pub struct ResponseFailedEvent {
     pub response: Response,
 }
 
-impl crate::codec::ReadFields for ResponseFailedEvent {
+impl crate::runtime::codec::ReadFields for ResponseFailedEvent {
     const NAME: &'static str = "ResponseFailedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4089,7 +4113,7 @@ impl<'de> Deserialize<'de> for ResponseFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4108,7 +4132,7 @@ pub struct ResponseFileSearchCallCompletedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseFileSearchCallCompletedEvent {
+impl crate::runtime::codec::ReadFields for ResponseFileSearchCallCompletedEvent {
     const NAME: &'static str = "ResponseFileSearchCallCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4131,7 +4155,7 @@ impl<'de> Deserialize<'de> for ResponseFileSearchCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4150,7 +4174,7 @@ pub struct ResponseFileSearchCallInProgressEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseFileSearchCallInProgressEvent {
+impl crate::runtime::codec::ReadFields for ResponseFileSearchCallInProgressEvent {
     const NAME: &'static str = "ResponseFileSearchCallInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4173,7 +4197,7 @@ impl<'de> Deserialize<'de> for ResponseFileSearchCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4192,7 +4216,7 @@ pub struct ResponseFileSearchCallSearchingEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseFileSearchCallSearchingEvent {
+impl crate::runtime::codec::ReadFields for ResponseFileSearchCallSearchingEvent {
     const NAME: &'static str = "ResponseFileSearchCallSearchingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4215,7 +4239,7 @@ impl<'de> Deserialize<'de> for ResponseFileSearchCallSearchingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4236,7 +4260,7 @@ pub struct ResponseFunctionCallArgumentsDeltaEvent {
     pub delta: String,
 }
 
-impl crate::codec::ReadFields for ResponseFunctionCallArgumentsDeltaEvent {
+impl crate::runtime::codec::ReadFields for ResponseFunctionCallArgumentsDeltaEvent {
     const NAME: &'static str = "ResponseFunctionCallArgumentsDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4260,7 +4284,7 @@ impl<'de> Deserialize<'de> for ResponseFunctionCallArgumentsDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4282,7 +4306,7 @@ pub struct ResponseFunctionCallArgumentsDoneEvent {
     pub arguments: String,
 }
 
-impl crate::codec::ReadFields for ResponseFunctionCallArgumentsDoneEvent {
+impl crate::runtime::codec::ReadFields for ResponseFunctionCallArgumentsDoneEvent {
     const NAME: &'static str = "ResponseFunctionCallArgumentsDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4307,7 +4331,7 @@ impl<'de> Deserialize<'de> for ResponseFunctionCallArgumentsDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4326,7 +4350,7 @@ pub struct ResponseImageGenCallCompletedEvent {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for ResponseImageGenCallCompletedEvent {
+impl crate::runtime::codec::ReadFields for ResponseImageGenCallCompletedEvent {
     const NAME: &'static str = "ResponseImageGenCallCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4349,7 +4373,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4368,7 +4392,7 @@ pub struct ResponseImageGenCallGeneratingEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseImageGenCallGeneratingEvent {
+impl crate::runtime::codec::ReadFields for ResponseImageGenCallGeneratingEvent {
     const NAME: &'static str = "ResponseImageGenCallGeneratingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4391,7 +4415,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallGeneratingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4410,7 +4434,7 @@ pub struct ResponseImageGenCallInProgressEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseImageGenCallInProgressEvent {
+impl crate::runtime::codec::ReadFields for ResponseImageGenCallInProgressEvent {
     const NAME: &'static str = "ResponseImageGenCallInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4433,7 +4457,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4468,7 +4492,7 @@ pub struct ResponseImageGenCallPartialImageEvent {
     pub output_format: Option<String>,
 }
 
-impl crate::codec::ReadFields for ResponseImageGenCallPartialImageEvent {
+impl crate::runtime::codec::ReadFields for ResponseImageGenCallPartialImageEvent {
     const NAME: &'static str = "ResponseImageGenCallPartialImageEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4497,7 +4521,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallPartialImageEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4514,7 +4538,7 @@ pub struct ResponseInProgressEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseInProgressEvent {
+impl crate::runtime::codec::ReadFields for ResponseInProgressEvent {
     const NAME: &'static str = "ResponseInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4536,7 +4560,7 @@ impl<'de> Deserialize<'de> for ResponseInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4553,7 +4577,7 @@ pub struct ResponseIncompleteEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseIncompleteEvent {
+impl crate::runtime::codec::ReadFields for ResponseIncompleteEvent {
     const NAME: &'static str = "ResponseIncompleteEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4575,7 +4599,7 @@ impl<'de> Deserialize<'de> for ResponseIncompleteEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4596,7 +4620,7 @@ pub struct ResponseItemList {
     pub last_id: String,
 }
 
-impl crate::codec::ReadFields for ResponseItemList {
+impl crate::runtime::codec::ReadFields for ResponseItemList {
     const NAME: &'static str = "ResponseItemList";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4605,7 +4629,7 @@ impl crate::codec::ReadFields for ResponseItemList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
@@ -4620,7 +4644,7 @@ impl<'de> Deserialize<'de> for ResponseItemList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4639,7 +4663,7 @@ pub struct ResponseLogProb {
     pub top_logprobs: Option<Vec<ResponseLogProbTopLogprobs>>,
 }
 
-impl crate::codec::ReadFields for ResponseLogProb {
+impl crate::runtime::codec::ReadFields for ResponseLogProb {
     const NAME: &'static str = "ResponseLogProb";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4649,7 +4673,10 @@ impl crate::codec::ReadFields for ResponseLogProb {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "top_logprobs" => self.top_logprobs = crate::codec::optional_list(map)?,
+            "top_logprobs" => {
+                self.top_logprobs = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -4661,7 +4688,7 @@ impl<'de> Deserialize<'de> for ResponseLogProb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4682,7 +4709,7 @@ pub struct ResponseMcpCallArgumentsDeltaEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseMcpCallArgumentsDeltaEvent {
+impl crate::runtime::codec::ReadFields for ResponseMcpCallArgumentsDeltaEvent {
     const NAME: &'static str = "ResponseMcpCallArgumentsDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4706,7 +4733,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallArgumentsDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4727,7 +4754,7 @@ pub struct ResponseMcpCallArgumentsDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseMcpCallArgumentsDoneEvent {
+impl crate::runtime::codec::ReadFields for ResponseMcpCallArgumentsDoneEvent {
     const NAME: &'static str = "ResponseMcpCallArgumentsDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4751,7 +4778,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallArgumentsDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4770,7 +4797,7 @@ pub struct ResponseMcpCallCompletedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseMcpCallCompletedEvent {
+impl crate::runtime::codec::ReadFields for ResponseMcpCallCompletedEvent {
     const NAME: &'static str = "ResponseMcpCallCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4793,7 +4820,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4812,7 +4839,7 @@ pub struct ResponseMcpCallFailedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseMcpCallFailedEvent {
+impl crate::runtime::codec::ReadFields for ResponseMcpCallFailedEvent {
     const NAME: &'static str = "ResponseMcpCallFailedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4835,7 +4862,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4854,7 +4881,7 @@ pub struct ResponseMcpCallInProgressEvent {
     pub item_id: String,
 }
 
-impl crate::codec::ReadFields for ResponseMcpCallInProgressEvent {
+impl crate::runtime::codec::ReadFields for ResponseMcpCallInProgressEvent {
     const NAME: &'static str = "ResponseMcpCallInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4877,7 +4904,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4896,7 +4923,7 @@ pub struct ResponseMcpListToolsCompletedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseMcpListToolsCompletedEvent {
+impl crate::runtime::codec::ReadFields for ResponseMcpListToolsCompletedEvent {
     const NAME: &'static str = "ResponseMcpListToolsCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4919,7 +4946,7 @@ impl<'de> Deserialize<'de> for ResponseMcpListToolsCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4938,7 +4965,7 @@ pub struct ResponseMcpListToolsFailedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseMcpListToolsFailedEvent {
+impl crate::runtime::codec::ReadFields for ResponseMcpListToolsFailedEvent {
     const NAME: &'static str = "ResponseMcpListToolsFailedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4961,7 +4988,7 @@ impl<'de> Deserialize<'de> for ResponseMcpListToolsFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4980,7 +5007,7 @@ pub struct ResponseMcpListToolsInProgressEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseMcpListToolsInProgressEvent {
+impl crate::runtime::codec::ReadFields for ResponseMcpListToolsInProgressEvent {
     const NAME: &'static str = "ResponseMcpListToolsInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5003,7 +5030,7 @@ impl<'de> Deserialize<'de> for ResponseMcpListToolsInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5025,7 +5052,7 @@ pub struct ResponseOutputItemAddedEvent {
     pub item: OutputItem,
 }
 
-impl crate::codec::ReadFields for ResponseOutputItemAddedEvent {
+impl crate::runtime::codec::ReadFields for ResponseOutputItemAddedEvent {
     const NAME: &'static str = "ResponseOutputItemAddedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5048,7 +5075,7 @@ impl<'de> Deserialize<'de> for ResponseOutputItemAddedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5067,7 +5094,7 @@ pub struct ResponseOutputItemDoneEvent {
     pub item: OutputItem,
 }
 
-impl crate::codec::ReadFields for ResponseOutputItemDoneEvent {
+impl crate::runtime::codec::ReadFields for ResponseOutputItemDoneEvent {
     const NAME: &'static str = "ResponseOutputItemDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5090,7 +5117,7 @@ impl<'de> Deserialize<'de> for ResponseOutputItemDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5115,7 +5142,7 @@ pub struct ResponseOutputTextAnnotationAddedEvent {
     pub annotation: Option<Annotation>,
 }
 
-impl crate::codec::ReadFields for ResponseOutputTextAnnotationAddedEvent {
+impl crate::runtime::codec::ReadFields for ResponseOutputTextAnnotationAddedEvent {
     const NAME: &'static str = "ResponseOutputTextAnnotationAddedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5141,7 +5168,7 @@ impl<'de> Deserialize<'de> for ResponseOutputTextAnnotationAddedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5158,7 +5185,7 @@ pub struct ResponseQueuedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseQueuedEvent {
+impl crate::runtime::codec::ReadFields for ResponseQueuedEvent {
     const NAME: &'static str = "ResponseQueuedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5180,7 +5207,7 @@ impl<'de> Deserialize<'de> for ResponseQueuedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5203,7 +5230,7 @@ pub struct ResponseReasoningSummaryPartAddedEvent {
     pub part: ResponseReasoningSummaryPartAddedEventPart,
 }
 
-impl crate::codec::ReadFields for ResponseReasoningSummaryPartAddedEvent {
+impl crate::runtime::codec::ReadFields for ResponseReasoningSummaryPartAddedEvent {
     const NAME: &'static str = "ResponseReasoningSummaryPartAddedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5228,7 +5255,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartAddedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5255,7 +5282,7 @@ pub struct ResponseReasoningSummaryPartDoneEvent {
     pub part: ResponseReasoningSummaryPartDoneEventPart,
 }
 
-impl crate::codec::ReadFields for ResponseReasoningSummaryPartDoneEvent {
+impl crate::runtime::codec::ReadFields for ResponseReasoningSummaryPartDoneEvent {
     const NAME: &'static str = "ResponseReasoningSummaryPartDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5281,7 +5308,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5304,7 +5331,7 @@ pub struct ResponseReasoningSummaryTextDeltaEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseReasoningSummaryTextDeltaEvent {
+impl crate::runtime::codec::ReadFields for ResponseReasoningSummaryTextDeltaEvent {
     const NAME: &'static str = "ResponseReasoningSummaryTextDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5329,7 +5356,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryTextDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5352,7 +5379,7 @@ pub struct ResponseReasoningSummaryTextDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseReasoningSummaryTextDoneEvent {
+impl crate::runtime::codec::ReadFields for ResponseReasoningSummaryTextDoneEvent {
     const NAME: &'static str = "ResponseReasoningSummaryTextDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5377,7 +5404,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryTextDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5400,7 +5427,7 @@ pub struct ResponseReasoningTextDeltaEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseReasoningTextDeltaEvent {
+impl crate::runtime::codec::ReadFields for ResponseReasoningTextDeltaEvent {
     const NAME: &'static str = "ResponseReasoningTextDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5425,7 +5452,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningTextDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5448,7 +5475,7 @@ pub struct ResponseReasoningTextDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseReasoningTextDoneEvent {
+impl crate::runtime::codec::ReadFields for ResponseReasoningTextDoneEvent {
     const NAME: &'static str = "ResponseReasoningTextDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5473,7 +5500,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningTextDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5496,7 +5523,7 @@ pub struct ResponseRefusalDeltaEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseRefusalDeltaEvent {
+impl crate::runtime::codec::ReadFields for ResponseRefusalDeltaEvent {
     const NAME: &'static str = "ResponseRefusalDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5521,7 +5548,7 @@ impl<'de> Deserialize<'de> for ResponseRefusalDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5544,7 +5571,7 @@ pub struct ResponseRefusalDoneEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseRefusalDoneEvent {
+impl crate::runtime::codec::ReadFields for ResponseRefusalDoneEvent {
     const NAME: &'static str = "ResponseRefusalDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5569,7 +5596,7 @@ impl<'de> Deserialize<'de> for ResponseRefusalDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5590,7 +5617,7 @@ pub struct ResponseShellCallCommandAddedStreamingEvent {
     pub command: String,
 }
 
-impl crate::codec::ReadFields for ResponseShellCallCommandAddedStreamingEvent {
+impl crate::runtime::codec::ReadFields for ResponseShellCallCommandAddedStreamingEvent {
     const NAME: &'static str = "ResponseShellCallCommandAddedStreamingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5614,7 +5641,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandAddedStreamingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5638,7 +5665,7 @@ pub struct ResponseShellCallCommandDeltaStreamingEvent {
     pub obfuscation: Option<String>,
 }
 
-impl crate::codec::ReadFields for ResponseShellCallCommandDeltaStreamingEvent {
+impl crate::runtime::codec::ReadFields for ResponseShellCallCommandDeltaStreamingEvent {
     const NAME: &'static str = "ResponseShellCallCommandDeltaStreamingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5663,7 +5690,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5684,7 +5711,7 @@ pub struct ResponseShellCallCommandDoneStreamingEvent {
     pub command: String,
 }
 
-impl crate::codec::ReadFields for ResponseShellCallCommandDoneStreamingEvent {
+impl crate::runtime::codec::ReadFields for ResponseShellCallCommandDoneStreamingEvent {
     const NAME: &'static str = "ResponseShellCallCommandDoneStreamingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5708,7 +5735,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandDoneStreamingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5731,7 +5758,8 @@ pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
     pub delta: ShellCallOutputDelta,
 }
 
-impl crate::codec::ReadFields for ResponseShellCallOutputContentDeltaStreamingEvent {
+impl crate::runtime::codec::ReadFields
+for ResponseShellCallOutputContentDeltaStreamingEvent {
     const NAME: &'static str = "ResponseShellCallOutputContentDeltaStreamingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5756,7 +5784,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDeltaStreamingEvent
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5779,7 +5807,8 @@ pub struct ResponseShellCallOutputContentDoneStreamingEvent {
     pub output: Vec<FunctionShellCallOutputContent>,
 }
 
-impl crate::codec::ReadFields for ResponseShellCallOutputContentDoneStreamingEvent {
+impl crate::runtime::codec::ReadFields
+for ResponseShellCallOutputContentDoneStreamingEvent {
     const NAME: &'static str = "ResponseShellCallOutputContentDoneStreamingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5792,7 +5821,7 @@ impl crate::codec::ReadFields for ResponseShellCallOutputContentDoneStreamingEve
             "item_id" => self.item_id = map.next_value()?,
             "output_index" => self.output_index = map.next_value()?,
             "command_index" => self.command_index = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -5804,7 +5833,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDoneStreamingEvent 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5946,272 +5975,334 @@ impl<'de> Deserialize<'de> for ResponseStreamEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("response.audio.delta") => {
-                    Self::ResponseAudioDelta(crate::codec::variant(value)?)
+                    Self::ResponseAudioDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.audio.done") => {
-                    Self::ResponseAudioDone(crate::codec::variant(value)?)
+                    Self::ResponseAudioDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.audio.transcript.delta") => {
-                    Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
+                    Self::ResponseAudioTranscriptDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.audio.transcript.done") => {
-                    Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
+                    Self::ResponseAudioTranscriptDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.code_interpreter_call_code.delta") => {
                     Self::ResponseCodeInterpreterCallCodeDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call_code.done") => {
                     Self::ResponseCodeInterpreterCallCodeDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.completed") => {
                     Self::ResponseCodeInterpreterCallCompleted(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.in_progress") => {
                     Self::ResponseCodeInterpreterCallInProgress(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.interpreting") => {
                     Self::ResponseCodeInterpreterCallInterpreting(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.completed") => {
-                    Self::ResponseCompleted(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseCompleted(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.content_part.added") => {
                     Self::ResponseContentPartAdded(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.content_part.done") => {
                     Self::ResponseContentPartDone(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.created") => {
-                    Self::ResponseCreated(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseCreated(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
-                Some("error") => Self::Error(crate::codec::variant(value)?),
+                Some("error") => Self::Error(crate::runtime::codec::variant(value)?),
                 Some("response.file_search_call.completed") => {
-                    Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.file_search_call.in_progress") => {
-                    Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.file_search_call.searching") => {
-                    Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallSearching(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.shell_call_command.added") => {
-                    Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandAdded(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_command.delta") => {
-                    Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_command.done") => {
-                    Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_output_content.delta") => {
                     Self::ResponseShellCallOutputContentDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.shell_call_output_content.done") => {
                     Self::ResponseShellCallOutputContentDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.in_progress") => {
-                    Self::ResponseInProgress(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseInProgress(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.failed") => {
-                    Self::ResponseFailed(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseFailed(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.incomplete") => {
-                    Self::ResponseIncomplete(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseIncomplete(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.output_item.added") => {
                     Self::ResponseOutputItemAdded(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.output_item.done") => {
-                    Self::ResponseOutputItemDone(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseOutputItemDone(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.reasoning_summary_part.added") => {
                     Self::ResponseReasoningSummaryPartAdded(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.reasoning_summary_part.done") => {
-                    Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningSummaryPartDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_summary_text.delta") => {
                     Self::ResponseReasoningSummaryTextDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.reasoning_summary_text.done") => {
-                    Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningSummaryTextDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_text.delta") => {
-                    Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
+                    Self::ResponseReasoningTextDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_text.done") => {
-                    Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningTextDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.refusal.delta") => {
-                    Self::ResponseRefusalDelta(crate::codec::variant(value)?)
+                    Self::ResponseRefusalDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.refusal.done") => {
-                    Self::ResponseRefusalDone(crate::codec::variant(value)?)
+                    Self::ResponseRefusalDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_text.delta") => {
-                    Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_text.done") => {
-                    Self::ResponseOutputTextDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.web_search_call.completed") => {
-                    Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.web_search_call.in_progress") => {
-                    Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.web_search_call.searching") => {
-                    Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallSearching(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.image_generation_call.completed") => {
                     Self::ResponseImageGenerationCallCompleted(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.generating") => {
                     Self::ResponseImageGenerationCallGenerating(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.in_progress") => {
                     Self::ResponseImageGenerationCallInProgress(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.mcp_call_arguments.delta") => {
-                    Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call_arguments.done") => {
-                    Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.completed") => {
-                    Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.failed") => {
-                    Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.mcp_call.in_progress") => {
-                    Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.completed") => {
-                    Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.failed") => {
-                    Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsFailed(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.in_progress") => {
-                    Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
-                        Box::new(crate::codec::variant(value)?),
+                        Box::new(crate::runtime::codec::variant(value)?),
                     )
                 }
 
                 Some("response.queued") => {
-                    Self::ResponseQueued(Box::new(crate::codec::variant(value)?))
+                    Self::ResponseQueued(
+                        Box::new(crate::runtime::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.custom_tool_call_input.delta") => {
-                    Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
+                    Self::ResponseCustomToolCallInputDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.custom_tool_call_input.done") => {
-                    Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
+                    Self::ResponseCustomToolCallInputDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 _ => Self::Unknown(value),
@@ -6575,11 +6666,11 @@ impl From<ResponseCustomToolCallInputDoneEvent> for ResponseStreamEvent {
     }
 }
 
-impl crate::codec::FromTaggedText for ResponseStreamEvent {
+impl crate::runtime::codec::FromTaggedText for ResponseStreamEvent {
     #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
         Some(
-            match crate::codec::peek_tag(text, "type")?.as_ref() {
+            match crate::runtime::codec::peek_tag(text, "type")?.as_ref() {
                 "response.audio.delta" => {
                     Self::ResponseAudioDelta(serde_json::from_str(text).ok()?)
                 }
@@ -7076,7 +7167,7 @@ pub struct ResponseTextDeltaEvent {
     pub logprobs: Vec<ResponseLogProb>,
 }
 
-impl crate::codec::ReadFields for ResponseTextDeltaEvent {
+impl crate::runtime::codec::ReadFields for ResponseTextDeltaEvent {
     const NAME: &'static str = "ResponseTextDeltaEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7090,7 +7181,7 @@ impl crate::codec::ReadFields for ResponseTextDeltaEvent {
             "content_index" => self.content_index = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -7102,7 +7193,7 @@ impl<'de> Deserialize<'de> for ResponseTextDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7127,7 +7218,7 @@ pub struct ResponseTextDoneEvent {
     pub logprobs: Vec<ResponseLogProb>,
 }
 
-impl crate::codec::ReadFields for ResponseTextDoneEvent {
+impl crate::runtime::codec::ReadFields for ResponseTextDoneEvent {
     const NAME: &'static str = "ResponseTextDoneEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7141,7 +7232,7 @@ impl crate::codec::ReadFields for ResponseTextDoneEvent {
             "content_index" => self.content_index = map.next_value()?,
             "text" => self.text = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -7153,7 +7244,7 @@ impl<'de> Deserialize<'de> for ResponseTextDoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7187,7 +7278,7 @@ pub struct ResponseTextParam {
     pub verbosity: Option<Verbosity>,
 }
 
-impl crate::codec::ReadFields for ResponseTextParam {
+impl crate::runtime::codec::ReadFields for ResponseTextParam {
     const NAME: &'static str = "ResponseTextParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7208,7 +7299,7 @@ impl<'de> Deserialize<'de> for ResponseTextParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7251,7 +7342,7 @@ pub struct ResponseUsage {
     pub total_tokens: i64,
 }
 
-impl crate::codec::ReadFields for ResponseUsage {
+impl crate::runtime::codec::ReadFields for ResponseUsage {
     const NAME: &'static str = "ResponseUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7275,7 +7366,7 @@ impl<'de> Deserialize<'de> for ResponseUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7294,7 +7385,7 @@ pub struct ResponseWebSearchCallCompletedEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseWebSearchCallCompletedEvent {
+impl crate::runtime::codec::ReadFields for ResponseWebSearchCallCompletedEvent {
     const NAME: &'static str = "ResponseWebSearchCallCompletedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7317,7 +7408,7 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7336,7 +7427,7 @@ pub struct ResponseWebSearchCallInProgressEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseWebSearchCallInProgressEvent {
+impl crate::runtime::codec::ReadFields for ResponseWebSearchCallInProgressEvent {
     const NAME: &'static str = "ResponseWebSearchCallInProgressEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7359,7 +7450,7 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7378,7 +7469,7 @@ pub struct ResponseWebSearchCallSearchingEvent {
     pub sequence_number: i64,
 }
 
-impl crate::codec::ReadFields for ResponseWebSearchCallSearchingEvent {
+impl crate::runtime::codec::ReadFields for ResponseWebSearchCallSearchingEvent {
     const NAME: &'static str = "ResponseWebSearchCallSearchingEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7401,7 +7492,7 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallSearchingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7436,7 +7527,7 @@ pub struct ResponseWsError {
     pub stream_id: Option<String>,
 }
 
-impl crate::codec::ReadFields for ResponseWsError {
+impl crate::runtime::codec::ReadFields for ResponseWsError {
     const NAME: &'static str = "ResponseWsError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7460,7 +7551,7 @@ impl<'de> Deserialize<'de> for ResponseWsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8075,7 +8166,7 @@ impl<'de> Deserialize<'de> for ServiceTierResponses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8097,7 +8188,7 @@ pub struct ShellCallOutputDelta {
     pub stderr: Option<String>,
 }
 
-impl crate::codec::ReadFields for ShellCallOutputDelta {
+impl crate::runtime::codec::ReadFields for ShellCallOutputDelta {
     const NAME: &'static str = "ShellCallOutputDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8118,7 +8209,7 @@ impl<'de> Deserialize<'de> for ShellCallOutputDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8131,7 +8222,7 @@ pub struct SpecificApplyPatchParam {
     pub type_: SpecificApplyPatchParamType,
 }
 
-impl crate::codec::ReadFields for SpecificApplyPatchParam {
+impl crate::runtime::codec::ReadFields for SpecificApplyPatchParam {
     const NAME: &'static str = "SpecificApplyPatchParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8151,7 +8242,7 @@ impl<'de> Deserialize<'de> for SpecificApplyPatchParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8171,7 +8262,7 @@ pub struct SpecificFunctionShellParam {
     pub type_: SpecificFunctionShellParamType,
 }
 
-impl crate::codec::ReadFields for SpecificFunctionShellParam {
+impl crate::runtime::codec::ReadFields for SpecificFunctionShellParam {
     const NAME: &'static str = "SpecificFunctionShellParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8191,7 +8282,7 @@ impl<'de> Deserialize<'de> for SpecificFunctionShellParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8210,7 +8301,7 @@ pub struct SpecificProgrammaticToolCallingParam {
     pub type_: SpecificProgrammaticToolCallingParamType,
 }
 
-impl crate::codec::ReadFields for SpecificProgrammaticToolCallingParam {
+impl crate::runtime::codec::ReadFields for SpecificProgrammaticToolCallingParam {
     const NAME: &'static str = "SpecificProgrammaticToolCallingParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8230,7 +8321,7 @@ impl<'de> Deserialize<'de> for SpecificProgrammaticToolCallingParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8393,7 +8484,7 @@ pub struct TokenCountsResource {
     pub input_tokens: i64,
 }
 
-impl crate::codec::ReadFields for TokenCountsResource {
+impl crate::runtime::codec::ReadFields for TokenCountsResource {
     const NAME: &'static str = "TokenCountsResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8414,7 +8505,7 @@ impl<'de> Deserialize<'de> for TokenCountsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8445,7 +8536,7 @@ pub struct ToolChoiceAllowed {
     pub tools: Vec<serde_json::Value>,
 }
 
-impl crate::codec::ReadFields for ToolChoiceAllowed {
+impl crate::runtime::codec::ReadFields for ToolChoiceAllowed {
     const NAME: &'static str = "ToolChoiceAllowed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8455,7 +8546,7 @@ impl crate::codec::ReadFields for ToolChoiceAllowed {
         match key {
             "type" => self.type_ = map.next_value()?,
             "mode" => self.mode = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -8467,7 +8558,7 @@ impl<'de> Deserialize<'de> for ToolChoiceAllowed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8496,7 +8587,7 @@ pub struct ToolChoiceCustom {
     pub name: String,
 }
 
-impl crate::codec::ReadFields for ToolChoiceCustom {
+impl crate::runtime::codec::ReadFields for ToolChoiceCustom {
     const NAME: &'static str = "ToolChoiceCustom";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8517,7 +8608,7 @@ impl<'de> Deserialize<'de> for ToolChoiceCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8570,24 +8661,33 @@ impl<'de> Deserialize<'de> for ToolChoiceParam {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "mode", "tools"], &[("type", &["allowed_tools"])]),
             ),
-            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "name"], &[("type", &["function"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "server_label"], &[("type", &["mcp"])]),
             ),
-            crate::codec::fit(&value, (&["type", "name"], &[("type", &["custom"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "name"], &[("type", &["custom"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type"], &[("type", &["programmatic_tool_calling"])]),
             ),
-            crate::codec::fit(&value, (&["type"], &[("type", &["apply_patch"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type"], &[("type", &["apply_patch"])]),
+            ),
+            crate::runtime::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type"],
@@ -8609,58 +8709,58 @@ impl<'de> Deserialize<'de> for ToolChoiceParam {
                 ),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Options(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Allowed(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Function(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Mcp(v));
                     }
                 }
 
                 4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Custom(v));
                     }
                 }
 
                 5 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::SpecificProgrammaticToolCallingParam(v));
                     }
                 }
 
                 6 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::SpecificApplyPatchParam(v));
                     }
                 }
 
                 7 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::SpecificFunctionShellParam(v));
                     }
                 }
 
                 8 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Types(v));
                     }
                 }
@@ -8765,7 +8865,7 @@ pub struct ToolChoiceTypes {
     pub type_: ToolChoiceTypesType,
 }
 
-impl crate::codec::ReadFields for ToolChoiceTypes {
+impl crate::runtime::codec::ReadFields for ToolChoiceTypes {
     const NAME: &'static str = "ToolChoiceTypes";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8785,7 +8885,7 @@ impl<'de> Deserialize<'de> for ToolChoiceTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8906,7 +9006,7 @@ impl<'de> Deserialize<'de> for CompactResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9048,7 +9148,7 @@ impl<'de> Deserialize<'de> for FunctionToolCallOutputStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9175,7 +9275,7 @@ impl<'de> Deserialize<'de> for ModelIdsResponsesResponsesOnlyModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9205,12 +9305,12 @@ impl<'de> Deserialize<'de> for ModerationInput {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("moderation_result") => {
-                    Self::ModerationResult(crate::codec::variant(value)?)
+                    Self::ModerationResult(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("error") => Self::Error(crate::codec::variant(value)?),
+                Some("error") => Self::Error(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -9256,12 +9356,12 @@ impl<'de> Deserialize<'de> for ModerationOutput {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("moderation_result") => {
-                    Self::ModerationResult(crate::codec::variant(value)?)
+                    Self::ModerationResult(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("error") => Self::Error(crate::codec::variant(value)?),
+                Some("error") => Self::Error(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -9333,7 +9433,7 @@ impl<'de> Deserialize<'de> for ModerationErrorBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9394,7 +9494,7 @@ impl<'de> Deserialize<'de> for ReasoningSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9463,7 +9563,7 @@ impl<'de> Deserialize<'de> for ReasoningContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9531,7 +9631,7 @@ impl<'de> Deserialize<'de> for ReasoningGenerateSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9595,7 +9695,7 @@ impl<'de> Deserialize<'de> for ResponseTruncation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9651,7 +9751,7 @@ impl<'de> Deserialize<'de> for ResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9721,7 +9821,7 @@ impl<'de> Deserialize<'de> for ResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9740,7 +9840,7 @@ pub struct ResponseIncompleteDetails {
     pub reason: Option<ResponseIncompleteDetailsReason>,
 }
 
-impl crate::codec::ReadFields for ResponseIncompleteDetails {
+impl crate::runtime::codec::ReadFields for ResponseIncompleteDetails {
     const NAME: &'static str = "ResponseIncompleteDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9760,7 +9860,7 @@ impl<'de> Deserialize<'de> for ResponseIncompleteDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9813,7 +9913,7 @@ impl<'de> Deserialize<'de> for ResponseIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9848,17 +9948,20 @@ impl<'de> Deserialize<'de> for ResponseInstructions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputItemList(v));
                     }
                 }
@@ -9942,7 +10045,7 @@ impl<'de> Deserialize<'de> for ResponseAudioDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9992,7 +10095,7 @@ impl<'de> Deserialize<'de> for ResponseAudioDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10042,7 +10145,7 @@ impl<'de> Deserialize<'de> for ResponseAudioTranscriptDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10092,7 +10195,7 @@ impl<'de> Deserialize<'de> for ResponseAudioTranscriptDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10148,7 +10251,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCodeDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10204,7 +10307,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCodeDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10260,7 +10363,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10316,7 +10419,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallInProgressEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10372,7 +10475,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallInterpretingEventType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10422,7 +10525,7 @@ impl<'de> Deserialize<'de> for ResponseCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10472,7 +10575,7 @@ impl<'de> Deserialize<'de> for ResponseContentPartAddedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10522,7 +10625,7 @@ impl<'de> Deserialize<'de> for ResponseContentPartDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10572,7 +10675,7 @@ impl<'de> Deserialize<'de> for ResponseCreatedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10628,7 +10731,7 @@ impl<'de> Deserialize<'de> for ResponseCustomToolCallInputDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10684,7 +10787,7 @@ impl<'de> Deserialize<'de> for ResponseCustomToolCallInputDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10734,7 +10837,7 @@ impl<'de> Deserialize<'de> for ResponseErrorEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10784,7 +10887,7 @@ impl<'de> Deserialize<'de> for ResponseFailedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10840,7 +10943,7 @@ impl<'de> Deserialize<'de> for ResponseFileSearchCallCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10896,7 +10999,7 @@ impl<'de> Deserialize<'de> for ResponseFileSearchCallInProgressEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10952,7 +11055,7 @@ impl<'de> Deserialize<'de> for ResponseFileSearchCallSearchingEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11008,7 +11111,7 @@ impl<'de> Deserialize<'de> for ResponseFunctionCallArgumentsDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11063,7 +11166,7 @@ impl<'de> Deserialize<'de> for ResponseFunctionCallArgumentsDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11119,7 +11222,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11175,7 +11278,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallGeneratingEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11231,7 +11334,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallInProgressEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11287,7 +11390,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallPartialImageEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11337,7 +11440,7 @@ impl<'de> Deserialize<'de> for ResponseInProgressEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11387,7 +11490,7 @@ impl<'de> Deserialize<'de> for ResponseIncompleteEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11438,7 +11541,7 @@ impl<'de> Deserialize<'de> for ResponseItemListObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11453,7 +11556,7 @@ pub struct ResponseLogProbTopLogprobs {
     pub logprob: Option<f64>,
 }
 
-impl crate::codec::ReadFields for ResponseLogProbTopLogprobs {
+impl crate::runtime::codec::ReadFields for ResponseLogProbTopLogprobs {
     const NAME: &'static str = "ResponseLogProbTopLogprobs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11474,7 +11577,7 @@ impl<'de> Deserialize<'de> for ResponseLogProbTopLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -11524,7 +11627,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallArgumentsDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11574,7 +11677,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallArgumentsDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11624,7 +11727,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11674,7 +11777,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallFailedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11724,7 +11827,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallInProgressEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11774,7 +11877,7 @@ impl<'de> Deserialize<'de> for ResponseMcpListToolsCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11824,7 +11927,7 @@ impl<'de> Deserialize<'de> for ResponseMcpListToolsFailedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11874,7 +11977,7 @@ impl<'de> Deserialize<'de> for ResponseMcpListToolsInProgressEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11924,7 +12027,7 @@ impl<'de> Deserialize<'de> for ResponseOutputItemAddedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11974,7 +12077,7 @@ impl<'de> Deserialize<'de> for ResponseOutputItemDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12030,7 +12133,7 @@ impl<'de> Deserialize<'de> for ResponseOutputTextAnnotationAddedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12080,7 +12183,7 @@ impl<'de> Deserialize<'de> for ResponseQueuedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12136,7 +12239,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartAddedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12151,7 +12254,7 @@ pub struct ResponseReasoningSummaryPartAddedEventPart {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for ResponseReasoningSummaryPartAddedEventPart {
+impl crate::runtime::codec::ReadFields for ResponseReasoningSummaryPartAddedEventPart {
     const NAME: &'static str = "ResponseReasoningSummaryPartAddedEventPart";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12172,7 +12275,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12222,7 +12325,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPartType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12278,7 +12381,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12329,7 +12432,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartDoneEventStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12344,7 +12447,7 @@ pub struct ResponseReasoningSummaryPartDoneEventPart {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for ResponseReasoningSummaryPartDoneEventPart {
+impl crate::runtime::codec::ReadFields for ResponseReasoningSummaryPartDoneEventPart {
     const NAME: &'static str = "ResponseReasoningSummaryPartDoneEventPart";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12365,7 +12468,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartDoneEventPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12415,7 +12518,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartDoneEventPartType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12471,7 +12574,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryTextDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12527,7 +12630,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryTextDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12577,7 +12680,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningTextDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12627,7 +12730,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningTextDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12677,7 +12780,7 @@ impl<'de> Deserialize<'de> for ResponseRefusalDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12727,7 +12830,7 @@ impl<'de> Deserialize<'de> for ResponseRefusalDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12777,7 +12880,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandAddedStreamingEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12827,7 +12930,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12877,7 +12980,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandDoneStreamingEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12933,7 +13036,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDeltaStreamingEvent
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -12989,7 +13092,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDoneStreamingEventT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13039,7 +13142,7 @@ impl<'de> Deserialize<'de> for ResponseTextDeltaEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13089,7 +13192,7 @@ impl<'de> Deserialize<'de> for ResponseTextDoneEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13104,7 +13207,7 @@ pub struct ResponseUsageInputTokensDetails {
     pub cache_write_tokens: i64,
 }
 
-impl crate::codec::ReadFields for ResponseUsageInputTokensDetails {
+impl crate::runtime::codec::ReadFields for ResponseUsageInputTokensDetails {
     const NAME: &'static str = "ResponseUsageInputTokensDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13125,7 +13228,7 @@ impl<'de> Deserialize<'de> for ResponseUsageInputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13137,7 +13240,7 @@ pub struct ResponseUsageOutputTokensDetails {
     pub reasoning_tokens: i64,
 }
 
-impl crate::codec::ReadFields for ResponseUsageOutputTokensDetails {
+impl crate::runtime::codec::ReadFields for ResponseUsageOutputTokensDetails {
     const NAME: &'static str = "ResponseUsageOutputTokensDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13157,7 +13260,7 @@ impl<'de> Deserialize<'de> for ResponseUsageOutputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13207,7 +13310,7 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallCompletedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13263,7 +13366,7 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallInProgressEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13313,7 +13416,7 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallSearchingEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13364,7 +13467,7 @@ impl<'de> Deserialize<'de> for ResponseWsErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13456,7 +13559,7 @@ impl<'de> Deserialize<'de> for SpecificApplyPatchParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13506,7 +13609,7 @@ impl<'de> Deserialize<'de> for SpecificFunctionShellParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13556,7 +13659,7 @@ impl<'de> Deserialize<'de> for SpecificProgrammaticToolCallingParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13638,7 +13741,7 @@ impl<'de> Deserialize<'de> for TokenCountsResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13688,7 +13791,7 @@ impl<'de> Deserialize<'de> for ToolChoiceAllowedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13746,7 +13849,7 @@ impl<'de> Deserialize<'de> for ToolChoiceAllowedMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13802,7 +13905,7 @@ impl<'de> Deserialize<'de> for ToolChoiceCustomType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -13889,7 +13992,7 @@ impl<'de> Deserialize<'de> for ToolChoiceTypesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 

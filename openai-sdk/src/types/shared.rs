@@ -23,7 +23,7 @@ pub struct AdditionalTools {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for AdditionalTools {
+impl crate::runtime::codec::ReadFields for AdditionalTools {
     const NAME: &'static str = "AdditionalTools";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -34,7 +34,7 @@ impl crate::codec::ReadFields for AdditionalTools {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -47,7 +47,7 @@ impl<'de> Deserialize<'de> for AdditionalTools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -68,7 +68,7 @@ pub struct AdditionalToolsItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for AdditionalToolsItemParam {
+impl crate::runtime::codec::ReadFields for AdditionalToolsItemParam {
     const NAME: &'static str = "AdditionalToolsItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -79,7 +79,7 @@ impl crate::codec::ReadFields for AdditionalToolsItemParam {
             "id" => self.id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -92,7 +92,7 @@ impl<'de> Deserialize<'de> for AdditionalToolsItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -143,17 +143,23 @@ impl<'de> Deserialize<'de> for Annotation {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("file_citation") => {
-                    Self::FileCitation(crate::codec::variant(value)?)
+                    Self::FileCitation(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("url_citation") => Self::UrlCitation(crate::codec::variant(value)?),
+                Some("url_citation") => {
+                    Self::UrlCitation(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("container_file_citation") => {
-                    Self::ContainerFileCitation(crate::codec::variant(value)?)
+                    Self::ContainerFileCitation(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("file_path") => Self::FilePath(crate::codec::variant(value)?),
+                Some("file_path") => {
+                    Self::FilePath(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -251,7 +257,7 @@ impl<'de> Deserialize<'de> for ApplyPatchCallOutputStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -319,7 +325,7 @@ impl<'de> Deserialize<'de> for ApplyPatchCallOutputStatusParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -385,7 +391,7 @@ impl<'de> Deserialize<'de> for ApplyPatchCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -453,7 +459,7 @@ impl<'de> Deserialize<'de> for ApplyPatchCallStatusParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -479,7 +485,7 @@ pub struct ApplyPatchCreateFileOperation {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ApplyPatchCreateFileOperation {
+impl crate::runtime::codec::ReadFields for ApplyPatchCreateFileOperation {
     const NAME: &'static str = "ApplyPatchCreateFileOperation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -502,7 +508,7 @@ impl<'de> Deserialize<'de> for ApplyPatchCreateFileOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -521,7 +527,7 @@ pub struct ApplyPatchCreateFileOperationParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ApplyPatchCreateFileOperationParam {
+impl crate::runtime::codec::ReadFields for ApplyPatchCreateFileOperationParam {
     const NAME: &'static str = "ApplyPatchCreateFileOperationParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -544,7 +550,7 @@ impl<'de> Deserialize<'de> for ApplyPatchCreateFileOperationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -573,7 +579,7 @@ pub struct ApplyPatchDeleteFileOperation {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ApplyPatchDeleteFileOperation {
+impl crate::runtime::codec::ReadFields for ApplyPatchDeleteFileOperation {
     const NAME: &'static str = "ApplyPatchDeleteFileOperation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -595,7 +601,7 @@ impl<'de> Deserialize<'de> for ApplyPatchDeleteFileOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -612,7 +618,7 @@ pub struct ApplyPatchDeleteFileOperationParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ApplyPatchDeleteFileOperationParam {
+impl crate::runtime::codec::ReadFields for ApplyPatchDeleteFileOperationParam {
     const NAME: &'static str = "ApplyPatchDeleteFileOperationParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -634,7 +640,7 @@ impl<'de> Deserialize<'de> for ApplyPatchDeleteFileOperationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -675,10 +681,19 @@ impl<'de> Deserialize<'de> for ApplyPatchOperationParam {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("create_file") => Self::CreateFile(crate::codec::variant(value)?),
-                Some("delete_file") => Self::DeleteFile(crate::codec::variant(value)?),
-                Some("update_file") => Self::UpdateFile(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("create_file") => {
+                    Self::CreateFile(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("delete_file") => {
+                    Self::DeleteFile(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("update_file") => {
+                    Self::UpdateFile(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -739,7 +754,7 @@ pub struct ApplyPatchToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ApplyPatchToolCall {
+impl crate::runtime::codec::ReadFields for ApplyPatchToolCall {
     const NAME: &'static str = "ApplyPatchToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -766,7 +781,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -793,7 +808,7 @@ pub struct ApplyPatchToolCallItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ApplyPatchToolCallItemParam {
+impl crate::runtime::codec::ReadFields for ApplyPatchToolCallItemParam {
     const NAME: &'static str = "ApplyPatchToolCallItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -819,7 +834,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -880,7 +895,7 @@ pub struct ApplyPatchToolCallOutput {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ApplyPatchToolCallOutput {
+impl crate::runtime::codec::ReadFields for ApplyPatchToolCallOutput {
     const NAME: &'static str = "ApplyPatchToolCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -907,7 +922,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -935,7 +950,7 @@ pub struct ApplyPatchToolCallOutputItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ApplyPatchToolCallOutputItemParam {
+impl crate::runtime::codec::ReadFields for ApplyPatchToolCallOutputItemParam {
     const NAME: &'static str = "ApplyPatchToolCallOutputItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -961,7 +976,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1015,7 +1030,7 @@ pub struct ApplyPatchToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for ApplyPatchToolParam {
+impl crate::runtime::codec::ReadFields for ApplyPatchToolParam {
     const NAME: &'static str = "ApplyPatchToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1024,7 +1039,10 @@ impl crate::codec::ReadFields for ApplyPatchToolParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -1037,7 +1055,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1076,7 +1094,7 @@ pub struct ApplyPatchUpdateFileOperation {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ApplyPatchUpdateFileOperation {
+impl crate::runtime::codec::ReadFields for ApplyPatchUpdateFileOperation {
     const NAME: &'static str = "ApplyPatchUpdateFileOperation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1099,7 +1117,7 @@ impl<'de> Deserialize<'de> for ApplyPatchUpdateFileOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1118,7 +1136,7 @@ pub struct ApplyPatchUpdateFileOperationParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ApplyPatchUpdateFileOperationParam {
+impl crate::runtime::codec::ReadFields for ApplyPatchUpdateFileOperationParam {
     const NAME: &'static str = "ApplyPatchUpdateFileOperationParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1141,7 +1159,7 @@ impl<'de> Deserialize<'de> for ApplyPatchUpdateFileOperationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1179,7 +1197,7 @@ pub struct ApproximateLocation {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for ApproximateLocation {
+impl crate::runtime::codec::ReadFields for ApproximateLocation {
     const NAME: &'static str = "ApproximateLocation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1204,7 +1222,7 @@ impl<'de> Deserialize<'de> for ApproximateLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1279,7 +1297,7 @@ pub struct AudioTranscription {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
-impl crate::codec::ReadFields for AudioTranscription {
+impl crate::runtime::codec::ReadFields for AudioTranscription {
     const NAME: &'static str = "AudioTranscription";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1289,8 +1307,8 @@ impl crate::codec::ReadFields for AudioTranscription {
         match key {
             "model" => self.model = map.next_value()?,
             "language" => self.language = map.next_value()?,
-            "languages" => self.languages = crate::codec::optional_list(map)?,
-            "keywords" => self.keywords = crate::codec::optional_list(map)?,
+            "languages" => self.languages = crate::runtime::codec::optional_list(map)?,
+            "keywords" => self.keywords = crate::runtime::codec::optional_list(map)?,
             "prompt" => self.prompt = map.next_value()?,
             "delay" => self.delay = map.next_value()?,
             _ => return Ok(false),
@@ -1305,7 +1323,7 @@ impl<'de> Deserialize<'de> for AudioTranscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1392,7 +1410,7 @@ pub struct AudioTranscriptionResponse {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
-impl crate::codec::ReadFields for AudioTranscriptionResponse {
+impl crate::runtime::codec::ReadFields for AudioTranscriptionResponse {
     const NAME: &'static str = "AudioTranscriptionResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1402,7 +1420,7 @@ impl crate::codec::ReadFields for AudioTranscriptionResponse {
         match key {
             "model" => self.model = map.next_value()?,
             "language" => self.language = map.next_value()?,
-            "languages" => self.languages = crate::codec::optional_list(map)?,
+            "languages" => self.languages = crate::runtime::codec::optional_list(map)?,
             "prompt" => self.prompt = map.next_value()?,
             _ => return Ok(false),
         }
@@ -1416,7 +1434,7 @@ impl<'de> Deserialize<'de> for AudioTranscriptionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1440,7 +1458,7 @@ pub struct AutoCodeInterpreterToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for AutoCodeInterpreterToolParam {
+impl crate::runtime::codec::ReadFields for AutoCodeInterpreterToolParam {
     const NAME: &'static str = "AutoCodeInterpreterToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1449,7 +1467,7 @@ impl crate::codec::ReadFields for AutoCodeInterpreterToolParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "file_ids" => self.file_ids = crate::codec::optional_list(map)?,
+            "file_ids" => self.file_ids = crate::runtime::codec::optional_list(map)?,
             "memory_limit" => self.memory_limit = map.next_value()?,
             "network_policy" => self.network_policy = map.next_value()?,
             _ => return Ok(false),
@@ -1464,7 +1482,7 @@ impl<'de> Deserialize<'de> for AutoCodeInterpreterToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1547,7 +1565,7 @@ pub struct BetaComputerToolCallOutput {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaComputerToolCallOutput {
+impl crate::runtime::codec::ReadFields for BetaComputerToolCallOutput {
     const NAME: &'static str = "BetaComputerToolCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1560,7 +1578,9 @@ impl crate::codec::ReadFields for BetaComputerToolCallOutput {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "acknowledged_safety_checks" => {
-                self.acknowledged_safety_checks = crate::codec::optional_list(map)?;
+                self.acknowledged_safety_checks = crate::runtime::codec::optional_list(
+                    map,
+                )?;
             }
 
             "output" => self.output = map.next_value()?,
@@ -1577,7 +1597,7 @@ impl<'de> Deserialize<'de> for BetaComputerToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1606,7 +1626,7 @@ impl<'de> Deserialize<'de> for BetaContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::best_fit(
+            crate::runtime::codec::best_fit(
                 &value,
                 &[
                     (&["type", "text"], &[("type", &["input_text"])]),
@@ -1614,7 +1634,7 @@ impl<'de> Deserialize<'de> for BetaContent {
                     (&["type"], &[("type", &["input_file"])]),
                 ],
             ),
-            crate::codec::best_fit(
+            crate::runtime::codec::best_fit(
                 &value,
                 &[
                     (
@@ -1626,25 +1646,23 @@ impl<'de> Deserialize<'de> for BetaContent {
                 ],
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm::<
+                    if let Some(v) = crate::runtime::codec::try_arm::<
                         BetaInputContent,
-                    >(&value, lenient) {
-                        if !matches!(v, BetaInputContent::Unknown(_)) {
-                            return Ok(Self::InputContent(v));
-                        }
+                    >(&value, lenient) && !matches!(v, BetaInputContent::Unknown(_))
+                    {
+                        return Ok(Self::InputContent(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm::<
+                    if let Some(v) = crate::runtime::codec::try_arm::<
                         BetaOutputContent,
-                    >(&value, lenient) {
-                        if !matches!(v, BetaOutputContent::Unknown(_)) {
-                            return Ok(Self::OutputContent(v));
-                        }
+                    >(&value, lenient) && !matches!(v, BetaOutputContent::Unknown(_))
+                    {
+                        return Ok(Self::OutputContent(v));
                     }
                 }
 
@@ -1769,7 +1787,7 @@ pub struct BetaCreateModelResponseProperties {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaCreateModelResponseProperties {
+impl crate::runtime::codec::ReadFields for BetaCreateModelResponseProperties {
     const NAME: &'static str = "BetaCreateModelResponseProperties";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1798,7 +1816,7 @@ impl<'de> Deserialize<'de> for BetaCreateModelResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1826,7 +1844,7 @@ pub struct BetaErrorPayload {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaErrorPayload {
+impl crate::runtime::codec::ReadFields for BetaErrorPayload {
     const NAME: &'static str = "BetaErrorPayload";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1851,7 +1869,7 @@ impl<'de> Deserialize<'de> for BetaErrorPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1868,7 +1886,7 @@ pub struct BetaInputAudio {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaInputAudio {
+impl crate::runtime::codec::ReadFields for BetaInputAudio {
     const NAME: &'static str = "BetaInputAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1890,7 +1908,7 @@ impl<'de> Deserialize<'de> for BetaInputAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1979,7 +1997,7 @@ pub struct BetaModelResponseProperties {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaModelResponseProperties {
+impl crate::runtime::codec::ReadFields for BetaModelResponseProperties {
     const NAME: &'static str = "BetaModelResponseProperties";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2007,7 +2025,7 @@ impl<'de> Deserialize<'de> for BetaModelResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2027,7 +2045,7 @@ pub struct BetaOutputAudio {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaOutputAudio {
+impl crate::runtime::codec::ReadFields for BetaOutputAudio {
     const NAME: &'static str = "BetaOutputAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2050,7 +2068,7 @@ impl<'de> Deserialize<'de> for BetaOutputAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2078,7 +2096,7 @@ pub struct BetaResponseInjectCreatedEvent {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponseInjectCreatedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseInjectCreatedEvent {
     const NAME: &'static str = "BetaResponseInjectCreatedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2102,7 +2120,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2124,7 +2142,7 @@ pub struct BetaResponseInjectEvent {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponseInjectEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseInjectEvent {
     const NAME: &'static str = "BetaResponseInjectEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2134,7 +2152,7 @@ impl crate::codec::ReadFields for BetaResponseInjectEvent {
         match key {
             "type" => self.type_ = map.next_value()?,
             "response_id" => self.response_id = map.next_value()?,
-            "input" => self.input = crate::codec::list(map)?,
+            "input" => self.input = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -2147,7 +2165,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2180,7 +2198,7 @@ pub struct BetaResponseInjectFailedEvent {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponseInjectFailedEvent {
+impl crate::runtime::codec::ReadFields for BetaResponseInjectFailedEvent {
     const NAME: &'static str = "BetaResponseInjectFailedEvent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2190,7 +2208,7 @@ impl crate::codec::ReadFields for BetaResponseInjectFailedEvent {
         match key {
             "type" => self.type_ = map.next_value()?,
             "response_id" => self.response_id = map.next_value()?,
-            "input" => self.input = crate::codec::list(map)?,
+            "input" => self.input = crate::runtime::codec::list(map)?,
             "error" => self.error = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
             "stream_id" => self.stream_id = map.next_value()?,
@@ -2206,7 +2224,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2293,7 +2311,7 @@ pub struct BetaResponseProperties {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponseProperties {
+impl crate::runtime::codec::ReadFields for BetaResponseProperties {
     const NAME: &'static str = "BetaResponseProperties";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2321,7 +2339,7 @@ impl<'de> Deserialize<'de> for BetaResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2364,7 +2382,7 @@ pub struct BetaResponseWsError {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponseWsError {
+impl crate::runtime::codec::ReadFields for BetaResponseWsError {
     const NAME: &'static str = "BetaResponseWsError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2390,7 +2408,7 @@ impl<'de> Deserialize<'de> for BetaResponseWsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2419,13 +2437,13 @@ impl<'de> Deserialize<'de> for BetaResponsesClientEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("response.create") => {
-                    Self::ResponseCreate(crate::codec::variant(value)?)
+                    Self::ResponseCreate(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.inject") => {
-                    Self::ResponseInject(crate::codec::variant(value)?)
+                    Self::ResponseInject(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -2775,7 +2793,7 @@ pub struct BetaResponsesClientEventResponseCreate {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesClientEventResponseCreate {
+impl crate::runtime::codec::ReadFields for BetaResponsesClientEventResponseCreate {
     const NAME: &'static str = "BetaResponsesClientEventResponseCreate";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2806,7 +2824,7 @@ impl crate::codec::ReadFields for BetaResponsesClientEventResponseCreate {
             "truncation" => self.truncation = map.next_value()?,
             "reasoning" => self.reasoning = map.next_value()?,
             "input" => self.input = map.next_value()?,
-            "include" => self.include = crate::codec::optional_list(map)?,
+            "include" => self.include = crate::runtime::codec::optional_list(map)?,
             "parallel_tool_calls" => self.parallel_tool_calls = map.next_value()?,
             "store" => self.store = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
@@ -2815,7 +2833,7 @@ impl crate::codec::ReadFields for BetaResponsesClientEventResponseCreate {
             "stream_options" => self.stream_options = map.next_value()?,
             "conversation" => self.conversation = map.next_value()?,
             "context_management" => {
-                self.context_management = crate::codec::optional_list(map)?;
+                self.context_management = crate::runtime::codec::optional_list(map)?;
             }
 
             "max_output_tokens" => self.max_output_tokens = map.next_value()?,
@@ -2832,7 +2850,7 @@ impl<'de> Deserialize<'de> for BetaResponsesClientEventResponseCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -3031,274 +3049,324 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("response.audio.delta") => {
-                    Self::ResponseAudioDelta(crate::codec::variant(value)?)
+                    Self::ResponseAudioDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.audio.done") => {
-                    Self::ResponseAudioDone(crate::codec::variant(value)?)
+                    Self::ResponseAudioDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.audio.transcript.delta") => {
-                    Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
+                    Self::ResponseAudioTranscriptDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.audio.transcript.done") => {
-                    Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
+                    Self::ResponseAudioTranscriptDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.code_interpreter_call_code.delta") => {
                     Self::ResponseCodeInterpreterCallCodeDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call_code.done") => {
                     Self::ResponseCodeInterpreterCallCodeDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.completed") => {
                     Self::ResponseCodeInterpreterCallCompleted(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.in_progress") => {
                     Self::ResponseCodeInterpreterCallInProgress(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.interpreting") => {
                     Self::ResponseCodeInterpreterCallInterpreting(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.completed") => {
-                    Self::ResponseCompleted(crate::codec::variant(value)?)
+                    Self::ResponseCompleted(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.content_part.added") => {
-                    Self::ResponseContentPartAdded(crate::codec::variant(value)?)
+                    Self::ResponseContentPartAdded(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.content_part.done") => {
-                    Self::ResponseContentPartDone(crate::codec::variant(value)?)
+                    Self::ResponseContentPartDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.created") => {
-                    Self::ResponseCreated(crate::codec::variant(value)?)
+                    Self::ResponseCreated(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.file_search_call.completed") => {
-                    Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.file_search_call.in_progress") => {
-                    Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.file_search_call.searching") => {
-                    Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallSearching(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.shell_call_command.added") => {
-                    Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandAdded(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_command.delta") => {
-                    Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_command.done") => {
-                    Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_output_content.delta") => {
                     Self::ResponseShellCallOutputContentDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.shell_call_output_content.done") => {
                     Self::ResponseShellCallOutputContentDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.in_progress") => {
-                    Self::ResponseInProgress(crate::codec::variant(value)?)
+                    Self::ResponseInProgress(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.failed") => {
-                    Self::ResponseFailed(crate::codec::variant(value)?)
+                    Self::ResponseFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.incomplete") => {
-                    Self::ResponseIncomplete(crate::codec::variant(value)?)
+                    Self::ResponseIncomplete(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_item.added") => {
-                    Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemAdded(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_item.done") => {
-                    Self::ResponseOutputItemDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.reasoning_summary_part.added") => {
                     Self::ResponseReasoningSummaryPartAdded(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.reasoning_summary_part.done") => {
-                    Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningSummaryPartDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_summary_text.delta") => {
                     Self::ResponseReasoningSummaryTextDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.reasoning_summary_text.done") => {
-                    Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningSummaryTextDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_text.delta") => {
-                    Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
+                    Self::ResponseReasoningTextDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_text.done") => {
-                    Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningTextDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.refusal.delta") => {
-                    Self::ResponseRefusalDelta(crate::codec::variant(value)?)
+                    Self::ResponseRefusalDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.refusal.done") => {
-                    Self::ResponseRefusalDone(crate::codec::variant(value)?)
+                    Self::ResponseRefusalDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_text.delta") => {
-                    Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_text.done") => {
-                    Self::ResponseOutputTextDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.web_search_call.completed") => {
-                    Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.web_search_call.in_progress") => {
-                    Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.web_search_call.searching") => {
-                    Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallSearching(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.image_generation_call.completed") => {
                     Self::ResponseImageGenerationCallCompleted(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.generating") => {
                     Self::ResponseImageGenerationCallGenerating(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.in_progress") => {
                     Self::ResponseImageGenerationCallInProgress(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.mcp_call_arguments.delta") => {
-                    Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call_arguments.done") => {
-                    Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.completed") => {
-                    Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.failed") => {
-                    Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.mcp_call.in_progress") => {
-                    Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.completed") => {
-                    Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.failed") => {
-                    Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsFailed(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.in_progress") => {
-                    Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.queued") => {
-                    Self::ResponseQueued(crate::codec::variant(value)?)
+                    Self::ResponseQueued(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.custom_tool_call_input.delta") => {
-                    Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
+                    Self::ResponseCustomToolCallInputDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.custom_tool_call_input.done") => {
-                    Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
+                    Self::ResponseCustomToolCallInputDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
-                Some("error") => Self::Error(crate::codec::variant(value)?),
+                Some("error") => Self::Error(crate::runtime::codec::variant(value)?),
                 Some("response.inject.created") => {
-                    Self::ResponseInjectCreated(crate::codec::variant(value)?)
+                    Self::ResponseInjectCreated(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.inject.failed") => {
-                    Self::ResponseInjectFailed(crate::codec::variant(value)?)
+                    Self::ResponseInjectFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -3904,7 +3972,7 @@ impl<'de> Deserialize<'de> for CallableToolAllowedCaller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4008,7 +4076,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4080,7 +4148,7 @@ pub struct ChatCompletionTool {
 }
 
 #[cfg(any(feature = "chat", feature = "evals"))]
-impl crate::codec::ReadFields for ChatCompletionTool {
+impl crate::runtime::codec::ReadFields for ChatCompletionTool {
     const NAME: &'static str = "ChatCompletionTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4102,7 +4170,7 @@ impl<'de> Deserialize<'de> for ChatCompletionTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4184,7 +4252,7 @@ impl<'de> Deserialize<'de> for ClickButtonType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -4215,7 +4283,7 @@ pub struct ClickParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ClickParam {
+impl crate::runtime::codec::ReadFields for ClickParam {
     const NAME: &'static str = "ClickParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4227,7 +4295,7 @@ impl crate::codec::ReadFields for ClickParam {
             "button" => self.button = map.next_value()?,
             "x" => self.x = map.next_value()?,
             "y" => self.y = map.next_value()?,
-            "keys" => self.keys = crate::codec::optional_list(map)?,
+            "keys" => self.keys = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -4240,7 +4308,7 @@ impl<'de> Deserialize<'de> for ClickParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4281,7 +4349,7 @@ pub struct CodeInterpreterFileOutput {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for CodeInterpreterFileOutput {
+impl crate::runtime::codec::ReadFields for CodeInterpreterFileOutput {
     const NAME: &'static str = "CodeInterpreterFileOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4290,7 +4358,7 @@ impl crate::codec::ReadFields for CodeInterpreterFileOutput {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "files" => self.files = crate::codec::list(map)?,
+            "files" => self.files = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -4303,7 +4371,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterFileOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4320,7 +4388,7 @@ pub struct CodeInterpreterOutputImage {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for CodeInterpreterOutputImage {
+impl crate::runtime::codec::ReadFields for CodeInterpreterOutputImage {
     const NAME: &'static str = "CodeInterpreterOutputImage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4342,7 +4410,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutputImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4370,7 +4438,7 @@ pub struct CodeInterpreterOutputLogs {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for CodeInterpreterOutputLogs {
+impl crate::runtime::codec::ReadFields for CodeInterpreterOutputLogs {
     const NAME: &'static str = "CodeInterpreterOutputLogs";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4392,7 +4460,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutputLogs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4421,7 +4489,7 @@ pub struct CodeInterpreterTextOutput {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for CodeInterpreterTextOutput {
+impl crate::runtime::codec::ReadFields for CodeInterpreterTextOutput {
     const NAME: &'static str = "CodeInterpreterTextOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4443,7 +4511,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterTextOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4465,7 +4533,7 @@ pub struct CodeInterpreterTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for CodeInterpreterTool {
+impl crate::runtime::codec::ReadFields for CodeInterpreterTool {
     const NAME: &'static str = "CodeInterpreterTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4475,7 +4543,10 @@ impl crate::codec::ReadFields for CodeInterpreterTool {
         match key {
             "type" => self.type_ = map.next_value()?,
             "container" => self.container = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -4488,7 +4559,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4535,7 +4606,7 @@ pub struct CodeInterpreterToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for CodeInterpreterToolCall {
+impl crate::runtime::codec::ReadFields for CodeInterpreterToolCall {
     const NAME: &'static str = "CodeInterpreterToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4548,7 +4619,7 @@ impl crate::codec::ReadFields for CodeInterpreterToolCall {
             "status" => self.status = map.next_value()?,
             "container_id" => self.container_id = map.next_value()?,
             "code" => self.code = map.next_value()?,
-            "outputs" => self.outputs = crate::codec::optional_list(map)?,
+            "outputs" => self.outputs = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -4561,7 +4632,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4617,7 +4688,7 @@ pub struct CompactionBody {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for CompactionBody {
+impl crate::runtime::codec::ReadFields for CompactionBody {
     const NAME: &'static str = "CompactionBody";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4641,7 +4712,7 @@ impl<'de> Deserialize<'de> for CompactionBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4661,7 +4732,7 @@ pub struct CompactionSummaryItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for CompactionSummaryItemParam {
+impl crate::runtime::codec::ReadFields for CompactionSummaryItemParam {
     const NAME: &'static str = "CompactionSummaryItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4684,7 +4755,7 @@ impl<'de> Deserialize<'de> for CompactionSummaryItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4717,7 +4788,7 @@ pub struct CompactionTriggerItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for CompactionTriggerItemParam {
+impl crate::runtime::codec::ReadFields for CompactionTriggerItemParam {
     const NAME: &'static str = "CompactionTriggerItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4738,7 +4809,7 @@ impl<'de> Deserialize<'de> for CompactionTriggerItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4787,7 +4858,7 @@ pub struct ComparisonFilter {
         feature = "vector_stores"
     )
 )]
-impl crate::codec::ReadFields for ComparisonFilter {
+impl crate::runtime::codec::ReadFields for ComparisonFilter {
     const NAME: &'static str = "ComparisonFilter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4817,7 +4888,7 @@ impl<'de> Deserialize<'de> for ComparisonFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4864,7 +4935,7 @@ pub struct CompletionUsage {
 }
 
 #[cfg(any(feature = "chat", feature = "completions"))]
-impl crate::codec::ReadFields for CompletionUsage {
+impl crate::runtime::codec::ReadFields for CompletionUsage {
     const NAME: &'static str = "CompletionUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4892,7 +4963,7 @@ impl<'de> Deserialize<'de> for CompletionUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -4923,7 +4994,7 @@ pub struct CompoundFilter {
         feature = "vector_stores"
     )
 )]
-impl crate::codec::ReadFields for CompoundFilter {
+impl crate::runtime::codec::ReadFields for CompoundFilter {
     const NAME: &'static str = "CompoundFilter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4932,7 +5003,7 @@ impl crate::codec::ReadFields for CompoundFilter {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "filters" => self.filters = crate::codec::list(map)?,
+            "filters" => self.filters = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -4952,7 +5023,7 @@ impl<'de> Deserialize<'de> for CompoundFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5013,16 +5084,25 @@ impl<'de> Deserialize<'de> for ComputerAction {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("click") => Self::Click(crate::codec::variant(value)?),
-                Some("double_click") => Self::DoubleClick(crate::codec::variant(value)?),
-                Some("drag") => Self::Drag(crate::codec::variant(value)?),
-                Some("keypress") => Self::Keypress(crate::codec::variant(value)?),
-                Some("move") => Self::Move(crate::codec::variant(value)?),
-                Some("screenshot") => Self::Screenshot(crate::codec::variant(value)?),
-                Some("scroll") => Self::Scroll(crate::codec::variant(value)?),
-                Some("type") => Self::Type(crate::codec::variant(value)?),
-                Some("wait") => Self::Wait(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("click") => Self::Click(crate::runtime::codec::variant(value)?),
+                Some("double_click") => {
+                    Self::DoubleClick(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("drag") => Self::Drag(crate::runtime::codec::variant(value)?),
+                Some("keypress") => {
+                    Self::Keypress(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("move") => Self::Move(crate::runtime::codec::variant(value)?),
+                Some("screenshot") => {
+                    Self::Screenshot(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("scroll") => Self::Scroll(crate::runtime::codec::variant(value)?),
+                Some("type") => Self::Type(crate::runtime::codec::variant(value)?),
+                Some("wait") => Self::Wait(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -5129,7 +5209,7 @@ pub struct ComputerCallOutputItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ComputerCallOutputItemParam {
+impl crate::runtime::codec::ReadFields for ComputerCallOutputItemParam {
     const NAME: &'static str = "ComputerCallOutputItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5142,7 +5222,9 @@ impl crate::codec::ReadFields for ComputerCallOutputItemParam {
             "type" => self.type_ = map.next_value()?,
             "output" => self.output = map.next_value()?,
             "acknowledged_safety_checks" => {
-                self.acknowledged_safety_checks = crate::codec::optional_list(map)?;
+                self.acknowledged_safety_checks = crate::runtime::codec::optional_list(
+                    map,
+                )?;
             }
 
             "status" => self.status = map.next_value()?,
@@ -5158,7 +5240,7 @@ impl<'de> Deserialize<'de> for ComputerCallOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5260,7 +5342,7 @@ impl<'de> Deserialize<'de> for ComputerCallOutputStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5287,7 +5369,7 @@ pub struct ComputerCallSafetyCheckParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ComputerCallSafetyCheckParam {
+impl crate::runtime::codec::ReadFields for ComputerCallSafetyCheckParam {
     const NAME: &'static str = "ComputerCallSafetyCheckParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5310,7 +5392,7 @@ impl<'de> Deserialize<'de> for ComputerCallSafetyCheckParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5405,7 +5487,7 @@ impl<'de> Deserialize<'de> for ComputerEnvironment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -5440,7 +5522,7 @@ pub struct ComputerScreenshotContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ComputerScreenshotContent {
+impl crate::runtime::codec::ReadFields for ComputerScreenshotContent {
     const NAME: &'static str = "ComputerScreenshotContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5465,7 +5547,7 @@ impl<'de> Deserialize<'de> for ComputerScreenshotContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5487,7 +5569,7 @@ pub struct ComputerScreenshotImage {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ComputerScreenshotImage {
+impl crate::runtime::codec::ReadFields for ComputerScreenshotImage {
     const NAME: &'static str = "ComputerScreenshotImage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5510,7 +5592,7 @@ impl<'de> Deserialize<'de> for ComputerScreenshotImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5549,7 +5631,7 @@ pub struct ComputerTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for ComputerTool {
+impl crate::runtime::codec::ReadFields for ComputerTool {
     const NAME: &'static str = "ComputerTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5570,7 +5652,7 @@ impl<'de> Deserialize<'de> for ComputerTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5609,7 +5691,7 @@ pub struct ComputerToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ComputerToolCall {
+impl crate::runtime::codec::ReadFields for ComputerToolCall {
     const NAME: &'static str = "ComputerToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5623,7 +5705,7 @@ impl crate::codec::ReadFields for ComputerToolCall {
             "action" => self.action = map.next_value()?,
             "actions" => self.actions = map.next_value()?,
             "pending_safety_checks" => {
-                self.pending_safety_checks = crate::codec::list(map)?;
+                self.pending_safety_checks = crate::runtime::codec::list(map)?;
             }
 
             "status" => self.status = map.next_value()?,
@@ -5639,7 +5721,7 @@ impl<'de> Deserialize<'de> for ComputerToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5712,7 +5794,7 @@ pub struct ComputerToolCallOutput {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ComputerToolCallOutput {
+impl crate::runtime::codec::ReadFields for ComputerToolCallOutput {
     const NAME: &'static str = "ComputerToolCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5724,7 +5806,9 @@ impl crate::codec::ReadFields for ComputerToolCallOutput {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "acknowledged_safety_checks" => {
-                self.acknowledged_safety_checks = crate::codec::optional_list(map)?;
+                self.acknowledged_safety_checks = crate::runtime::codec::optional_list(
+                    map,
+                )?;
             }
 
             "output" => self.output = map.next_value()?,
@@ -5741,7 +5825,7 @@ impl<'de> Deserialize<'de> for ComputerToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5771,7 +5855,7 @@ pub struct ComputerToolCallOutputResource {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ComputerToolCallOutputResource {
+impl crate::runtime::codec::ReadFields for ComputerToolCallOutputResource {
     const NAME: &'static str = "ComputerToolCallOutputResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5783,7 +5867,9 @@ impl crate::codec::ReadFields for ComputerToolCallOutputResource {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "acknowledged_safety_checks" => {
-                self.acknowledged_safety_checks = crate::codec::optional_list(map)?;
+                self.acknowledged_safety_checks = crate::runtime::codec::optional_list(
+                    map,
+                )?;
             }
 
             "output" => self.output = map.next_value()?,
@@ -5801,7 +5887,7 @@ impl<'de> Deserialize<'de> for ComputerToolCallOutputResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5822,7 +5908,7 @@ pub struct ComputerUsePreviewTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for ComputerUsePreviewTool {
+impl crate::runtime::codec::ReadFields for ComputerUsePreviewTool {
     const NAME: &'static str = "ComputerUsePreviewTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5846,7 +5932,7 @@ impl<'de> Deserialize<'de> for ComputerUsePreviewTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5889,7 +5975,7 @@ pub struct ContainerAutoParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for ContainerAutoParam {
+impl crate::runtime::codec::ReadFields for ContainerAutoParam {
     const NAME: &'static str = "ContainerAutoParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5898,10 +5984,10 @@ impl crate::codec::ReadFields for ContainerAutoParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "file_ids" => self.file_ids = crate::codec::optional_list(map)?,
+            "file_ids" => self.file_ids = crate::runtime::codec::optional_list(map)?,
             "memory_limit" => self.memory_limit = map.next_value()?,
             "network_policy" => self.network_policy = map.next_value()?,
-            "skills" => self.skills = crate::codec::optional_list(map)?,
+            "skills" => self.skills = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -5914,7 +6000,7 @@ impl<'de> Deserialize<'de> for ContainerAutoParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -5983,7 +6069,7 @@ pub struct ContainerFileCitationBody {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ContainerFileCitationBody {
+impl crate::runtime::codec::ReadFields for ContainerFileCitationBody {
     const NAME: &'static str = "ContainerFileCitationBody";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6009,7 +6095,7 @@ impl<'de> Deserialize<'de> for ContainerFileCitationBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6055,7 +6141,7 @@ pub struct ContainerFileCitationParam {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ContainerFileCitationParam {
+impl crate::runtime::codec::ReadFields for ContainerFileCitationParam {
     const NAME: &'static str = "ContainerFileCitationParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6081,7 +6167,7 @@ impl<'de> Deserialize<'de> for ContainerFileCitationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6148,7 +6234,7 @@ impl<'de> Deserialize<'de> for ContainerMemoryLimit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -6188,7 +6274,7 @@ pub struct ContainerNetworkPolicyAllowlistParam {
         feature = "responses"
     )
 )]
-impl crate::codec::ReadFields for ContainerNetworkPolicyAllowlistParam {
+impl crate::runtime::codec::ReadFields for ContainerNetworkPolicyAllowlistParam {
     const NAME: &'static str = "ContainerNetworkPolicyAllowlistParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6197,8 +6283,11 @@ impl crate::codec::ReadFields for ContainerNetworkPolicyAllowlistParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "allowed_domains" => self.allowed_domains = crate::codec::list(map)?,
-            "domain_secrets" => self.domain_secrets = crate::codec::optional_list(map)?,
+            "allowed_domains" => self.allowed_domains = crate::runtime::codec::list(map)?,
+            "domain_secrets" => {
+                self.domain_secrets = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -6218,7 +6307,7 @@ impl<'de> Deserialize<'de> for ContainerNetworkPolicyAllowlistParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6274,7 +6363,7 @@ pub struct ContainerNetworkPolicyDisabledParam {
         feature = "responses"
     )
 )]
-impl crate::codec::ReadFields for ContainerNetworkPolicyDisabledParam {
+impl crate::runtime::codec::ReadFields for ContainerNetworkPolicyDisabledParam {
     const NAME: &'static str = "ContainerNetworkPolicyDisabledParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6302,7 +6391,7 @@ impl<'de> Deserialize<'de> for ContainerNetworkPolicyDisabledParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6348,7 +6437,7 @@ pub struct ContainerNetworkPolicyDomainSecretParam {
         feature = "responses"
     )
 )]
-impl crate::codec::ReadFields for ContainerNetworkPolicyDomainSecretParam {
+impl crate::runtime::codec::ReadFields for ContainerNetworkPolicyDomainSecretParam {
     const NAME: &'static str = "ContainerNetworkPolicyDomainSecretParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6378,7 +6467,7 @@ impl<'de> Deserialize<'de> for ContainerNetworkPolicyDomainSecretParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6417,7 +6506,7 @@ pub struct ContainerReferenceParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for ContainerReferenceParam {
+impl crate::runtime::codec::ReadFields for ContainerReferenceParam {
     const NAME: &'static str = "ContainerReferenceParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6439,7 +6528,7 @@ impl<'de> Deserialize<'de> for ContainerReferenceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6466,7 +6555,7 @@ pub struct ContainerReferenceResource {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ContainerReferenceResource {
+impl crate::runtime::codec::ReadFields for ContainerReferenceResource {
     const NAME: &'static str = "ContainerReferenceResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6488,7 +6577,7 @@ impl<'de> Deserialize<'de> for ContainerReferenceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6517,7 +6606,7 @@ impl<'de> Deserialize<'de> for Content {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::best_fit(
+            crate::runtime::codec::best_fit(
                 &value,
                 &[
                     (&["type", "text"], &[("type", &["input_text"])]),
@@ -6525,7 +6614,7 @@ impl<'de> Deserialize<'de> for Content {
                     (&["type"], &[("type", &["input_file"])]),
                 ],
             ),
-            crate::codec::best_fit(
+            crate::runtime::codec::best_fit(
                 &value,
                 &[
                     (
@@ -6537,25 +6626,23 @@ impl<'de> Deserialize<'de> for Content {
                 ],
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm::<
+                    if let Some(v) = crate::runtime::codec::try_arm::<
                         InputContent,
-                    >(&value, lenient) {
-                        if !matches!(v, InputContent::Unknown(_)) {
-                            return Ok(Self::InputContent(v));
-                        }
+                    >(&value, lenient) && !matches!(v, InputContent::Unknown(_))
+                    {
+                        return Ok(Self::InputContent(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm::<
+                    if let Some(v) = crate::runtime::codec::try_arm::<
                         OutputContent,
-                    >(&value, lenient) {
-                        if !matches!(v, OutputContent::Unknown(_)) {
-                            return Ok(Self::OutputContent(v));
-                        }
+                    >(&value, lenient) && !matches!(v, OutputContent::Unknown(_))
+                    {
+                        return Ok(Self::OutputContent(v));
                     }
                 }
 
@@ -6601,7 +6688,7 @@ pub struct CoordParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for CoordParam {
+impl crate::runtime::codec::ReadFields for CoordParam {
     const NAME: &'static str = "CoordParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6623,7 +6710,7 @@ impl<'de> Deserialize<'de> for CoordParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6726,7 +6813,7 @@ pub struct CreateModelResponseProperties {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for CreateModelResponseProperties {
+impl crate::runtime::codec::ReadFields for CreateModelResponseProperties {
     const NAME: &'static str = "CreateModelResponseProperties";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6755,7 +6842,7 @@ impl<'de> Deserialize<'de> for CreateModelResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6774,7 +6861,7 @@ pub struct CustomGrammarFormatParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for CustomGrammarFormatParam {
+impl crate::runtime::codec::ReadFields for CustomGrammarFormatParam {
     const NAME: &'static str = "CustomGrammarFormatParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6797,7 +6884,7 @@ impl<'de> Deserialize<'de> for CustomGrammarFormatParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6824,7 +6911,7 @@ pub struct CustomTextFormatParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for CustomTextFormatParam {
+impl crate::runtime::codec::ReadFields for CustomTextFormatParam {
     const NAME: &'static str = "CustomTextFormatParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6845,7 +6932,7 @@ impl<'de> Deserialize<'de> for CustomTextFormatParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6883,7 +6970,7 @@ pub struct CustomToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for CustomToolCall {
+impl crate::runtime::codec::ReadFields for CustomToolCall {
     const NAME: &'static str = "CustomToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6910,7 +6997,7 @@ impl<'de> Deserialize<'de> for CustomToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -6974,7 +7061,7 @@ pub struct CustomToolCallOutput {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for CustomToolCallOutput {
+impl crate::runtime::codec::ReadFields for CustomToolCallOutput {
     const NAME: &'static str = "CustomToolCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6999,7 +7086,7 @@ impl<'de> Deserialize<'de> for CustomToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7057,7 +7144,7 @@ pub struct CustomToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for CustomToolParam {
+impl crate::runtime::codec::ReadFields for CustomToolParam {
     const NAME: &'static str = "CustomToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7070,7 +7157,10 @@ impl crate::codec::ReadFields for CustomToolParam {
             "description" => self.description = map.next_value()?,
             "format" => self.format = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -7083,7 +7173,7 @@ impl<'de> Deserialize<'de> for CustomToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7141,7 +7231,7 @@ pub struct DeletedConversation {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for DeletedConversation {
+impl crate::runtime::codec::ReadFields for DeletedConversation {
     const NAME: &'static str = "DeletedConversation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7164,7 +7254,7 @@ impl<'de> Deserialize<'de> for DeletedConversation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7231,7 +7321,7 @@ impl<'de> Deserialize<'de> for DetailEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -7251,7 +7341,7 @@ pub struct DirectToolCallCaller {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for DirectToolCallCaller {
+impl crate::runtime::codec::ReadFields for DirectToolCallCaller {
     const NAME: &'static str = "DirectToolCallCaller";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7272,7 +7362,7 @@ impl<'de> Deserialize<'de> for DirectToolCallCaller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7294,7 +7384,7 @@ pub struct DirectToolCallCallerParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for DirectToolCallCallerParam {
+impl crate::runtime::codec::ReadFields for DirectToolCallCallerParam {
     const NAME: &'static str = "DirectToolCallCallerParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7315,7 +7405,7 @@ impl<'de> Deserialize<'de> for DirectToolCallCallerParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7344,7 +7434,7 @@ pub struct DoubleClickAction {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for DoubleClickAction {
+impl crate::runtime::codec::ReadFields for DoubleClickAction {
     const NAME: &'static str = "DoubleClickAction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7355,7 +7445,7 @@ impl crate::codec::ReadFields for DoubleClickAction {
             "type" => self.type_ = map.next_value()?,
             "x" => self.x = map.next_value()?,
             "y" => self.y = map.next_value()?,
-            "keys" => self.keys = crate::codec::optional_list(map)?,
+            "keys" => self.keys = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -7368,7 +7458,7 @@ impl<'de> Deserialize<'de> for DoubleClickAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7413,7 +7503,7 @@ pub struct DragParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for DragParam {
+impl crate::runtime::codec::ReadFields for DragParam {
     const NAME: &'static str = "DragParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7422,8 +7512,8 @@ impl crate::codec::ReadFields for DragParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "path" => self.path = crate::codec::list(map)?,
-            "keys" => self.keys = crate::codec::optional_list(map)?,
+            "path" => self.path = crate::runtime::codec::list(map)?,
+            "keys" => self.keys = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -7436,7 +7526,7 @@ impl<'de> Deserialize<'de> for DragParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7471,7 +7561,7 @@ pub struct DragPoint {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for DragPoint {
+impl crate::runtime::codec::ReadFields for DragPoint {
     const NAME: &'static str = "DragPoint";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7493,7 +7583,7 @@ impl<'de> Deserialize<'de> for DragPoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7523,7 +7613,7 @@ pub struct EasyInputMessage {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for EasyInputMessage {
+impl crate::runtime::codec::ReadFields for EasyInputMessage {
     const NAME: &'static str = "EasyInputMessage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7547,7 +7637,7 @@ impl<'de> Deserialize<'de> for EasyInputMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7584,7 +7674,7 @@ impl EasyInputMessage {
 #[non_exhaustive]
 pub struct EmptyModelParam {}
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for EmptyModelParam {
+impl crate::runtime::codec::ReadFields for EmptyModelParam {
     const NAME: &'static str = "EmptyModelParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7601,7 +7691,7 @@ impl<'de> Deserialize<'de> for EmptyModelParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7629,7 +7719,7 @@ pub struct Error {
 #[cfg(
     any(feature = "admin", feature = "beta", feature = "evals", feature = "responses")
 )]
-impl crate::codec::ReadFields for Error {
+impl crate::runtime::codec::ReadFields for Error {
     const NAME: &'static str = "Error";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7655,7 +7745,7 @@ impl<'de> Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7679,7 +7769,7 @@ pub struct EvalItem {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
-impl crate::codec::ReadFields for EvalItem {
+impl crate::runtime::codec::ReadFields for EvalItem {
     const NAME: &'static str = "EvalItem";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7702,7 +7792,7 @@ impl<'de> Deserialize<'de> for EvalItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -7752,7 +7842,7 @@ impl<'de> Deserialize<'de> for EvalItemContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::best_fit(
+            crate::runtime::codec::best_fit(
                 &value,
                 &[
                     (&["type", "text"], &[("type", &["input_text"])]),
@@ -7761,22 +7851,21 @@ impl<'de> Deserialize<'de> for EvalItemContent {
                     (&["type", "input_audio"], &[("type", &["input_audio"])]),
                 ],
             ),
-            crate::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm::<
+                    if let Some(v) = crate::runtime::codec::try_arm::<
                         EvalItemContentItem,
-                    >(&value, lenient) {
-                        if !matches!(v, EvalItemContentItem::Unknown(_)) {
-                            return Ok(Self::Item(v));
-                        }
+                    >(&value, lenient) && !matches!(v, EvalItemContentItem::Unknown(_))
+                    {
+                        return Ok(Self::Item(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Array(v));
                     }
                 }
@@ -7847,49 +7936,52 @@ impl<'de> Deserialize<'de> for EvalItemContentItem {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(&value, (&["type", "text"], &[("type", &["input_text"])])),
-            crate::codec::fit(
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "text"], &[("type", &["input_text"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "text"], &[("type", &["output_text"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "image_url"], &[("type", &["input_image"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "input_audio"], &[("type", &["input_audio"])]),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Text(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputTextContent(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::OutputText(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputImage(v));
                     }
                 }
 
                 4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputAudio(v));
                     }
                 }
@@ -7958,7 +8050,7 @@ pub struct EvalItemContentOutputText {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
-impl crate::codec::ReadFields for EvalItemContentOutputText {
+impl crate::runtime::codec::ReadFields for EvalItemContentOutputText {
     const NAME: &'static str = "EvalItemContentOutputText";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7980,7 +8072,7 @@ impl<'de> Deserialize<'de> for EvalItemContentOutputText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8015,7 +8107,7 @@ pub struct EvalItemInputImage {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
-impl crate::codec::ReadFields for EvalItemInputImage {
+impl crate::runtime::codec::ReadFields for EvalItemInputImage {
     const NAME: &'static str = "EvalItemInputImage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8038,7 +8130,7 @@ impl<'de> Deserialize<'de> for EvalItemInputImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8077,7 +8169,7 @@ pub struct FileCitationBody {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FileCitationBody {
+impl crate::runtime::codec::ReadFields for FileCitationBody {
     const NAME: &'static str = "FileCitationBody";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8101,7 +8193,7 @@ impl<'de> Deserialize<'de> for FileCitationBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8139,7 +8231,7 @@ pub struct FileCitationParam {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for FileCitationParam {
+impl crate::runtime::codec::ReadFields for FileCitationParam {
     const NAME: &'static str = "FileCitationParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8163,7 +8255,7 @@ impl<'de> Deserialize<'de> for FileCitationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8226,7 +8318,7 @@ impl<'de> Deserialize<'de> for FileDetailEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8366,7 +8458,7 @@ impl<'de> Deserialize<'de> for FileInputDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8400,7 +8492,7 @@ pub struct FilePath {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FilePath {
+impl crate::runtime::codec::ReadFields for FilePath {
     const NAME: &'static str = "FilePath";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8423,7 +8515,7 @@ impl<'de> Deserialize<'de> for FilePath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8461,7 +8553,7 @@ pub struct FileSearchTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for FileSearchTool {
+impl crate::runtime::codec::ReadFields for FileSearchTool {
     const NAME: &'static str = "FileSearchTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8470,7 +8562,10 @@ impl crate::codec::ReadFields for FileSearchTool {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "vector_store_ids" => self.vector_store_ids = crate::codec::list(map)?,
+            "vector_store_ids" => {
+                self.vector_store_ids = crate::runtime::codec::list(map)?;
+            }
+
             "max_num_results" => self.max_num_results = map.next_value()?,
             "ranking_options" => self.ranking_options = map.next_value()?,
             "filters" => self.filters = map.next_value()?,
@@ -8486,7 +8581,7 @@ impl<'de> Deserialize<'de> for FileSearchTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8547,7 +8642,7 @@ pub struct FileSearchToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FileSearchToolCall {
+impl crate::runtime::codec::ReadFields for FileSearchToolCall {
     const NAME: &'static str = "FileSearchToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8558,8 +8653,8 @@ impl crate::codec::ReadFields for FileSearchToolCall {
             "id" => self.id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            "queries" => self.queries = crate::codec::list(map)?,
-            "results" => self.results = crate::codec::optional_list(map)?,
+            "queries" => self.queries = crate::runtime::codec::list(map)?,
+            "results" => self.results = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -8572,7 +8667,7 @@ impl<'de> Deserialize<'de> for FileSearchToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8625,19 +8720,19 @@ impl<'de> Deserialize<'de> for Filters {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(&value, (&["type", "key", "value"], &[])),
-            crate::codec::fit(&value, (&["type", "filters"], &[])),
+            crate::runtime::codec::fit(&value, (&["type", "key", "value"], &[])),
+            crate::runtime::codec::fit(&value, (&["type", "filters"], &[])),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComparisonFilter(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CompoundFilter(v));
                     }
                 }
@@ -8726,7 +8821,8 @@ pub struct FineTuneChatCompletionRequestAssistantMessage {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for FineTuneChatCompletionRequestAssistantMessage {
+impl crate::runtime::codec::ReadFields
+for FineTuneChatCompletionRequestAssistantMessage {
     const NAME: &'static str = "FineTuneChatCompletionRequestAssistantMessage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8754,7 +8850,7 @@ impl<'de> Deserialize<'de> for FineTuneChatCompletionRequestAssistantMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -8782,10 +8878,19 @@ impl<'de> Deserialize<'de> for FunctionAndCustomToolCallOutput {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("input_text") => Self::InputText(crate::codec::variant(value)?),
-                Some("input_image") => Self::InputImage(crate::codec::variant(value)?),
-                Some("input_file") => Self::InputFile(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("input_text") => {
+                    Self::InputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("input_image") => {
+                    Self::InputImage(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("input_file") => {
+                    Self::InputFile(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -8880,7 +8985,7 @@ impl<'de> Deserialize<'de> for FunctionCallItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8922,7 +9027,7 @@ pub struct FunctionCallOutputItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionCallOutputItemParam {
+impl crate::runtime::codec::ReadFields for FunctionCallOutputItemParam {
     const NAME: &'static str = "FunctionCallOutputItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8950,7 +9055,7 @@ impl<'de> Deserialize<'de> for FunctionCallOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9066,7 +9171,7 @@ impl<'de> Deserialize<'de> for FunctionCallOutputStatusEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9136,7 +9241,7 @@ impl<'de> Deserialize<'de> for FunctionCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9167,7 +9272,7 @@ pub struct FunctionObject {
 }
 
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
-impl crate::codec::ReadFields for FunctionObject {
+impl crate::runtime::codec::ReadFields for FunctionObject {
     const NAME: &'static str = "FunctionObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9191,7 +9296,7 @@ impl<'de> Deserialize<'de> for FunctionObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9245,7 +9350,7 @@ pub struct FunctionShellAction {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionShellAction {
+impl crate::runtime::codec::ReadFields for FunctionShellAction {
     const NAME: &'static str = "FunctionShellAction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9253,7 +9358,7 @@ impl crate::codec::ReadFields for FunctionShellAction {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "commands" => self.commands = crate::codec::list(map)?,
+            "commands" => self.commands = crate::runtime::codec::list(map)?,
             "timeout_ms" => self.timeout_ms = map.next_value()?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             _ => return Ok(false),
@@ -9268,7 +9373,7 @@ impl<'de> Deserialize<'de> for FunctionShellAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9288,7 +9393,7 @@ pub struct FunctionShellActionParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionShellActionParam {
+impl crate::runtime::codec::ReadFields for FunctionShellActionParam {
     const NAME: &'static str = "FunctionShellActionParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9296,7 +9401,7 @@ impl crate::codec::ReadFields for FunctionShellActionParam {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "commands" => self.commands = crate::codec::list(map)?,
+            "commands" => self.commands = crate::runtime::codec::list(map)?,
             "timeout_ms" => self.timeout_ms = map.next_value()?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             _ => return Ok(false),
@@ -9311,7 +9416,7 @@ impl<'de> Deserialize<'de> for FunctionShellActionParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9365,7 +9470,7 @@ pub struct FunctionShellCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionShellCall {
+impl crate::runtime::codec::ReadFields for FunctionShellCall {
     const NAME: &'static str = "FunctionShellCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9393,7 +9498,7 @@ impl<'de> Deserialize<'de> for FunctionShellCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9424,7 +9529,7 @@ pub struct FunctionShellCallItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionShellCallItemParam {
+impl crate::runtime::codec::ReadFields for FunctionShellCallItemParam {
     const NAME: &'static str = "FunctionShellCallItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9451,7 +9556,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9562,7 +9667,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -9600,7 +9705,7 @@ pub struct FunctionShellCallOutput {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionShellCallOutput {
+impl crate::runtime::codec::ReadFields for FunctionShellCallOutput {
     const NAME: &'static str = "FunctionShellCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9613,7 +9718,7 @@ impl crate::codec::ReadFields for FunctionShellCallOutput {
             "call_id" => self.call_id = map.next_value()?,
             "caller" => self.caller = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             "created_by" => self.created_by = map.next_value()?,
             _ => return Ok(false),
@@ -9628,7 +9733,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9649,7 +9754,7 @@ pub struct FunctionShellCallOutputContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionShellCallOutputContent {
+impl crate::runtime::codec::ReadFields for FunctionShellCallOutputContent {
     const NAME: &'static str = "FunctionShellCallOutputContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9673,7 +9778,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9691,7 +9796,7 @@ pub struct FunctionShellCallOutputContentParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionShellCallOutputContentParam {
+impl crate::runtime::codec::ReadFields for FunctionShellCallOutputContentParam {
     const NAME: &'static str = "FunctionShellCallOutputContentParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9714,7 +9819,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputContentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9747,7 +9852,7 @@ pub struct FunctionShellCallOutputExitOutcome {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionShellCallOutputExitOutcome {
+impl crate::runtime::codec::ReadFields for FunctionShellCallOutputExitOutcome {
     const NAME: &'static str = "FunctionShellCallOutputExitOutcome";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9769,7 +9874,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputExitOutcome {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9786,7 +9891,7 @@ pub struct FunctionShellCallOutputExitOutcomeParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionShellCallOutputExitOutcomeParam {
+impl crate::runtime::codec::ReadFields for FunctionShellCallOutputExitOutcomeParam {
     const NAME: &'static str = "FunctionShellCallOutputExitOutcomeParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9808,7 +9913,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputExitOutcomeParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9850,7 +9955,7 @@ pub struct FunctionShellCallOutputItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionShellCallOutputItemParam {
+impl crate::runtime::codec::ReadFields for FunctionShellCallOutputItemParam {
     const NAME: &'static str = "FunctionShellCallOutputItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9862,7 +9967,7 @@ impl crate::codec::ReadFields for FunctionShellCallOutputItemParam {
             "call_id" => self.call_id = map.next_value()?,
             "caller" => self.caller = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             _ => return Ok(false),
@@ -9877,7 +9982,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -9948,9 +10053,9 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputOutcomeParam {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("timeout") => Self::Timeout(crate::codec::variant(value)?),
-                Some("exit") => Self::Exit(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("timeout") => Self::Timeout(crate::runtime::codec::variant(value)?),
+                Some("exit") => Self::Exit(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -10040,7 +10145,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputStatusEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10062,7 +10167,7 @@ pub struct FunctionShellCallOutputTimeoutOutcome {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionShellCallOutputTimeoutOutcome {
+impl crate::runtime::codec::ReadFields for FunctionShellCallOutputTimeoutOutcome {
     const NAME: &'static str = "FunctionShellCallOutputTimeoutOutcome";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10083,7 +10188,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputTimeoutOutcome {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10098,7 +10203,7 @@ pub struct FunctionShellCallOutputTimeoutOutcomeParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionShellCallOutputTimeoutOutcomeParam {
+impl crate::runtime::codec::ReadFields for FunctionShellCallOutputTimeoutOutcomeParam {
     const NAME: &'static str = "FunctionShellCallOutputTimeoutOutcomeParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10119,7 +10224,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputTimeoutOutcomeParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10190,7 +10295,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10217,7 +10322,7 @@ pub struct FunctionShellToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionShellToolParam {
+impl crate::runtime::codec::ReadFields for FunctionShellToolParam {
     const NAME: &'static str = "FunctionShellToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10227,7 +10332,10 @@ impl crate::codec::ReadFields for FunctionShellToolParam {
         match key {
             "type" => self.type_ = map.next_value()?,
             "environment" => self.environment = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -10240,7 +10348,7 @@ impl<'de> Deserialize<'de> for FunctionShellToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10303,7 +10411,7 @@ pub struct FunctionTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionTool {
+impl crate::runtime::codec::ReadFields for FunctionTool {
     const NAME: &'static str = "FunctionTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10318,7 +10426,10 @@ impl crate::codec::ReadFields for FunctionTool {
             "output_schema" => self.output_schema = map.next_value()?,
             "strict" => self.strict = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -10331,7 +10442,7 @@ impl<'de> Deserialize<'de> for FunctionTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10428,7 +10539,7 @@ pub struct FunctionToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionToolCall {
+impl crate::runtime::codec::ReadFields for FunctionToolCall {
     const NAME: &'static str = "FunctionToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10456,7 +10567,7 @@ impl<'de> Deserialize<'de> for FunctionToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10538,7 +10649,7 @@ pub struct FunctionToolCallOutputResource {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionToolCallOutputResource {
+impl crate::runtime::codec::ReadFields for FunctionToolCallOutputResource {
     const NAME: &'static str = "FunctionToolCallOutputResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10567,7 +10678,7 @@ impl<'de> Deserialize<'de> for FunctionToolCallOutputResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10611,7 +10722,7 @@ pub struct FunctionToolCallResource {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionToolCallResource {
+impl crate::runtime::codec::ReadFields for FunctionToolCallResource {
     const NAME: &'static str = "FunctionToolCallResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10640,7 +10751,7 @@ impl<'de> Deserialize<'de> for FunctionToolCallResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10670,7 +10781,7 @@ pub struct FunctionToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for FunctionToolParam {
+impl crate::runtime::codec::ReadFields for FunctionToolParam {
     const NAME: &'static str = "FunctionToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10685,7 +10796,10 @@ impl crate::codec::ReadFields for FunctionToolParam {
             "type" => self.type_ = map.next_value()?,
             "output_schema" => self.output_schema = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -10698,7 +10812,7 @@ impl<'de> Deserialize<'de> for FunctionToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10816,7 +10930,7 @@ impl<'de> Deserialize<'de> for GrammarSyntax {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -10838,7 +10952,7 @@ pub struct HttpError {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for HttpError {
+impl crate::runtime::codec::ReadFields for HttpError {
     const NAME: &'static str = "HttpError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10861,7 +10975,7 @@ impl<'de> Deserialize<'de> for HttpError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -10888,7 +11002,7 @@ pub struct HybridSearchOptions {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for HybridSearchOptions {
+impl crate::runtime::codec::ReadFields for HybridSearchOptions {
     const NAME: &'static str = "HybridSearchOptions";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10910,7 +11024,7 @@ impl<'de> Deserialize<'de> for HybridSearchOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -11036,7 +11150,7 @@ impl<'de> Deserialize<'de> for ImageDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11114,7 +11228,7 @@ impl<'de> Deserialize<'de> for ImageGenActionEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11179,7 +11293,7 @@ pub struct ImageGenTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for ImageGenTool {
+impl crate::runtime::codec::ReadFields for ImageGenTool {
     const NAME: &'static str = "ImageGenTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11211,7 +11325,7 @@ impl<'de> Deserialize<'de> for ImageGenTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -11325,7 +11439,7 @@ pub struct ImageGenToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ImageGenToolCall {
+impl crate::runtime::codec::ReadFields for ImageGenToolCall {
     const NAME: &'static str = "ImageGenToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11349,7 +11463,7 @@ impl<'de> Deserialize<'de> for ImageGenToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -11495,7 +11609,7 @@ pub struct InlineSkillParam {
         feature = "responses"
     )
 )]
-impl crate::codec::ReadFields for InlineSkillParam {
+impl crate::runtime::codec::ReadFields for InlineSkillParam {
     const NAME: &'static str = "InlineSkillParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11526,7 +11640,7 @@ impl<'de> Deserialize<'de> for InlineSkillParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -11583,7 +11697,7 @@ pub struct InlineSkillSourceParam {
         feature = "responses"
     )
 )]
-impl crate::codec::ReadFields for InlineSkillSourceParam {
+impl crate::runtime::codec::ReadFields for InlineSkillSourceParam {
     const NAME: &'static str = "InlineSkillSourceParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11613,7 +11727,7 @@ impl<'de> Deserialize<'de> for InlineSkillSourceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -11648,7 +11762,7 @@ pub struct InputAudio {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
-impl crate::codec::ReadFields for InputAudio {
+impl crate::runtime::codec::ReadFields for InputAudio {
     const NAME: &'static str = "InputAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11670,7 +11784,7 @@ impl<'de> Deserialize<'de> for InputAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -11709,10 +11823,19 @@ impl<'de> Deserialize<'de> for InputContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("input_text") => Self::InputText(crate::codec::variant(value)?),
-                Some("input_image") => Self::InputImage(crate::codec::variant(value)?),
-                Some("input_file") => Self::InputFile(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("input_text") => {
+                    Self::InputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("input_image") => {
+                    Self::InputImage(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("input_file") => {
+                    Self::InputFile(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -11847,7 +11970,7 @@ impl<'de> Deserialize<'de> for InputFidelity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11910,7 +12033,7 @@ pub struct InputFileContent {
         feature = "responses"
     )
 )]
-impl crate::codec::ReadFields for InputFileContent {
+impl crate::runtime::codec::ReadFields for InputFileContent {
     const NAME: &'static str = "InputFileContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11945,7 +12068,7 @@ impl<'de> Deserialize<'de> for InputFileContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12041,7 +12164,7 @@ pub struct InputFileContentParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for InputFileContentParam {
+impl crate::runtime::codec::ReadFields for InputFileContentParam {
     const NAME: &'static str = "InputFileContentParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12068,7 +12191,7 @@ impl<'de> Deserialize<'de> for InputFileContentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12165,7 +12288,7 @@ pub struct InputImageContent {
         feature = "responses"
     )
 )]
-impl crate::codec::ReadFields for InputImageContent {
+impl crate::runtime::codec::ReadFields for InputImageContent {
     const NAME: &'static str = "InputImageContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12198,7 +12321,7 @@ impl<'de> Deserialize<'de> for InputImageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12268,7 +12391,7 @@ pub struct InputImageContentParamAutoParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for InputImageContentParamAutoParam {
+impl crate::runtime::codec::ReadFields for InputImageContentParamAutoParam {
     const NAME: &'static str = "InputImageContentParamAutoParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12293,7 +12416,7 @@ impl<'de> Deserialize<'de> for InputImageContentParamAutoParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12370,9 +12493,15 @@ impl<'de> Deserialize<'de> for InputItem {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(&value, (&["role", "content"], &[("type", &["message"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["compaction_trigger"])])),
-            crate::codec::best_fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["role", "content"], &[("type", &["message"])]),
+            ),
+            crate::runtime::codec::fit(
+                &value,
+                (&["type"], &[("type", &["compaction_trigger"])]),
+            ),
+            crate::runtime::codec::best_fit(
                 &value,
                 &[
                     (
@@ -12467,15 +12596,18 @@ impl<'de> Deserialize<'de> for InputItem {
                     ),
                 ],
             ),
-            crate::codec::fit(&value, (&["id"], &[("type", &["item_reference"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["id"], &[("type", &["item_reference"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "call_id", "code", "fingerprint"],
                     &[("type", &["program"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "call_id", "result", "status"],
@@ -12483,42 +12615,43 @@ impl<'de> Deserialize<'de> for InputItem {
                 ),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::EasyInputMessage(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CompactionTriggerItemParam(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm::<Item>(&value, lenient) {
-                        if !matches!(v, Item::Unknown(_)) {
-                            return Ok(Self::Item(v));
-                        }
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        Item,
+                    >(&value, lenient) && !matches!(v, Item::Unknown(_))
+                    {
+                        return Ok(Self::Item(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ItemReferenceParam(v));
                     }
                 }
 
                 4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ProgramItemParam(v));
                     }
                 }
 
                 5 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ProgramOutputItemParam(v));
                     }
                 }
@@ -12603,7 +12736,7 @@ pub struct InputMessage {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for InputMessage {
+impl crate::runtime::codec::ReadFields for InputMessage {
     const NAME: &'static str = "InputMessage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12627,7 +12760,7 @@ impl<'de> Deserialize<'de> for InputMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12698,7 +12831,7 @@ pub struct InputTextContent {
         feature = "responses"
     )
 )]
-impl crate::codec::ReadFields for InputTextContent {
+impl crate::runtime::codec::ReadFields for InputTextContent {
     const NAME: &'static str = "InputTextContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12730,7 +12863,7 @@ impl<'de> Deserialize<'de> for InputTextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12780,7 +12913,7 @@ pub struct InputTextContentParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for InputTextContentParam {
+impl crate::runtime::codec::ReadFields for InputTextContentParam {
     const NAME: &'static str = "InputTextContentParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12803,7 +12936,7 @@ impl<'de> Deserialize<'de> for InputTextContentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -12903,156 +13036,156 @@ impl<'de> Deserialize<'de> for Item {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "pending_safety_checks", "status"],
                     &[("type", &["computer_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "status", "queries"],
                     &[("type", &["file_search_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "call_id", "name", "arguments"],
                     &[("type", &["function_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "status", "container_id"],
                     &[("type", &["code_interpreter_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "call_id", "status", "operation"],
                     &[("type", &["apply_patch_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "call_id", "name", "input"],
                     &[("type", &["custom_tool_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["call_id", "type", "output"], &[("type", &["computer_call_output"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "role", "tools"],
                     &[("type", &["additional_tools"]), ("role", &["developer"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "status"], &[("type", &["image_generation_call"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["call_id", "type", "action"], &[("type", &["shell_call"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["call_id", "type", "output"], &[("type", &["shell_call_output"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "call_id", "status"],
                     &[("type", &["apply_patch_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "call_id", "output"],
                     &[("type", &["custom_tool_call_output"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["role", "content"],
                     &[("type", &["message"]), ("role", &["user", "system", "developer"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "output"], &[("type", &["function_call_output"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "encrypted_content"], &[("type", &["compaction"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["id", "type", "role", "content", "status"],
                     &[("type", &["message"]), ("role", &["assistant"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["id", "type", "status", "action"], &[("type", &["web_search_call"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "arguments"], &[("type", &["tool_search_call"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "tools"], &[("type", &["tool_search_output"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "summary"], &[("type", &["reasoning"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "call_id", "action", "status"],
                     &[("type", &["local_shell_call"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "id", "output"], &[("type", &["local_shell_call_output"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "tools"],
                     &[("type", &["mcp_list_tools"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "name", "arguments"],
                     &[("type", &["mcp_approval_request"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "approval_request_id", "approve"],
                     &[("type", &["mcp_approval_response"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "id", "server_label", "name", "arguments"],
@@ -13060,166 +13193,166 @@ impl<'de> Deserialize<'de> for Item {
                 ),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComputerToolCall(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FileSearchToolCall(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionToolCall(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CodeInterpreterToolCall(v));
                     }
                 }
 
                 4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ApplyPatchToolCallItemParam(v));
                     }
                 }
 
                 5 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CustomToolCall(v));
                     }
                 }
 
                 6 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComputerCallOutputItemParam(v));
                     }
                 }
 
                 7 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::AdditionalToolsItemParam(v));
                     }
                 }
 
                 8 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ImageGenToolCall(v));
                     }
                 }
 
                 9 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionShellCallItemParam(v));
                     }
                 }
 
                 10 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionShellCallOutputItemParam(v));
                     }
                 }
 
                 11 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ApplyPatchToolCallOutputItemParam(v));
                     }
                 }
 
                 12 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CustomToolCallOutput(v));
                     }
                 }
 
                 13 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputMessage(v));
                     }
                 }
 
                 14 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionCallOutputItemParam(v));
                     }
                 }
 
                 15 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CompactionSummaryItemParam(v));
                     }
                 }
 
                 16 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::OutputMessage(v));
                     }
                 }
 
                 17 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::WebSearchToolCall(v));
                     }
                 }
 
                 18 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolSearchCallItemParam(v));
                     }
                 }
 
                 19 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolSearchOutputItemParam(v));
                     }
                 }
 
                 20 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ReasoningItem(v));
                     }
                 }
 
                 21 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::LocalShellToolCall(v));
                     }
                 }
 
                 22 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::LocalShellToolCallOutput(v));
                     }
                 }
 
                 23 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpListTools(v));
                     }
                 }
 
                 24 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpApprovalRequest(v));
                     }
                 }
 
                 25 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpApprovalResponse(v));
                     }
                 }
 
                 26 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpToolCall(v));
                     }
                 }
@@ -13442,7 +13575,7 @@ pub struct ItemReferenceParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ItemReferenceParam {
+impl crate::runtime::codec::ReadFields for ItemReferenceParam {
     const NAME: &'static str = "ItemReferenceParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13464,7 +13597,7 @@ impl<'de> Deserialize<'de> for ItemReferenceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13495,7 +13628,7 @@ pub struct KeyPressAction {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for KeyPressAction {
+impl crate::runtime::codec::ReadFields for KeyPressAction {
     const NAME: &'static str = "KeyPressAction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13504,7 +13637,7 @@ impl crate::codec::ReadFields for KeyPressAction {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "keys" => self.keys = crate::codec::list(map)?,
+            "keys" => self.keys = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -13517,7 +13650,7 @@ impl<'de> Deserialize<'de> for KeyPressAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13545,7 +13678,7 @@ pub struct LocalEnvironmentParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for LocalEnvironmentParam {
+impl crate::runtime::codec::ReadFields for LocalEnvironmentParam {
     const NAME: &'static str = "LocalEnvironmentParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13554,7 +13687,7 @@ impl crate::codec::ReadFields for LocalEnvironmentParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "skills" => self.skills = crate::codec::optional_list(map)?,
+            "skills" => self.skills = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -13567,7 +13700,7 @@ impl<'de> Deserialize<'de> for LocalEnvironmentParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13599,7 +13732,7 @@ pub struct LocalEnvironmentResource {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for LocalEnvironmentResource {
+impl crate::runtime::codec::ReadFields for LocalEnvironmentResource {
     const NAME: &'static str = "LocalEnvironmentResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13620,7 +13753,7 @@ impl<'de> Deserialize<'de> for LocalEnvironmentResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13648,7 +13781,7 @@ pub struct LocalShellExecAction {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for LocalShellExecAction {
+impl crate::runtime::codec::ReadFields for LocalShellExecAction {
     const NAME: &'static str = "LocalShellExecAction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13657,7 +13790,7 @@ impl crate::codec::ReadFields for LocalShellExecAction {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "command" => self.command = crate::codec::list(map)?,
+            "command" => self.command = crate::runtime::codec::list(map)?,
             "timeout_ms" => self.timeout_ms = map.next_value()?,
             "working_directory" => self.working_directory = map.next_value()?,
             "env" => self.env = map.next_value()?,
@@ -13674,7 +13807,7 @@ impl<'de> Deserialize<'de> for LocalShellExecAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13733,7 +13866,7 @@ pub struct LocalShellToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for LocalShellToolCall {
+impl crate::runtime::codec::ReadFields for LocalShellToolCall {
     const NAME: &'static str = "LocalShellToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13758,7 +13891,7 @@ impl<'de> Deserialize<'de> for LocalShellToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13799,7 +13932,7 @@ pub struct LocalShellToolCallOutput {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for LocalShellToolCallOutput {
+impl crate::runtime::codec::ReadFields for LocalShellToolCallOutput {
     const NAME: &'static str = "LocalShellToolCallOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13823,7 +13956,7 @@ impl<'de> Deserialize<'de> for LocalShellToolCallOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13857,7 +13990,7 @@ pub struct LocalShellToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for LocalShellToolParam {
+impl crate::runtime::codec::ReadFields for LocalShellToolParam {
     const NAME: &'static str = "LocalShellToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13878,7 +14011,7 @@ impl<'de> Deserialize<'de> for LocalShellToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13903,7 +14036,7 @@ pub struct LocalSkillParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for LocalSkillParam {
+impl crate::runtime::codec::ReadFields for LocalSkillParam {
     const NAME: &'static str = "LocalSkillParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13926,7 +14059,7 @@ impl<'de> Deserialize<'de> for LocalSkillParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13958,7 +14091,7 @@ pub struct LogProb {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for LogProb {
+impl crate::runtime::codec::ReadFields for LogProb {
     const NAME: &'static str = "LogProb";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13968,8 +14101,8 @@ impl crate::codec::ReadFields for LogProb {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = crate::codec::list(map)?,
-            "top_logprobs" => self.top_logprobs = crate::codec::list(map)?,
+            "bytes" => self.bytes = crate::runtime::codec::list(map)?,
+            "top_logprobs" => self.top_logprobs = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -13982,7 +14115,7 @@ impl<'de> Deserialize<'de> for LogProb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14023,7 +14156,7 @@ pub struct McpApprovalRequest {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for McpApprovalRequest {
+impl crate::runtime::codec::ReadFields for McpApprovalRequest {
     const NAME: &'static str = "McpApprovalRequest";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14048,7 +14181,7 @@ impl<'de> Deserialize<'de> for McpApprovalRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14092,7 +14225,7 @@ pub struct McpApprovalResponse {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for McpApprovalResponse {
+impl crate::runtime::codec::ReadFields for McpApprovalResponse {
     const NAME: &'static str = "McpApprovalResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14117,7 +14250,7 @@ impl<'de> Deserialize<'de> for McpApprovalResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14170,7 +14303,7 @@ pub struct McpApprovalResponseResource {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for McpApprovalResponseResource {
+impl crate::runtime::codec::ReadFields for McpApprovalResponseResource {
     const NAME: &'static str = "McpApprovalResponseResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14195,7 +14328,7 @@ impl<'de> Deserialize<'de> for McpApprovalResponseResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14219,7 +14352,7 @@ pub struct McpListTools {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for McpListTools {
+impl crate::runtime::codec::ReadFields for McpListTools {
     const NAME: &'static str = "McpListTools";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14230,7 +14363,7 @@ impl crate::codec::ReadFields for McpListTools {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "server_label" => self.server_label = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             "error" => self.error = map.next_value()?,
             _ => return Ok(false),
         }
@@ -14244,7 +14377,7 @@ impl<'de> Deserialize<'de> for McpListTools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14290,7 +14423,7 @@ pub struct McpListToolsTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
-impl crate::codec::ReadFields for McpListToolsTool {
+impl crate::runtime::codec::ReadFields for McpListToolsTool {
     const NAME: &'static str = "McpListToolsTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14314,7 +14447,7 @@ impl<'de> Deserialize<'de> for McpListToolsTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14357,7 +14490,7 @@ pub struct McpProtocolError {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for McpProtocolError {
+impl crate::runtime::codec::ReadFields for McpProtocolError {
     const NAME: &'static str = "McpProtocolError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14380,7 +14513,7 @@ impl<'de> Deserialize<'de> for McpProtocolError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14472,7 +14605,7 @@ pub struct McpTool {
         feature = "responses"
     )
 )]
-impl crate::codec::ReadFields for McpTool {
+impl crate::runtime::codec::ReadFields for McpTool {
     const NAME: &'static str = "McpTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14489,7 +14622,10 @@ impl crate::codec::ReadFields for McpTool {
             "server_description" => self.server_description = map.next_value()?,
             "headers" => self.headers = map.next_value()?,
             "allowed_tools" => self.allowed_tools = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
+            "allowed_callers" => {
+                self.allowed_callers = crate::runtime::codec::optional_list(map)?;
+            }
+
             "require_approval" => self.require_approval = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
             _ => return Ok(false),
@@ -14511,7 +14647,7 @@ impl<'de> Deserialize<'de> for McpTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14647,7 +14783,7 @@ pub struct McpToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for McpToolCall {
+impl crate::runtime::codec::ReadFields for McpToolCall {
     const NAME: &'static str = "McpToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14676,7 +14812,7 @@ impl<'de> Deserialize<'de> for McpToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14754,16 +14890,19 @@ impl<'de> Deserialize<'de> for McpToolCallError {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("mcp_protocol_error") => {
-                    Self::McpProtocolError(crate::codec::variant(value)?)
+                    Self::McpProtocolError(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("mcp_tool_execution_error") => {
-                    Self::McpToolExecutionError(crate::codec::variant(value)?)
+                    Self::McpToolExecutionError(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("http_error") => Self::HttpError(crate::codec::variant(value)?),
+                Some("http_error") => {
+                    Self::HttpError(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -14866,7 +15005,7 @@ impl<'de> Deserialize<'de> for McpToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -14887,7 +15026,7 @@ pub struct McpToolExecutionError {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for McpToolExecutionError {
+impl crate::runtime::codec::ReadFields for McpToolExecutionError {
     const NAME: &'static str = "McpToolExecutionError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14909,7 +15048,7 @@ impl<'de> Deserialize<'de> for McpToolExecutionError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -14954,7 +15093,7 @@ pub struct McpToolFilter {
         feature = "responses"
     )
 )]
-impl crate::codec::ReadFields for McpToolFilter {
+impl crate::runtime::codec::ReadFields for McpToolFilter {
     const NAME: &'static str = "McpToolFilter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14962,7 +15101,7 @@ impl crate::codec::ReadFields for McpToolFilter {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_names" => self.tool_names = crate::codec::optional_list(map)?,
+            "tool_names" => self.tool_names = crate::runtime::codec::optional_list(map)?,
             "read_only" => self.read_only = map.next_value()?,
             _ => return Ok(false),
         }
@@ -14983,7 +15122,7 @@ impl<'de> Deserialize<'de> for McpToolFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15043,7 +15182,7 @@ pub struct Message {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for Message {
+impl crate::runtime::codec::ReadFields for Message {
     const NAME: &'static str = "Message";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15055,7 +15194,7 @@ impl crate::codec::ReadFields for Message {
             "id" => self.id = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
             "phase" => self.phase = map.next_value()?,
             _ => return Ok(false),
         }
@@ -15069,7 +15208,7 @@ impl<'de> Deserialize<'de> for Message {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -15133,7 +15272,7 @@ impl<'de> Deserialize<'de> for MessagePhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15204,7 +15343,7 @@ impl<'de> Deserialize<'de> for InputMessagePhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15294,7 +15433,7 @@ impl<'de> Deserialize<'de> for MessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15369,7 +15508,7 @@ impl<'de> Deserialize<'de> for MessageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15422,22 +15561,24 @@ impl<'de> Deserialize<'de> for ModelIds {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Shared(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm::<
+                    if let Some(v) = crate::runtime::codec::try_arm::<
                         ModelIdsResponses,
-                    >(&value, lenient) {
-                        if !matches!(v, ModelIdsResponses::Unknown(_)) {
-                            return Ok(Self::Responses(v));
-                        }
+                    >(&value, lenient) && !matches!(v, ModelIdsResponses::Unknown(_))
+                    {
+                        return Ok(Self::Responses(v));
                     }
                 }
 
@@ -15868,7 +16009,7 @@ impl<'de> Deserialize<'de> for ModelIdsShared {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -15964,7 +16105,7 @@ pub struct ModelResponseProperties {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ModelResponseProperties {
+impl crate::runtime::codec::ReadFields for ModelResponseProperties {
     const NAME: &'static str = "ModelResponseProperties";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15992,7 +16133,7 @@ impl<'de> Deserialize<'de> for ModelResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16067,7 +16208,7 @@ impl<'de> Deserialize<'de> for ModerationInputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16214,7 +16355,7 @@ pub struct ModerationResultBody {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-impl crate::codec::ReadFields for ModerationResultBody {
+impl crate::runtime::codec::ReadFields for ModerationResultBody {
     const NAME: &'static str = "ModerationResultBody";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16243,7 +16384,7 @@ impl<'de> Deserialize<'de> for ModerationResultBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16265,7 +16406,7 @@ pub struct MoveParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for MoveParam {
+impl crate::runtime::codec::ReadFields for MoveParam {
     const NAME: &'static str = "MoveParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16276,7 +16417,7 @@ impl crate::codec::ReadFields for MoveParam {
             "type" => self.type_ = map.next_value()?,
             "x" => self.x = map.next_value()?,
             "y" => self.y = map.next_value()?,
-            "keys" => self.keys = crate::codec::optional_list(map)?,
+            "keys" => self.keys = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -16289,7 +16430,7 @@ impl<'de> Deserialize<'de> for MoveParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16329,7 +16470,7 @@ pub struct NamespaceToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for NamespaceToolParam {
+impl crate::runtime::codec::ReadFields for NamespaceToolParam {
     const NAME: &'static str = "NamespaceToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16340,7 +16481,7 @@ impl crate::codec::ReadFields for NamespaceToolParam {
             "type" => self.type_ = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "description" => self.description = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -16353,7 +16494,7 @@ impl<'de> Deserialize<'de> for NamespaceToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16432,7 +16573,7 @@ impl<'de> Deserialize<'de> for NoiseReductionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -16480,7 +16621,7 @@ pub struct OpenAiFile {
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
-impl crate::codec::ReadFields for OpenAiFile {
+impl crate::runtime::codec::ReadFields for OpenAiFile {
     const NAME: &'static str = "OpenAiFile";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16509,7 +16650,7 @@ impl<'de> Deserialize<'de> for OpenAiFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16583,7 +16724,7 @@ pub struct OutputAudio {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for OutputAudio {
+impl crate::runtime::codec::ReadFields for OutputAudio {
     const NAME: &'static str = "OutputAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16606,7 +16747,7 @@ impl<'de> Deserialize<'de> for OutputAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16635,7 +16776,7 @@ pub struct OutputMessage {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for OutputMessage {
+impl crate::runtime::codec::ReadFields for OutputMessage {
     const NAME: &'static str = "OutputMessage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16646,7 +16787,7 @@ impl crate::codec::ReadFields for OutputMessage {
             "id" => self.id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
             "phase" => self.phase = map.next_value()?,
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
@@ -16661,7 +16802,7 @@ impl<'de> Deserialize<'de> for OutputMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16712,9 +16853,12 @@ impl<'de> Deserialize<'de> for OutputMessageContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("output_text") => Self::OutputText(crate::codec::variant(value)?),
-                Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("output_text") => {
+                    Self::OutputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("refusal") => Self::Refusal(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -16759,7 +16903,7 @@ pub struct OutputTextContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for OutputTextContent {
+impl crate::runtime::codec::ReadFields for OutputTextContent {
     const NAME: &'static str = "OutputTextContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16769,8 +16913,8 @@ impl crate::codec::ReadFields for OutputTextContent {
         match key {
             "type" => self.type_ = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "annotations" => self.annotations = crate::codec::list(map)?,
-            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "annotations" => self.annotations = crate::runtime::codec::list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -16783,7 +16927,7 @@ impl<'de> Deserialize<'de> for OutputTextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16826,7 +16970,7 @@ pub struct Program {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for Program {
+impl crate::runtime::codec::ReadFields for Program {
     const NAME: &'static str = "Program";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16851,7 +16995,7 @@ impl<'de> Deserialize<'de> for Program {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16873,7 +17017,7 @@ pub struct ProgramItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ProgramItemParam {
+impl crate::runtime::codec::ReadFields for ProgramItemParam {
     const NAME: &'static str = "ProgramItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16898,7 +17042,7 @@ impl<'de> Deserialize<'de> for ProgramItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16939,7 +17083,7 @@ pub struct ProgramOutput {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ProgramOutput {
+impl crate::runtime::codec::ReadFields for ProgramOutput {
     const NAME: &'static str = "ProgramOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16964,7 +17108,7 @@ impl<'de> Deserialize<'de> for ProgramOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -16986,7 +17130,7 @@ pub struct ProgramOutputItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ProgramOutputItemParam {
+impl crate::runtime::codec::ReadFields for ProgramOutputItemParam {
     const NAME: &'static str = "ProgramOutputItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17011,7 +17155,7 @@ impl<'de> Deserialize<'de> for ProgramOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17089,7 +17233,7 @@ impl<'de> Deserialize<'de> for ProgramOutputItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17155,7 +17299,7 @@ impl<'de> Deserialize<'de> for ProgramOutputStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17177,7 +17321,7 @@ pub struct ProgramToolCallCaller {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ProgramToolCallCaller {
+impl crate::runtime::codec::ReadFields for ProgramToolCallCaller {
     const NAME: &'static str = "ProgramToolCallCaller";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17199,7 +17343,7 @@ impl<'de> Deserialize<'de> for ProgramToolCallCaller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17226,7 +17370,7 @@ pub struct ProgramToolCallCallerParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ProgramToolCallCallerParam {
+impl crate::runtime::codec::ReadFields for ProgramToolCallCallerParam {
     const NAME: &'static str = "ProgramToolCallCallerParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17248,7 +17392,7 @@ impl<'de> Deserialize<'de> for ProgramToolCallCallerParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17273,7 +17417,7 @@ pub struct ProgrammaticToolCallingParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for ProgrammaticToolCallingParam {
+impl crate::runtime::codec::ReadFields for ProgrammaticToolCallingParam {
     const NAME: &'static str = "ProgrammaticToolCallingParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17294,7 +17438,7 @@ impl<'de> Deserialize<'de> for ProgrammaticToolCallingParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17325,7 +17469,7 @@ pub struct Prompt {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime", feature = "responses"))]
-impl crate::codec::ReadFields for Prompt {
+impl crate::runtime::codec::ReadFields for Prompt {
     const NAME: &'static str = "Prompt";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17348,7 +17492,7 @@ impl<'de> Deserialize<'de> for Prompt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17404,7 +17548,7 @@ pub struct PromptCacheBreakpointConfig {
         feature = "responses"
     )
 )]
-impl crate::codec::ReadFields for PromptCacheBreakpointConfig {
+impl crate::runtime::codec::ReadFields for PromptCacheBreakpointConfig {
     const NAME: &'static str = "PromptCacheBreakpointConfig";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17434,7 +17578,7 @@ impl<'de> Deserialize<'de> for PromptCacheBreakpointConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17465,7 +17609,7 @@ pub struct PromptCacheBreakpointParam {
 }
 
 #[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for PromptCacheBreakpointParam {
+impl crate::runtime::codec::ReadFields for PromptCacheBreakpointParam {
     const NAME: &'static str = "PromptCacheBreakpointParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17486,7 +17630,7 @@ impl<'de> Deserialize<'de> for PromptCacheBreakpointParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17553,7 +17697,7 @@ impl<'de> Deserialize<'de> for PromptCacheModeEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17578,7 +17722,7 @@ pub struct PromptCacheOptionsParam {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-impl crate::codec::ReadFields for PromptCacheOptionsParam {
+impl crate::runtime::codec::ReadFields for PromptCacheOptionsParam {
     const NAME: &'static str = "PromptCacheOptionsParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17600,7 +17744,7 @@ impl<'de> Deserialize<'de> for PromptCacheOptionsParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17676,7 +17820,7 @@ impl<'de> Deserialize<'de> for PromptCacheTtlEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17735,7 +17879,7 @@ impl<'de> Deserialize<'de> for RankerVersionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -17762,7 +17906,7 @@ pub struct RankingOptions {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for RankingOptions {
+impl crate::runtime::codec::ReadFields for RankingOptions {
     const NAME: &'static str = "RankingOptions";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17785,7 +17929,7 @@ impl<'de> Deserialize<'de> for RankingOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17846,10 +17990,19 @@ impl<'de> Deserialize<'de> for RealtimeAudioFormats {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("audio/pcm") => Self::AudioPcm(crate::codec::variant(value)?),
-                Some("audio/pcmu") => Self::AudioPcmu(crate::codec::variant(value)?),
-                Some("audio/pcma") => Self::AudioPcma(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("audio/pcm") => {
+                    Self::AudioPcm(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("audio/pcmu") => {
+                    Self::AudioPcmu(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("audio/pcma") => {
+                    Self::AudioPcma(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -17921,7 +18074,8 @@ pub struct RealtimeBetaClientEventConversationItemCreate {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaClientEventConversationItemCreate {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaClientEventConversationItemCreate {
     const NAME: &'static str = "RealtimeBetaClientEventConversationItemCreate";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17945,7 +18099,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -17972,7 +18126,8 @@ pub struct RealtimeBetaClientEventConversationItemDelete {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaClientEventConversationItemDelete {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaClientEventConversationItemDelete {
     const NAME: &'static str = "RealtimeBetaClientEventConversationItemDelete";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17995,7 +18150,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemDelete {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18022,7 +18177,8 @@ pub struct RealtimeBetaClientEventConversationItemRetrieve {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaClientEventConversationItemRetrieve {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaClientEventConversationItemRetrieve {
     const NAME: &'static str = "RealtimeBetaClientEventConversationItemRetrieve";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18045,7 +18201,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemRetrieve {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18086,7 +18242,8 @@ pub struct RealtimeBetaClientEventConversationItemTruncate {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaClientEventConversationItemTruncate {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaClientEventConversationItemTruncate {
     const NAME: &'static str = "RealtimeBetaClientEventConversationItemTruncate";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18111,7 +18268,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemTruncate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18145,7 +18302,8 @@ pub struct RealtimeBetaClientEventInputAudioBufferAppend {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaClientEventInputAudioBufferAppend {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaClientEventInputAudioBufferAppend {
     const NAME: &'static str = "RealtimeBetaClientEventInputAudioBufferAppend";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18168,7 +18326,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferAppend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18191,7 +18349,7 @@ pub struct RealtimeBetaClientEventInputAudioBufferClear {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaClientEventInputAudioBufferClear {
+impl crate::runtime::codec::ReadFields for RealtimeBetaClientEventInputAudioBufferClear {
     const NAME: &'static str = "RealtimeBetaClientEventInputAudioBufferClear";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18213,7 +18371,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferClear {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18244,7 +18402,8 @@ pub struct RealtimeBetaClientEventInputAudioBufferCommit {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaClientEventInputAudioBufferCommit {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaClientEventInputAudioBufferCommit {
     const NAME: &'static str = "RealtimeBetaClientEventInputAudioBufferCommit";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18266,7 +18425,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferCommit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18292,7 +18451,8 @@ pub struct RealtimeBetaClientEventOutputAudioBufferClear {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaClientEventOutputAudioBufferClear {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaClientEventOutputAudioBufferClear {
     const NAME: &'static str = "RealtimeBetaClientEventOutputAudioBufferClear";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18314,7 +18474,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventOutputAudioBufferClear {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18345,7 +18505,7 @@ pub struct RealtimeBetaClientEventResponseCancel {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaClientEventResponseCancel {
+impl crate::runtime::codec::ReadFields for RealtimeBetaClientEventResponseCancel {
     const NAME: &'static str = "RealtimeBetaClientEventResponseCancel";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18368,7 +18528,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventResponseCancel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18419,7 +18579,7 @@ pub struct RealtimeBetaClientEventResponseCreate {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaClientEventResponseCreate {
+impl crate::runtime::codec::ReadFields for RealtimeBetaClientEventResponseCreate {
     const NAME: &'static str = "RealtimeBetaClientEventResponseCreate";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18442,7 +18602,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventResponseCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18476,7 +18636,7 @@ pub struct RealtimeBetaClientEventSessionUpdate {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaClientEventSessionUpdate {
+impl crate::runtime::codec::ReadFields for RealtimeBetaClientEventSessionUpdate {
     const NAME: &'static str = "RealtimeBetaClientEventSessionUpdate";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18499,7 +18659,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventSessionUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18523,7 +18683,8 @@ pub struct RealtimeBetaClientEventTranscriptionSessionUpdate {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaClientEventTranscriptionSessionUpdate {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaClientEventTranscriptionSessionUpdate {
     const NAME: &'static str = "RealtimeBetaClientEventTranscriptionSessionUpdate";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18546,7 +18707,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventTranscriptionSessionUpdate
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18657,7 +18818,7 @@ pub struct RealtimeBetaResponse {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaResponse {
+impl crate::runtime::codec::ReadFields for RealtimeBetaResponse {
     const NAME: &'static str = "RealtimeBetaResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18669,12 +18830,12 @@ impl crate::codec::ReadFields for RealtimeBetaResponse {
             "object" => self.object = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "status_details" => self.status_details = map.next_value()?,
-            "output" => self.output = crate::codec::optional_list(map)?,
+            "output" => self.output = crate::runtime::codec::optional_list(map)?,
             "metadata" => self.metadata = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
             "conversation_id" => self.conversation_id = map.next_value()?,
             "voice" => self.voice = map.next_value()?,
-            "modalities" => self.modalities = crate::codec::optional_list(map)?,
+            "modalities" => self.modalities = crate::runtime::codec::optional_list(map)?,
             "output_audio_format" => self.output_audio_format = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
             "max_output_tokens" => self.max_output_tokens = map.next_value()?,
@@ -18690,7 +18851,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18808,7 +18969,7 @@ pub struct RealtimeBetaResponseCreateParams {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaResponseCreateParams {
+impl crate::runtime::codec::ReadFields for RealtimeBetaResponseCreateParams {
     const NAME: &'static str = "RealtimeBetaResponseCreateParams";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18816,18 +18977,18 @@ impl crate::codec::ReadFields for RealtimeBetaResponseCreateParams {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "modalities" => self.modalities = crate::codec::optional_list(map)?,
+            "modalities" => self.modalities = crate::runtime::codec::optional_list(map)?,
             "instructions" => self.instructions = map.next_value()?,
             "voice" => self.voice = map.next_value()?,
             "output_audio_format" => self.output_audio_format = map.next_value()?,
-            "tools" => self.tools = crate::codec::optional_list(map)?,
+            "tools" => self.tools = crate::runtime::codec::optional_list(map)?,
             "tool_choice" => self.tool_choice = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
             "max_output_tokens" => self.max_output_tokens = map.next_value()?,
             "conversation" => self.conversation = map.next_value()?,
             "metadata" => self.metadata = map.next_value()?,
             "prompt" => self.prompt = map.next_value()?,
-            "input" => self.input = crate::codec::optional_list(map)?,
+            "input" => self.input = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -18840,7 +19001,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18876,7 +19037,8 @@ pub struct RealtimeBetaServerEventConversationItemCreated {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventConversationItemCreated {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventConversationItemCreated {
     const NAME: &'static str = "RealtimeBetaServerEventConversationItemCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18900,7 +19062,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18922,7 +19084,8 @@ pub struct RealtimeBetaServerEventConversationItemDeleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventConversationItemDeleted {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventConversationItemDeleted {
     const NAME: &'static str = "RealtimeBetaServerEventConversationItemDeleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18945,7 +19108,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -18993,7 +19156,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     const NAME: &'static str = "RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -19007,8 +19170,8 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
             "item_id" => self.item_id = map.next_value()?,
             "content_index" => self.content_index = map.next_value()?,
             "transcript" => self.transcript = map.next_value()?,
-            "languages" => self.languages = crate::codec::optional_list(map)?,
-            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
+            "languages" => self.languages = crate::runtime::codec::optional_list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::optional_list(map)?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
         }
@@ -19023,7 +19186,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19061,7 +19224,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     const NAME: &'static str = "RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -19075,7 +19238,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
             "item_id" => self.item_id = map.next_value()?,
             "content_index" => self.content_index = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
-            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -19089,7 +19252,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19116,7 +19279,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed 
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed {
     const NAME: &'static str = "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -19143,7 +19306,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19175,7 +19338,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
     const NAME: &'static str = "RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -19206,7 +19369,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19226,7 +19389,8 @@ pub struct RealtimeBetaServerEventConversationItemRetrieved {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventConversationItemRetrieved {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventConversationItemRetrieved {
     const NAME: &'static str = "RealtimeBetaServerEventConversationItemRetrieved";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19249,7 +19413,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemRetrieved 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19278,7 +19442,8 @@ pub struct RealtimeBetaServerEventConversationItemTruncated {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventConversationItemTruncated {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventConversationItemTruncated {
     const NAME: &'static str = "RealtimeBetaServerEventConversationItemTruncated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19303,7 +19468,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemTruncated 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19325,7 +19490,7 @@ pub struct RealtimeBetaServerEventError {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventError {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventError {
     const NAME: &'static str = "RealtimeBetaServerEventError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19348,7 +19513,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19367,7 +19532,8 @@ pub struct RealtimeBetaServerEventInputAudioBufferCleared {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventInputAudioBufferCleared {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventInputAudioBufferCleared {
     const NAME: &'static str = "RealtimeBetaServerEventInputAudioBufferCleared";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19389,7 +19555,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferCleared {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19419,7 +19585,8 @@ pub struct RealtimeBetaServerEventInputAudioBufferCommitted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventInputAudioBufferCommitted {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventInputAudioBufferCommitted {
     const NAME: &'static str = "RealtimeBetaServerEventInputAudioBufferCommitted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19443,7 +19610,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferCommitted 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19477,7 +19644,8 @@ pub struct RealtimeBetaServerEventInputAudioBufferSpeechStarted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventInputAudioBufferSpeechStarted {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventInputAudioBufferSpeechStarted {
     const NAME: &'static str = "RealtimeBetaServerEventInputAudioBufferSpeechStarted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19501,7 +19669,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferSpeechStar
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19527,7 +19695,8 @@ pub struct RealtimeBetaServerEventInputAudioBufferSpeechStopped {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventInputAudioBufferSpeechStopped {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventInputAudioBufferSpeechStopped {
     const NAME: &'static str = "RealtimeBetaServerEventInputAudioBufferSpeechStopped";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19551,7 +19720,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferSpeechStop
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19571,7 +19740,7 @@ pub struct RealtimeBetaServerEventMcpListToolsCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventMcpListToolsCompleted {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventMcpListToolsCompleted {
     const NAME: &'static str = "RealtimeBetaServerEventMcpListToolsCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19594,7 +19763,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventMcpListToolsCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19614,7 +19783,7 @@ pub struct RealtimeBetaServerEventMcpListToolsFailed {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventMcpListToolsFailed {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventMcpListToolsFailed {
     const NAME: &'static str = "RealtimeBetaServerEventMcpListToolsFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19637,7 +19806,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventMcpListToolsFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19657,7 +19826,8 @@ pub struct RealtimeBetaServerEventMcpListToolsInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventMcpListToolsInProgress {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventMcpListToolsInProgress {
     const NAME: &'static str = "RealtimeBetaServerEventMcpListToolsInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19680,7 +19850,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventMcpListToolsInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19703,7 +19873,7 @@ pub struct RealtimeBetaServerEventRateLimitsUpdated {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventRateLimitsUpdated {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventRateLimitsUpdated {
     const NAME: &'static str = "RealtimeBetaServerEventRateLimitsUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19713,7 +19883,7 @@ impl crate::codec::ReadFields for RealtimeBetaServerEventRateLimitsUpdated {
         match key {
             "event_id" => self.event_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "rate_limits" => self.rate_limits = crate::codec::list(map)?,
+            "rate_limits" => self.rate_limits = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -19726,7 +19896,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventRateLimitsUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19754,7 +19924,7 @@ pub struct RealtimeBetaServerEventResponseAudioDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseAudioDelta {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventResponseAudioDelta {
     const NAME: &'static str = "RealtimeBetaServerEventResponseAudioDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19781,7 +19951,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19808,7 +19978,7 @@ pub struct RealtimeBetaServerEventResponseAudioDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseAudioDone {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventResponseAudioDone {
     const NAME: &'static str = "RealtimeBetaServerEventResponseAudioDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19834,7 +20004,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19862,7 +20032,8 @@ pub struct RealtimeBetaServerEventResponseAudioTranscriptDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseAudioTranscriptDelta {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventResponseAudioTranscriptDelta {
     const NAME: &'static str = "RealtimeBetaServerEventResponseAudioTranscriptDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19889,7 +20060,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioTranscriptDel
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19919,7 +20090,8 @@ pub struct RealtimeBetaServerEventResponseAudioTranscriptDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseAudioTranscriptDone {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventResponseAudioTranscriptDone {
     const NAME: &'static str = "RealtimeBetaServerEventResponseAudioTranscriptDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19946,7 +20118,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioTranscriptDon
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -19975,7 +20147,8 @@ pub struct RealtimeBetaServerEventResponseContentPartAdded {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseContentPartAdded {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventResponseContentPartAdded {
     const NAME: &'static str = "RealtimeBetaServerEventResponseContentPartAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20002,7 +20175,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartAdded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20031,7 +20204,8 @@ pub struct RealtimeBetaServerEventResponseContentPartDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseContentPartDone {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventResponseContentPartDone {
     const NAME: &'static str = "RealtimeBetaServerEventResponseContentPartDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20058,7 +20232,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20079,7 +20253,7 @@ pub struct RealtimeBetaServerEventResponseCreated {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseCreated {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventResponseCreated {
     const NAME: &'static str = "RealtimeBetaServerEventResponseCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20102,7 +20276,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20124,7 +20298,7 @@ pub struct RealtimeBetaServerEventResponseDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseDone {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventResponseDone {
     const NAME: &'static str = "RealtimeBetaServerEventResponseDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20147,7 +20321,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20175,7 +20349,7 @@ pub struct RealtimeBetaServerEventResponseFunctionCallArgumentsDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeBetaServerEventResponseFunctionCallArgumentsDelta {
     const NAME: &'static str = "RealtimeBetaServerEventResponseFunctionCallArgumentsDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -20204,7 +20378,7 @@ for RealtimeBetaServerEventResponseFunctionCallArgumentsDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20235,7 +20409,7 @@ pub struct RealtimeBetaServerEventResponseFunctionCallArgumentsDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeBetaServerEventResponseFunctionCallArgumentsDone {
     const NAME: &'static str = "RealtimeBetaServerEventResponseFunctionCallArgumentsDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -20264,7 +20438,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseFunctionCallArgume
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20296,7 +20470,8 @@ pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseMcpCallArgumentsDelta {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventResponseMcpCallArgumentsDelta {
     const NAME: &'static str = "RealtimeBetaServerEventResponseMcpCallArgumentsDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20323,7 +20498,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallArgumentsDe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20349,7 +20524,8 @@ pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseMcpCallArgumentsDone {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventResponseMcpCallArgumentsDone {
     const NAME: &'static str = "RealtimeBetaServerEventResponseMcpCallArgumentsDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20375,7 +20551,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallArgumentsDo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20397,7 +20573,8 @@ pub struct RealtimeBetaServerEventResponseMcpCallCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseMcpCallCompleted {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventResponseMcpCallCompleted {
     const NAME: &'static str = "RealtimeBetaServerEventResponseMcpCallCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20421,7 +20598,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20443,7 +20620,7 @@ pub struct RealtimeBetaServerEventResponseMcpCallFailed {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseMcpCallFailed {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventResponseMcpCallFailed {
     const NAME: &'static str = "RealtimeBetaServerEventResponseMcpCallFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20467,7 +20644,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20489,7 +20666,8 @@ pub struct RealtimeBetaServerEventResponseMcpCallInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseMcpCallInProgress {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventResponseMcpCallInProgress {
     const NAME: &'static str = "RealtimeBetaServerEventResponseMcpCallInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20513,7 +20691,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallInProgress 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20537,7 +20715,8 @@ pub struct RealtimeBetaServerEventResponseOutputItemAdded {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseOutputItemAdded {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventResponseOutputItemAdded {
     const NAME: &'static str = "RealtimeBetaServerEventResponseOutputItemAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20562,7 +20741,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseOutputItemAdded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20587,7 +20766,8 @@ pub struct RealtimeBetaServerEventResponseOutputItemDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseOutputItemDone {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventResponseOutputItemDone {
     const NAME: &'static str = "RealtimeBetaServerEventResponseOutputItemDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20612,7 +20792,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseOutputItemDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20640,7 +20820,7 @@ pub struct RealtimeBetaServerEventResponseTextDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseTextDelta {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventResponseTextDelta {
     const NAME: &'static str = "RealtimeBetaServerEventResponseTextDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20667,7 +20847,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseTextDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20696,7 +20876,7 @@ pub struct RealtimeBetaServerEventResponseTextDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseTextDone {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventResponseTextDone {
     const NAME: &'static str = "RealtimeBetaServerEventResponseTextDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20723,7 +20903,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseTextDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20745,7 +20925,7 @@ pub struct RealtimeBetaServerEventSessionCreated {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventSessionCreated {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventSessionCreated {
     const NAME: &'static str = "RealtimeBetaServerEventSessionCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20768,7 +20948,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventSessionCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20789,7 +20969,7 @@ pub struct RealtimeBetaServerEventSessionUpdated {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventSessionUpdated {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventSessionUpdated {
     const NAME: &'static str = "RealtimeBetaServerEventSessionUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20812,7 +20992,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventSessionUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20836,7 +21016,8 @@ pub struct RealtimeBetaServerEventTranscriptionSessionCreated {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventTranscriptionSessionCreated {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventTranscriptionSessionCreated {
     const NAME: &'static str = "RealtimeBetaServerEventTranscriptionSessionCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20859,7 +21040,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventTranscriptionSessionCreate
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20884,7 +21065,8 @@ pub struct RealtimeBetaServerEventTranscriptionSessionUpdated {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventTranscriptionSessionUpdated {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventTranscriptionSessionUpdated {
     const NAME: &'static str = "RealtimeBetaServerEventTranscriptionSessionUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20907,7 +21089,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventTranscriptionSessionUpdate
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -20931,7 +21113,8 @@ pub struct RealtimeClientEventTranscriptionSessionUpdate {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeClientEventTranscriptionSessionUpdate {
+impl crate::runtime::codec::ReadFields
+for RealtimeClientEventTranscriptionSessionUpdate {
     const NAME: &'static str = "RealtimeClientEventTranscriptionSessionUpdate";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20954,7 +21137,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventTranscriptionSessionUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21042,7 +21225,7 @@ pub struct RealtimeConversationItemWithReference {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeConversationItemWithReference {
+impl crate::runtime::codec::ReadFields for RealtimeConversationItemWithReference {
     const NAME: &'static str = "RealtimeConversationItemWithReference";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21055,7 +21238,7 @@ impl crate::codec::ReadFields for RealtimeConversationItemWithReference {
             "object" => self.object = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = crate::codec::optional_list(map)?,
+            "content" => self.content = crate::runtime::codec::optional_list(map)?,
             "call_id" => self.call_id = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "arguments" => self.arguments = map.next_value()?,
@@ -21072,7 +21255,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21098,7 +21281,7 @@ pub struct RealtimeFunctionTool {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
-impl crate::codec::ReadFields for RealtimeFunctionTool {
+impl crate::runtime::codec::ReadFields for RealtimeFunctionTool {
     const NAME: &'static str = "RealtimeFunctionTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21122,7 +21305,7 @@ impl<'de> Deserialize<'de> for RealtimeFunctionTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21184,7 +21367,8 @@ pub struct RealtimeServerEventTranscriptionSessionUpdated {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeServerEventTranscriptionSessionUpdated {
+impl crate::runtime::codec::ReadFields
+for RealtimeServerEventTranscriptionSessionUpdated {
     const NAME: &'static str = "RealtimeServerEventTranscriptionSessionUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21207,7 +21391,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventTranscriptionSessionUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21380,7 +21564,7 @@ pub struct RealtimeSession {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeSession {
+impl crate::runtime::codec::ReadFields for RealtimeSession {
     const NAME: &'static str = "RealtimeSession";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21390,7 +21574,7 @@ impl crate::codec::ReadFields for RealtimeSession {
         match key {
             "id" => self.id = map.next_value()?,
             "object" => self.object = map.next_value()?,
-            "modalities" => self.modalities = crate::codec::optional_list(map)?,
+            "modalities" => self.modalities = crate::runtime::codec::optional_list(map)?,
             "model" => self.model = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
             "voice" => self.voice = map.next_value()?,
@@ -21407,7 +21591,7 @@ impl crate::codec::ReadFields for RealtimeSession {
 
             "speed" => self.speed = map.next_value()?,
             "tracing" => self.tracing = map.next_value()?,
-            "tools" => self.tools = crate::codec::optional_list(map)?,
+            "tools" => self.tools = crate::runtime::codec::optional_list(map)?,
             "tool_choice" => self.tool_choice = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
             "max_response_output_tokens" => {
@@ -21416,7 +21600,7 @@ impl crate::codec::ReadFields for RealtimeSession {
 
             "expires_at" => self.expires_at = map.next_value()?,
             "prompt" => self.prompt = map.next_value()?,
-            "include" => self.include = crate::codec::optional_list(map)?,
+            "include" => self.include = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -21429,7 +21613,7 @@ impl<'de> Deserialize<'de> for RealtimeSession {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21460,17 +21644,19 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("session.update") => {
-                    Self::SessionUpdate(crate::codec::variant(value)?)
+                    Self::SessionUpdate(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("session.input_audio_buffer.append") => {
-                    Self::SessionInputAudioBufferAppend(crate::codec::variant(value)?)
+                    Self::SessionInputAudioBufferAppend(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("session.close") => {
-                    Self::SessionClose(crate::codec::variant(value)?)
+                    Self::SessionClose(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -21545,7 +21731,8 @@ pub struct RealtimeTranslationClientEventInputAudioBufferAppend {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeTranslationClientEventInputAudioBufferAppend {
+impl crate::runtime::codec::ReadFields
+for RealtimeTranslationClientEventInputAudioBufferAppend {
     const NAME: &'static str = "RealtimeTranslationClientEventInputAudioBufferAppend";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21568,7 +21755,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEventInputAudioBufferApp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21592,7 +21779,7 @@ pub struct RealtimeTranslationClientEventSessionClose {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeTranslationClientEventSessionClose {
+impl crate::runtime::codec::ReadFields for RealtimeTranslationClientEventSessionClose {
     const NAME: &'static str = "RealtimeTranslationClientEventSessionClose";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21614,7 +21801,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEventSessionClose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21641,7 +21828,7 @@ pub struct RealtimeTranslationClientEventSessionUpdate {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeTranslationClientEventSessionUpdate {
+impl crate::runtime::codec::ReadFields for RealtimeTranslationClientEventSessionUpdate {
     const NAME: &'static str = "RealtimeTranslationClientEventSessionUpdate";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21664,7 +21851,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEventSessionUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21707,30 +21894,34 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("error") => Self::Error(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("error") => Self::Error(crate::runtime::codec::variant(value)?),
                 Some("session.created") => {
-                    Self::SessionCreated(crate::codec::variant(value)?)
+                    Self::SessionCreated(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("session.updated") => {
-                    Self::SessionUpdated(crate::codec::variant(value)?)
+                    Self::SessionUpdated(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("session.closed") => {
-                    Self::SessionClosed(crate::codec::variant(value)?)
+                    Self::SessionClosed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("session.input_transcript.delta") => {
-                    Self::SessionInputTranscriptDelta(crate::codec::variant(value)?)
+                    Self::SessionInputTranscriptDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("session.output_transcript.delta") => {
-                    Self::SessionOutputTranscriptDelta(crate::codec::variant(value)?)
+                    Self::SessionOutputTranscriptDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("session.output_audio.delta") => {
-                    Self::SessionOutputAudioDelta(crate::codec::variant(value)?)
+                    Self::SessionOutputAudioDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -21816,7 +22007,7 @@ pub struct RealtimeTranslationServerEventSessionClosed {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeTranslationServerEventSessionClosed {
+impl crate::runtime::codec::ReadFields for RealtimeTranslationServerEventSessionClosed {
     const NAME: &'static str = "RealtimeTranslationServerEventSessionClosed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21838,7 +22029,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionClosed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21860,7 +22051,7 @@ pub struct RealtimeTranslationServerEventSessionCreated {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeTranslationServerEventSessionCreated {
+impl crate::runtime::codec::ReadFields for RealtimeTranslationServerEventSessionCreated {
     const NAME: &'static str = "RealtimeTranslationServerEventSessionCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21883,7 +22074,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21916,7 +22107,7 @@ pub struct RealtimeTranslationServerEventSessionInputTranscriptDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeTranslationServerEventSessionInputTranscriptDelta {
     const NAME: &'static str = "RealtimeTranslationServerEventSessionInputTranscriptDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -21942,7 +22133,7 @@ for RealtimeTranslationServerEventSessionInputTranscriptDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -21990,7 +22181,8 @@ pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeTranslationServerEventSessionOutputAudioDelta {
+impl crate::runtime::codec::ReadFields
+for RealtimeTranslationServerEventSessionOutputAudioDelta {
     const NAME: &'static str = "RealtimeTranslationServerEventSessionOutputAudioDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22017,7 +22209,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionOutputAudioD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22049,7 +22241,7 @@ pub struct RealtimeTranslationServerEventSessionOutputTranscriptDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     const NAME: &'static str = "RealtimeTranslationServerEventSessionOutputTranscriptDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -22075,7 +22267,7 @@ for RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22096,7 +22288,7 @@ pub struct RealtimeTranslationServerEventSessionUpdated {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeTranslationServerEventSessionUpdated {
+impl crate::runtime::codec::ReadFields for RealtimeTranslationServerEventSessionUpdated {
     const NAME: &'static str = "RealtimeTranslationServerEventSessionUpdated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22119,7 +22311,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22138,7 +22330,7 @@ pub struct RealtimeTranslationSessionUpdateRequest {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeTranslationSessionUpdateRequest {
+impl crate::runtime::codec::ReadFields for RealtimeTranslationSessionUpdateRequest {
     const NAME: &'static str = "RealtimeTranslationSessionUpdateRequest";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22159,7 +22351,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22194,22 +22386,22 @@ impl<'de> Deserialize<'de> for RealtimeTruncation {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "retention_ratio"], &[("type", &["retention_ratio"])]),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Enum(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::RetentionRatioTruncation(v));
                     }
                 }
@@ -22388,7 +22580,7 @@ impl<'de> Deserialize<'de> for ReasoningEffort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -22443,7 +22635,7 @@ pub struct ReasoningItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ReasoningItem {
+impl crate::runtime::codec::ReadFields for ReasoningItem {
     const NAME: &'static str = "ReasoningItem";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22454,8 +22646,8 @@ impl crate::codec::ReadFields for ReasoningItem {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "encrypted_content" => self.encrypted_content = map.next_value()?,
-            "summary" => self.summary = crate::codec::list(map)?,
-            "content" => self.content = crate::codec::optional_list(map)?,
+            "summary" => self.summary = crate::runtime::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::optional_list(map)?,
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
         }
@@ -22469,7 +22661,7 @@ impl<'de> Deserialize<'de> for ReasoningItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22522,7 +22714,7 @@ pub struct ReasoningTextContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ReasoningTextContent {
+impl crate::runtime::codec::ReadFields for ReasoningTextContent {
     const NAME: &'static str = "ReasoningTextContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22544,7 +22736,7 @@ impl<'de> Deserialize<'de> for ReasoningTextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22572,7 +22764,7 @@ pub struct RefusalContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for RefusalContent {
+impl crate::runtime::codec::ReadFields for RefusalContent {
     const NAME: &'static str = "RefusalContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22594,7 +22786,7 @@ impl<'de> Deserialize<'de> for RefusalContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22623,7 +22815,7 @@ pub struct ResponseFormatJsonObject {
 }
 
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for ResponseFormatJsonObject {
+impl crate::runtime::codec::ReadFields for ResponseFormatJsonObject {
     const NAME: &'static str = "ResponseFormatJsonObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22644,7 +22836,7 @@ impl<'de> Deserialize<'de> for ResponseFormatJsonObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22670,7 +22862,7 @@ pub struct ResponseFormatJsonSchema {
 }
 
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
-impl crate::codec::ReadFields for ResponseFormatJsonSchema {
+impl crate::runtime::codec::ReadFields for ResponseFormatJsonSchema {
     const NAME: &'static str = "ResponseFormatJsonSchema";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22692,7 +22884,7 @@ impl<'de> Deserialize<'de> for ResponseFormatJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22723,7 +22915,7 @@ pub struct ResponseFormatText {
 }
 
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for ResponseFormatText {
+impl crate::runtime::codec::ReadFields for ResponseFormatText {
     const NAME: &'static str = "ResponseFormatText";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22744,7 +22936,7 @@ impl<'de> Deserialize<'de> for ResponseFormatText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22771,7 +22963,7 @@ pub struct ResponseFormatTextGrammar {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponseFormatTextGrammar {
+impl crate::runtime::codec::ReadFields for ResponseFormatTextGrammar {
     const NAME: &'static str = "ResponseFormatTextGrammar";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22793,7 +22985,7 @@ impl<'de> Deserialize<'de> for ResponseFormatTextGrammar {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22810,7 +23002,7 @@ pub struct ResponseFormatTextPython {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponseFormatTextPython {
+impl crate::runtime::codec::ReadFields for ResponseFormatTextPython {
     const NAME: &'static str = "ResponseFormatTextPython";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22831,7 +23023,7 @@ impl<'de> Deserialize<'de> for ResponseFormatTextPython {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -22927,7 +23119,7 @@ pub struct ResponseProperties {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponseProperties {
+impl crate::runtime::codec::ReadFields for ResponseProperties {
     const NAME: &'static str = "ResponseProperties";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -22955,7 +23147,7 @@ impl<'de> Deserialize<'de> for ResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -23136,268 +23328,318 @@ impl<'de> Deserialize<'de> for ResponsesServerEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("response.audio.delta") => {
-                    Self::ResponseAudioDelta(crate::codec::variant(value)?)
+                    Self::ResponseAudioDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.audio.done") => {
-                    Self::ResponseAudioDone(crate::codec::variant(value)?)
+                    Self::ResponseAudioDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.audio.transcript.delta") => {
-                    Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
+                    Self::ResponseAudioTranscriptDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.audio.transcript.done") => {
-                    Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
+                    Self::ResponseAudioTranscriptDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.code_interpreter_call_code.delta") => {
                     Self::ResponseCodeInterpreterCallCodeDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call_code.done") => {
                     Self::ResponseCodeInterpreterCallCodeDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.completed") => {
                     Self::ResponseCodeInterpreterCallCompleted(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.in_progress") => {
                     Self::ResponseCodeInterpreterCallInProgress(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.interpreting") => {
                     Self::ResponseCodeInterpreterCallInterpreting(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.completed") => {
-                    Self::ResponseCompleted(crate::codec::variant(value)?)
+                    Self::ResponseCompleted(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.content_part.added") => {
-                    Self::ResponseContentPartAdded(crate::codec::variant(value)?)
+                    Self::ResponseContentPartAdded(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.content_part.done") => {
-                    Self::ResponseContentPartDone(crate::codec::variant(value)?)
+                    Self::ResponseContentPartDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.created") => {
-                    Self::ResponseCreated(crate::codec::variant(value)?)
+                    Self::ResponseCreated(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.file_search_call.completed") => {
-                    Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.file_search_call.in_progress") => {
-                    Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.file_search_call.searching") => {
-                    Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallSearching(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.shell_call_command.added") => {
-                    Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandAdded(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_command.delta") => {
-                    Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_command.done") => {
-                    Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_output_content.delta") => {
                     Self::ResponseShellCallOutputContentDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.shell_call_output_content.done") => {
                     Self::ResponseShellCallOutputContentDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.in_progress") => {
-                    Self::ResponseInProgress(crate::codec::variant(value)?)
+                    Self::ResponseInProgress(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.failed") => {
-                    Self::ResponseFailed(crate::codec::variant(value)?)
+                    Self::ResponseFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.incomplete") => {
-                    Self::ResponseIncomplete(crate::codec::variant(value)?)
+                    Self::ResponseIncomplete(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_item.added") => {
-                    Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemAdded(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_item.done") => {
-                    Self::ResponseOutputItemDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.reasoning_summary_part.added") => {
                     Self::ResponseReasoningSummaryPartAdded(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.reasoning_summary_part.done") => {
-                    Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningSummaryPartDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_summary_text.delta") => {
                     Self::ResponseReasoningSummaryTextDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.reasoning_summary_text.done") => {
-                    Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningSummaryTextDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_text.delta") => {
-                    Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
+                    Self::ResponseReasoningTextDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_text.done") => {
-                    Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningTextDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.refusal.delta") => {
-                    Self::ResponseRefusalDelta(crate::codec::variant(value)?)
+                    Self::ResponseRefusalDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.refusal.done") => {
-                    Self::ResponseRefusalDone(crate::codec::variant(value)?)
+                    Self::ResponseRefusalDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_text.delta") => {
-                    Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_text.done") => {
-                    Self::ResponseOutputTextDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.web_search_call.completed") => {
-                    Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.web_search_call.in_progress") => {
-                    Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.web_search_call.searching") => {
-                    Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallSearching(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.image_generation_call.completed") => {
                     Self::ResponseImageGenerationCallCompleted(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.generating") => {
                     Self::ResponseImageGenerationCallGenerating(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.in_progress") => {
                     Self::ResponseImageGenerationCallInProgress(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.mcp_call_arguments.delta") => {
-                    Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call_arguments.done") => {
-                    Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.completed") => {
-                    Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.failed") => {
-                    Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.mcp_call.in_progress") => {
-                    Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.completed") => {
-                    Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.failed") => {
-                    Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsFailed(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.in_progress") => {
-                    Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.queued") => {
-                    Self::ResponseQueued(crate::codec::variant(value)?)
+                    Self::ResponseQueued(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.custom_tool_call_input.delta") => {
-                    Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
+                    Self::ResponseCustomToolCallInputDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.custom_tool_call_input.done") => {
-                    Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
+                    Self::ResponseCustomToolCallInputDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
-                Some("error") => Self::Error(crate::codec::variant(value)?),
+                Some("error") => Self::Error(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -23864,7 +24106,7 @@ pub struct ScreenshotParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ScreenshotParam {
+impl crate::runtime::codec::ReadFields for ScreenshotParam {
     const NAME: &'static str = "ScreenshotParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -23885,7 +24127,7 @@ impl<'de> Deserialize<'de> for ScreenshotParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -23919,7 +24161,7 @@ pub struct ScrollParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ScrollParam {
+impl crate::runtime::codec::ReadFields for ScrollParam {
     const NAME: &'static str = "ScrollParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -23932,7 +24174,7 @@ impl crate::codec::ReadFields for ScrollParam {
             "y" => self.y = map.next_value()?,
             "scroll_x" => self.scroll_x = map.next_value()?,
             "scroll_y" => self.scroll_y = map.next_value()?,
-            "keys" => self.keys = crate::codec::optional_list(map)?,
+            "keys" => self.keys = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -23945,7 +24187,7 @@ impl<'de> Deserialize<'de> for ScrollParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -24030,7 +24272,7 @@ impl<'de> Deserialize<'de> for SearchContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -24100,7 +24342,7 @@ impl<'de> Deserialize<'de> for SearchContextSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -24140,7 +24382,7 @@ pub struct SkillReferenceParam {
         feature = "responses"
     )
 )]
-impl crate::codec::ReadFields for SkillReferenceParam {
+impl crate::runtime::codec::ReadFields for SkillReferenceParam {
     const NAME: &'static str = "SkillReferenceParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -24170,7 +24412,7 @@ impl<'de> Deserialize<'de> for SkillReferenceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -24254,7 +24496,7 @@ pub struct SummaryTextContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for SummaryTextContent {
+impl crate::runtime::codec::ReadFields for SummaryTextContent {
     const NAME: &'static str = "SummaryTextContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -24276,7 +24518,7 @@ impl<'de> Deserialize<'de> for SummaryTextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -24303,7 +24545,7 @@ pub struct TextContent {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for TextContent {
+impl crate::runtime::codec::ReadFields for TextContent {
     const NAME: &'static str = "TextContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -24325,7 +24567,7 @@ impl<'de> Deserialize<'de> for TextContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -24368,10 +24610,16 @@ impl<'de> Deserialize<'de> for TextResponseFormatConfiguration {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("text") => Self::Text(crate::codec::variant(value)?),
-                Some("json_schema") => Self::JsonSchema(crate::codec::variant(value)?),
-                Some("json_object") => Self::JsonObject(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("text") => Self::Text(crate::runtime::codec::variant(value)?),
+                Some("json_schema") => {
+                    Self::JsonSchema(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("json_object") => {
+                    Self::JsonObject(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -24436,7 +24684,7 @@ pub struct TextResponseFormatJsonSchema {
 }
 
 #[cfg(any(feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for TextResponseFormatJsonSchema {
+impl crate::runtime::codec::ReadFields for TextResponseFormatJsonSchema {
     const NAME: &'static str = "TextResponseFormatJsonSchema";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -24461,7 +24709,7 @@ impl<'de> Deserialize<'de> for TextResponseFormatJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -24547,46 +24795,64 @@ impl<'de> Deserialize<'de> for Tool {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type", "environment", "display_width", "display_height"],
                     &[("type", &["computer_use_preview"])],
                 ),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "name", "description", "tools"], &[("type", &["namespace"])]),
             ),
-            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "name"], &[("type", &["function"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "vector_store_ids"], &[("type", &["file_search"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "server_label"], &[("type", &["mcp"])]),
             ),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "container"], &[("type", &["code_interpreter"])]),
             ),
-            crate::codec::fit(&value, (&["type", "name"], &[("type", &["custom"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["computer"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "name"], &[("type", &["custom"])]),
+            ),
+            crate::runtime::codec::fit(&value, (&["type"], &[("type", &["computer"])])),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type"], &[("type", &["programmatic_tool_calling"])]),
             ),
-            crate::codec::fit(&value, (&["type"], &[("type", &["image_generation"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["local_shell"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["apply_patch"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type"], &[("type", &["image_generation"])]),
+            ),
+            crate::runtime::codec::fit(
+                &value,
+                (&["type"], &[("type", &["local_shell"])]),
+            ),
+            crate::runtime::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
+            crate::runtime::codec::fit(
+                &value,
+                (&["type"], &[("type", &["apply_patch"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type"], &[("type", &["web_search", "web_search_2025_08_26"])]),
             ),
-            crate::codec::fit(&value, (&["type"], &[("type", &["tool_search"])])),
-            crate::codec::fit(
+            crate::runtime::codec::fit(
+                &value,
+                (&["type"], &[("type", &["tool_search"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (
                     &["type"],
@@ -24594,100 +24860,100 @@ impl<'de> Deserialize<'de> for Tool {
                 ),
             ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComputerUsePreviewTool(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::NamespaceToolParam(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionTool(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FileSearchTool(v));
                     }
                 }
 
                 4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpTool(v));
                     }
                 }
 
                 5 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CodeInterpreterTool(v));
                     }
                 }
 
                 6 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::CustomToolParam(v));
                     }
                 }
 
                 7 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComputerTool(v));
                     }
                 }
 
                 8 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ProgrammaticToolCallingParam(v));
                     }
                 }
 
                 9 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ImageGenTool(v));
                     }
                 }
 
                 10 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::LocalShellToolParam(v));
                     }
                 }
 
                 11 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionShellToolParam(v));
                     }
                 }
 
                 12 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ApplyPatchToolParam(v));
                     }
                 }
 
                 13 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::WebSearchTool(v));
                     }
                 }
 
                 14 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::SearchToolParam(v));
                     }
                 }
 
                 15 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::WebSearchPreviewTool(v));
                     }
                 }
@@ -24844,9 +25110,9 @@ impl<'de> Deserialize<'de> for ToolCallCaller {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("direct") => Self::Direct(crate::codec::variant(value)?),
-                Some("program") => Self::Program(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("direct") => Self::Direct(crate::runtime::codec::variant(value)?),
+                Some("program") => Self::Program(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -24899,9 +25165,9 @@ impl<'de> Deserialize<'de> for ToolCallCallerParam {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("direct") => Self::Direct(crate::codec::variant(value)?),
-                Some("program") => Self::Program(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("direct") => Self::Direct(crate::runtime::codec::variant(value)?),
+                Some("program") => Self::Program(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -24943,7 +25209,7 @@ pub struct ToolChoiceFunction {
 }
 
 #[cfg(any(feature = "realtime", feature = "responses"))]
-impl crate::codec::ReadFields for ToolChoiceFunction {
+impl crate::runtime::codec::ReadFields for ToolChoiceFunction {
     const NAME: &'static str = "ToolChoiceFunction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -24965,7 +25231,7 @@ impl<'de> Deserialize<'de> for ToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -24996,7 +25262,7 @@ pub struct ToolChoiceMcp {
 }
 
 #[cfg(any(feature = "realtime", feature = "responses"))]
-impl crate::codec::ReadFields for ToolChoiceMcp {
+impl crate::runtime::codec::ReadFields for ToolChoiceMcp {
     const NAME: &'static str = "ToolChoiceMcp";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25019,7 +25285,7 @@ impl<'de> Deserialize<'de> for ToolChoiceMcp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25110,7 +25376,7 @@ impl<'de> Deserialize<'de> for ToolChoiceOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -25144,7 +25410,7 @@ pub struct ToolSearchCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ToolSearchCall {
+impl crate::runtime::codec::ReadFields for ToolSearchCall {
     const NAME: &'static str = "ToolSearchCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25171,7 +25437,7 @@ impl<'de> Deserialize<'de> for ToolSearchCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25199,7 +25465,7 @@ pub struct ToolSearchCallItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ToolSearchCallItemParam {
+impl crate::runtime::codec::ReadFields for ToolSearchCallItemParam {
     const NAME: &'static str = "ToolSearchCallItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25225,7 +25491,7 @@ impl<'de> Deserialize<'de> for ToolSearchCallItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25323,7 +25589,7 @@ impl<'de> Deserialize<'de> for ToolSearchExecutionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -25357,7 +25623,7 @@ pub struct ToolSearchOutput {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ToolSearchOutput {
+impl crate::runtime::codec::ReadFields for ToolSearchOutput {
     const NAME: &'static str = "ToolSearchOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25369,7 +25635,7 @@ impl crate::codec::ReadFields for ToolSearchOutput {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "execution" => self.execution = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             "created_by" => self.created_by = map.next_value()?,
             _ => return Ok(false),
@@ -25384,7 +25650,7 @@ impl<'de> Deserialize<'de> for ToolSearchOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25412,7 +25678,7 @@ pub struct ToolSearchOutputItemParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for ToolSearchOutputItemParam {
+impl crate::runtime::codec::ReadFields for ToolSearchOutputItemParam {
     const NAME: &'static str = "ToolSearchOutputItemParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25424,7 +25690,7 @@ impl crate::codec::ReadFields for ToolSearchOutputItemParam {
             "call_id" => self.call_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "execution" => self.execution = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "tools" => self.tools = crate::runtime::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
         }
@@ -25438,7 +25704,7 @@ impl<'de> Deserialize<'de> for ToolSearchOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25501,7 +25767,7 @@ pub struct ToolSearchToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for ToolSearchToolParam {
+impl crate::runtime::codec::ReadFields for ToolSearchToolParam {
     const NAME: &'static str = "ToolSearchToolParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25525,7 +25791,7 @@ impl<'de> Deserialize<'de> for ToolSearchToolParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25571,7 +25837,7 @@ pub struct TopLogProb {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for TopLogProb {
+impl crate::runtime::codec::ReadFields for TopLogProb {
     const NAME: &'static str = "TopLogProb";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25581,7 +25847,7 @@ impl crate::codec::ReadFields for TopLogProb {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = crate::codec::list(map)?,
+            "bytes" => self.bytes = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -25594,7 +25860,7 @@ impl<'de> Deserialize<'de> for TopLogProb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25628,7 +25894,7 @@ pub struct TranscriptTextUsageDuration {
 }
 
 #[cfg(any(feature = "audio", feature = "realtime"))]
-impl crate::codec::ReadFields for TranscriptTextUsageDuration {
+impl crate::runtime::codec::ReadFields for TranscriptTextUsageDuration {
     const NAME: &'static str = "TranscriptTextUsageDuration";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25650,7 +25916,7 @@ impl<'de> Deserialize<'de> for TranscriptTextUsageDuration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25674,7 +25940,7 @@ pub struct TranscriptTextUsageTokens {
 }
 
 #[cfg(any(feature = "audio", feature = "realtime"))]
-impl crate::codec::ReadFields for TranscriptTextUsageTokens {
+impl crate::runtime::codec::ReadFields for TranscriptTextUsageTokens {
     const NAME: &'static str = "TranscriptTextUsageTokens";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25699,7 +25965,7 @@ impl<'de> Deserialize<'de> for TranscriptTextUsageTokens {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25730,19 +25996,19 @@ impl<'de> Deserialize<'de> for TranscriptionChunkingStrategy {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(&value, (&["type"], &[("type", &["server_vad"])])),
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(&value, (&["type"], &[("type", &["server_vad"])])),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::VadConfig(v));
                     }
                 }
@@ -25799,7 +26065,7 @@ pub struct TranscriptionLanguage {
 }
 
 #[cfg(any(feature = "audio", feature = "realtime"))]
-impl crate::codec::ReadFields for TranscriptionLanguage {
+impl crate::runtime::codec::ReadFields for TranscriptionLanguage {
     const NAME: &'static str = "TranscriptionLanguage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25820,7 +26086,7 @@ impl<'de> Deserialize<'de> for TranscriptionLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25837,7 +26103,7 @@ pub struct TypeParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for TypeParam {
+impl crate::runtime::codec::ReadFields for TypeParam {
     const NAME: &'static str = "TypeParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25859,7 +26125,7 @@ impl<'de> Deserialize<'de> for TypeParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25893,7 +26159,7 @@ pub struct UrlCitationBody {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for UrlCitationBody {
+impl crate::runtime::codec::ReadFields for UrlCitationBody {
     const NAME: &'static str = "UrlCitationBody";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25918,7 +26184,7 @@ impl<'de> Deserialize<'de> for UrlCitationBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -25960,7 +26226,7 @@ pub struct UrlCitationParam {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for UrlCitationParam {
+impl crate::runtime::codec::ReadFields for UrlCitationParam {
     const NAME: &'static str = "UrlCitationParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25985,7 +26251,7 @@ impl<'de> Deserialize<'de> for UrlCitationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26065,7 +26331,7 @@ impl<'de> Deserialize<'de> for Verbosity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -26101,19 +26367,19 @@ impl<'de> Deserialize<'de> for VoiceIdsOrCustomVoice {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(&value, (&["id"], &[])),
-            crate::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(&value, (&["id"], &[])),
+            crate::runtime::codec::Fit::Unshaped,
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Object(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Shared(v));
                     }
                 }
@@ -26247,7 +26513,7 @@ impl<'de> Deserialize<'de> for VoiceIdsShared {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -26269,7 +26535,7 @@ pub struct WaitParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for WaitParam {
+impl crate::runtime::codec::ReadFields for WaitParam {
     const NAME: &'static str = "WaitParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26290,7 +26556,7 @@ impl<'de> Deserialize<'de> for WaitParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26317,7 +26583,7 @@ pub struct WebSearchActionFind {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for WebSearchActionFind {
+impl crate::runtime::codec::ReadFields for WebSearchActionFind {
     const NAME: &'static str = "WebSearchActionFind";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26340,7 +26606,7 @@ impl<'de> Deserialize<'de> for WebSearchActionFind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26370,7 +26636,7 @@ pub struct WebSearchActionOpenPage {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for WebSearchActionOpenPage {
+impl crate::runtime::codec::ReadFields for WebSearchActionOpenPage {
     const NAME: &'static str = "WebSearchActionOpenPage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26392,7 +26658,7 @@ impl<'de> Deserialize<'de> for WebSearchActionOpenPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26434,7 +26700,7 @@ pub struct WebSearchActionSearch {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for WebSearchActionSearch {
+impl crate::runtime::codec::ReadFields for WebSearchActionSearch {
     const NAME: &'static str = "WebSearchActionSearch";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26444,8 +26710,8 @@ impl crate::codec::ReadFields for WebSearchActionSearch {
         match key {
             "type" => self.type_ = map.next_value()?,
             "query" => self.query = map.next_value()?,
-            "queries" => self.queries = crate::codec::optional_list(map)?,
-            "sources" => self.sources = crate::codec::optional_list(map)?,
+            "queries" => self.queries = crate::runtime::codec::optional_list(map)?,
+            "sources" => self.sources = crate::runtime::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -26458,7 +26724,7 @@ impl<'de> Deserialize<'de> for WebSearchActionSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26520,7 +26786,7 @@ pub struct WebSearchApproximateLocation {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for WebSearchApproximateLocation {
+impl crate::runtime::codec::ReadFields for WebSearchApproximateLocation {
     const NAME: &'static str = "WebSearchApproximateLocation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26545,7 +26811,7 @@ impl<'de> Deserialize<'de> for WebSearchApproximateLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26612,7 +26878,7 @@ pub struct WebSearchPreviewTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for WebSearchPreviewTool {
+impl crate::runtime::codec::ReadFields for WebSearchPreviewTool {
     const NAME: &'static str = "WebSearchPreviewTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26624,7 +26890,7 @@ impl crate::codec::ReadFields for WebSearchPreviewTool {
             "user_location" => self.user_location = map.next_value()?,
             "search_context_size" => self.search_context_size = map.next_value()?,
             "search_content_types" => {
-                self.search_content_types = crate::codec::optional_list(map)?;
+                self.search_content_types = crate::runtime::codec::optional_list(map)?;
             }
 
             _ => return Ok(false),
@@ -26639,7 +26905,7 @@ impl<'de> Deserialize<'de> for WebSearchPreviewTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26707,7 +26973,7 @@ pub struct WebSearchTool {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for WebSearchTool {
+impl crate::runtime::codec::ReadFields for WebSearchTool {
     const NAME: &'static str = "WebSearchTool";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26732,7 +26998,7 @@ impl<'de> Deserialize<'de> for WebSearchTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26799,7 +27065,7 @@ pub struct WebSearchToolCall {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for WebSearchToolCall {
+impl crate::runtime::codec::ReadFields for WebSearchToolCall {
     const NAME: &'static str = "WebSearchToolCall";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26823,7 +27089,7 @@ impl<'de> Deserialize<'de> for WebSearchToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -26896,7 +27162,7 @@ impl<'de> Deserialize<'de> for AdditionalToolsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -26952,7 +27218,7 @@ impl<'de> Deserialize<'de> for AdditionalToolsItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27008,7 +27274,7 @@ impl<'de> Deserialize<'de> for AdditionalToolsItemParamRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27064,7 +27330,7 @@ impl<'de> Deserialize<'de> for ApplyPatchCreateFileOperationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27120,7 +27386,7 @@ impl<'de> Deserialize<'de> for ApplyPatchCreateFileOperationParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27176,7 +27442,7 @@ impl<'de> Deserialize<'de> for ApplyPatchDeleteFileOperationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27232,7 +27498,7 @@ impl<'de> Deserialize<'de> for ApplyPatchDeleteFileOperationParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27288,7 +27554,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27316,10 +27582,19 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallOperation {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("create_file") => Self::CreateFile(crate::codec::variant(value)?),
-                Some("delete_file") => Self::DeleteFile(crate::codec::variant(value)?),
-                Some("update_file") => Self::UpdateFile(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("create_file") => {
+                    Self::CreateFile(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("delete_file") => {
+                    Self::DeleteFile(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("update_file") => {
+                    Self::UpdateFile(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -27407,7 +27682,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27463,7 +27738,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27519,7 +27794,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27575,7 +27850,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27631,7 +27906,7 @@ impl<'de> Deserialize<'de> for ApplyPatchUpdateFileOperationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27687,7 +27962,7 @@ impl<'de> Deserialize<'de> for ApplyPatchUpdateFileOperationParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27743,7 +28018,7 @@ impl<'de> Deserialize<'de> for ApproximateLocationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27825,7 +28100,7 @@ impl<'de> Deserialize<'de> for AudioTranscriptionModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27905,7 +28180,7 @@ impl<'de> Deserialize<'de> for AudioTranscriptionDelay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -27994,7 +28269,7 @@ impl<'de> Deserialize<'de> for AudioTranscriptionResponseModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -28057,7 +28332,7 @@ impl<'de> Deserialize<'de> for AutoCodeInterpreterToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -28083,9 +28358,15 @@ impl<'de> Deserialize<'de> for AutoCodeInterpreterToolParamNetworkPolicy {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("disabled") => Self::Disabled(crate::codec::variant(value)?),
-                Some("allowlist") => Self::Allowlist(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("disabled") => {
+                    Self::Disabled(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("allowlist") => {
+                    Self::Allowlist(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -28176,7 +28457,7 @@ impl<'de> Deserialize<'de> for BetaComputerToolCallOutputStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -28239,7 +28520,7 @@ impl<'de> Deserialize<'de> for BetaInputAudioType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -28256,7 +28537,7 @@ pub struct BetaInputAudioInputAudio {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaInputAudioInputAudio {
+impl crate::runtime::codec::ReadFields for BetaInputAudioInputAudio {
     const NAME: &'static str = "BetaInputAudioInputAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28278,7 +28559,7 @@ impl<'de> Deserialize<'de> for BetaInputAudioInputAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28338,7 +28619,7 @@ impl<'de> Deserialize<'de> for BetaInputAudioInputAudioFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -28401,7 +28682,7 @@ impl<'de> Deserialize<'de> for BetaOutputAudioType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -28457,7 +28738,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectCreatedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -28513,7 +28794,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -28569,7 +28850,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectFailedEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -28586,7 +28867,7 @@ pub struct BetaResponseInjectFailedEventError {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponseInjectFailedEventError {
+impl crate::runtime::codec::ReadFields for BetaResponseInjectFailedEventError {
     const NAME: &'static str = "BetaResponseInjectFailedEventError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28608,7 +28889,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectFailedEventError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28667,7 +28948,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectFailedEventErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -28730,7 +29011,7 @@ impl<'de> Deserialize<'de> for BetaResponseWsErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -28786,7 +29067,7 @@ impl<'de> Deserialize<'de> for BetaResponsesClientEventResponseCreateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -28820,7 +29101,7 @@ pub struct BetaResponsesServerEventResponseAudioDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseAudioDelta {
+impl crate::runtime::codec::ReadFields for BetaResponsesServerEventResponseAudioDelta {
     const NAME: &'static str = "BetaResponsesServerEventResponseAudioDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28845,7 +29126,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseAudioDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28877,7 +29158,7 @@ pub struct BetaResponsesServerEventResponseAudioDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseAudioDone {
+impl crate::runtime::codec::ReadFields for BetaResponsesServerEventResponseAudioDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseAudioDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28901,7 +29182,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseAudioDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28935,7 +29216,8 @@ pub struct BetaResponsesServerEventResponseAudioTranscriptDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseAudioTranscriptDelta {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseAudioTranscriptDelta {
     const NAME: &'static str = "BetaResponsesServerEventResponseAudioTranscriptDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -28960,7 +29242,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseAudioTranscriptDe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -28992,7 +29274,8 @@ pub struct BetaResponsesServerEventResponseAudioTranscriptDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseAudioTranscriptDone {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseAudioTranscriptDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseAudioTranscriptDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -29016,7 +29299,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseAudioTranscriptDo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29054,7 +29337,7 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta {
     const NAME: &'static str = "BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -29083,7 +29366,7 @@ for BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29121,7 +29404,7 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseCodeInterpreterCallCodeDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseCodeInterpreterCallCodeDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -29150,7 +29433,7 @@ for BetaResponsesServerEventResponseCodeInterpreterCallCodeDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29186,7 +29469,7 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseCodeInterpreterCallCompleted {
     const NAME: &'static str = "BetaResponsesServerEventResponseCodeInterpreterCallCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -29214,7 +29497,7 @@ for BetaResponsesServerEventResponseCodeInterpreterCallCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29250,7 +29533,7 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseCodeInterpreterCallInProgress {
     const NAME: &'static str = "BetaResponsesServerEventResponseCodeInterpreterCallInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -29278,7 +29561,7 @@ for BetaResponsesServerEventResponseCodeInterpreterCallInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29314,7 +29597,7 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallInterpreting {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseCodeInterpreterCallInterpreting {
     const NAME: &'static str = "BetaResponsesServerEventResponseCodeInterpreterCallInterpreting";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -29342,7 +29625,7 @@ for BetaResponsesServerEventResponseCodeInterpreterCallInterpreting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29376,7 +29659,7 @@ pub struct BetaResponsesServerEventResponseCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseCompleted {
+impl crate::runtime::codec::ReadFields for BetaResponsesServerEventResponseCompleted {
     const NAME: &'static str = "BetaResponsesServerEventResponseCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -29401,7 +29684,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29441,7 +29724,8 @@ pub struct BetaResponsesServerEventResponseContentPartAdded {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseContentPartAdded {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseContentPartAdded {
     const NAME: &'static str = "BetaResponsesServerEventResponseContentPartAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -29469,7 +29753,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseContentPartAdded 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29509,7 +29793,8 @@ pub struct BetaResponsesServerEventResponseContentPartDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseContentPartDone {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseContentPartDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseContentPartDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -29537,7 +29822,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseContentPartDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29571,7 +29856,7 @@ pub struct BetaResponsesServerEventResponseCreated {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseCreated {
+impl crate::runtime::codec::ReadFields for BetaResponsesServerEventResponseCreated {
     const NAME: &'static str = "BetaResponsesServerEventResponseCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -29596,7 +29881,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29632,7 +29917,7 @@ pub struct BetaResponsesServerEventResponseFileSearchCallCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseFileSearchCallCompleted {
     const NAME: &'static str = "BetaResponsesServerEventResponseFileSearchCallCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -29659,7 +29944,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseFileSearchCallCom
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29695,7 +29980,7 @@ pub struct BetaResponsesServerEventResponseFileSearchCallInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseFileSearchCallInProgress {
     const NAME: &'static str = "BetaResponsesServerEventResponseFileSearchCallInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -29722,7 +30007,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseFileSearchCallInP
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29758,7 +30043,7 @@ pub struct BetaResponsesServerEventResponseFileSearchCallSearching {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseFileSearchCallSearching {
     const NAME: &'static str = "BetaResponsesServerEventResponseFileSearchCallSearching";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -29785,7 +30070,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseFileSearchCallSea
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29823,7 +30108,7 @@ pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseFunctionCallArgumentsDelta {
     const NAME: &'static str = "BetaResponsesServerEventResponseFunctionCallArgumentsDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -29852,7 +30137,7 @@ for BetaResponsesServerEventResponseFunctionCallArgumentsDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29891,7 +30176,7 @@ pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseFunctionCallArgumentsDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseFunctionCallArgumentsDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -29921,7 +30206,7 @@ for BetaResponsesServerEventResponseFunctionCallArgumentsDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -29959,7 +30244,8 @@ pub struct BetaResponsesServerEventResponseShellCallCommandAdded {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseShellCallCommandAdded {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseShellCallCommandAdded {
     const NAME: &'static str = "BetaResponsesServerEventResponseShellCallCommandAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -29986,7 +30272,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseShellCallCommandA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30030,7 +30316,8 @@ pub struct BetaResponsesServerEventResponseShellCallCommandDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseShellCallCommandDelta {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseShellCallCommandDelta {
     const NAME: &'static str = "BetaResponsesServerEventResponseShellCallCommandDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30058,7 +30345,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseShellCallCommandD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30096,7 +30383,8 @@ pub struct BetaResponsesServerEventResponseShellCallCommandDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseShellCallCommandDone {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseShellCallCommandDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseShellCallCommandDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30123,7 +30411,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseShellCallCommandD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30163,7 +30451,7 @@ pub struct BetaResponsesServerEventResponseShellCallOutputContentDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseShellCallOutputContentDelta {
     const NAME: &'static str = "BetaResponsesServerEventResponseShellCallOutputContentDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -30193,7 +30481,7 @@ for BetaResponsesServerEventResponseShellCallOutputContentDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30233,7 +30521,7 @@ pub struct BetaResponsesServerEventResponseShellCallOutputContentDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseShellCallOutputContentDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseShellCallOutputContentDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -30248,7 +30536,7 @@ for BetaResponsesServerEventResponseShellCallOutputContentDone {
             "item_id" => self.item_id = map.next_value()?,
             "output_index" => self.output_index = map.next_value()?,
             "command_index" => self.command_index = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             "stream_id" => self.stream_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -30263,7 +30551,7 @@ for BetaResponsesServerEventResponseShellCallOutputContentDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30297,7 +30585,7 @@ pub struct BetaResponsesServerEventResponseInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseInProgress {
+impl crate::runtime::codec::ReadFields for BetaResponsesServerEventResponseInProgress {
     const NAME: &'static str = "BetaResponsesServerEventResponseInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30322,7 +30610,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30356,7 +30644,7 @@ pub struct BetaResponsesServerEventResponseFailed {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseFailed {
+impl crate::runtime::codec::ReadFields for BetaResponsesServerEventResponseFailed {
     const NAME: &'static str = "BetaResponsesServerEventResponseFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30381,7 +30669,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30415,7 +30703,7 @@ pub struct BetaResponsesServerEventResponseIncomplete {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseIncomplete {
+impl crate::runtime::codec::ReadFields for BetaResponsesServerEventResponseIncomplete {
     const NAME: &'static str = "BetaResponsesServerEventResponseIncomplete";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30440,7 +30728,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseIncomplete {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30479,7 +30767,8 @@ pub struct BetaResponsesServerEventResponseOutputItemAdded {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseOutputItemAdded {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseOutputItemAdded {
     const NAME: &'static str = "BetaResponsesServerEventResponseOutputItemAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30505,7 +30794,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseOutputItemAdded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30541,7 +30830,8 @@ pub struct BetaResponsesServerEventResponseOutputItemDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseOutputItemDone {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseOutputItemDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseOutputItemDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30567,7 +30857,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseOutputItemDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30607,7 +30897,7 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryPartAdded {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseReasoningSummaryPartAdded {
     const NAME: &'static str = "BetaResponsesServerEventResponseReasoningSummaryPartAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -30637,7 +30927,7 @@ for BetaResponsesServerEventResponseReasoningSummaryPartAdded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30684,7 +30974,7 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryPartDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseReasoningSummaryPartDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseReasoningSummaryPartDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -30714,7 +31004,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseReasoningSummaryP
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30754,7 +31044,7 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryTextDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseReasoningSummaryTextDelta {
     const NAME: &'static str = "BetaResponsesServerEventResponseReasoningSummaryTextDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -30784,7 +31074,7 @@ for BetaResponsesServerEventResponseReasoningSummaryTextDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30824,7 +31114,7 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryTextDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseReasoningSummaryTextDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseReasoningSummaryTextDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -30853,7 +31143,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseReasoningSummaryT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30893,7 +31183,8 @@ pub struct BetaResponsesServerEventResponseReasoningTextDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseReasoningTextDelta {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseReasoningTextDelta {
     const NAME: &'static str = "BetaResponsesServerEventResponseReasoningTextDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30921,7 +31212,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseReasoningTextDelt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -30961,7 +31252,8 @@ pub struct BetaResponsesServerEventResponseReasoningTextDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseReasoningTextDone {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseReasoningTextDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseReasoningTextDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -30989,7 +31281,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseReasoningTextDone
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31029,7 +31321,7 @@ pub struct BetaResponsesServerEventResponseRefusalDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseRefusalDelta {
+impl crate::runtime::codec::ReadFields for BetaResponsesServerEventResponseRefusalDelta {
     const NAME: &'static str = "BetaResponsesServerEventResponseRefusalDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31057,7 +31349,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseRefusalDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31097,7 +31389,7 @@ pub struct BetaResponsesServerEventResponseRefusalDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseRefusalDone {
+impl crate::runtime::codec::ReadFields for BetaResponsesServerEventResponseRefusalDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseRefusalDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31125,7 +31417,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseRefusalDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31167,7 +31459,8 @@ pub struct BetaResponsesServerEventResponseOutputTextDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseOutputTextDelta {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseOutputTextDelta {
     const NAME: &'static str = "BetaResponsesServerEventResponseOutputTextDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31182,7 +31475,7 @@ impl crate::codec::ReadFields for BetaResponsesServerEventResponseOutputTextDelt
             "content_index" => self.content_index = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::list(map)?,
             "stream_id" => self.stream_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -31196,7 +31489,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseOutputTextDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31238,7 +31531,8 @@ pub struct BetaResponsesServerEventResponseOutputTextDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseOutputTextDone {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseOutputTextDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseOutputTextDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31253,7 +31547,7 @@ impl crate::codec::ReadFields for BetaResponsesServerEventResponseOutputTextDone
             "content_index" => self.content_index = map.next_value()?,
             "text" => self.text = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::list(map)?,
             "stream_id" => self.stream_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -31267,7 +31561,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseOutputTextDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31303,7 +31597,7 @@ pub struct BetaResponsesServerEventResponseWebSearchCallCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseWebSearchCallCompleted {
     const NAME: &'static str = "BetaResponsesServerEventResponseWebSearchCallCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -31330,7 +31624,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseWebSearchCallComp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31366,7 +31660,7 @@ pub struct BetaResponsesServerEventResponseWebSearchCallInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseWebSearchCallInProgress {
     const NAME: &'static str = "BetaResponsesServerEventResponseWebSearchCallInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -31393,7 +31687,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseWebSearchCallInPr
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31429,7 +31723,7 @@ pub struct BetaResponsesServerEventResponseWebSearchCallSearching {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseWebSearchCallSearching {
     const NAME: &'static str = "BetaResponsesServerEventResponseWebSearchCallSearching";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -31456,7 +31750,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseWebSearchCallSear
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31492,7 +31786,7 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseImageGenerationCallCompleted {
     const NAME: &'static str = "BetaResponsesServerEventResponseImageGenerationCallCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -31520,7 +31814,7 @@ for BetaResponsesServerEventResponseImageGenerationCallCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31556,7 +31850,7 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallGenerating {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseImageGenerationCallGenerating {
     const NAME: &'static str = "BetaResponsesServerEventResponseImageGenerationCallGenerating";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -31584,7 +31878,7 @@ for BetaResponsesServerEventResponseImageGenerationCallGenerating {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31620,7 +31914,7 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseImageGenerationCallInProgress {
     const NAME: &'static str = "BetaResponsesServerEventResponseImageGenerationCallInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -31648,7 +31942,7 @@ for BetaResponsesServerEventResponseImageGenerationCallInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31712,7 +32006,7 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallPartialImage {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseImageGenerationCallPartialImage {
     const NAME: &'static str = "BetaResponsesServerEventResponseImageGenerationCallPartialImage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -31746,7 +32040,7 @@ for BetaResponsesServerEventResponseImageGenerationCallPartialImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31784,7 +32078,8 @@ pub struct BetaResponsesServerEventResponseMcpCallArgumentsDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseMcpCallArgumentsDelta {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseMcpCallArgumentsDelta {
     const NAME: &'static str = "BetaResponsesServerEventResponseMcpCallArgumentsDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31811,7 +32106,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpCallArgumentsD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31849,7 +32144,8 @@ pub struct BetaResponsesServerEventResponseMcpCallArgumentsDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseMcpCallArgumentsDone {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseMcpCallArgumentsDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseMcpCallArgumentsDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31876,7 +32172,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpCallArgumentsD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31912,7 +32208,8 @@ pub struct BetaResponsesServerEventResponseMcpCallCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseMcpCallCompleted {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseMcpCallCompleted {
     const NAME: &'static str = "BetaResponsesServerEventResponseMcpCallCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31938,7 +32235,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpCallCompleted 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -31974,7 +32271,8 @@ pub struct BetaResponsesServerEventResponseMcpCallFailed {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseMcpCallFailed {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseMcpCallFailed {
     const NAME: &'static str = "BetaResponsesServerEventResponseMcpCallFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32000,7 +32298,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpCallFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32036,7 +32334,8 @@ pub struct BetaResponsesServerEventResponseMcpCallInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseMcpCallInProgress {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseMcpCallInProgress {
     const NAME: &'static str = "BetaResponsesServerEventResponseMcpCallInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32062,7 +32361,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpCallInProgress
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32098,7 +32397,8 @@ pub struct BetaResponsesServerEventResponseMcpListToolsCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseMcpListToolsCompleted {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseMcpListToolsCompleted {
     const NAME: &'static str = "BetaResponsesServerEventResponseMcpListToolsCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32124,7 +32424,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpListToolsCompl
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32160,7 +32460,8 @@ pub struct BetaResponsesServerEventResponseMcpListToolsFailed {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseMcpListToolsFailed {
+impl crate::runtime::codec::ReadFields
+for BetaResponsesServerEventResponseMcpListToolsFailed {
     const NAME: &'static str = "BetaResponsesServerEventResponseMcpListToolsFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32186,7 +32487,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpListToolsFaile
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32222,7 +32523,7 @@ pub struct BetaResponsesServerEventResponseMcpListToolsInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseMcpListToolsInProgress {
     const NAME: &'static str = "BetaResponsesServerEventResponseMcpListToolsInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -32249,7 +32550,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpListToolsInPro
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32291,7 +32592,7 @@ pub struct BetaResponsesServerEventResponseOutputTextAnnotationAdded {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseOutputTextAnnotationAdded {
     const NAME: &'static str = "BetaResponsesServerEventResponseOutputTextAnnotationAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -32322,7 +32623,7 @@ for BetaResponsesServerEventResponseOutputTextAnnotationAdded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32356,7 +32657,7 @@ pub struct BetaResponsesServerEventResponseQueued {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for BetaResponsesServerEventResponseQueued {
+impl crate::runtime::codec::ReadFields for BetaResponsesServerEventResponseQueued {
     const NAME: &'static str = "BetaResponsesServerEventResponseQueued";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -32381,7 +32682,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseQueued {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32419,7 +32720,7 @@ pub struct BetaResponsesServerEventResponseCustomToolCallInputDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseCustomToolCallInputDelta {
     const NAME: &'static str = "BetaResponsesServerEventResponseCustomToolCallInputDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -32447,7 +32748,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseCustomToolCallInp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32485,7 +32786,7 @@ pub struct BetaResponsesServerEventResponseCustomToolCallInputDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for BetaResponsesServerEventResponseCustomToolCallInputDone {
     const NAME: &'static str = "BetaResponsesServerEventResponseCustomToolCallInputDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -32513,7 +32814,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseCustomToolCallInp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -32656,265 +32957,315 @@ impl<'de> Deserialize<'de> for BetaResponsesWebSocketStreamEventValue {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("response.audio.delta") => {
-                    Self::ResponseAudioDelta(crate::codec::variant(value)?)
+                    Self::ResponseAudioDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.audio.done") => {
-                    Self::ResponseAudioDone(crate::codec::variant(value)?)
+                    Self::ResponseAudioDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.audio.transcript.delta") => {
-                    Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
+                    Self::ResponseAudioTranscriptDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.audio.transcript.done") => {
-                    Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
+                    Self::ResponseAudioTranscriptDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.code_interpreter_call_code.delta") => {
                     Self::ResponseCodeInterpreterCallCodeDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call_code.done") => {
                     Self::ResponseCodeInterpreterCallCodeDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.completed") => {
                     Self::ResponseCodeInterpreterCallCompleted(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.in_progress") => {
                     Self::ResponseCodeInterpreterCallInProgress(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.interpreting") => {
                     Self::ResponseCodeInterpreterCallInterpreting(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.completed") => {
-                    Self::ResponseCompleted(crate::codec::variant(value)?)
+                    Self::ResponseCompleted(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.content_part.added") => {
-                    Self::ResponseContentPartAdded(crate::codec::variant(value)?)
+                    Self::ResponseContentPartAdded(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.content_part.done") => {
-                    Self::ResponseContentPartDone(crate::codec::variant(value)?)
+                    Self::ResponseContentPartDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.created") => {
-                    Self::ResponseCreated(crate::codec::variant(value)?)
+                    Self::ResponseCreated(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.file_search_call.completed") => {
-                    Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.file_search_call.in_progress") => {
-                    Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.file_search_call.searching") => {
-                    Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallSearching(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.shell_call_command.added") => {
-                    Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandAdded(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_command.delta") => {
-                    Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_command.done") => {
-                    Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_output_content.delta") => {
                     Self::ResponseShellCallOutputContentDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.shell_call_output_content.done") => {
                     Self::ResponseShellCallOutputContentDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.in_progress") => {
-                    Self::ResponseInProgress(crate::codec::variant(value)?)
+                    Self::ResponseInProgress(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.failed") => {
-                    Self::ResponseFailed(crate::codec::variant(value)?)
+                    Self::ResponseFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.incomplete") => {
-                    Self::ResponseIncomplete(crate::codec::variant(value)?)
+                    Self::ResponseIncomplete(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_item.added") => {
-                    Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemAdded(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_item.done") => {
-                    Self::ResponseOutputItemDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.reasoning_summary_part.added") => {
                     Self::ResponseReasoningSummaryPartAdded(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.reasoning_summary_part.done") => {
-                    Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningSummaryPartDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_summary_text.delta") => {
                     Self::ResponseReasoningSummaryTextDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.reasoning_summary_text.done") => {
-                    Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningSummaryTextDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_text.delta") => {
-                    Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
+                    Self::ResponseReasoningTextDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_text.done") => {
-                    Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningTextDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.refusal.delta") => {
-                    Self::ResponseRefusalDelta(crate::codec::variant(value)?)
+                    Self::ResponseRefusalDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.refusal.done") => {
-                    Self::ResponseRefusalDone(crate::codec::variant(value)?)
+                    Self::ResponseRefusalDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_text.delta") => {
-                    Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_text.done") => {
-                    Self::ResponseOutputTextDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.web_search_call.completed") => {
-                    Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.web_search_call.in_progress") => {
-                    Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.web_search_call.searching") => {
-                    Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallSearching(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.image_generation_call.completed") => {
                     Self::ResponseImageGenerationCallCompleted(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.generating") => {
                     Self::ResponseImageGenerationCallGenerating(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.in_progress") => {
                     Self::ResponseImageGenerationCallInProgress(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.mcp_call_arguments.delta") => {
-                    Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call_arguments.done") => {
-                    Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.completed") => {
-                    Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.failed") => {
-                    Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.mcp_call.in_progress") => {
-                    Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.completed") => {
-                    Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.failed") => {
-                    Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsFailed(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.in_progress") => {
-                    Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.queued") => {
-                    Self::ResponseQueued(crate::codec::variant(value)?)
+                    Self::ResponseQueued(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.custom_tool_call_input.delta") => {
-                    Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
+                    Self::ResponseCustomToolCallInputDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.custom_tool_call_input.done") => {
-                    Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
+                    Self::ResponseCustomToolCallInputDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 _ => Self::Unknown(value),
@@ -33423,7 +33774,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33486,7 +33837,7 @@ impl<'de> Deserialize<'de> for ChatCompletionToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33542,7 +33893,7 @@ impl<'de> Deserialize<'de> for ClickParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33598,7 +33949,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterFileOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33614,7 +33965,7 @@ pub struct CodeInterpreterFileOutputFiles {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for CodeInterpreterFileOutputFiles {
+impl crate::runtime::codec::ReadFields for CodeInterpreterFileOutputFiles {
     const NAME: &'static str = "CodeInterpreterFileOutputFiles";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -33636,7 +33987,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterFileOutputFiles {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -33692,7 +34043,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutputImageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33748,7 +34099,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutputLogsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33804,7 +34155,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterTextOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33860,7 +34211,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -33888,19 +34239,19 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolContainer {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(&value, (&["type"], &[("type", &["auto"])])),
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(&value, (&["type"], &[("type", &["auto"])])),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::AutoCodeInterpreterToolParam(v));
                     }
                 }
@@ -33994,7 +34345,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34065,7 +34416,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34097,9 +34448,9 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolCallOutputs {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("logs") => Self::Logs(crate::codec::variant(value)?),
-                Some("image") => Self::Image(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("logs") => Self::Logs(crate::runtime::codec::variant(value)?),
+                Some("image") => Self::Image(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -34180,7 +34531,7 @@ impl<'de> Deserialize<'de> for CompactionBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34236,7 +34587,7 @@ impl<'de> Deserialize<'de> for CompactionSummaryItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34292,7 +34643,7 @@ impl<'de> Deserialize<'de> for CompactionTriggerItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34425,7 +34776,7 @@ impl<'de> Deserialize<'de> for ComparisonFilterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34483,33 +34834,33 @@ impl<'de> Deserialize<'de> for ComparisonFilterValue {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::Fit::Unshaped,
-            crate::codec::Fit::Unshaped,
-            crate::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Bool(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Number(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ArrayList(v));
                     }
                 }
@@ -34641,17 +34992,20 @@ impl<'de> Deserialize<'de> for ComparisonFilterValueArray {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Number(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
@@ -34749,7 +35103,7 @@ pub struct CompletionUsageCompletionTokensDetails {
 }
 
 #[cfg(any(feature = "chat", feature = "completions"))]
-impl crate::codec::ReadFields for CompletionUsageCompletionTokensDetails {
+impl crate::runtime::codec::ReadFields for CompletionUsageCompletionTokensDetails {
     const NAME: &'static str = "CompletionUsageCompletionTokensDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -34780,7 +35134,7 @@ impl<'de> Deserialize<'de> for CompletionUsageCompletionTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -34807,7 +35161,7 @@ pub struct CompletionUsagePromptTokensDetails {
 }
 
 #[cfg(any(feature = "chat", feature = "completions"))]
-impl crate::codec::ReadFields for CompletionUsagePromptTokensDetails {
+impl crate::runtime::codec::ReadFields for CompletionUsagePromptTokensDetails {
     const NAME: &'static str = "CompletionUsagePromptTokensDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -34832,7 +35186,7 @@ impl<'de> Deserialize<'de> for CompletionUsagePromptTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -34933,7 +35287,7 @@ impl<'de> Deserialize<'de> for CompoundFilterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -34986,19 +35340,19 @@ impl<'de> Deserialize<'de> for CompoundFilterFilters {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::fit(&value, (&["type", "key", "value"], &[])),
-            crate::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(&value, (&["type", "key", "value"], &[])),
+            crate::runtime::codec::Fit::Unshaped,
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ComparisonFilter(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Json(v));
                     }
                 }
@@ -35092,7 +35446,7 @@ impl<'de> Deserialize<'de> for ComputerCallOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35153,7 +35507,7 @@ impl<'de> Deserialize<'de> for ComputerScreenshotContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35210,7 +35564,7 @@ impl<'de> Deserialize<'de> for ComputerScreenshotImageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35266,7 +35620,7 @@ impl<'de> Deserialize<'de> for ComputerToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35322,7 +35676,7 @@ impl<'de> Deserialize<'de> for ComputerToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35386,7 +35740,7 @@ impl<'de> Deserialize<'de> for ComputerToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35449,7 +35803,7 @@ impl<'de> Deserialize<'de> for ComputerToolCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35513,7 +35867,7 @@ impl<'de> Deserialize<'de> for ComputerToolCallOutputStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35576,7 +35930,7 @@ impl<'de> Deserialize<'de> for ComputerUsePreviewToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35632,7 +35986,7 @@ impl<'de> Deserialize<'de> for ContainerAutoParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35658,9 +36012,15 @@ impl<'de> Deserialize<'de> for ContainerAutoParamNetworkPolicy {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("disabled") => Self::Disabled(crate::codec::variant(value)?),
-                Some("allowlist") => Self::Allowlist(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("disabled") => {
+                    Self::Disabled(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("allowlist") => {
+                    Self::Allowlist(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -35710,12 +36070,12 @@ impl<'de> Deserialize<'de> for ContainerAutoParamSkills {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("skill_reference") => {
-                    Self::SkillReference(crate::codec::variant(value)?)
+                    Self::SkillReference(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("inline") => Self::Inline(crate::codec::variant(value)?),
+                Some("inline") => Self::Inline(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -35796,7 +36156,7 @@ impl<'de> Deserialize<'de> for ContainerFileCitationBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35852,7 +36212,7 @@ impl<'de> Deserialize<'de> for ContainerFileCitationParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -35950,7 +36310,7 @@ impl<'de> Deserialize<'de> for ContainerNetworkPolicyAllowlistParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36048,7 +36408,7 @@ impl<'de> Deserialize<'de> for ContainerNetworkPolicyDisabledParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36104,7 +36464,7 @@ impl<'de> Deserialize<'de> for ContainerReferenceParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36160,7 +36520,7 @@ impl<'de> Deserialize<'de> for ContainerReferenceResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36230,7 +36590,7 @@ impl<'de> Deserialize<'de> for ModelResponsePropertiesPromptCacheRetention {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36293,7 +36653,7 @@ impl<'de> Deserialize<'de> for CustomGrammarFormatParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36349,7 +36709,7 @@ impl<'de> Deserialize<'de> for CustomTextFormatParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36405,7 +36765,7 @@ impl<'de> Deserialize<'de> for CustomToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36461,7 +36821,7 @@ impl<'de> Deserialize<'de> for CustomToolCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36487,17 +36847,20 @@ impl<'de> Deserialize<'de> for CustomToolCallOutputOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::FunctionAndCustomToolCallOutputList(v));
                     }
                 }
@@ -36591,7 +36954,7 @@ impl<'de> Deserialize<'de> for CustomToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36617,9 +36980,9 @@ impl<'de> Deserialize<'de> for CustomToolParamFormat {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("text") => Self::Text(crate::codec::variant(value)?),
-                Some("grammar") => Self::Grammar(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("text") => Self::Text(crate::runtime::codec::variant(value)?),
+                Some("grammar") => Self::Grammar(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -36699,7 +37062,7 @@ impl<'de> Deserialize<'de> for DirectToolCallCallerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36755,7 +37118,7 @@ impl<'de> Deserialize<'de> for DirectToolCallCallerParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36811,7 +37174,7 @@ impl<'de> Deserialize<'de> for DoubleClickActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36867,7 +37230,7 @@ impl<'de> Deserialize<'de> for DragParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36935,7 +37298,7 @@ impl<'de> Deserialize<'de> for EasyInputMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -36968,17 +37331,20 @@ impl<'de> Deserialize<'de> for EasyInputMessageContent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputMessageContentList(v));
                     }
                 }
@@ -37072,7 +37438,7 @@ impl<'de> Deserialize<'de> for EasyInputMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37128,7 +37494,7 @@ impl<'de> Deserialize<'de> for GraderLabelModelType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37184,7 +37550,7 @@ impl<'de> Deserialize<'de> for GraderPythonType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37240,7 +37606,7 @@ impl<'de> Deserialize<'de> for GraderScoreModelType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37273,7 +37639,7 @@ pub struct GraderScoreModelSamplingParams {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
-impl crate::codec::ReadFields for GraderScoreModelSamplingParams {
+impl crate::runtime::codec::ReadFields for GraderScoreModelSamplingParams {
     const NAME: &'static str = "GraderScoreModelSamplingParams";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -37298,7 +37664,7 @@ impl<'de> Deserialize<'de> for GraderScoreModelSamplingParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -37404,7 +37770,7 @@ impl<'de> Deserialize<'de> for GraderStringCheckType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37471,7 +37837,7 @@ impl<'de> Deserialize<'de> for GraderStringCheckOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37534,7 +37900,7 @@ impl<'de> Deserialize<'de> for GraderTextSimilarityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37631,7 +37997,7 @@ impl<'de> Deserialize<'de> for GraderTextSimilarityEvaluationMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37706,7 +38072,7 @@ impl<'de> Deserialize<'de> for EvalItemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37769,7 +38135,7 @@ impl<'de> Deserialize<'de> for EvalItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37825,7 +38191,7 @@ impl<'de> Deserialize<'de> for EvalItemContentOutputTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37881,7 +38247,7 @@ impl<'de> Deserialize<'de> for EvalItemInputImageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37937,7 +38303,7 @@ impl<'de> Deserialize<'de> for FileCitationBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -37993,7 +38359,7 @@ impl<'de> Deserialize<'de> for FileCitationParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38096,7 +38462,7 @@ impl<'de> Deserialize<'de> for FilePathType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38152,7 +38518,7 @@ impl<'de> Deserialize<'de> for FileSearchToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38208,7 +38574,7 @@ impl<'de> Deserialize<'de> for FileSearchToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38280,7 +38646,7 @@ impl<'de> Deserialize<'de> for FileSearchToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38317,7 +38683,7 @@ pub struct FileSearchToolCallResults {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for FileSearchToolCallResults {
+impl crate::runtime::codec::ReadFields for FileSearchToolCallResults {
     const NAME: &'static str = "FileSearchToolCallResults";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -38342,7 +38708,7 @@ impl<'de> Deserialize<'de> for FileSearchToolCallResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -38445,7 +38811,7 @@ impl<'de> Deserialize<'de> for FunctionCallOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38470,17 +38836,20 @@ impl<'de> Deserialize<'de> for FunctionCallOutputItemParamOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ArrayList(v));
                     }
                 }
@@ -38547,10 +38916,19 @@ impl<'de> Deserialize<'de> for FunctionCallOutputItemParamOutputArray {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("input_text") => Self::InputText(crate::codec::variant(value)?),
-                Some("input_image") => Self::InputImage(crate::codec::variant(value)?),
-                Some("input_file") => Self::InputFile(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("input_text") => {
+                    Self::InputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("input_image") => {
+                    Self::InputImage(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("input_file") => {
+                    Self::InputFile(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -38638,7 +39016,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38663,10 +39041,10 @@ impl<'de> Deserialize<'de> for FunctionShellCallEnvironment {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("local") => Self::Local(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("local") => Self::Local(crate::runtime::codec::variant(value)?),
                 Some("container_reference") => {
-                    Self::ContainerReference(crate::codec::variant(value)?)
+                    Self::ContainerReference(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -38749,7 +39127,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38775,10 +39153,10 @@ impl<'de> Deserialize<'de> for FunctionShellCallItemParamEnvironment {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("local") => Self::Local(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("local") => Self::Local(crate::runtime::codec::variant(value)?),
                 Some("container_reference") => {
-                    Self::ContainerReference(crate::codec::variant(value)?)
+                    Self::ContainerReference(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -38861,7 +39239,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -38887,9 +39265,9 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputContentOutcome {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("timeout") => Self::Timeout(crate::codec::variant(value)?),
-                Some("exit") => Self::Exit(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("timeout") => Self::Timeout(crate::runtime::codec::variant(value)?),
+                Some("exit") => Self::Exit(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -38971,7 +39349,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputExitOutcomeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39027,7 +39405,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputExitOutcomeParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39083,7 +39461,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39139,7 +39517,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputTimeoutOutcomeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39195,7 +39573,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputTimeoutOutcomeParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39251,7 +39629,7 @@ impl<'de> Deserialize<'de> for FunctionShellToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39278,14 +39656,14 @@ impl<'de> Deserialize<'de> for FunctionShellToolParamEnvironment {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("container_auto") => {
-                    Self::ContainerAuto(crate::codec::variant(value)?)
+                    Self::ContainerAuto(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("local") => Self::Local(crate::codec::variant(value)?),
+                Some("local") => Self::Local(crate::runtime::codec::variant(value)?),
                 Some("container_reference") => {
-                    Self::ContainerReference(crate::codec::variant(value)?)
+                    Self::ContainerReference(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),
@@ -39375,7 +39753,7 @@ impl<'de> Deserialize<'de> for FunctionToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39431,7 +39809,7 @@ impl<'de> Deserialize<'de> for FunctionToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39495,7 +39873,7 @@ impl<'de> Deserialize<'de> for FunctionToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39558,7 +39936,7 @@ impl<'de> Deserialize<'de> for FunctionToolCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39584,17 +39962,20 @@ impl<'de> Deserialize<'de> for FunctionToolCallOutputOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::AndCustomToolCallOutputList(v));
                     }
                 }
@@ -39687,7 +40068,7 @@ impl<'de> Deserialize<'de> for FunctionToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39742,7 +40123,7 @@ impl<'de> Deserialize<'de> for HttpErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39798,7 +40179,7 @@ impl<'de> Deserialize<'de> for ImageGenToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39872,7 +40253,7 @@ impl<'de> Deserialize<'de> for ImageGenToolModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -39947,7 +40328,7 @@ impl<'de> Deserialize<'de> for ImageGenToolQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40020,7 +40401,7 @@ impl<'de> Deserialize<'de> for ImageGenToolSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40091,7 +40472,7 @@ impl<'de> Deserialize<'de> for ImageGenToolOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40157,7 +40538,7 @@ impl<'de> Deserialize<'de> for ImageGenToolModeration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40231,7 +40612,7 @@ impl<'de> Deserialize<'de> for ImageGenToolBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40257,7 +40638,7 @@ pub struct ImageGenToolInputImageMask {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for ImageGenToolInputImageMask {
+impl crate::runtime::codec::ReadFields for ImageGenToolInputImageMask {
     const NAME: &'static str = "ImageGenToolInputImageMask";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -40279,7 +40660,7 @@ impl<'de> Deserialize<'de> for ImageGenToolInputImageMask {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -40358,7 +40739,7 @@ impl<'de> Deserialize<'de> for ImageGenToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40425,7 +40806,7 @@ impl<'de> Deserialize<'de> for ImageGenToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40530,7 +40911,7 @@ impl<'de> Deserialize<'de> for InlineSkillParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40628,7 +41009,7 @@ impl<'de> Deserialize<'de> for InlineSkillSourceParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40726,7 +41107,7 @@ impl<'de> Deserialize<'de> for InlineSkillSourceParamMediaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40782,7 +41163,7 @@ impl<'de> Deserialize<'de> for InputAudioType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -40798,7 +41179,7 @@ pub struct InputAudioInputAudio {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
-impl crate::codec::ReadFields for InputAudioInputAudio {
+impl crate::runtime::codec::ReadFields for InputAudioInputAudio {
     const NAME: &'static str = "InputAudioInputAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -40820,7 +41201,7 @@ impl<'de> Deserialize<'de> for InputAudioInputAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -40894,7 +41275,7 @@ impl<'de> Deserialize<'de> for InputAudioInputAudioFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41005,7 +41386,7 @@ impl<'de> Deserialize<'de> for InputFileContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41061,7 +41442,7 @@ impl<'de> Deserialize<'de> for InputFileContentParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41165,7 +41546,7 @@ impl<'de> Deserialize<'de> for InputImageContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41221,7 +41602,7 @@ impl<'de> Deserialize<'de> for InputImageContentParamAutoParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41277,7 +41658,7 @@ impl<'de> Deserialize<'de> for InputMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41340,7 +41721,7 @@ impl<'de> Deserialize<'de> for InputMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41411,7 +41792,7 @@ impl<'de> Deserialize<'de> for InputMessageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41528,7 +41909,7 @@ impl<'de> Deserialize<'de> for InputTextContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41584,7 +41965,7 @@ impl<'de> Deserialize<'de> for InputTextContentParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41640,7 +42021,7 @@ impl<'de> Deserialize<'de> for ItemReferenceParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41696,7 +42077,7 @@ impl<'de> Deserialize<'de> for KeyPressActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41752,7 +42133,7 @@ impl<'de> Deserialize<'de> for LocalEnvironmentParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41808,7 +42189,7 @@ impl<'de> Deserialize<'de> for LocalEnvironmentResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41864,7 +42245,7 @@ impl<'de> Deserialize<'de> for LocalShellExecActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41920,7 +42301,7 @@ impl<'de> Deserialize<'de> for LocalShellToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -41983,7 +42364,7 @@ impl<'de> Deserialize<'de> for LocalShellToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42046,7 +42427,7 @@ impl<'de> Deserialize<'de> for LocalShellToolCallOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42109,7 +42490,7 @@ impl<'de> Deserialize<'de> for LocalShellToolCallOutputStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42172,7 +42553,7 @@ impl<'de> Deserialize<'de> for LocalShellToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42228,7 +42609,7 @@ impl<'de> Deserialize<'de> for McpApprovalRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42284,7 +42665,7 @@ impl<'de> Deserialize<'de> for McpApprovalResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42340,7 +42721,7 @@ impl<'de> Deserialize<'de> for McpApprovalResponseResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42396,7 +42777,7 @@ impl<'de> Deserialize<'de> for McpListToolsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42451,7 +42832,7 @@ impl<'de> Deserialize<'de> for McpProtocolErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42549,7 +42930,7 @@ impl<'de> Deserialize<'de> for McpToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42687,7 +43068,7 @@ impl<'de> Deserialize<'de> for McpToolConnectorId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -42740,17 +43121,20 @@ impl<'de> Deserialize<'de> for McpToolAllowedTools {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::StringList(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Filter(v));
                     }
                 }
@@ -42845,17 +43229,20 @@ impl<'de> Deserialize<'de> for McpToolRequireApproval {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpToolApprovalSetting(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::McpToolApprovalFilter(v));
                     }
                 }
@@ -42960,7 +43347,7 @@ pub struct McpToolRequireApprovalMcpToolApprovalFilter {
         feature = "responses"
     )
 )]
-impl crate::codec::ReadFields for McpToolRequireApprovalMcpToolApprovalFilter {
+impl crate::runtime::codec::ReadFields for McpToolRequireApprovalMcpToolApprovalFilter {
     const NAME: &'static str = "McpToolRequireApprovalMcpToolApprovalFilter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -42989,7 +43376,7 @@ impl<'de> Deserialize<'de> for McpToolRequireApprovalMcpToolApprovalFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -43119,7 +43506,7 @@ impl<'de> Deserialize<'de> for McpToolRequireApprovalMcpToolApprovalSetting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43189,7 +43576,7 @@ impl<'de> Deserialize<'de> for McpToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43244,7 +43631,7 @@ impl<'de> Deserialize<'de> for McpToolExecutionErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43305,7 +43692,7 @@ impl<'de> Deserialize<'de> for MessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43345,22 +43732,37 @@ impl<'de> Deserialize<'de> for MessageContent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("input_text") => Self::InputText(crate::codec::variant(value)?),
-                Some("output_text") => Self::OutputText(crate::codec::variant(value)?),
-                Some("text") => Self::Text(crate::codec::variant(value)?),
-                Some("summary_text") => Self::SummaryText(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("input_text") => {
+                    Self::InputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("output_text") => {
+                    Self::OutputText(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("text") => Self::Text(crate::runtime::codec::variant(value)?),
+                Some("summary_text") => {
+                    Self::SummaryText(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("reasoning_text") => {
-                    Self::ReasoningText(crate::codec::variant(value)?)
+                    Self::ReasoningText(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
-                Some("input_image") => Self::InputImage(crate::codec::variant(value)?),
+                Some("refusal") => Self::Refusal(crate::runtime::codec::variant(value)?),
+                Some("input_image") => {
+                    Self::InputImage(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("computer_screenshot") => {
-                    Self::ComputerScreenshot(crate::codec::variant(value)?)
+                    Self::ComputerScreenshot(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("input_file") => Self::InputFile(crate::codec::variant(value)?),
+                Some("input_file") => {
+                    Self::InputFile(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -43490,7 +43892,7 @@ impl<'de> Deserialize<'de> for ModerationResultBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43546,7 +43948,7 @@ impl<'de> Deserialize<'de> for MoveParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43602,7 +44004,7 @@ impl<'de> Deserialize<'de> for NamespaceToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43628,9 +44030,12 @@ impl<'de> Deserialize<'de> for NamespaceToolParamTools {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("function") => Self::Function(crate::codec::variant(value)?),
-                Some("custom") => Self::Custom(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("function") => {
+                    Self::Function(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("custom") => Self::Custom(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -43711,7 +44116,7 @@ impl<'de> Deserialize<'de> for OpenAiFileObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43794,7 +44199,7 @@ impl<'de> Deserialize<'de> for OpenAiFilePurpose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43865,7 +44270,7 @@ impl<'de> Deserialize<'de> for OpenAiFileStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43928,7 +44333,7 @@ impl<'de> Deserialize<'de> for OutputAudioType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -43984,7 +44389,7 @@ impl<'de> Deserialize<'de> for OutputMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44040,7 +44445,7 @@ impl<'de> Deserialize<'de> for OutputMessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44104,7 +44509,7 @@ impl<'de> Deserialize<'de> for OutputMessageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44167,7 +44572,7 @@ impl<'de> Deserialize<'de> for OutputTextContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44223,7 +44628,7 @@ impl<'de> Deserialize<'de> for ProgramType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44279,7 +44684,7 @@ impl<'de> Deserialize<'de> for ProgramItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44335,7 +44740,7 @@ impl<'de> Deserialize<'de> for ProgramOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44391,7 +44796,7 @@ impl<'de> Deserialize<'de> for ProgramOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44446,7 +44851,7 @@ impl<'de> Deserialize<'de> for ProgramToolCallCallerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44502,7 +44907,7 @@ impl<'de> Deserialize<'de> for ProgramToolCallCallerParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44558,7 +44963,7 @@ impl<'de> Deserialize<'de> for ProgrammaticToolCallingParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44668,7 +45073,7 @@ impl<'de> Deserialize<'de> for PromptCacheBreakpointConfigMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44724,7 +45129,7 @@ impl<'de> Deserialize<'de> for PromptCacheBreakpointParamMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44742,7 +45147,7 @@ pub struct RealtimeAudioFormatsAudioPcm {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
-impl crate::codec::ReadFields for RealtimeAudioFormatsAudioPcm {
+impl crate::runtime::codec::ReadFields for RealtimeAudioFormatsAudioPcm {
     const NAME: &'static str = "RealtimeAudioFormatsAudioPcm";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -44764,7 +45169,7 @@ impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -44840,7 +45245,7 @@ impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcmType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44855,7 +45260,7 @@ pub struct RealtimeAudioFormatsAudioPcmu {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
-impl crate::codec::ReadFields for RealtimeAudioFormatsAudioPcmu {
+impl crate::runtime::codec::ReadFields for RealtimeAudioFormatsAudioPcmu {
     const NAME: &'static str = "RealtimeAudioFormatsAudioPcmu";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -44876,7 +45281,7 @@ impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcmu {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -44946,7 +45351,7 @@ impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcmuType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -44961,7 +45366,7 @@ pub struct RealtimeAudioFormatsAudioPcma {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
-impl crate::codec::ReadFields for RealtimeAudioFormatsAudioPcma {
+impl crate::runtime::codec::ReadFields for RealtimeAudioFormatsAudioPcma {
     const NAME: &'static str = "RealtimeAudioFormatsAudioPcma";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -44982,7 +45387,7 @@ impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcma {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -45052,7 +45457,7 @@ impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcmaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45108,7 +45513,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemCreateType
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45164,7 +45569,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemDeleteType
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45220,7 +45625,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemRetrieveTy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45276,7 +45681,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemTruncateTy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45332,7 +45737,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferAppendType
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45388,7 +45793,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferClearType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45444,7 +45849,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferCommitType
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45500,7 +45905,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventOutputAudioBufferClearType
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45556,7 +45961,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventResponseCancelType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45612,7 +46017,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventResponseCreateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45668,7 +46073,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventSessionUpdateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45724,7 +46129,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventTranscriptionSessionUpdate
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45780,7 +46185,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45852,7 +46257,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -45897,7 +46302,7 @@ pub struct RealtimeBetaResponseStatusDetails {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaResponseStatusDetails {
+impl crate::runtime::codec::ReadFields for RealtimeBetaResponseStatusDetails {
     const NAME: &'static str = "RealtimeBetaResponseStatusDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -45920,7 +46325,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseStatusDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -45989,7 +46394,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseStatusDetailsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46067,7 +46472,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseStatusDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46100,7 +46505,7 @@ pub struct RealtimeBetaResponseStatusDetailsError {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaResponseStatusDetailsError {
+impl crate::runtime::codec::ReadFields for RealtimeBetaResponseStatusDetailsError {
     const NAME: &'static str = "RealtimeBetaResponseStatusDetailsError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -46122,7 +46527,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseStatusDetailsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -46171,7 +46576,7 @@ pub struct RealtimeBetaResponseUsage {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaResponseUsage {
+impl crate::runtime::codec::ReadFields for RealtimeBetaResponseUsage {
     const NAME: &'static str = "RealtimeBetaResponseUsage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -46196,7 +46601,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -46241,7 +46646,7 @@ pub struct RealtimeBetaResponseUsageInputTokenDetails {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaResponseUsageInputTokenDetails {
+impl crate::runtime::codec::ReadFields for RealtimeBetaResponseUsageInputTokenDetails {
     const NAME: &'static str = "RealtimeBetaResponseUsageInputTokenDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -46266,7 +46671,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseUsageInputTokenDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -46297,7 +46702,7 @@ pub struct RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails {
     const NAME: &'static str = "RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -46322,7 +46727,7 @@ for RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -46347,7 +46752,7 @@ pub struct RealtimeBetaResponseUsageOutputTokenDetails {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaResponseUsageOutputTokenDetails {
+impl crate::runtime::codec::ReadFields for RealtimeBetaResponseUsageOutputTokenDetails {
     const NAME: &'static str = "RealtimeBetaResponseUsageOutputTokenDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -46369,7 +46774,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseUsageOutputTokenDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -46427,7 +46832,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseModalities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46497,7 +46902,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseOutputAudioFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46530,17 +46935,20 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseMaxOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Inf(v));
                     }
                 }
@@ -46639,7 +47047,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseMaxOutputTokensInf {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46697,7 +47105,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsModalities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46767,7 +47175,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsOutputAudioFormat
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46812,7 +47220,7 @@ pub struct RealtimeBetaResponseCreateParamsTools {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaResponseCreateParamsTools {
+impl crate::runtime::codec::ReadFields for RealtimeBetaResponseCreateParamsTools {
     const NAME: &'static str = "RealtimeBetaResponseCreateParamsTools";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -46836,7 +47244,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsTools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -46892,7 +47300,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsToolsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -46921,26 +47329,32 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsToolChoice {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
-            crate::codec::fit(&value, (&["type", "server_label"], &[("type", &["mcp"])])),
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "name"], &[("type", &["function"])]),
+            ),
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "server_label"], &[("type", &["mcp"])]),
+            ),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolChoiceOptions(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolChoiceFunction(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::ToolChoiceMcp(v));
                     }
                 }
@@ -47018,17 +47432,20 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Inf(v));
                     }
                 }
@@ -47129,7 +47546,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutputTokensIn
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47187,7 +47604,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsConversation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47250,7 +47667,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemCreatedTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47306,7 +47723,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemDeletedTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47373,7 +47790,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47400,9 +47817,12 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("tokens") => Self::Tokens(crate::codec::variant(value)?),
-                Some("duration") => Self::Duration(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("tokens") => Self::Tokens(crate::runtime::codec::variant(value)?),
+                Some("duration") => {
+                    Self::Duration(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -47496,7 +47916,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47563,7 +47983,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47600,7 +48020,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedE
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
     const NAME: &'static str = "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -47626,7 +48046,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -47692,7 +48112,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47748,7 +48168,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemRetrievedT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47804,7 +48224,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemTruncatedT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47860,7 +48280,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -47896,7 +48316,7 @@ pub struct RealtimeBetaServerEventErrorError {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventErrorError {
+impl crate::runtime::codec::ReadFields for RealtimeBetaServerEventErrorError {
     const NAME: &'static str = "RealtimeBetaServerEventErrorError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -47921,7 +48341,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventErrorError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -47977,7 +48397,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferClearedTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48033,7 +48453,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferCommittedT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48089,7 +48509,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferSpeechStar
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48145,7 +48565,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferSpeechStop
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48201,7 +48621,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventMcpListToolsCompletedType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48257,7 +48677,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventMcpListToolsFailedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48313,7 +48733,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventMcpListToolsInProgressType
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48369,7 +48789,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventRateLimitsUpdatedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48405,7 +48825,8 @@ pub struct RealtimeBetaServerEventRateLimitsUpdatedRateLimits {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventRateLimitsUpdatedRateLimits {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventRateLimitsUpdatedRateLimits {
     const NAME: &'static str = "RealtimeBetaServerEventRateLimitsUpdatedRateLimits";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -48429,7 +48850,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventRateLimitsUpdatedRateLimit
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -48488,7 +48909,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventRateLimitsUpdatedRateLimit
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48551,7 +48972,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioDeltaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48607,7 +49028,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioDoneType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48669,7 +49090,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioTranscriptDel
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48731,7 +49152,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioTranscriptDon
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48787,7 +49208,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartAddedTy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48824,7 +49245,8 @@ pub struct RealtimeBetaServerEventResponseContentPartAddedPart {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseContentPartAddedPart {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventResponseContentPartAddedPart {
     const NAME: &'static str = "RealtimeBetaServerEventResponseContentPartAddedPart";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -48848,7 +49270,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartAddedPa
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -48907,7 +49329,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartAddedPa
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -48970,7 +49392,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartDoneTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49007,7 +49429,8 @@ pub struct RealtimeBetaServerEventResponseContentPartDonePart {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeBetaServerEventResponseContentPartDonePart {
+impl crate::runtime::codec::ReadFields
+for RealtimeBetaServerEventResponseContentPartDonePart {
     const NAME: &'static str = "RealtimeBetaServerEventResponseContentPartDonePart";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -49031,7 +49454,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartDonePar
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -49090,7 +49513,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartDonePar
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49153,7 +49576,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseCreatedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49209,7 +49632,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseDoneType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49273,7 +49696,7 @@ for RealtimeBetaServerEventResponseFunctionCallArgumentsDeltaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49336,7 +49759,7 @@ for RealtimeBetaServerEventResponseFunctionCallArgumentsDoneType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49392,7 +49815,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallArgumentsDe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49448,7 +49871,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallArgumentsDo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49504,7 +49927,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallCompletedTy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49560,7 +49983,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallFailedType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49616,7 +50039,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallInProgressT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49672,7 +50095,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseOutputItemAddedTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49728,7 +50151,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseOutputItemDoneType
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49784,7 +50207,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseTextDeltaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49840,7 +50263,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseTextDoneType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49896,7 +50319,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventSessionCreatedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -49952,7 +50375,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventSessionUpdatedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50008,7 +50431,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventTranscriptionSessionCreate
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50064,7 +50487,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventTranscriptionSessionUpdate
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50120,7 +50543,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventTranscriptionSessionUpdateType
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50183,7 +50606,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReferenceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50246,7 +50669,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReferenceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50311,7 +50734,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReferenceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50382,7 +50805,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReferenceRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50433,7 +50856,7 @@ pub struct RealtimeConversationItemWithReferenceContent {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeConversationItemWithReferenceContent {
+impl crate::runtime::codec::ReadFields for RealtimeConversationItemWithReferenceContent {
     const NAME: &'static str = "RealtimeConversationItemWithReferenceContent";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -50458,7 +50881,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReferenceContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -50525,7 +50948,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReferenceContentType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50588,7 +51011,7 @@ impl<'de> Deserialize<'de> for RealtimeFunctionToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50644,7 +51067,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventTranscriptionSessionUpdatedTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50700,7 +51123,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50758,7 +51181,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionModalities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50885,7 +51308,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -50957,7 +51380,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionInputAudioFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51028,7 +51451,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionOutputAudioFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51056,7 +51479,7 @@ pub struct RealtimeSessionInputAudioNoiseReduction {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeSessionInputAudioNoiseReduction {
+impl crate::runtime::codec::ReadFields for RealtimeSessionInputAudioNoiseReduction {
     const NAME: &'static str = "RealtimeSessionInputAudioNoiseReduction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -51077,7 +51500,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionInputAudioNoiseReduction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -51106,17 +51529,20 @@ impl<'de> Deserialize<'de> for RealtimeSessionTracing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Auto(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::TracingConfiguration(v));
                     }
                 }
@@ -51215,7 +51641,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionTracingAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51249,7 +51675,7 @@ pub struct RealtimeSessionTracingTracingConfiguration {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeSessionTracingTracingConfiguration {
+impl crate::runtime::codec::ReadFields for RealtimeSessionTracingTracingConfiguration {
     const NAME: &'static str = "RealtimeSessionTracingTracingConfiguration";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -51272,7 +51698,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionTracingTracingConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -51300,17 +51726,20 @@ impl<'de> Deserialize<'de> for RealtimeSessionMaxResponseOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        let fit = [
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Integer(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Inf(v));
                     }
                 }
@@ -51409,7 +51838,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionMaxResponseOutputTokensInf {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51470,7 +51899,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionInclude {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51526,7 +51955,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEventInputAudioBufferApp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51582,7 +52011,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEventSessionCloseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51638,7 +52067,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEventSessionUpdateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51694,7 +52123,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionClosedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51750,7 +52179,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionCreatedType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51808,7 +52237,7 @@ for RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51865,7 +52294,7 @@ for RealtimeTranslationServerEventSessionOutputAudioDeltaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51922,7 +52351,7 @@ for RealtimeTranslationServerEventSessionOutputAudioDeltaFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -51980,7 +52409,7 @@ for RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52036,7 +52465,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionUpdatedType 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52059,7 +52488,7 @@ pub struct RealtimeTranslationSessionUpdateRequestAudio {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeTranslationSessionUpdateRequestAudio {
+impl crate::runtime::codec::ReadFields for RealtimeTranslationSessionUpdateRequestAudio {
     const NAME: &'static str = "RealtimeTranslationSessionUpdateRequestAudio";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -52081,7 +52510,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionUpdateRequestAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52111,7 +52540,8 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioInput {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeTranslationSessionUpdateRequestAudioInput {
+impl crate::runtime::codec::ReadFields
+for RealtimeTranslationSessionUpdateRequestAudioInput {
     const NAME: &'static str = "RealtimeTranslationSessionUpdateRequestAudioInput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -52133,7 +52563,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionUpdateRequestAudioInput
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52150,7 +52580,7 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
     const NAME: &'static str = "RealtimeTranslationSessionUpdateRequestAudioInputTranscription";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -52173,7 +52603,7 @@ for RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52189,7 +52619,7 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
     const NAME: &'static str = "RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -52212,7 +52642,7 @@ for RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52230,7 +52660,8 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioOutput {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for RealtimeTranslationSessionUpdateRequestAudioOutput {
+impl crate::runtime::codec::ReadFields
+for RealtimeTranslationSessionUpdateRequestAudioOutput {
     const NAME: &'static str = "RealtimeTranslationSessionUpdateRequestAudioOutput";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -52251,7 +52682,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionUpdateRequestAudioOutpu
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52310,7 +52741,7 @@ impl<'de> Deserialize<'de> for RealtimeTruncationEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52337,7 +52768,7 @@ pub struct RealtimeTruncationRetentionRatioTruncation {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
-impl crate::codec::ReadFields for RealtimeTruncationRetentionRatioTruncation {
+impl crate::runtime::codec::ReadFields for RealtimeTruncationRetentionRatioTruncation {
     const NAME: &'static str = "RealtimeTruncationRetentionRatioTruncation";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -52360,7 +52791,7 @@ impl<'de> Deserialize<'de> for RealtimeTruncationRetentionRatioTruncation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52437,7 +52868,7 @@ impl<'de> Deserialize<'de> for RealtimeTruncationRetentionRatioTruncationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52452,7 +52883,8 @@ pub struct RealtimeTruncationRetentionRatioTruncationTokenLimits {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
-impl crate::codec::ReadFields for RealtimeTruncationRetentionRatioTruncationTokenLimits {
+impl crate::runtime::codec::ReadFields
+for RealtimeTruncationRetentionRatioTruncationTokenLimits {
     const NAME: &'static str = "RealtimeTruncationRetentionRatioTruncationTokenLimits";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -52473,7 +52905,7 @@ impl<'de> Deserialize<'de> for RealtimeTruncationRetentionRatioTruncationTokenLi
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52543,7 +52975,7 @@ impl<'de> Deserialize<'de> for ReasoningItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52607,7 +53039,7 @@ impl<'de> Deserialize<'de> for ReasoningItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52670,7 +53102,7 @@ impl<'de> Deserialize<'de> for ReasoningTextContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52726,7 +53158,7 @@ impl<'de> Deserialize<'de> for RefusalContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52782,7 +53214,7 @@ impl<'de> Deserialize<'de> for ResponseFormatJsonObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52838,7 +53270,7 @@ impl<'de> Deserialize<'de> for ResponseFormatJsonSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -52868,7 +53300,7 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
 }
 
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
-impl crate::codec::ReadFields for ResponseFormatJsonSchemaJsonSchema {
+impl crate::runtime::codec::ReadFields for ResponseFormatJsonSchemaJsonSchema {
     const NAME: &'static str = "ResponseFormatJsonSchemaJsonSchema";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -52892,7 +53324,7 @@ impl<'de> Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -52979,7 +53411,7 @@ impl<'de> Deserialize<'de> for ResponseFormatTextType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -53035,7 +53467,7 @@ impl<'de> Deserialize<'de> for ResponseFormatTextGrammarType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -53091,7 +53523,7 @@ impl<'de> Deserialize<'de> for ResponseFormatTextPythonType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -53120,36 +53552,39 @@ impl<'de> Deserialize<'de> for ResponsePromptVariablesValue {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(&value, (&["type", "text"], &[("type", &["input_text"])])),
-            crate::codec::fit(
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::fit(
+                &value,
+                (&["type", "text"], &[("type", &["input_text"])]),
+            ),
+            crate::runtime::codec::fit(
                 &value,
                 (&["type", "detail"], &[("type", &["input_image"])]),
             ),
-            crate::codec::fit(&value, (&["type"], &[("type", &["input_file"])])),
+            crate::runtime::codec::fit(&value, (&["type"], &[("type", &["input_file"])])),
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputTextContent(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputImageContent(v));
                     }
                 }
 
                 3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::InputFileContent(v));
                     }
                 }
@@ -53229,7 +53664,7 @@ pub struct ResponsesServerEventResponseAudioDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseAudioDelta {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseAudioDelta {
     const NAME: &'static str = "ResponsesServerEventResponseAudioDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53253,7 +53688,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53279,7 +53714,7 @@ pub struct ResponsesServerEventResponseAudioDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseAudioDone {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseAudioDone {
     const NAME: &'static str = "ResponsesServerEventResponseAudioDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53302,7 +53737,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53330,7 +53765,8 @@ pub struct ResponsesServerEventResponseAudioTranscriptDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseAudioTranscriptDelta {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseAudioTranscriptDelta {
     const NAME: &'static str = "ResponsesServerEventResponseAudioTranscriptDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53354,7 +53790,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioTranscriptDelta 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53380,7 +53816,8 @@ pub struct ResponsesServerEventResponseAudioTranscriptDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseAudioTranscriptDone {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseAudioTranscriptDone {
     const NAME: &'static str = "ResponsesServerEventResponseAudioTranscriptDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53403,7 +53840,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioTranscriptDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53435,7 +53872,7 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
     const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallCodeDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -53462,7 +53899,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCodeInterpreterCallCo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53494,7 +53931,7 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for ResponsesServerEventResponseCodeInterpreterCallCodeDone {
     const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallCodeDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -53521,7 +53958,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCodeInterpreterCallCo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53551,7 +53988,7 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for ResponsesServerEventResponseCodeInterpreterCallCompleted {
     const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -53577,7 +54014,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCodeInterpreterCallCo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53607,7 +54044,7 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for ResponsesServerEventResponseCodeInterpreterCallInProgress {
     const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -53634,7 +54071,7 @@ for ResponsesServerEventResponseCodeInterpreterCallInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53664,7 +54101,7 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallInterpreting {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for ResponsesServerEventResponseCodeInterpreterCallInterpreting {
     const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallInterpreting";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -53691,7 +54128,7 @@ for ResponsesServerEventResponseCodeInterpreterCallInterpreting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53719,7 +54156,7 @@ pub struct ResponsesServerEventResponseCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseCompleted {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseCompleted {
     const NAME: &'static str = "ResponsesServerEventResponseCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53743,7 +54180,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53777,7 +54214,7 @@ pub struct ResponsesServerEventResponseContentPartAdded {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseContentPartAdded {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseContentPartAdded {
     const NAME: &'static str = "ResponsesServerEventResponseContentPartAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53804,7 +54241,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseContentPartAdded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53838,7 +54275,7 @@ pub struct ResponsesServerEventResponseContentPartDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseContentPartDone {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseContentPartDone {
     const NAME: &'static str = "ResponsesServerEventResponseContentPartDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53865,7 +54302,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseContentPartDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53893,7 +54330,7 @@ pub struct ResponsesServerEventResponseCreated {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseCreated {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseCreated {
     const NAME: &'static str = "ResponsesServerEventResponseCreated";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53917,7 +54354,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -53947,7 +54384,8 @@ pub struct ResponsesServerEventResponseFileSearchCallCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseFileSearchCallCompleted {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseFileSearchCallCompleted {
     const NAME: &'static str = "ResponsesServerEventResponseFileSearchCallCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53972,7 +54410,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseFileSearchCallComplet
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54002,7 +54440,8 @@ pub struct ResponsesServerEventResponseFileSearchCallInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseFileSearchCallInProgress {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseFileSearchCallInProgress {
     const NAME: &'static str = "ResponsesServerEventResponseFileSearchCallInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54027,7 +54466,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseFileSearchCallInProgr
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54057,7 +54496,8 @@ pub struct ResponsesServerEventResponseFileSearchCallSearching {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseFileSearchCallSearching {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseFileSearchCallSearching {
     const NAME: &'static str = "ResponsesServerEventResponseFileSearchCallSearching";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54082,7 +54522,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseFileSearchCallSearchi
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54114,7 +54554,7 @@ pub struct ResponsesServerEventResponseFunctionCallArgumentsDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for ResponsesServerEventResponseFunctionCallArgumentsDelta {
     const NAME: &'static str = "ResponsesServerEventResponseFunctionCallArgumentsDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -54141,7 +54581,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseFunctionCallArguments
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54174,7 +54614,8 @@ pub struct ResponsesServerEventResponseFunctionCallArgumentsDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseFunctionCallArgumentsDone {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseFunctionCallArgumentsDone {
     const NAME: &'static str = "ResponsesServerEventResponseFunctionCallArgumentsDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54201,7 +54642,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseFunctionCallArguments
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54233,7 +54674,8 @@ pub struct ResponsesServerEventResponseShellCallCommandAdded {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseShellCallCommandAdded {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseShellCallCommandAdded {
     const NAME: &'static str = "ResponsesServerEventResponseShellCallCommandAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54259,7 +54701,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallCommandAdded
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54297,7 +54739,8 @@ pub struct ResponsesServerEventResponseShellCallCommandDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseShellCallCommandDelta {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseShellCallCommandDelta {
     const NAME: &'static str = "ResponsesServerEventResponseShellCallCommandDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54324,7 +54767,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallCommandDelta
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54356,7 +54799,8 @@ pub struct ResponsesServerEventResponseShellCallCommandDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseShellCallCommandDone {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseShellCallCommandDone {
     const NAME: &'static str = "ResponsesServerEventResponseShellCallCommandDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54382,7 +54826,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallCommandDone 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54416,7 +54860,7 @@ pub struct ResponsesServerEventResponseShellCallOutputContentDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for ResponsesServerEventResponseShellCallOutputContentDelta {
     const NAME: &'static str = "ResponsesServerEventResponseShellCallOutputContentDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -54444,7 +54888,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallOutputConten
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54478,7 +54922,7 @@ pub struct ResponsesServerEventResponseShellCallOutputContentDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for ResponsesServerEventResponseShellCallOutputContentDone {
     const NAME: &'static str = "ResponsesServerEventResponseShellCallOutputContentDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -54492,7 +54936,7 @@ for ResponsesServerEventResponseShellCallOutputContentDone {
             "item_id" => self.item_id = map.next_value()?,
             "output_index" => self.output_index = map.next_value()?,
             "command_index" => self.command_index = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
+            "output" => self.output = crate::runtime::codec::list(map)?,
             "stream_id" => self.stream_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -54506,7 +54950,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallOutputConten
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54534,7 +54978,7 @@ pub struct ResponsesServerEventResponseInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseInProgress {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseInProgress {
     const NAME: &'static str = "ResponsesServerEventResponseInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54558,7 +55002,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54586,7 +55030,7 @@ pub struct ResponsesServerEventResponseFailed {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseFailed {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseFailed {
     const NAME: &'static str = "ResponsesServerEventResponseFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54610,7 +55054,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54638,7 +55082,7 @@ pub struct ResponsesServerEventResponseIncomplete {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseIncomplete {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseIncomplete {
     const NAME: &'static str = "ResponsesServerEventResponseIncomplete";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54662,7 +55106,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseIncomplete {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54695,7 +55139,7 @@ pub struct ResponsesServerEventResponseOutputItemAdded {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseOutputItemAdded {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseOutputItemAdded {
     const NAME: &'static str = "ResponsesServerEventResponseOutputItemAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54720,7 +55164,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputItemAdded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54750,7 +55194,7 @@ pub struct ResponsesServerEventResponseOutputItemDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseOutputItemDone {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseOutputItemDone {
     const NAME: &'static str = "ResponsesServerEventResponseOutputItemDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54775,7 +55219,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputItemDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54809,7 +55253,8 @@ pub struct ResponsesServerEventResponseReasoningSummaryPartAdded {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningSummaryPartAdded {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseReasoningSummaryPartAdded {
     const NAME: &'static str = "ResponsesServerEventResponseReasoningSummaryPartAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54836,7 +55281,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryPartA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54877,7 +55322,8 @@ pub struct ResponsesServerEventResponseReasoningSummaryPartDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningSummaryPartDone {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseReasoningSummaryPartDone {
     const NAME: &'static str = "ResponsesServerEventResponseReasoningSummaryPartDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54905,7 +55351,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryPartD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -54939,7 +55385,8 @@ pub struct ResponsesServerEventResponseReasoningSummaryTextDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningSummaryTextDelta {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseReasoningSummaryTextDelta {
     const NAME: &'static str = "ResponsesServerEventResponseReasoningSummaryTextDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -54966,7 +55413,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryTextD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55000,7 +55447,8 @@ pub struct ResponsesServerEventResponseReasoningSummaryTextDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningSummaryTextDone {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseReasoningSummaryTextDone {
     const NAME: &'static str = "ResponsesServerEventResponseReasoningSummaryTextDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55027,7 +55475,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryTextD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55061,7 +55509,8 @@ pub struct ResponsesServerEventResponseReasoningTextDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningTextDelta {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseReasoningTextDelta {
     const NAME: &'static str = "ResponsesServerEventResponseReasoningTextDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55088,7 +55537,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningTextDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55122,7 +55571,8 @@ pub struct ResponsesServerEventResponseReasoningTextDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningTextDone {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseReasoningTextDone {
     const NAME: &'static str = "ResponsesServerEventResponseReasoningTextDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55149,7 +55599,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningTextDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55183,7 +55633,7 @@ pub struct ResponsesServerEventResponseRefusalDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseRefusalDelta {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseRefusalDelta {
     const NAME: &'static str = "ResponsesServerEventResponseRefusalDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55210,7 +55660,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseRefusalDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55244,7 +55694,7 @@ pub struct ResponsesServerEventResponseRefusalDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseRefusalDone {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseRefusalDone {
     const NAME: &'static str = "ResponsesServerEventResponseRefusalDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55271,7 +55721,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseRefusalDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55307,7 +55757,7 @@ pub struct ResponsesServerEventResponseOutputTextDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseOutputTextDelta {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseOutputTextDelta {
     const NAME: &'static str = "ResponsesServerEventResponseOutputTextDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55321,7 +55771,7 @@ impl crate::codec::ReadFields for ResponsesServerEventResponseOutputTextDelta {
             "content_index" => self.content_index = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::list(map)?,
             "stream_id" => self.stream_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -55335,7 +55785,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputTextDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55371,7 +55821,7 @@ pub struct ResponsesServerEventResponseOutputTextDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseOutputTextDone {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseOutputTextDone {
     const NAME: &'static str = "ResponsesServerEventResponseOutputTextDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55385,7 +55835,7 @@ impl crate::codec::ReadFields for ResponsesServerEventResponseOutputTextDone {
             "content_index" => self.content_index = map.next_value()?,
             "text" => self.text = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "logprobs" => self.logprobs = crate::runtime::codec::list(map)?,
             "stream_id" => self.stream_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -55399,7 +55849,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputTextDone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55429,7 +55879,8 @@ pub struct ResponsesServerEventResponseWebSearchCallCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseWebSearchCallCompleted {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseWebSearchCallCompleted {
     const NAME: &'static str = "ResponsesServerEventResponseWebSearchCallCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55454,7 +55905,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseWebSearchCallComplete
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55484,7 +55935,8 @@ pub struct ResponsesServerEventResponseWebSearchCallInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseWebSearchCallInProgress {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseWebSearchCallInProgress {
     const NAME: &'static str = "ResponsesServerEventResponseWebSearchCallInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55509,7 +55961,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseWebSearchCallInProgre
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55539,7 +55991,8 @@ pub struct ResponsesServerEventResponseWebSearchCallSearching {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseWebSearchCallSearching {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseWebSearchCallSearching {
     const NAME: &'static str = "ResponsesServerEventResponseWebSearchCallSearching";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55564,7 +56017,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseWebSearchCallSearchin
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55594,7 +56047,7 @@ pub struct ResponsesServerEventResponseImageGenerationCallCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for ResponsesServerEventResponseImageGenerationCallCompleted {
     const NAME: &'static str = "ResponsesServerEventResponseImageGenerationCallCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -55620,7 +56073,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseImageGenerationCallCo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55650,7 +56103,7 @@ pub struct ResponsesServerEventResponseImageGenerationCallGenerating {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for ResponsesServerEventResponseImageGenerationCallGenerating {
     const NAME: &'static str = "ResponsesServerEventResponseImageGenerationCallGenerating";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -55677,7 +56130,7 @@ for ResponsesServerEventResponseImageGenerationCallGenerating {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55707,7 +56160,7 @@ pub struct ResponsesServerEventResponseImageGenerationCallInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for ResponsesServerEventResponseImageGenerationCallInProgress {
     const NAME: &'static str = "ResponsesServerEventResponseImageGenerationCallInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -55734,7 +56187,7 @@ for ResponsesServerEventResponseImageGenerationCallInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55792,7 +56245,7 @@ pub struct ResponsesServerEventResponseImageGenerationCallPartialImage {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields
+impl crate::runtime::codec::ReadFields
 for ResponsesServerEventResponseImageGenerationCallPartialImage {
     const NAME: &'static str = "ResponsesServerEventResponseImageGenerationCallPartialImage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -55825,7 +56278,7 @@ for ResponsesServerEventResponseImageGenerationCallPartialImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55857,7 +56310,8 @@ pub struct ResponsesServerEventResponseMcpCallArgumentsDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallArgumentsDelta {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseMcpCallArgumentsDelta {
     const NAME: &'static str = "ResponsesServerEventResponseMcpCallArgumentsDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55883,7 +56337,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallArgumentsDelta
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55915,7 +56369,8 @@ pub struct ResponsesServerEventResponseMcpCallArgumentsDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallArgumentsDone {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseMcpCallArgumentsDone {
     const NAME: &'static str = "ResponsesServerEventResponseMcpCallArgumentsDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55941,7 +56396,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallArgumentsDone 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -55971,7 +56426,7 @@ pub struct ResponsesServerEventResponseMcpCallCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallCompleted {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseMcpCallCompleted {
     const NAME: &'static str = "ResponsesServerEventResponseMcpCallCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -55996,7 +56451,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56026,7 +56481,7 @@ pub struct ResponsesServerEventResponseMcpCallFailed {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallFailed {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseMcpCallFailed {
     const NAME: &'static str = "ResponsesServerEventResponseMcpCallFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56051,7 +56506,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56081,7 +56536,8 @@ pub struct ResponsesServerEventResponseMcpCallInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallInProgress {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseMcpCallInProgress {
     const NAME: &'static str = "ResponsesServerEventResponseMcpCallInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56106,7 +56562,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56136,7 +56592,8 @@ pub struct ResponsesServerEventResponseMcpListToolsCompleted {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseMcpListToolsCompleted {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseMcpListToolsCompleted {
     const NAME: &'static str = "ResponsesServerEventResponseMcpListToolsCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56161,7 +56618,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpListToolsCompleted
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56191,7 +56648,8 @@ pub struct ResponsesServerEventResponseMcpListToolsFailed {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseMcpListToolsFailed {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseMcpListToolsFailed {
     const NAME: &'static str = "ResponsesServerEventResponseMcpListToolsFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56216,7 +56674,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpListToolsFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56246,7 +56704,8 @@ pub struct ResponsesServerEventResponseMcpListToolsInProgress {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseMcpListToolsInProgress {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseMcpListToolsInProgress {
     const NAME: &'static str = "ResponsesServerEventResponseMcpListToolsInProgress";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56271,7 +56730,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpListToolsInProgres
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56307,7 +56766,8 @@ pub struct ResponsesServerEventResponseOutputTextAnnotationAdded {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseOutputTextAnnotationAdded {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseOutputTextAnnotationAdded {
     const NAME: &'static str = "ResponsesServerEventResponseOutputTextAnnotationAdded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56335,7 +56795,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputTextAnnotationA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56363,7 +56823,7 @@ pub struct ResponsesServerEventResponseQueued {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseQueued {
+impl crate::runtime::codec::ReadFields for ResponsesServerEventResponseQueued {
     const NAME: &'static str = "ResponsesServerEventResponseQueued";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56387,7 +56847,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseQueued {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56419,7 +56879,8 @@ pub struct ResponsesServerEventResponseCustomToolCallInputDelta {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseCustomToolCallInputDelta {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseCustomToolCallInputDelta {
     const NAME: &'static str = "ResponsesServerEventResponseCustomToolCallInputDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56445,7 +56906,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCustomToolCallInputDe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56477,7 +56938,8 @@ pub struct ResponsesServerEventResponseCustomToolCallInputDone {
 }
 
 #[cfg(feature = "full")]
-impl crate::codec::ReadFields for ResponsesServerEventResponseCustomToolCallInputDone {
+impl crate::runtime::codec::ReadFields
+for ResponsesServerEventResponseCustomToolCallInputDone {
     const NAME: &'static str = "ResponsesServerEventResponseCustomToolCallInputDone";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -56503,7 +56965,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCustomToolCallInputDo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -56642,265 +57104,315 @@ impl<'de> Deserialize<'de> for ResponsesWebSocketStreamEventValue {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("response.audio.delta") => {
-                    Self::ResponseAudioDelta(crate::codec::variant(value)?)
+                    Self::ResponseAudioDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.audio.done") => {
-                    Self::ResponseAudioDone(crate::codec::variant(value)?)
+                    Self::ResponseAudioDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.audio.transcript.delta") => {
-                    Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
+                    Self::ResponseAudioTranscriptDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.audio.transcript.done") => {
-                    Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
+                    Self::ResponseAudioTranscriptDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.code_interpreter_call_code.delta") => {
                     Self::ResponseCodeInterpreterCallCodeDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call_code.done") => {
                     Self::ResponseCodeInterpreterCallCodeDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.completed") => {
                     Self::ResponseCodeInterpreterCallCompleted(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.in_progress") => {
                     Self::ResponseCodeInterpreterCallInProgress(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.code_interpreter_call.interpreting") => {
                     Self::ResponseCodeInterpreterCallInterpreting(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.completed") => {
-                    Self::ResponseCompleted(crate::codec::variant(value)?)
+                    Self::ResponseCompleted(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.content_part.added") => {
-                    Self::ResponseContentPartAdded(crate::codec::variant(value)?)
+                    Self::ResponseContentPartAdded(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.content_part.done") => {
-                    Self::ResponseContentPartDone(crate::codec::variant(value)?)
+                    Self::ResponseContentPartDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.created") => {
-                    Self::ResponseCreated(crate::codec::variant(value)?)
+                    Self::ResponseCreated(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.file_search_call.completed") => {
-                    Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.file_search_call.in_progress") => {
-                    Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.file_search_call.searching") => {
-                    Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
+                    Self::ResponseFileSearchCallSearching(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.shell_call_command.added") => {
-                    Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandAdded(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_command.delta") => {
-                    Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_command.done") => {
-                    Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
+                    Self::ResponseShellCallCommandDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.shell_call_output_content.delta") => {
                     Self::ResponseShellCallOutputContentDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.shell_call_output_content.done") => {
                     Self::ResponseShellCallOutputContentDone(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.in_progress") => {
-                    Self::ResponseInProgress(crate::codec::variant(value)?)
+                    Self::ResponseInProgress(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.failed") => {
-                    Self::ResponseFailed(crate::codec::variant(value)?)
+                    Self::ResponseFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.incomplete") => {
-                    Self::ResponseIncomplete(crate::codec::variant(value)?)
+                    Self::ResponseIncomplete(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_item.added") => {
-                    Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemAdded(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_item.done") => {
-                    Self::ResponseOutputItemDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.reasoning_summary_part.added") => {
                     Self::ResponseReasoningSummaryPartAdded(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.reasoning_summary_part.done") => {
-                    Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningSummaryPartDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_summary_text.delta") => {
                     Self::ResponseReasoningSummaryTextDelta(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.reasoning_summary_text.done") => {
-                    Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningSummaryTextDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_text.delta") => {
-                    Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
+                    Self::ResponseReasoningTextDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.reasoning_text.done") => {
-                    Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningTextDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.refusal.delta") => {
-                    Self::ResponseRefusalDelta(crate::codec::variant(value)?)
+                    Self::ResponseRefusalDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.refusal.done") => {
-                    Self::ResponseRefusalDone(crate::codec::variant(value)?)
+                    Self::ResponseRefusalDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_text.delta") => {
-                    Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDelta(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.output_text.done") => {
-                    Self::ResponseOutputTextDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputTextDone(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.web_search_call.completed") => {
-                    Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.web_search_call.in_progress") => {
-                    Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.web_search_call.searching") => {
-                    Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
+                    Self::ResponseWebSearchCallSearching(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.image_generation_call.completed") => {
                     Self::ResponseImageGenerationCallCompleted(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.generating") => {
                     Self::ResponseImageGenerationCallGenerating(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.in_progress") => {
                     Self::ResponseImageGenerationCallInProgress(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.mcp_call_arguments.delta") => {
-                    Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call_arguments.done") => {
-                    Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallArgumentsDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.completed") => {
-                    Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_call.failed") => {
-                    Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.mcp_call.in_progress") => {
-                    Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
+                    Self::ResponseMcpCallInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.completed") => {
-                    Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsCompleted(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.failed") => {
-                    Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsFailed(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.mcp_list_tools.in_progress") => {
-                    Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
+                    Self::ResponseMcpListToolsInProgress(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
-                        crate::codec::variant(value)?,
+                        crate::runtime::codec::variant(value)?,
                     )
                 }
 
                 Some("response.queued") => {
-                    Self::ResponseQueued(crate::codec::variant(value)?)
+                    Self::ResponseQueued(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.custom_tool_call_input.delta") => {
-                    Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
+                    Self::ResponseCustomToolCallInputDelta(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 Some("response.custom_tool_call_input.done") => {
-                    Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
+                    Self::ResponseCustomToolCallInputDone(
+                        crate::runtime::codec::variant(value)?,
+                    )
                 }
 
                 _ => Self::Unknown(value),
@@ -57383,7 +57895,7 @@ impl<'de> Deserialize<'de> for ScreenshotParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57439,7 +57951,7 @@ impl<'de> Deserialize<'de> for ScrollParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57537,7 +58049,7 @@ impl<'de> Deserialize<'de> for SkillReferenceParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57593,7 +58105,7 @@ impl<'de> Deserialize<'de> for SummaryTextContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57653,7 +58165,7 @@ impl<'de> Deserialize<'de> for TextContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57709,7 +58221,7 @@ impl<'de> Deserialize<'de> for TextResponseFormatJsonSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57765,7 +58277,7 @@ impl<'de> Deserialize<'de> for ToolChoiceFunctionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57821,7 +58333,7 @@ impl<'de> Deserialize<'de> for ToolChoiceMcpType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57877,7 +58389,7 @@ impl<'de> Deserialize<'de> for ToolSearchCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57933,7 +58445,7 @@ impl<'de> Deserialize<'de> for ToolSearchCallItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -57989,7 +58501,7 @@ impl<'de> Deserialize<'de> for ToolSearchOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58045,7 +58557,7 @@ impl<'de> Deserialize<'de> for ToolSearchOutputItemParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58101,7 +58613,7 @@ impl<'de> Deserialize<'de> for ToolSearchToolParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58159,7 +58671,7 @@ impl<'de> Deserialize<'de> for TranscriptTextUsageDurationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58215,7 +58727,7 @@ impl<'de> Deserialize<'de> for TranscriptTextUsageTokensType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58233,7 +58745,7 @@ pub struct TranscriptTextUsageTokensInputTokenDetails {
 }
 
 #[cfg(any(feature = "audio", feature = "realtime"))]
-impl crate::codec::ReadFields for TranscriptTextUsageTokensInputTokenDetails {
+impl crate::runtime::codec::ReadFields for TranscriptTextUsageTokensInputTokenDetails {
     const NAME: &'static str = "TranscriptTextUsageTokensInputTokenDetails";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -58255,7 +58767,7 @@ impl<'de> Deserialize<'de> for TranscriptTextUsageTokensInputTokenDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -58311,7 +58823,7 @@ impl<'de> Deserialize<'de> for TranscriptionChunkingStrategyAuto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58367,7 +58879,7 @@ impl<'de> Deserialize<'de> for TypeParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58423,7 +58935,7 @@ impl<'de> Deserialize<'de> for UrlCitationBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58479,7 +58991,7 @@ impl<'de> Deserialize<'de> for UrlCitationParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58506,26 +59018,26 @@ impl<'de> Deserialize<'de> for VectorStoreFileAttributesValue {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::Fit::Unshaped,
-            crate::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
+            crate::runtime::codec::Fit::Unshaped,
         ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
+        for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Bool(v));
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::Number(v));
                     }
                 }
 
                 2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
                         return Ok(Self::String(v));
                     }
                 }
@@ -58584,7 +59096,7 @@ pub struct VoiceIdsOrCustomVoiceObject {
 }
 
 #[cfg(any(feature = "audio", feature = "beta", feature = "chat", feature = "realtime"))]
-impl crate::codec::ReadFields for VoiceIdsOrCustomVoiceObject {
+impl crate::runtime::codec::ReadFields for VoiceIdsOrCustomVoiceObject {
     const NAME: &'static str = "VoiceIdsOrCustomVoiceObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -58605,7 +59117,7 @@ impl<'de> Deserialize<'de> for VoiceIdsOrCustomVoiceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -58669,7 +59181,7 @@ impl<'de> Deserialize<'de> for WaitParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58725,7 +59237,7 @@ impl<'de> Deserialize<'de> for WebSearchActionFindType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58781,7 +59293,7 @@ impl<'de> Deserialize<'de> for WebSearchActionOpenPageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58837,7 +59349,7 @@ impl<'de> Deserialize<'de> for WebSearchActionSearchType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58854,7 +59366,7 @@ pub struct WebSearchActionSearchSources {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::codec::ReadFields for WebSearchActionSearchSources {
+impl crate::runtime::codec::ReadFields for WebSearchActionSearchSources {
     const NAME: &'static str = "WebSearchActionSearchSources";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -58876,7 +59388,7 @@ impl<'de> Deserialize<'de> for WebSearchActionSearchSources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -58943,7 +59455,7 @@ impl<'de> Deserialize<'de> for WebSearchActionSearchSourcesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -58999,7 +59511,7 @@ impl<'de> Deserialize<'de> for WebSearchApproximateLocationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59058,7 +59570,7 @@ impl<'de> Deserialize<'de> for WebSearchPreviewToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59124,7 +59636,7 @@ impl<'de> Deserialize<'de> for WebSearchToolType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59149,7 +59661,7 @@ pub struct WebSearchToolFilters {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::codec::ReadFields for WebSearchToolFilters {
+impl crate::runtime::codec::ReadFields for WebSearchToolFilters {
     const NAME: &'static str = "WebSearchToolFilters";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -59157,7 +59669,10 @@ impl crate::codec::ReadFields for WebSearchToolFilters {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "allowed_domains" => self.allowed_domains = crate::codec::optional_list(map)?,
+            "allowed_domains" => {
+                self.allowed_domains = crate::runtime::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -59170,7 +59685,7 @@ impl<'de> Deserialize<'de> for WebSearchToolFilters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -59247,7 +59762,7 @@ impl<'de> Deserialize<'de> for WebSearchToolSearchContextSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59310,7 +59825,7 @@ impl<'de> Deserialize<'de> for WebSearchToolCallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59377,7 +59892,7 @@ impl<'de> Deserialize<'de> for WebSearchToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -59413,10 +59928,16 @@ impl<'de> Deserialize<'de> for WebSearchToolCallAction {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("search") => Self::Search(crate::codec::variant(value)?),
-                Some("open_page") => Self::OpenPage(crate::codec::variant(value)?),
-                Some("find_in_page") => Self::FindInPage(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("search") => Self::Search(crate::runtime::codec::variant(value)?),
+                Some("open_page") => {
+                    Self::OpenPage(crate::runtime::codec::variant(value)?)
+                }
+
+                Some("find_in_page") => {
+                    Self::FindInPage(crate::runtime::codec::variant(value)?)
+                }
+
                 _ => Self::Unknown(value),
             },
         )

@@ -56,7 +56,7 @@ pub struct DeletedSkillResource {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for DeletedSkillResource {
+impl crate::runtime::codec::ReadFields for DeletedSkillResource {
     const NAME: &'static str = "DeletedSkillResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -78,7 +78,7 @@ impl<'de> Deserialize<'de> for DeletedSkillResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -96,7 +96,7 @@ pub struct DeletedSkillVersionResource {
     pub version: String,
 }
 
-impl crate::codec::ReadFields for DeletedSkillVersionResource {
+impl crate::runtime::codec::ReadFields for DeletedSkillVersionResource {
     const NAME: &'static str = "DeletedSkillVersionResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -119,7 +119,7 @@ impl<'de> Deserialize<'de> for DeletedSkillVersionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -159,7 +159,7 @@ pub struct SkillListResource {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for SkillListResource {
+impl crate::runtime::codec::ReadFields for SkillListResource {
     const NAME: &'static str = "SkillListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -168,7 +168,7 @@ impl crate::codec::ReadFields for SkillListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -183,7 +183,7 @@ impl<'de> Deserialize<'de> for SkillListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -207,7 +207,7 @@ pub struct SkillResource {
     pub latest_version: String,
 }
 
-impl crate::codec::ReadFields for SkillResource {
+impl crate::runtime::codec::ReadFields for SkillResource {
     const NAME: &'static str = "SkillResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -233,7 +233,7 @@ impl<'de> Deserialize<'de> for SkillResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -256,7 +256,7 @@ pub struct SkillVersionListResource {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for SkillVersionListResource {
+impl crate::runtime::codec::ReadFields for SkillVersionListResource {
     const NAME: &'static str = "SkillVersionListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -265,7 +265,7 @@ impl crate::codec::ReadFields for SkillVersionListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -280,7 +280,7 @@ impl<'de> Deserialize<'de> for SkillVersionListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -304,7 +304,7 @@ pub struct SkillVersionResource {
     pub description: String,
 }
 
-impl crate::codec::ReadFields for SkillVersionResource {
+impl crate::runtime::codec::ReadFields for SkillVersionResource {
     const NAME: &'static str = "SkillVersionResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -330,7 +330,7 @@ impl<'de> Deserialize<'de> for SkillVersionResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -343,27 +343,31 @@ pub type SkillVersion = SkillVersionResource;
 #[non_exhaustive]
 pub enum CreateSkillBodyFiles {
     /// Skill zip file to upload.
-    File(crate::InputFile),
+    File(crate::runtime::InputFile),
     /// Skill files to upload (directory upload) or a single zip file.
-    FileList(Vec<crate::InputFile>),
+    FileList(Vec<crate::runtime::InputFile>),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
 }
 
-impl From<crate::InputFile> for CreateSkillBodyFiles {
-    fn from(value: crate::InputFile) -> Self {
+impl From<crate::runtime::InputFile> for CreateSkillBodyFiles {
+    fn from(value: crate::runtime::InputFile) -> Self {
         Self::File(value)
     }
 }
 
-impl From<Vec<crate::InputFile>> for CreateSkillBodyFiles {
-    fn from(value: Vec<crate::InputFile>) -> Self {
+impl From<Vec<crate::runtime::InputFile>> for CreateSkillBodyFiles {
+    fn from(value: Vec<crate::runtime::InputFile>) -> Self {
         Self::FileList(value)
     }
 }
 
-impl crate::multipart::FileParts for CreateSkillBodyFiles {
-    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+impl crate::runtime::multipart::FileParts for CreateSkillBodyFiles {
+    fn file_parts(
+        &self,
+        name: &str,
+        out: &mut Vec<crate::runtime::multipart::FormField>,
+    ) {
         match self {
             Self::File(value) => value.file_parts(name, out),
             Self::FileList(value) => value.file_parts(name, out),
@@ -378,27 +382,31 @@ impl crate::multipart::FileParts for CreateSkillBodyFiles {
 #[non_exhaustive]
 pub enum CreateSkillVersionBodyFiles {
     /// Skill zip file to upload.
-    File(crate::InputFile),
+    File(crate::runtime::InputFile),
     /// Skill files to upload (directory upload) or a single zip file.
-    FileList(Vec<crate::InputFile>),
+    FileList(Vec<crate::runtime::InputFile>),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
 }
 
-impl From<crate::InputFile> for CreateSkillVersionBodyFiles {
-    fn from(value: crate::InputFile) -> Self {
+impl From<crate::runtime::InputFile> for CreateSkillVersionBodyFiles {
+    fn from(value: crate::runtime::InputFile) -> Self {
         Self::File(value)
     }
 }
 
-impl From<Vec<crate::InputFile>> for CreateSkillVersionBodyFiles {
-    fn from(value: Vec<crate::InputFile>) -> Self {
+impl From<Vec<crate::runtime::InputFile>> for CreateSkillVersionBodyFiles {
+    fn from(value: Vec<crate::runtime::InputFile>) -> Self {
         Self::FileList(value)
     }
 }
 
-impl crate::multipart::FileParts for CreateSkillVersionBodyFiles {
-    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+impl crate::runtime::multipart::FileParts for CreateSkillVersionBodyFiles {
+    fn file_parts(
+        &self,
+        name: &str,
+        out: &mut Vec<crate::runtime::multipart::FormField>,
+    ) {
         match self {
             Self::File(value) => value.file_parts(name, out),
             Self::FileList(value) => value.file_parts(name, out),
@@ -453,7 +461,7 @@ impl<'de> Deserialize<'de> for DeletedSkillResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -503,7 +511,7 @@ impl<'de> Deserialize<'de> for DeletedSkillVersionResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -554,7 +562,7 @@ impl<'de> Deserialize<'de> for SkillListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -605,7 +613,7 @@ impl<'de> Deserialize<'de> for SkillResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -656,7 +664,7 @@ impl<'de> Deserialize<'de> for SkillVersionListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -707,7 +715,7 @@ impl<'de> Deserialize<'de> for SkillVersionResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 

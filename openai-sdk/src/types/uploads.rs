@@ -11,12 +11,12 @@ use super::*;
 #[non_exhaustive]
 pub struct AddUploadPartRequest {
     /// The chunk of bytes for this Part.
-    pub data: crate::InputFile,
+    pub data: crate::runtime::InputFile,
 }
 
 impl AddUploadPartRequest {
     /// A `AddUploadPartRequest` from all its fields.
-    pub fn new(data: impl Into<crate::InputFile>) -> Self {
+    pub fn new(data: impl Into<crate::runtime::InputFile>) -> Self {
         Self { data: data.into() }
     }
 }
@@ -130,7 +130,7 @@ pub struct Upload {
     pub file: Option<OpenAiFile>,
 }
 
-impl crate::codec::ReadFields for Upload {
+impl crate::runtime::codec::ReadFields for Upload {
     const NAME: &'static str = "Upload";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -158,7 +158,7 @@ impl<'de> Deserialize<'de> for Upload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -177,7 +177,7 @@ pub struct UploadPart {
     pub object: UploadPartObject,
 }
 
-impl crate::codec::ReadFields for UploadPart {
+impl crate::runtime::codec::ReadFields for UploadPart {
     const NAME: &'static str = "UploadPart";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -200,7 +200,7 @@ impl<'de> Deserialize<'de> for UploadPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -318,7 +318,7 @@ impl<'de> Deserialize<'de> for UploadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -375,7 +375,7 @@ impl<'de> Deserialize<'de> for UploadObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -426,6 +426,6 @@ impl<'de> Deserialize<'de> for UploadPartObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }

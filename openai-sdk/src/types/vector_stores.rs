@@ -253,7 +253,7 @@ pub struct DeleteVectorStoreFileResponse {
     pub object: DeleteVectorStoreFileResponseObject,
 }
 
-impl crate::codec::ReadFields for DeleteVectorStoreFileResponse {
+impl crate::runtime::codec::ReadFields for DeleteVectorStoreFileResponse {
     const NAME: &'static str = "DeleteVectorStoreFileResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -275,7 +275,7 @@ impl<'de> Deserialize<'de> for DeleteVectorStoreFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -291,7 +291,7 @@ pub struct DeleteVectorStoreResponse {
     pub object: DeleteVectorStoreResponseObject,
 }
 
-impl crate::codec::ReadFields for DeleteVectorStoreResponse {
+impl crate::runtime::codec::ReadFields for DeleteVectorStoreResponse {
     const NAME: &'static str = "DeleteVectorStoreResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -313,7 +313,7 @@ impl<'de> Deserialize<'de> for DeleteVectorStoreResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -331,7 +331,7 @@ pub struct ListVectorStoreFilesResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ListVectorStoreFilesResponse {
+impl crate::runtime::codec::ReadFields for ListVectorStoreFilesResponse {
     const NAME: &'static str = "ListVectorStoreFilesResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -340,7 +340,7 @@ impl crate::codec::ReadFields for ListVectorStoreFilesResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -355,7 +355,7 @@ impl<'de> Deserialize<'de> for ListVectorStoreFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -370,7 +370,7 @@ pub struct ListVectorStoresResponse {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for ListVectorStoresResponse {
+impl crate::runtime::codec::ReadFields for ListVectorStoresResponse {
     const NAME: &'static str = "ListVectorStoresResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -379,7 +379,7 @@ impl crate::codec::ReadFields for ListVectorStoresResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -394,7 +394,7 @@ impl<'de> Deserialize<'de> for ListVectorStoresResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -408,7 +408,7 @@ pub struct OtherChunkingStrategyResponseParam {
     pub type_: OtherChunkingStrategyResponseParamType,
 }
 
-impl crate::codec::ReadFields for OtherChunkingStrategyResponseParam {
+impl crate::runtime::codec::ReadFields for OtherChunkingStrategyResponseParam {
     const NAME: &'static str = "OtherChunkingStrategyResponseParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -428,7 +428,7 @@ impl<'de> Deserialize<'de> for OtherChunkingStrategyResponseParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -443,7 +443,7 @@ pub struct StaticChunkingStrategy {
     pub chunk_overlap_tokens: i64,
 }
 
-impl crate::codec::ReadFields for StaticChunkingStrategy {
+impl crate::runtime::codec::ReadFields for StaticChunkingStrategy {
     const NAME: &'static str = "StaticChunkingStrategy";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -464,7 +464,7 @@ impl<'de> Deserialize<'de> for StaticChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -514,7 +514,7 @@ pub struct StaticChunkingStrategyResponseParam {
     pub static_: StaticChunkingStrategy,
 }
 
-impl crate::codec::ReadFields for StaticChunkingStrategyResponseParam {
+impl crate::runtime::codec::ReadFields for StaticChunkingStrategyResponseParam {
     const NAME: &'static str = "StaticChunkingStrategyResponseParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -535,7 +535,7 @@ impl<'de> Deserialize<'de> for StaticChunkingStrategyResponseParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -627,7 +627,7 @@ pub struct VectorStoreExpirationAfter {
     pub days: i64,
 }
 
-impl crate::codec::ReadFields for VectorStoreExpirationAfter {
+impl crate::runtime::codec::ReadFields for VectorStoreExpirationAfter {
     const NAME: &'static str = "VectorStoreExpirationAfter";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -648,7 +648,7 @@ impl<'de> Deserialize<'de> for VectorStoreExpirationAfter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -680,7 +680,7 @@ pub struct VectorStoreFileBatchObject {
     pub file_counts: VectorStoreFileBatchObjectFileCounts,
 }
 
-impl crate::codec::ReadFields for VectorStoreFileBatchObject {
+impl crate::runtime::codec::ReadFields for VectorStoreFileBatchObject {
     const NAME: &'static str = "VectorStoreFileBatchObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -705,7 +705,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileBatchObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -727,7 +727,7 @@ pub struct VectorStoreFileContentResponse {
     pub next_page: Option<String>,
 }
 
-impl crate::codec::ReadFields for VectorStoreFileContentResponse {
+impl crate::runtime::codec::ReadFields for VectorStoreFileContentResponse {
     const NAME: &'static str = "VectorStoreFileContentResponse";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -736,7 +736,7 @@ impl crate::codec::ReadFields for VectorStoreFileContentResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next_page" => self.next_page = map.next_value()?,
             _ => return Ok(false),
@@ -750,7 +750,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileContentResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -791,7 +791,7 @@ pub struct VectorStoreFileObject {
     pub attributes: Option<VectorStoreFileAttributes>,
 }
 
-impl crate::codec::ReadFields for VectorStoreFileObject {
+impl crate::runtime::codec::ReadFields for VectorStoreFileObject {
     const NAME: &'static str = "VectorStoreFileObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -819,7 +819,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -867,7 +867,7 @@ pub struct VectorStoreObject {
     pub metadata: Option<Metadata>,
 }
 
-impl crate::codec::ReadFields for VectorStoreObject {
+impl crate::runtime::codec::ReadFields for VectorStoreObject {
     const NAME: &'static str = "VectorStoreObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -897,7 +897,7 @@ impl<'de> Deserialize<'de> for VectorStoreObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -977,7 +977,7 @@ pub struct VectorStoreSearchResultContentObject {
     pub text: String,
 }
 
-impl crate::codec::ReadFields for VectorStoreSearchResultContentObject {
+impl crate::runtime::codec::ReadFields for VectorStoreSearchResultContentObject {
     const NAME: &'static str = "VectorStoreSearchResultContentObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -998,7 +998,7 @@ impl<'de> Deserialize<'de> for VectorStoreSearchResultContentObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1022,7 +1022,7 @@ pub struct VectorStoreSearchResultItem {
     pub content: Vec<VectorStoreSearchResultContentObject>,
 }
 
-impl crate::codec::ReadFields for VectorStoreSearchResultItem {
+impl crate::runtime::codec::ReadFields for VectorStoreSearchResultItem {
     const NAME: &'static str = "VectorStoreSearchResultItem";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1034,7 +1034,7 @@ impl crate::codec::ReadFields for VectorStoreSearchResultItem {
             "filename" => self.filename = map.next_value()?,
             "score" => self.score = map.next_value()?,
             "attributes" => self.attributes = map.next_value()?,
-            "content" => self.content = crate::codec::list(map)?,
+            "content" => self.content = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1046,7 +1046,7 @@ impl<'de> Deserialize<'de> for VectorStoreSearchResultItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1068,7 +1068,7 @@ pub struct VectorStoreSearchResultsPage {
     pub next_page: Option<String>,
 }
 
-impl crate::codec::ReadFields for VectorStoreSearchResultsPage {
+impl crate::runtime::codec::ReadFields for VectorStoreSearchResultsPage {
     const NAME: &'static str = "VectorStoreSearchResultsPage";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1077,8 +1077,8 @@ impl crate::codec::ReadFields for VectorStoreSearchResultsPage {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "search_query" => self.search_query = crate::codec::list(map)?,
-            "data" => self.data = crate::codec::list(map)?,
+            "search_query" => self.search_query = crate::runtime::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next_page" => self.next_page = map.next_value()?,
             _ => return Ok(false),
@@ -1092,7 +1092,7 @@ impl<'de> Deserialize<'de> for VectorStoreSearchResultsPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1212,7 +1212,7 @@ impl<'de> Deserialize<'de> for DeleteVectorStoreFileResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1262,7 +1262,7 @@ impl<'de> Deserialize<'de> for DeleteVectorStoreResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1313,7 +1313,7 @@ impl<'de> Deserialize<'de> for OtherChunkingStrategyResponseParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1406,7 +1406,7 @@ impl<'de> Deserialize<'de> for StaticChunkingStrategyResponseParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1456,7 +1456,7 @@ impl<'de> Deserialize<'de> for VectorStoreExpirationAfterAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1507,7 +1507,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileBatchObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1569,7 +1569,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileBatchObjectStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1595,7 +1595,7 @@ pub struct VectorStoreFileBatchObjectFileCounts {
     pub total: i64,
 }
 
-impl crate::codec::ReadFields for VectorStoreFileBatchObjectFileCounts {
+impl crate::runtime::codec::ReadFields for VectorStoreFileBatchObjectFileCounts {
     const NAME: &'static str = "VectorStoreFileBatchObjectFileCounts";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1619,7 +1619,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileBatchObjectFileCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1670,7 +1670,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileContentResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1692,7 +1692,7 @@ pub struct VectorStoreFileContentResponseData {
     pub text: Option<String>,
 }
 
-impl crate::codec::ReadFields for VectorStoreFileContentResponseData {
+impl crate::runtime::codec::ReadFields for VectorStoreFileContentResponseData {
     const NAME: &'static str = "VectorStoreFileContentResponseData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1713,7 +1713,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileContentResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1767,7 +1767,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1829,7 +1829,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileObjectStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1850,7 +1850,7 @@ pub struct VectorStoreFileObjectLastError {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for VectorStoreFileObjectLastError {
+impl crate::runtime::codec::ReadFields for VectorStoreFileObjectLastError {
     const NAME: &'static str = "VectorStoreFileObjectLastError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1871,7 +1871,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileObjectLastError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1929,7 +1929,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileObjectLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1959,9 +1959,9 @@ impl<'de> Deserialize<'de> for VectorStoreFileObjectChunkingStrategy {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("static") => Self::Static(crate::codec::variant(value)?),
-                Some("other") => Self::Other(crate::codec::variant(value)?),
+            match crate::runtime::codec::tag(&value, "type") {
+                Some("static") => Self::Static(crate::runtime::codec::variant(value)?),
+                Some("other") => Self::Other(crate::runtime::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -2035,7 +2035,7 @@ impl<'de> Deserialize<'de> for VectorStoreObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2055,7 +2055,7 @@ pub struct VectorStoreObjectFileCounts {
     pub total: i64,
 }
 
-impl crate::codec::ReadFields for VectorStoreObjectFileCounts {
+impl crate::runtime::codec::ReadFields for VectorStoreObjectFileCounts {
     const NAME: &'static str = "VectorStoreObjectFileCounts";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2079,7 +2079,7 @@ impl<'de> Deserialize<'de> for VectorStoreObjectFileCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2137,7 +2137,7 @@ impl<'de> Deserialize<'de> for VectorStoreObjectStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2337,7 +2337,7 @@ impl<'de> Deserialize<'de> for VectorStoreSearchResultContentObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2388,7 +2388,7 @@ impl<'de> Deserialize<'de> for VectorStoreSearchResultsPageObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 

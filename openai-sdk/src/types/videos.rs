@@ -12,14 +12,17 @@ use super::*;
 #[non_exhaustive]
 pub struct CreateVideoCharacterBody {
     /// Video file used to create a character.
-    pub video: crate::InputFile,
+    pub video: crate::runtime::InputFile,
     /// Display name for this API character.
     pub name: String,
 }
 
 impl CreateVideoCharacterBody {
     /// A `CreateVideoCharacterBody` from all its fields.
-    pub fn new(video: impl Into<crate::InputFile>, name: impl Into<String>) -> Self {
+    pub fn new(
+        video: impl Into<crate::runtime::InputFile>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
             video: video.into(),
             name: name.into(),
@@ -272,7 +275,7 @@ pub struct DeletedVideoResource {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for DeletedVideoResource {
+impl crate::runtime::codec::ReadFields for DeletedVideoResource {
     const NAME: &'static str = "DeletedVideoResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -294,7 +297,7 @@ impl<'de> Deserialize<'de> for DeletedVideoResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -312,7 +315,7 @@ pub struct VideoGenerationError {
     pub message: String,
 }
 
-impl crate::codec::ReadFields for VideoGenerationError {
+impl crate::runtime::codec::ReadFields for VideoGenerationError {
     const NAME: &'static str = "VideoGenerationError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -333,7 +336,7 @@ impl<'de> Deserialize<'de> for VideoGenerationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -381,7 +384,7 @@ pub struct VideoCharacterResource {
     pub created_at: i64,
 }
 
-impl crate::codec::ReadFields for VideoCharacterResource {
+impl crate::runtime::codec::ReadFields for VideoCharacterResource {
     const NAME: &'static str = "VideoCharacterResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -403,7 +406,7 @@ impl<'de> Deserialize<'de> for VideoCharacterResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -478,7 +481,7 @@ pub struct VideoListResource {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for VideoListResource {
+impl crate::runtime::codec::ReadFields for VideoListResource {
     const NAME: &'static str = "VideoListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -487,7 +490,7 @@ impl crate::codec::ReadFields for VideoListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
+            "data" => self.data = crate::runtime::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -502,7 +505,7 @@ impl<'de> Deserialize<'de> for VideoListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -567,7 +570,7 @@ impl<'de> Deserialize<'de> for VideoModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -625,7 +628,7 @@ pub struct VideoResource {
     pub error: Option<VideoGenerationError>,
 }
 
-impl crate::codec::ReadFields for VideoResource {
+impl crate::runtime::codec::ReadFields for VideoResource {
     const NAME: &'static str = "VideoResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -657,7 +660,7 @@ impl<'de> Deserialize<'de> for VideoResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -770,7 +773,7 @@ impl<'de> Deserialize<'de> for VideoSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -838,7 +841,7 @@ impl<'de> Deserialize<'de> for VideoStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -854,15 +857,15 @@ impl Default for VideoStatus {
 #[non_exhaustive]
 pub enum CreateVideoEditMultipartBodyVideo {
     /// Reference to the completed video to edit.
-    File(crate::InputFile),
+    File(crate::runtime::InputFile),
     /// Reference to the completed video to edit.
     VideoReferenceInputParam(VideoReferenceInputParam),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
 }
 
-impl From<crate::InputFile> for CreateVideoEditMultipartBodyVideo {
-    fn from(value: crate::InputFile) -> Self {
+impl From<crate::runtime::InputFile> for CreateVideoEditMultipartBodyVideo {
+    fn from(value: crate::runtime::InputFile) -> Self {
         Self::File(value)
     }
 }
@@ -873,8 +876,12 @@ impl From<VideoReferenceInputParam> for CreateVideoEditMultipartBodyVideo {
     }
 }
 
-impl crate::multipart::FileParts for CreateVideoEditMultipartBodyVideo {
-    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+impl crate::runtime::multipart::FileParts for CreateVideoEditMultipartBodyVideo {
+    fn file_parts(
+        &self,
+        name: &str,
+        out: &mut Vec<crate::runtime::multipart::FormField>,
+    ) {
         if let Self::File(value) = self {
             value.file_parts(name, out);
         }
@@ -887,15 +894,15 @@ impl crate::multipart::FileParts for CreateVideoEditMultipartBodyVideo {
 #[non_exhaustive]
 pub enum CreateVideoExtendMultipartBodyVideo {
     /// Reference to the completed video to extend.
-    File(crate::InputFile),
+    File(crate::runtime::InputFile),
     /// Reference to the completed video to extend.
     VideoReferenceInputParam(VideoReferenceInputParam),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
 }
 
-impl From<crate::InputFile> for CreateVideoExtendMultipartBodyVideo {
-    fn from(value: crate::InputFile) -> Self {
+impl From<crate::runtime::InputFile> for CreateVideoExtendMultipartBodyVideo {
+    fn from(value: crate::runtime::InputFile) -> Self {
         Self::File(value)
     }
 }
@@ -906,8 +913,12 @@ impl From<VideoReferenceInputParam> for CreateVideoExtendMultipartBodyVideo {
     }
 }
 
-impl crate::multipart::FileParts for CreateVideoExtendMultipartBodyVideo {
-    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+impl crate::runtime::multipart::FileParts for CreateVideoExtendMultipartBodyVideo {
+    fn file_parts(
+        &self,
+        name: &str,
+        out: &mut Vec<crate::runtime::multipart::FormField>,
+    ) {
         if let Self::File(value) = self {
             value.file_parts(name, out);
         }
@@ -920,15 +931,15 @@ impl crate::multipart::FileParts for CreateVideoExtendMultipartBodyVideo {
 #[non_exhaustive]
 pub enum CreateVideoMultipartBodyInputReference {
     /// Optional reference asset upload or reference object that guides generation.
-    File(crate::InputFile),
+    File(crate::runtime::InputFile),
     /// Optional reference asset upload or reference object that guides generation. Provide exactly one of `image_url` or `file_id` when using an object.
     ImageRefParam2(VideoInputReference),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
 }
 
-impl From<crate::InputFile> for CreateVideoMultipartBodyInputReference {
-    fn from(value: crate::InputFile) -> Self {
+impl From<crate::runtime::InputFile> for CreateVideoMultipartBodyInputReference {
+    fn from(value: crate::runtime::InputFile) -> Self {
         Self::File(value)
     }
 }
@@ -939,8 +950,12 @@ impl From<VideoInputReference> for CreateVideoMultipartBodyInputReference {
     }
 }
 
-impl crate::multipart::FileParts for CreateVideoMultipartBodyInputReference {
-    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+impl crate::runtime::multipart::FileParts for CreateVideoMultipartBodyInputReference {
+    fn file_parts(
+        &self,
+        name: &str,
+        out: &mut Vec<crate::runtime::multipart::FormField>,
+    ) {
         if let Self::File(value) = self {
             value.file_parts(name, out);
         }
@@ -994,7 +1009,7 @@ impl<'de> Deserialize<'de> for DeletedVideoResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1045,7 +1060,7 @@ impl<'de> Deserialize<'de> for VideoListResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1096,7 +1111,7 @@ impl<'de> Deserialize<'de> for VideoResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 

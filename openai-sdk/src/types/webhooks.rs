@@ -29,7 +29,7 @@ pub struct WebhookBatchCancelled {
     pub type_: WebhookBatchCancelledType,
 }
 
-impl crate::codec::ReadFields for WebhookBatchCancelled {
+impl crate::runtime::codec::ReadFields for WebhookBatchCancelled {
     const NAME: &'static str = "WebhookBatchCancelled";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -53,7 +53,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCancelled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -79,7 +79,7 @@ pub struct WebhookBatchCompleted {
     pub type_: WebhookBatchCompletedType,
 }
 
-impl crate::codec::ReadFields for WebhookBatchCompleted {
+impl crate::runtime::codec::ReadFields for WebhookBatchCompleted {
     const NAME: &'static str = "WebhookBatchCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -103,7 +103,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -129,7 +129,7 @@ pub struct WebhookBatchExpired {
     pub type_: WebhookBatchExpiredType,
 }
 
-impl crate::codec::ReadFields for WebhookBatchExpired {
+impl crate::runtime::codec::ReadFields for WebhookBatchExpired {
     const NAME: &'static str = "WebhookBatchExpired";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -153,7 +153,7 @@ impl<'de> Deserialize<'de> for WebhookBatchExpired {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -179,7 +179,7 @@ pub struct WebhookBatchFailed {
     pub type_: WebhookBatchFailedType,
 }
 
-impl crate::codec::ReadFields for WebhookBatchFailed {
+impl crate::runtime::codec::ReadFields for WebhookBatchFailed {
     const NAME: &'static str = "WebhookBatchFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -203,7 +203,7 @@ impl<'de> Deserialize<'de> for WebhookBatchFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -229,7 +229,7 @@ pub struct WebhookEvalRunCanceled {
     pub type_: WebhookEvalRunCanceledType,
 }
 
-impl crate::codec::ReadFields for WebhookEvalRunCanceled {
+impl crate::runtime::codec::ReadFields for WebhookEvalRunCanceled {
     const NAME: &'static str = "WebhookEvalRunCanceled";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -253,7 +253,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunCanceled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -279,7 +279,7 @@ pub struct WebhookEvalRunFailed {
     pub type_: WebhookEvalRunFailedType,
 }
 
-impl crate::codec::ReadFields for WebhookEvalRunFailed {
+impl crate::runtime::codec::ReadFields for WebhookEvalRunFailed {
     const NAME: &'static str = "WebhookEvalRunFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -303,7 +303,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -329,7 +329,7 @@ pub struct WebhookEvalRunSucceeded {
     pub type_: WebhookEvalRunSucceededType,
 }
 
-impl crate::codec::ReadFields for WebhookEvalRunSucceeded {
+impl crate::runtime::codec::ReadFields for WebhookEvalRunSucceeded {
     const NAME: &'static str = "WebhookEvalRunSucceeded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -353,7 +353,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunSucceeded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -379,7 +379,7 @@ pub struct WebhookFineTuningJobCancelled {
     pub type_: WebhookFineTuningJobCancelledType,
 }
 
-impl crate::codec::ReadFields for WebhookFineTuningJobCancelled {
+impl crate::runtime::codec::ReadFields for WebhookFineTuningJobCancelled {
     const NAME: &'static str = "WebhookFineTuningJobCancelled";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -403,7 +403,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobCancelled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -429,7 +429,7 @@ pub struct WebhookFineTuningJobFailed {
     pub type_: WebhookFineTuningJobFailedType,
 }
 
-impl crate::codec::ReadFields for WebhookFineTuningJobFailed {
+impl crate::runtime::codec::ReadFields for WebhookFineTuningJobFailed {
     const NAME: &'static str = "WebhookFineTuningJobFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -453,7 +453,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -479,7 +479,7 @@ pub struct WebhookFineTuningJobSucceeded {
     pub type_: WebhookFineTuningJobSucceededType,
 }
 
-impl crate::codec::ReadFields for WebhookFineTuningJobSucceeded {
+impl crate::runtime::codec::ReadFields for WebhookFineTuningJobSucceeded {
     const NAME: &'static str = "WebhookFineTuningJobSucceeded";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -503,7 +503,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobSucceeded {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -531,7 +531,7 @@ pub struct WebhookLiveCallIncoming {
     pub type_: WebhookLiveCallIncomingType,
 }
 
-impl crate::codec::ReadFields for WebhookLiveCallIncoming {
+impl crate::runtime::codec::ReadFields for WebhookLiveCallIncoming {
     const NAME: &'static str = "WebhookLiveCallIncoming";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -555,7 +555,7 @@ impl<'de> Deserialize<'de> for WebhookLiveCallIncoming {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -583,7 +583,7 @@ pub struct WebhookRealtimeCallIncoming {
     pub type_: WebhookRealtimeCallIncomingType,
 }
 
-impl crate::codec::ReadFields for WebhookRealtimeCallIncoming {
+impl crate::runtime::codec::ReadFields for WebhookRealtimeCallIncoming {
     const NAME: &'static str = "WebhookRealtimeCallIncoming";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -607,7 +607,7 @@ impl<'de> Deserialize<'de> for WebhookRealtimeCallIncoming {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -633,7 +633,7 @@ pub struct WebhookResponseCancelled {
     pub type_: WebhookResponseCancelledType,
 }
 
-impl crate::codec::ReadFields for WebhookResponseCancelled {
+impl crate::runtime::codec::ReadFields for WebhookResponseCancelled {
     const NAME: &'static str = "WebhookResponseCancelled";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -657,7 +657,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCancelled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -683,7 +683,7 @@ pub struct WebhookResponseCompleted {
     pub type_: WebhookResponseCompletedType,
 }
 
-impl crate::codec::ReadFields for WebhookResponseCompleted {
+impl crate::runtime::codec::ReadFields for WebhookResponseCompleted {
     const NAME: &'static str = "WebhookResponseCompleted";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -707,7 +707,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -733,7 +733,7 @@ pub struct WebhookResponseFailed {
     pub type_: WebhookResponseFailedType,
 }
 
-impl crate::codec::ReadFields for WebhookResponseFailed {
+impl crate::runtime::codec::ReadFields for WebhookResponseFailed {
     const NAME: &'static str = "WebhookResponseFailed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -757,7 +757,7 @@ impl<'de> Deserialize<'de> for WebhookResponseFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -783,7 +783,7 @@ pub struct WebhookResponseIncomplete {
     pub type_: WebhookResponseIncompleteType,
 }
 
-impl crate::codec::ReadFields for WebhookResponseIncomplete {
+impl crate::runtime::codec::ReadFields for WebhookResponseIncomplete {
     const NAME: &'static str = "WebhookResponseIncomplete";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -807,7 +807,7 @@ impl<'de> Deserialize<'de> for WebhookResponseIncomplete {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -820,7 +820,7 @@ pub struct WebhookBatchCancelledData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookBatchCancelledData {
+impl crate::runtime::codec::ReadFields for WebhookBatchCancelledData {
     const NAME: &'static str = "WebhookBatchCancelledData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -840,7 +840,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCancelledData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -891,7 +891,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCancelledObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -942,7 +942,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCancelledType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -955,7 +955,7 @@ pub struct WebhookBatchCompletedData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookBatchCompletedData {
+impl crate::runtime::codec::ReadFields for WebhookBatchCompletedData {
     const NAME: &'static str = "WebhookBatchCompletedData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -975,7 +975,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCompletedData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1026,7 +1026,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCompletedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1077,7 +1077,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCompletedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1090,7 +1090,7 @@ pub struct WebhookBatchExpiredData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookBatchExpiredData {
+impl crate::runtime::codec::ReadFields for WebhookBatchExpiredData {
     const NAME: &'static str = "WebhookBatchExpiredData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1110,7 +1110,7 @@ impl<'de> Deserialize<'de> for WebhookBatchExpiredData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1161,7 +1161,7 @@ impl<'de> Deserialize<'de> for WebhookBatchExpiredObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1212,7 +1212,7 @@ impl<'de> Deserialize<'de> for WebhookBatchExpiredType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1225,7 +1225,7 @@ pub struct WebhookBatchFailedData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookBatchFailedData {
+impl crate::runtime::codec::ReadFields for WebhookBatchFailedData {
     const NAME: &'static str = "WebhookBatchFailedData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1245,7 +1245,7 @@ impl<'de> Deserialize<'de> for WebhookBatchFailedData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1296,7 +1296,7 @@ impl<'de> Deserialize<'de> for WebhookBatchFailedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1347,7 +1347,7 @@ impl<'de> Deserialize<'de> for WebhookBatchFailedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1360,7 +1360,7 @@ pub struct WebhookEvalRunCanceledData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookEvalRunCanceledData {
+impl crate::runtime::codec::ReadFields for WebhookEvalRunCanceledData {
     const NAME: &'static str = "WebhookEvalRunCanceledData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1380,7 +1380,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunCanceledData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1431,7 +1431,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunCanceledObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1482,7 +1482,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunCanceledType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1495,7 +1495,7 @@ pub struct WebhookEvalRunFailedData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookEvalRunFailedData {
+impl crate::runtime::codec::ReadFields for WebhookEvalRunFailedData {
     const NAME: &'static str = "WebhookEvalRunFailedData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1515,7 +1515,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunFailedData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1566,7 +1566,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunFailedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1617,7 +1617,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunFailedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1630,7 +1630,7 @@ pub struct WebhookEvalRunSucceededData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookEvalRunSucceededData {
+impl crate::runtime::codec::ReadFields for WebhookEvalRunSucceededData {
     const NAME: &'static str = "WebhookEvalRunSucceededData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1650,7 +1650,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunSucceededData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1701,7 +1701,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunSucceededObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1752,7 +1752,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunSucceededType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1765,7 +1765,7 @@ pub struct WebhookFineTuningJobCancelledData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookFineTuningJobCancelledData {
+impl crate::runtime::codec::ReadFields for WebhookFineTuningJobCancelledData {
     const NAME: &'static str = "WebhookFineTuningJobCancelledData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1785,7 +1785,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobCancelledData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1836,7 +1836,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobCancelledObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1887,7 +1887,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobCancelledType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1900,7 +1900,7 @@ pub struct WebhookFineTuningJobFailedData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookFineTuningJobFailedData {
+impl crate::runtime::codec::ReadFields for WebhookFineTuningJobFailedData {
     const NAME: &'static str = "WebhookFineTuningJobFailedData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1920,7 +1920,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobFailedData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1971,7 +1971,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobFailedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2022,7 +2022,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobFailedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2035,7 +2035,7 @@ pub struct WebhookFineTuningJobSucceededData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookFineTuningJobSucceededData {
+impl crate::runtime::codec::ReadFields for WebhookFineTuningJobSucceededData {
     const NAME: &'static str = "WebhookFineTuningJobSucceededData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2055,7 +2055,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobSucceededData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2106,7 +2106,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobSucceededObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2157,7 +2157,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobSucceededType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2173,7 +2173,7 @@ pub struct WebhookLiveCallIncomingData {
     pub sip_headers: Vec<WebhookLiveCallIncomingDataSipHeaders>,
 }
 
-impl crate::codec::ReadFields for WebhookLiveCallIncomingData {
+impl crate::runtime::codec::ReadFields for WebhookLiveCallIncomingData {
     const NAME: &'static str = "WebhookLiveCallIncomingData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2182,7 +2182,7 @@ impl crate::codec::ReadFields for WebhookLiveCallIncomingData {
     ) -> Result<bool, A::Error> {
         match key {
             "session_id" => self.session_id = map.next_value()?,
-            "sip_headers" => self.sip_headers = crate::codec::list(map)?,
+            "sip_headers" => self.sip_headers = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -2194,7 +2194,7 @@ impl<'de> Deserialize<'de> for WebhookLiveCallIncomingData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2209,7 +2209,7 @@ pub struct WebhookLiveCallIncomingDataSipHeaders {
     pub value: String,
 }
 
-impl crate::codec::ReadFields for WebhookLiveCallIncomingDataSipHeaders {
+impl crate::runtime::codec::ReadFields for WebhookLiveCallIncomingDataSipHeaders {
     const NAME: &'static str = "WebhookLiveCallIncomingDataSipHeaders";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2230,7 +2230,7 @@ impl<'de> Deserialize<'de> for WebhookLiveCallIncomingDataSipHeaders {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2281,7 +2281,7 @@ impl<'de> Deserialize<'de> for WebhookLiveCallIncomingObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2332,7 +2332,7 @@ impl<'de> Deserialize<'de> for WebhookLiveCallIncomingType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2348,7 +2348,7 @@ pub struct WebhookRealtimeCallIncomingData {
     pub sip_headers: Vec<WebhookRealtimeCallIncomingDataSipHeaders>,
 }
 
-impl crate::codec::ReadFields for WebhookRealtimeCallIncomingData {
+impl crate::runtime::codec::ReadFields for WebhookRealtimeCallIncomingData {
     const NAME: &'static str = "WebhookRealtimeCallIncomingData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2357,7 +2357,7 @@ impl crate::codec::ReadFields for WebhookRealtimeCallIncomingData {
     ) -> Result<bool, A::Error> {
         match key {
             "call_id" => self.call_id = map.next_value()?,
-            "sip_headers" => self.sip_headers = crate::codec::list(map)?,
+            "sip_headers" => self.sip_headers = crate::runtime::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -2369,7 +2369,7 @@ impl<'de> Deserialize<'de> for WebhookRealtimeCallIncomingData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2384,7 +2384,7 @@ pub struct WebhookRealtimeCallIncomingDataSipHeaders {
     pub value: String,
 }
 
-impl crate::codec::ReadFields for WebhookRealtimeCallIncomingDataSipHeaders {
+impl crate::runtime::codec::ReadFields for WebhookRealtimeCallIncomingDataSipHeaders {
     const NAME: &'static str = "WebhookRealtimeCallIncomingDataSipHeaders";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2405,7 +2405,7 @@ impl<'de> Deserialize<'de> for WebhookRealtimeCallIncomingDataSipHeaders {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2456,7 +2456,7 @@ impl<'de> Deserialize<'de> for WebhookRealtimeCallIncomingObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2507,7 +2507,7 @@ impl<'de> Deserialize<'de> for WebhookRealtimeCallIncomingType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2520,7 +2520,7 @@ pub struct WebhookResponseCancelledData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookResponseCancelledData {
+impl crate::runtime::codec::ReadFields for WebhookResponseCancelledData {
     const NAME: &'static str = "WebhookResponseCancelledData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2540,7 +2540,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCancelledData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2591,7 +2591,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCancelledObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2642,7 +2642,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCancelledType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2655,7 +2655,7 @@ pub struct WebhookResponseCompletedData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookResponseCompletedData {
+impl crate::runtime::codec::ReadFields for WebhookResponseCompletedData {
     const NAME: &'static str = "WebhookResponseCompletedData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2675,7 +2675,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCompletedData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2726,7 +2726,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCompletedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2777,7 +2777,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCompletedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2790,7 +2790,7 @@ pub struct WebhookResponseFailedData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookResponseFailedData {
+impl crate::runtime::codec::ReadFields for WebhookResponseFailedData {
     const NAME: &'static str = "WebhookResponseFailedData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2810,7 +2810,7 @@ impl<'de> Deserialize<'de> for WebhookResponseFailedData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2861,7 +2861,7 @@ impl<'de> Deserialize<'de> for WebhookResponseFailedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2912,7 +2912,7 @@ impl<'de> Deserialize<'de> for WebhookResponseFailedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2925,7 +2925,7 @@ pub struct WebhookResponseIncompleteData {
     pub id: String,
 }
 
-impl crate::codec::ReadFields for WebhookResponseIncompleteData {
+impl crate::runtime::codec::ReadFields for WebhookResponseIncompleteData {
     const NAME: &'static str = "WebhookResponseIncompleteData";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2945,7 +2945,7 @@ impl<'de> Deserialize<'de> for WebhookResponseIncompleteData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
+        crate::runtime::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -2996,7 +2996,7 @@ impl<'de> Deserialize<'de> for WebhookResponseIncompleteObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3047,7 +3047,7 @@ impl<'de> Deserialize<'de> for WebhookResponseIncompleteType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+        crate::runtime::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3101,66 +3101,69 @@ impl<'de> Deserialize<'de> for WebhookEvent {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
-            match crate::codec::tag(&value, "type") {
+            match crate::runtime::codec::tag(&value, "type") {
                 Some("batch.cancelled") => {
-                    Self::BatchCancelled(crate::codec::variant(value)?)
+                    Self::BatchCancelled(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("batch.completed") => {
-                    Self::BatchCompleted(crate::codec::variant(value)?)
+                    Self::BatchCompleted(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("batch.expired") => {
-                    Self::BatchExpired(crate::codec::variant(value)?)
+                    Self::BatchExpired(crate::runtime::codec::variant(value)?)
                 }
 
-                Some("batch.failed") => Self::BatchFailed(crate::codec::variant(value)?),
+                Some("batch.failed") => {
+                    Self::BatchFailed(crate::runtime::codec::variant(value)?)
+                }
+
                 Some("eval.run.canceled") => {
-                    Self::EvalRunCanceled(crate::codec::variant(value)?)
+                    Self::EvalRunCanceled(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("eval.run.failed") => {
-                    Self::EvalRunFailed(crate::codec::variant(value)?)
+                    Self::EvalRunFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("eval.run.succeeded") => {
-                    Self::EvalRunSucceeded(crate::codec::variant(value)?)
+                    Self::EvalRunSucceeded(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("fine_tuning.job.cancelled") => {
-                    Self::FineTuningJobCancelled(crate::codec::variant(value)?)
+                    Self::FineTuningJobCancelled(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("fine_tuning.job.failed") => {
-                    Self::FineTuningJobFailed(crate::codec::variant(value)?)
+                    Self::FineTuningJobFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("fine_tuning.job.succeeded") => {
-                    Self::FineTuningJobSucceeded(crate::codec::variant(value)?)
+                    Self::FineTuningJobSucceeded(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("live.call.incoming") => {
-                    Self::LiveCallIncoming(crate::codec::variant(value)?)
+                    Self::LiveCallIncoming(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("realtime.call.incoming") => {
-                    Self::RealtimeCallIncoming(crate::codec::variant(value)?)
+                    Self::RealtimeCallIncoming(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.cancelled") => {
-                    Self::ResponseCancelled(crate::codec::variant(value)?)
+                    Self::ResponseCancelled(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.completed") => {
-                    Self::ResponseCompleted(crate::codec::variant(value)?)
+                    Self::ResponseCompleted(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.failed") => {
-                    Self::ResponseFailed(crate::codec::variant(value)?)
+                    Self::ResponseFailed(crate::runtime::codec::variant(value)?)
                 }
 
                 Some("response.incomplete") => {
-                    Self::ResponseIncomplete(crate::codec::variant(value)?)
+                    Self::ResponseIncomplete(crate::runtime::codec::variant(value)?)
                 }
 
                 _ => Self::Unknown(value),

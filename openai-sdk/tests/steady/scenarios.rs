@@ -1,8 +1,6 @@
 //! Scenarios against Steady: each a few calls of one API group, written as an application
 //! writes them.
 
-#![cfg_attr(not(available = "steady_scenarios"), allow(dead_code, unused_macros, unused_imports))]
-
 use std::future::Future;
 use std::pin::Pin;
 
@@ -16,14 +14,7 @@ macro_rules! scenarios {
     };
 }
 
-/// Every scenario, by name; none where this crate's spec lacks what they name.
-#[cfg(not(available = "steady_scenarios"))]
-pub fn all() -> Vec<(&'static str, Scenario)> {
-    Vec::new()
-}
-
 /// Every scenario, by name.
-#[cfg(available = "steady_scenarios")]
 pub fn all() -> Vec<(&'static str, Scenario)> {
     use calls::*;
     scenarios![
@@ -47,8 +38,6 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
     ]
     .into()
 }
-
-#[cfg(available = "steady_scenarios")]
 mod calls {
     use futures_util::StreamExt;
     use openai_sdk::types::*;

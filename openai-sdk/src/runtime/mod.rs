@@ -1,0 +1,38 @@
+//! The core of the SDK: configuration and credentials, request building, transport,
+//! retries and timeouts, responses and errors, server-sent events and pagination.
+//!
+//! It names no generated type and no helper. The generated API ([`types`](crate::types),
+//! [`resources`](crate::resources)) is built on it, and the helpers
+//! ([`helpers`](crate::helpers)) on both; a lower layer never imports a higher one.
+
+mod client;
+pub(crate) mod codec;
+mod config;
+mod error;
+mod input_file;
+mod lenient;
+pub(crate) mod logging;
+pub(crate) mod multipart;
+pub mod pagination;
+pub(crate) mod request;
+mod response;
+pub mod retry;
+pub mod sse;
+mod stream;
+mod timeout;
+
+pub use client::{Client, VERSION, client};
+pub(crate) use client::{ORGANIZATION, PROJECT, header_value, platform_headers, sensitive};
+pub(crate) use config::Auth;
+pub use config::{BoxError, ClientBuilder, ClientConfig, Secret, TokenProvider, http_client_builder};
+pub use error::{ApiError, Error, ErrorCode, Result, SchemaError, WebhookError};
+pub use input_file::InputFile;
+pub use lenient::decode_json;
+pub(crate) use lenient::from_str as decode_lenient;
+pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ItemStream, ListPage, NextCursorPage, Page};
+pub use request::{ApiRequest, Caller, FromResponse, RequestOptions};
+pub use response::{ApiResponse, Binary, NoContent, RawResponse, StreamingResponse};
+pub use stream::{EventStream, StreamEvent};
+pub use timeout::Timeout;
+
+pub use reqwest::Method;
