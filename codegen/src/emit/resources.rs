@@ -287,7 +287,7 @@ fn method(model: &Model, op: &OperationUse) -> TokenStream {
     // The request's statements, handed to the caller as resolving to `ty`.
     let build = |ty: &TokenStream, extra: &TokenStream| {
         quote! {
-            let request = self.client.client().request(Method::#verb, crate::runtime::request::expand(#template, &[#(#params),*]))
+            let request = self.client.client().request(Method::#verb, crate::runtime::encoding::expand(#template, &[#(#params),*]))
                 #(#chain)* #extra;
             self.client.call::<#ty>(request)
         }

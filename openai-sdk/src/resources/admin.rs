@@ -152,7 +152,7 @@ impl<C: Caller> AdminOrganizationAdminApiKeys<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/admin_api_keys", &[]),
+                crate::runtime::encoding::expand("/organization/admin_api_keys", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -175,7 +175,7 @@ impl<C: Caller> AdminOrganizationAdminApiKeys<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/organization/admin_api_keys", &[]),
+                crate::runtime::encoding::expand("/organization/admin_api_keys", &[]),
             )
             .admin_credential()
             .body(body.borrow());
@@ -194,7 +194,7 @@ impl<C: Caller> AdminOrganizationAdminApiKeys<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/admin_api_keys/{}",
                     &[key_id],
                 ),
@@ -218,7 +218,7 @@ impl<C: Caller> AdminOrganizationAdminApiKeys<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/admin_api_keys/{}",
                     &[key_id],
                 ),
@@ -259,7 +259,7 @@ impl<C: Caller> AdminOrganizationAuditLogs<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/audit_logs", &[]),
+                crate::runtime::encoding::expand("/organization/audit_logs", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -305,7 +305,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/certificates", &[]),
+                crate::runtime::encoding::expand("/organization/certificates", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -332,7 +332,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/organization/certificates", &[]),
+                crate::runtime::encoding::expand("/organization/certificates", &[]),
             )
             .admin_credential()
             .body(body.borrow());
@@ -354,7 +354,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/certificates/activate",
                     &[],
                 ),
@@ -380,7 +380,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/certificates/deactivate",
                     &[],
                 ),
@@ -416,7 +416,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/certificates/{}",
                     &[certificate_id],
                 ),
@@ -440,7 +440,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/certificates/{}",
                     &[certificate_id],
                 ),
@@ -465,7 +465,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/certificates/{}",
                     &[certificate_id],
                 ),
@@ -495,7 +495,7 @@ impl<C: Caller> AdminOrganizationDataRetention<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/data_retention", &[]),
+                crate::runtime::encoding::expand("/organization/data_retention", &[]),
             )
             .admin_credential();
         self.client.call::<crate::types::OrganizationDataRetention>(request)
@@ -514,7 +514,7 @@ impl<C: Caller> AdminOrganizationDataRetention<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/organization/data_retention", &[]),
+                crate::runtime::encoding::expand("/organization/data_retention", &[]),
             )
             .admin_credential()
             .body(body.borrow());
@@ -567,7 +567,7 @@ impl<C: Caller> AdminOrganizationGroups<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/groups", &[]),
+                crate::runtime::encoding::expand("/organization/groups", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -588,7 +588,7 @@ impl<C: Caller> AdminOrganizationGroups<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/organization/groups", &[]),
+                crate::runtime::encoding::expand("/organization/groups", &[]),
             )
             .admin_credential()
             .body(body.borrow());
@@ -605,7 +605,7 @@ impl<C: Caller> AdminOrganizationGroups<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/groups/{}", &[group_id]),
+                crate::runtime::encoding::expand("/organization/groups/{}", &[group_id]),
             )
             .admin_credential();
         self.client.call::<crate::types::GroupResponse>(request)
@@ -625,7 +625,7 @@ impl<C: Caller> AdminOrganizationGroups<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/organization/groups/{}", &[group_id]),
+                crate::runtime::encoding::expand("/organization/groups/{}", &[group_id]),
             )
             .admin_credential()
             .body(body.borrow());
@@ -645,7 +645,7 @@ impl<C: Caller> AdminOrganizationGroups<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/organization/groups/{}", &[group_id]),
+                crate::runtime::encoding::expand("/organization/groups/{}", &[group_id]),
             )
             .admin_credential();
         self.client.call::<crate::types::GroupDeletedResource>(request)
@@ -685,7 +685,7 @@ impl<C: Caller> AdminOrganizationGroupsRoles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/groups/{}/roles",
                     &[group_id],
                 ),
@@ -712,7 +712,7 @@ impl<C: Caller> AdminOrganizationGroupsRoles<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/groups/{}/roles",
                     &[group_id],
                 ),
@@ -736,7 +736,7 @@ impl<C: Caller> AdminOrganizationGroupsRoles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/groups/{}/roles/{}",
                     &[group_id, role_id],
                 ),
@@ -759,7 +759,7 @@ impl<C: Caller> AdminOrganizationGroupsRoles<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/groups/{}/roles/{}",
                     &[group_id, role_id],
                 ),
@@ -802,7 +802,7 @@ impl<C: Caller> AdminOrganizationGroupsUsers<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/groups/{}/users",
                     &[group_id],
                 ),
@@ -827,7 +827,7 @@ impl<C: Caller> AdminOrganizationGroupsUsers<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/groups/{}/users",
                     &[group_id],
                 ),
@@ -851,7 +851,7 @@ impl<C: Caller> AdminOrganizationGroupsUsers<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/groups/{}/users/{}",
                     &[group_id, user_id],
                 ),
@@ -874,7 +874,7 @@ impl<C: Caller> AdminOrganizationGroupsUsers<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/groups/{}/users/{}",
                     &[group_id, user_id],
                 ),
@@ -915,7 +915,7 @@ impl<C: Caller> AdminOrganizationInvites<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/invites", &[]),
+                crate::runtime::encoding::expand("/organization/invites", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -938,7 +938,7 @@ impl<C: Caller> AdminOrganizationInvites<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/organization/invites", &[]),
+                crate::runtime::encoding::expand("/organization/invites", &[]),
             )
             .admin_credential()
             .body(body.borrow());
@@ -955,7 +955,10 @@ impl<C: Caller> AdminOrganizationInvites<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/invites/{}", &[invite_id]),
+                crate::runtime::encoding::expand(
+                    "/organization/invites/{}",
+                    &[invite_id],
+                ),
             )
             .admin_credential();
         self.client.call::<crate::types::Invite>(request)
@@ -974,7 +977,10 @@ impl<C: Caller> AdminOrganizationInvites<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/organization/invites/{}", &[invite_id]),
+                crate::runtime::encoding::expand(
+                    "/organization/invites/{}",
+                    &[invite_id],
+                ),
             )
             .admin_credential();
         self.client.call::<crate::types::InviteDeleteResponse>(request)
@@ -1098,7 +1104,7 @@ impl<C: Caller> AdminOrganizationProjects<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/projects", &[]),
+                crate::runtime::encoding::expand("/organization/projects", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -1121,7 +1127,7 @@ impl<C: Caller> AdminOrganizationProjects<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/organization/projects", &[]),
+                crate::runtime::encoding::expand("/organization/projects", &[]),
             )
             .admin_credential()
             .body(body.borrow());
@@ -1138,7 +1144,7 @@ impl<C: Caller> AdminOrganizationProjects<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}",
                     &[project_id],
                 ),
@@ -1161,7 +1167,7 @@ impl<C: Caller> AdminOrganizationProjects<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}",
                     &[project_id],
                 ),
@@ -1181,7 +1187,7 @@ impl<C: Caller> AdminOrganizationProjects<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/archive",
                     &[project_id],
                 ),
@@ -1228,7 +1234,7 @@ impl<C: Caller> AdminOrganizationProjectsApiKeys<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/api_keys",
                     &[project_id],
                 ),
@@ -1255,7 +1261,7 @@ impl<C: Caller> AdminOrganizationProjectsApiKeys<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/api_keys/{}",
                     &[project_id, api_key_id],
                 ),
@@ -1281,7 +1287,7 @@ impl<C: Caller> AdminOrganizationProjectsApiKeys<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/api_keys/{}",
                     &[project_id, api_key_id],
                 ),
@@ -1332,7 +1338,7 @@ impl<C: Caller> AdminOrganizationProjectsCertificates<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/certificates",
                     &[project_id],
                 ),
@@ -1363,7 +1369,7 @@ impl<C: Caller> AdminOrganizationProjectsCertificates<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/certificates/activate",
                     &[project_id],
                 ),
@@ -1391,7 +1397,7 @@ impl<C: Caller> AdminOrganizationProjectsCertificates<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/certificates/deactivate",
                     &[project_id],
                 ),
@@ -1428,7 +1434,7 @@ impl<C: Caller> AdminOrganizationProjectsDataRetention<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/data_retention",
                     &[project_id],
                 ),
@@ -1451,7 +1457,7 @@ impl<C: Caller> AdminOrganizationProjectsDataRetention<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/data_retention",
                     &[project_id],
                 ),
@@ -1502,7 +1508,7 @@ impl<C: Caller> AdminOrganizationProjectsGroups<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/groups",
                     &[project_id],
                 ),
@@ -1527,7 +1533,7 @@ impl<C: Caller> AdminOrganizationProjectsGroups<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/groups",
                     &[project_id],
                 ),
@@ -1562,7 +1568,7 @@ impl<C: Caller> AdminOrganizationProjectsGroups<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/groups/{}",
                     &[project_id, group_id],
                 ),
@@ -1586,7 +1592,7 @@ impl<C: Caller> AdminOrganizationProjectsGroups<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/groups/{}",
                     &[project_id, group_id],
                 ),
@@ -1631,7 +1637,7 @@ impl<C: Caller> AdminOrganizationProjectsGroupsRoles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/projects/{}/groups/{}/roles",
                     &[project_id, group_id],
                 ),
@@ -1659,7 +1665,7 @@ impl<C: Caller> AdminOrganizationProjectsGroupsRoles<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/projects/{}/groups/{}/roles",
                     &[project_id, group_id],
                 ),
@@ -1684,7 +1690,7 @@ impl<C: Caller> AdminOrganizationProjectsGroupsRoles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/projects/{}/groups/{}/roles/{}",
                     &[project_id, group_id, role_id],
                 ),
@@ -1708,7 +1714,7 @@ impl<C: Caller> AdminOrganizationProjectsGroupsRoles<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/projects/{}/groups/{}/roles/{}",
                     &[project_id, group_id, role_id],
                 ),
@@ -1741,7 +1747,7 @@ impl<C: Caller> AdminOrganizationProjectsHostedToolPermissions<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/hosted_tool_permissions",
                     &[project_id],
                 ),
@@ -1764,7 +1770,7 @@ impl<C: Caller> AdminOrganizationProjectsHostedToolPermissions<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/hosted_tool_permissions",
                     &[project_id],
                 ),
@@ -1798,7 +1804,7 @@ impl<C: Caller> AdminOrganizationProjectsModelPermissions<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/model_permissions",
                     &[project_id],
                 ),
@@ -1821,7 +1827,7 @@ impl<C: Caller> AdminOrganizationProjectsModelPermissions<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/model_permissions",
                     &[project_id],
                 ),
@@ -1844,7 +1850,7 @@ impl<C: Caller> AdminOrganizationProjectsModelPermissions<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/model_permissions",
                     &[project_id],
                 ),
@@ -1891,7 +1897,7 @@ impl<C: Caller> AdminOrganizationProjectsRateLimits<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/rate_limits",
                     &[project_id],
                 ),
@@ -1919,7 +1925,7 @@ impl<C: Caller> AdminOrganizationProjectsRateLimits<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/rate_limits/{}",
                     &[project_id, rate_limit_id],
                 ),
@@ -1963,7 +1969,7 @@ impl<C: Caller> AdminOrganizationProjectsRoles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/projects/{}/roles", &[project_id]),
+                crate::runtime::encoding::expand("/projects/{}/roles", &[project_id]),
             )
             .admin_credential()
             .query_params(&params);
@@ -1984,7 +1990,7 @@ impl<C: Caller> AdminOrganizationProjectsRoles<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/projects/{}/roles", &[project_id]),
+                crate::runtime::encoding::expand("/projects/{}/roles", &[project_id]),
             )
             .admin_credential()
             .body(body.borrow());
@@ -2005,7 +2011,7 @@ impl<C: Caller> AdminOrganizationProjectsRoles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/projects/{}/roles/{}",
                     &[project_id, role_id],
                 ),
@@ -2029,7 +2035,7 @@ impl<C: Caller> AdminOrganizationProjectsRoles<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/projects/{}/roles/{}",
                     &[project_id, role_id],
                 ),
@@ -2053,7 +2059,7 @@ impl<C: Caller> AdminOrganizationProjectsRoles<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/projects/{}/roles/{}",
                     &[project_id, role_id],
                 ),
@@ -2107,7 +2113,7 @@ impl<C: Caller> AdminOrganizationProjectsServiceAccounts<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/service_accounts",
                     &[project_id],
                 ),
@@ -2136,7 +2142,7 @@ impl<C: Caller> AdminOrganizationProjectsServiceAccounts<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/service_accounts",
                     &[project_id],
                 ),
@@ -2160,7 +2166,7 @@ impl<C: Caller> AdminOrganizationProjectsServiceAccounts<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/service_accounts/{}",
                     &[project_id, service_account_id],
                 ),
@@ -2184,7 +2190,7 @@ impl<C: Caller> AdminOrganizationProjectsServiceAccounts<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/service_accounts/{}",
                     &[project_id, service_account_id],
                 ),
@@ -2211,7 +2217,7 @@ impl<C: Caller> AdminOrganizationProjectsServiceAccounts<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/service_accounts/{}",
                     &[project_id, service_account_id],
                 ),
@@ -2246,7 +2252,7 @@ impl<C: Caller> AdminOrganizationProjectsServiceAccountsApiKeys<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/service_accounts/{}/api_keys",
                     &[project_id, service_account_id],
                 ),
@@ -2294,7 +2300,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendAlerts<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_alerts",
                     &[project_id],
                 ),
@@ -2321,7 +2327,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendAlerts<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_alerts",
                     &[project_id],
                 ),
@@ -2345,7 +2351,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendAlerts<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_alerts/{}",
                     &[project_id, alert_id],
                 ),
@@ -2369,7 +2375,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendAlerts<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_alerts/{}",
                     &[project_id, alert_id],
                 ),
@@ -2393,7 +2399,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendAlerts<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_alerts/{}",
                     &[project_id, alert_id],
                 ),
@@ -2426,7 +2432,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendLimit<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_limit",
                     &[project_id],
                 ),
@@ -2449,7 +2455,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendLimit<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_limit",
                     &[project_id],
                 ),
@@ -2472,7 +2478,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendLimit<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_limit",
                     &[project_id],
                 ),
@@ -2522,7 +2528,7 @@ impl<C: Caller> AdminOrganizationProjectsUsers<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/users",
                     &[project_id],
                 ),
@@ -2549,7 +2555,7 @@ impl<C: Caller> AdminOrganizationProjectsUsers<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/users",
                     &[project_id],
                 ),
@@ -2573,7 +2579,7 @@ impl<C: Caller> AdminOrganizationProjectsUsers<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/users/{}",
                     &[project_id, user_id],
                 ),
@@ -2597,7 +2603,7 @@ impl<C: Caller> AdminOrganizationProjectsUsers<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/users/{}",
                     &[project_id, user_id],
                 ),
@@ -2624,7 +2630,7 @@ impl<C: Caller> AdminOrganizationProjectsUsers<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/projects/{}/users/{}",
                     &[project_id, user_id],
                 ),
@@ -2669,7 +2675,7 @@ impl<C: Caller> AdminOrganizationProjectsUsersRoles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/projects/{}/users/{}/roles",
                     &[project_id, user_id],
                 ),
@@ -2697,7 +2703,7 @@ impl<C: Caller> AdminOrganizationProjectsUsersRoles<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/projects/{}/users/{}/roles",
                     &[project_id, user_id],
                 ),
@@ -2722,7 +2728,7 @@ impl<C: Caller> AdminOrganizationProjectsUsersRoles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/projects/{}/users/{}/roles/{}",
                     &[project_id, user_id, role_id],
                 ),
@@ -2746,7 +2752,7 @@ impl<C: Caller> AdminOrganizationProjectsUsersRoles<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/projects/{}/users/{}/roles/{}",
                     &[project_id, user_id, role_id],
                 ),
@@ -2787,7 +2793,7 @@ impl<C: Caller> AdminOrganizationRoles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/roles", &[]),
+                crate::runtime::encoding::expand("/organization/roles", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -2807,7 +2813,7 @@ impl<C: Caller> AdminOrganizationRoles<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/organization/roles", &[]),
+                crate::runtime::encoding::expand("/organization/roles", &[]),
             )
             .admin_credential()
             .body(body.borrow());
@@ -2824,7 +2830,7 @@ impl<C: Caller> AdminOrganizationRoles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/roles/{}", &[role_id]),
+                crate::runtime::encoding::expand("/organization/roles/{}", &[role_id]),
             )
             .admin_credential();
         self.client.call::<crate::types::Role>(request)
@@ -2844,7 +2850,7 @@ impl<C: Caller> AdminOrganizationRoles<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/organization/roles/{}", &[role_id]),
+                crate::runtime::encoding::expand("/organization/roles/{}", &[role_id]),
             )
             .admin_credential()
             .body(body.borrow());
@@ -2864,7 +2870,7 @@ impl<C: Caller> AdminOrganizationRoles<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/organization/roles/{}", &[role_id]),
+                crate::runtime::encoding::expand("/organization/roles/{}", &[role_id]),
             )
             .admin_credential();
         self.client.call::<crate::types::RoleDeletedResource>(request)
@@ -2906,7 +2912,7 @@ impl<C: Caller> AdminOrganizationSpendAlerts<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/spend_alerts", &[]),
+                crate::runtime::encoding::expand("/organization/spend_alerts", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -2931,7 +2937,7 @@ impl<C: Caller> AdminOrganizationSpendAlerts<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/organization/spend_alerts", &[]),
+                crate::runtime::encoding::expand("/organization/spend_alerts", &[]),
             )
             .admin_credential()
             .body(body.borrow());
@@ -2951,7 +2957,7 @@ impl<C: Caller> AdminOrganizationSpendAlerts<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/spend_alerts/{}",
                     &[alert_id],
                 ),
@@ -2974,7 +2980,7 @@ impl<C: Caller> AdminOrganizationSpendAlerts<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/spend_alerts/{}",
                     &[alert_id],
                 ),
@@ -2997,7 +3003,7 @@ impl<C: Caller> AdminOrganizationSpendAlerts<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/spend_alerts/{}",
                     &[alert_id],
                 ),
@@ -3027,7 +3033,7 @@ impl<C: Caller> AdminOrganizationSpendLimit<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/spend_limit", &[]),
+                crate::runtime::encoding::expand("/organization/spend_limit", &[]),
             )
             .admin_credential();
         self.client.call::<crate::types::OrganizationSpendLimitResource>(request)
@@ -3046,7 +3052,7 @@ impl<C: Caller> AdminOrganizationSpendLimit<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/organization/spend_limit", &[]),
+                crate::runtime::encoding::expand("/organization/spend_limit", &[]),
             )
             .admin_credential()
             .body(body.borrow());
@@ -3065,7 +3071,7 @@ impl<C: Caller> AdminOrganizationSpendLimit<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/organization/spend_limit", &[]),
+                crate::runtime::encoding::expand("/organization/spend_limit", &[]),
             )
             .admin_credential();
         self.client.call::<crate::types::OrganizationSpendLimitDeletedResource>(request)
@@ -3095,7 +3101,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/costs", &[]),
+                crate::runtime::encoding::expand("/organization/costs", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -3115,7 +3121,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/usage/audio_speeches",
                     &[],
                 ),
@@ -3138,7 +3144,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/usage/audio_transcriptions",
                     &[],
                 ),
@@ -3161,7 +3167,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/usage/code_interpreter_sessions",
                     &[],
                 ),
@@ -3184,7 +3190,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/usage/completions", &[]),
+                crate::runtime::encoding::expand("/organization/usage/completions", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -3204,7 +3210,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/usage/embeddings", &[]),
+                crate::runtime::encoding::expand("/organization/usage/embeddings", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -3224,7 +3230,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/usage/file_search_calls",
                     &[],
                 ),
@@ -3247,7 +3253,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/usage/images", &[]),
+                crate::runtime::encoding::expand("/organization/usage/images", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -3267,7 +3273,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/usage/moderations", &[]),
+                crate::runtime::encoding::expand("/organization/usage/moderations", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -3287,7 +3293,10 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/usage/vector_stores", &[]),
+                crate::runtime::encoding::expand(
+                    "/organization/usage/vector_stores",
+                    &[],
+                ),
             )
             .admin_credential()
             .query_params(&params);
@@ -3307,7 +3316,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/usage/web_search_calls",
                     &[],
                 ),
@@ -3356,7 +3365,7 @@ impl<C: Caller> AdminOrganizationUsers<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/users", &[]),
+                crate::runtime::encoding::expand("/organization/users", &[]),
             )
             .admin_credential()
             .query_params(&params);
@@ -3374,7 +3383,7 @@ impl<C: Caller> AdminOrganizationUsers<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/organization/users/{}", &[user_id]),
+                crate::runtime::encoding::expand("/organization/users/{}", &[user_id]),
             )
             .admin_credential();
         self.client.call::<crate::types::User>(request)
@@ -3394,7 +3403,7 @@ impl<C: Caller> AdminOrganizationUsers<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/organization/users/{}", &[user_id]),
+                crate::runtime::encoding::expand("/organization/users/{}", &[user_id]),
             )
             .admin_credential()
             .body(body.borrow());
@@ -3411,7 +3420,7 @@ impl<C: Caller> AdminOrganizationUsers<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/organization/users/{}", &[user_id]),
+                crate::runtime::encoding::expand("/organization/users/{}", &[user_id]),
             )
             .admin_credential();
         self.client.call::<crate::types::UserDeleteResponse>(request)
@@ -3451,7 +3460,7 @@ impl<C: Caller> AdminOrganizationUsersRoles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/users/{}/roles",
                     &[user_id],
                 ),
@@ -3478,7 +3487,7 @@ impl<C: Caller> AdminOrganizationUsersRoles<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/users/{}/roles",
                     &[user_id],
                 ),
@@ -3502,7 +3511,7 @@ impl<C: Caller> AdminOrganizationUsersRoles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/users/{}/roles/{}",
                     &[user_id, role_id],
                 ),
@@ -3525,7 +3534,7 @@ impl<C: Caller> AdminOrganizationUsersRoles<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/organization/users/{}/roles/{}",
                     &[user_id, role_id],
                 ),

@@ -79,7 +79,10 @@ impl<C: Caller> AudioSpeech<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/audio/speech", &[]))
+            .request(
+                Method::POST,
+                crate::runtime::encoding::expand("/audio/speech", &[]),
+            )
             .azure_per_deployment()
             .body(body.borrow());
         self.client.call::<crate::runtime::Binary>(request)
@@ -98,7 +101,10 @@ impl<C: Caller> AudioSpeech<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/audio/speech", &[]))
+            .request(
+                Method::POST,
+                crate::runtime::encoding::expand("/audio/speech", &[]),
+            )
             .azure_per_deployment()
             .body(body.borrow())
             .body_field("stream_format", "sse");
@@ -140,7 +146,7 @@ impl<C: Caller> AudioTranscriptions<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/audio/transcriptions", &[]),
+                crate::runtime::encoding::expand("/audio/transcriptions", &[]),
             )
             .azure_per_deployment()
             .multipart_with_files(
@@ -170,7 +176,7 @@ impl<C: Caller> AudioTranscriptions<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/audio/transcriptions", &[]),
+                crate::runtime::encoding::expand("/audio/transcriptions", &[]),
             )
             .azure_per_deployment()
             .multipart_with_files(
@@ -211,7 +217,7 @@ impl<C: Caller> AudioTranslations<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/audio/translations", &[]),
+                crate::runtime::encoding::expand("/audio/translations", &[]),
             )
             .azure_per_deployment()
             .multipart_with_files(
@@ -261,7 +267,7 @@ impl<C: Caller> AudioVoiceConsents<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/audio/voice_consents", &[]),
+                crate::runtime::encoding::expand("/audio/voice_consents", &[]),
             )
             .query_params(&params);
         self.client
@@ -290,7 +296,7 @@ impl<C: Caller> AudioVoiceConsents<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/audio/voice_consents", &[]),
+                crate::runtime::encoding::expand("/audio/voice_consents", &[]),
             )
             .multipart_with_files(
                 body,
@@ -316,7 +322,7 @@ impl<C: Caller> AudioVoiceConsents<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/audio/voice_consents/{}",
                     &[consent_id],
                 ),
@@ -342,7 +348,7 @@ impl<C: Caller> AudioVoiceConsents<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/audio/voice_consents/{}",
                     &[consent_id],
                 ),
@@ -368,7 +374,7 @@ impl<C: Caller> AudioVoiceConsents<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/audio/voice_consents/{}",
                     &[consent_id],
                 ),
@@ -403,7 +409,10 @@ impl<C: Caller> AudioVoices<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/audio/voices", &[]))
+            .request(
+                Method::POST,
+                crate::runtime::encoding::expand("/audio/voices", &[]),
+            )
             .multipart_with_files(
                 body,
                 &[

@@ -44,7 +44,7 @@ impl<C: Caller> Batches<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::request::expand("/batches", &[]))
+            .request(Method::GET, crate::runtime::encoding::expand("/batches", &[]))
             .query_params(&params);
         self.client.call::<crate::runtime::CursorPage<crate::types::Batch>>(request)
     }
@@ -72,7 +72,7 @@ impl<C: Caller> Batches<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/batches", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/batches", &[]))
             .body(body.borrow());
         self.client.call::<crate::types::Batch>(request)
     }
@@ -98,7 +98,7 @@ impl<C: Caller> Batches<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/batches/{}", &[batch_id]),
+                crate::runtime::encoding::expand("/batches/{}", &[batch_id]),
             );
         self.client.call::<crate::types::Batch>(request)
     }
@@ -124,7 +124,7 @@ impl<C: Caller> Batches<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/batches/{}/cancel", &[batch_id]),
+                crate::runtime::encoding::expand("/batches/{}/cancel", &[batch_id]),
             );
         self.client.call::<crate::types::Batch>(request)
     }

@@ -94,7 +94,7 @@ impl<C: Caller> BetaAssistants<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::request::expand("/assistants", &[]))
+            .request(Method::GET, crate::runtime::encoding::expand("/assistants", &[]))
             .beta_header("assistants=v2")
             .query_params(&params);
         self.client
@@ -125,7 +125,7 @@ impl<C: Caller> BetaAssistants<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/assistants", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/assistants", &[]))
             .beta_header("assistants=v2")
             .body(body.borrow());
         self.client.call::<crate::types::AssistantObject>(request)
@@ -156,7 +156,7 @@ impl<C: Caller> BetaAssistants<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/assistants/{}", &[assistant_id]),
+                crate::runtime::encoding::expand("/assistants/{}", &[assistant_id]),
             )
             .beta_header("assistants=v2");
         self.client.call::<crate::types::AssistantObject>(request)
@@ -189,7 +189,7 @@ impl<C: Caller> BetaAssistants<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/assistants/{}", &[assistant_id]),
+                crate::runtime::encoding::expand("/assistants/{}", &[assistant_id]),
             )
             .beta_header("assistants=v2")
             .body(body.borrow());
@@ -221,7 +221,7 @@ impl<C: Caller> BetaAssistants<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/assistants/{}", &[assistant_id]),
+                crate::runtime::encoding::expand("/assistants/{}", &[assistant_id]),
             )
             .beta_header("assistants=v2");
         self.client.call::<crate::types::DeleteAssistantResponse>(request)
@@ -276,7 +276,7 @@ impl<C: Caller> BetaChatkitSessions<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/chatkit/sessions", &[]),
+                crate::runtime::encoding::expand("/chatkit/sessions", &[]),
             )
             .beta_header("chatkit_beta=v1")
             .body(body.borrow());
@@ -309,7 +309,7 @@ impl<C: Caller> BetaChatkitSessions<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/chatkit/sessions/{}/cancel",
                     &[session_id],
                 ),
@@ -365,7 +365,7 @@ impl<C: Caller> BetaChatkitThreads<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/chatkit/threads", &[]),
+                crate::runtime::encoding::expand("/chatkit/threads", &[]),
             )
             .beta_header("chatkit_beta=v1")
             .query_params(&params);
@@ -396,7 +396,7 @@ impl<C: Caller> BetaChatkitThreads<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/chatkit/threads/{}", &[thread_id]),
+                crate::runtime::encoding::expand("/chatkit/threads/{}", &[thread_id]),
             )
             .beta_header("chatkit_beta=v1");
         self.client.call::<crate::types::ThreadResource>(request)
@@ -415,7 +415,7 @@ impl<C: Caller> BetaChatkitThreads<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/chatkit/threads/{}", &[thread_id]),
+                crate::runtime::encoding::expand("/chatkit/threads/{}", &[thread_id]),
             )
             .beta_header("chatkit_beta=v1");
         self.client.call::<crate::types::DeletedThreadResource>(request)
@@ -455,7 +455,7 @@ impl<C: Caller> BetaChatkitThreads<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/chatkit/threads/{}/items",
                     &[thread_id],
                 ),
@@ -525,7 +525,7 @@ impl<C: Caller> BetaRealtimeSessions<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/realtime/sessions", &[]),
+                crate::runtime::encoding::expand("/realtime/sessions", &[]),
             )
             .body(body.borrow());
         self.client.call::<crate::types::RealtimeSessionCreateResponse>(request)
@@ -563,7 +563,7 @@ impl<C: Caller> BetaRealtimeTranscriptionSessions<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/realtime/transcription_sessions", &[]),
+                crate::runtime::encoding::expand("/realtime/transcription_sessions", &[]),
             )
             .body(body.borrow());
         self.client
@@ -610,7 +610,7 @@ impl<C: Caller> BetaResponses<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/responses/compact", &[]),
+                crate::runtime::encoding::expand("/responses/compact", &[]),
             )
             .query("beta", "true")
             .body(body.borrow());
@@ -629,7 +629,7 @@ impl<C: Caller> BetaResponses<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/responses/{}/cancel", &[response_id]),
+                crate::runtime::encoding::expand("/responses/{}/cancel", &[response_id]),
             )
             .query("beta", "true");
         self.client.call::<crate::types::BetaResponse>(request)
@@ -657,7 +657,7 @@ impl<C: Caller> BetaResponses<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/responses/{}", &[response_id]),
+                crate::runtime::encoding::expand("/responses/{}", &[response_id]),
             )
             .query("beta", "true")
             .query_params(&params);
@@ -687,7 +687,7 @@ impl<C: Caller> BetaResponses<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/responses/{}", &[response_id]),
+                crate::runtime::encoding::expand("/responses/{}", &[response_id]),
             )
             .query("beta", "true")
             .query_params(&params)
@@ -708,7 +708,7 @@ impl<C: Caller> BetaResponses<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/responses/{}", &[response_id]),
+                crate::runtime::encoding::expand("/responses/{}", &[response_id]),
             )
             .query("beta", "true");
         self.client.call::<crate::runtime::NoContent>(request)
@@ -734,7 +734,7 @@ impl<C: Caller> BetaResponses<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/responses", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/responses", &[]))
             .query("beta", "true")
             .body(body)
             .refuse_stream(
@@ -756,7 +756,7 @@ impl<C: Caller> BetaResponses<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/responses", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/responses", &[]))
             .query("beta", "true")
             .body(body)
             .body_field("stream", true);
@@ -800,7 +800,7 @@ impl<C: Caller> BetaResponsesInputItems<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/responses/{}/input_items",
                     &[response_id],
                 ),
@@ -837,7 +837,7 @@ impl<C: Caller> BetaResponsesInputTokens<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/responses/input_tokens", &[]),
+                crate::runtime::encoding::expand("/responses/input_tokens", &[]),
             )
             .query("beta", "true")
             .body(body.borrow());
@@ -892,7 +892,7 @@ impl<C: Caller> BetaThreads<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/threads", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/threads", &[]))
             .beta_header("assistants=v2")
             .body(body.borrow());
         self.client.call::<crate::types::ThreadObject>(request)
@@ -924,7 +924,10 @@ impl<C: Caller> BetaThreads<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/threads/runs", &[]))
+            .request(
+                Method::POST,
+                crate::runtime::encoding::expand("/threads/runs", &[]),
+            )
             .beta_header("assistants=v2")
             .body(body)
             .refuse_stream(
@@ -946,7 +949,10 @@ impl<C: Caller> BetaThreads<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/threads/runs", &[]))
+            .request(
+                Method::POST,
+                crate::runtime::encoding::expand("/threads/runs", &[]),
+            )
             .beta_header("assistants=v2")
             .body(body)
             .body_field("stream", true);
@@ -977,7 +983,7 @@ impl<C: Caller> BetaThreads<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/threads/{}", &[thread_id]),
+                crate::runtime::encoding::expand("/threads/{}", &[thread_id]),
             )
             .beta_header("assistants=v2");
         self.client.call::<crate::types::ThreadObject>(request)
@@ -1009,7 +1015,7 @@ impl<C: Caller> BetaThreads<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/threads/{}", &[thread_id]),
+                crate::runtime::encoding::expand("/threads/{}", &[thread_id]),
             )
             .beta_header("assistants=v2")
             .body(body.borrow());
@@ -1040,7 +1046,7 @@ impl<C: Caller> BetaThreads<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/threads/{}", &[thread_id]),
+                crate::runtime::encoding::expand("/threads/{}", &[thread_id]),
             )
             .beta_header("assistants=v2");
         self.client.call::<crate::types::DeleteThreadResponse>(request)
@@ -1091,7 +1097,7 @@ impl<C: Caller> BetaThreadsMessages<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/threads/{}/messages", &[thread_id]),
+                crate::runtime::encoding::expand("/threads/{}/messages", &[thread_id]),
             )
             .beta_header("assistants=v2")
             .query_params(&params);
@@ -1125,7 +1131,7 @@ impl<C: Caller> BetaThreadsMessages<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/threads/{}/messages", &[thread_id]),
+                crate::runtime::encoding::expand("/threads/{}/messages", &[thread_id]),
             )
             .beta_header("assistants=v2")
             .body(body.borrow());
@@ -1157,7 +1163,7 @@ impl<C: Caller> BetaThreadsMessages<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/threads/{}/messages/{}",
                     &[thread_id, message_id],
                 ),
@@ -1193,7 +1199,7 @@ impl<C: Caller> BetaThreadsMessages<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/threads/{}/messages/{}",
                     &[thread_id, message_id],
                 ),
@@ -1228,7 +1234,7 @@ impl<C: Caller> BetaThreadsMessages<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/threads/{}/messages/{}",
                     &[thread_id, message_id],
                 ),
@@ -1289,7 +1295,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/threads/{}/runs", &[thread_id]),
+                crate::runtime::encoding::expand("/threads/{}/runs", &[thread_id]),
             )
             .beta_header("assistants=v2")
             .query_params(&params);
@@ -1336,7 +1342,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/threads/{}/runs", &[thread_id]),
+                crate::runtime::encoding::expand("/threads/{}/runs", &[thread_id]),
             )
             .beta_header("assistants=v2")
             .body(body)
@@ -1374,7 +1380,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/threads/{}/runs", &[thread_id]),
+                crate::runtime::encoding::expand("/threads/{}/runs", &[thread_id]),
             )
             .beta_header("assistants=v2")
             .body(body)
@@ -1411,7 +1417,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}",
                     &[thread_id, run_id],
                 ),
@@ -1447,7 +1453,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}",
                     &[thread_id, run_id],
                 ),
@@ -1482,7 +1488,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}/cancel",
                     &[thread_id, run_id],
                 ),
@@ -1509,7 +1515,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}/submit_tool_outputs",
                     &[thread_id, run_id],
                 ),
@@ -1539,7 +1545,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}/submit_tool_outputs",
                     &[thread_id, run_id],
                 ),
@@ -1600,7 +1606,7 @@ impl<C: Caller> BetaThreadsRunsSteps<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}/steps",
                     &[thread_id, run_id],
                 ),
@@ -1649,7 +1655,7 @@ impl<C: Caller> BetaThreadsRunsSteps<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}/steps/{}",
                     &[thread_id, run_id, step_id],
                 ),

@@ -78,7 +78,7 @@ impl<C: Caller> ChatCompletions<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/chat/completions", &[]),
+                crate::runtime::encoding::expand("/chat/completions", &[]),
             )
             .query_params(&params);
         self.client
@@ -120,7 +120,7 @@ impl<C: Caller> ChatCompletions<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/chat/completions", &[]),
+                crate::runtime::encoding::expand("/chat/completions", &[]),
             )
             .azure_per_deployment()
             .body(body)
@@ -147,7 +147,7 @@ impl<C: Caller> ChatCompletions<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/chat/completions", &[]),
+                crate::runtime::encoding::expand("/chat/completions", &[]),
             )
             .azure_per_deployment()
             .body(body)
@@ -174,7 +174,10 @@ impl<C: Caller> ChatCompletions<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/chat/completions/{}", &[completion_id]),
+                crate::runtime::encoding::expand(
+                    "/chat/completions/{}",
+                    &[completion_id],
+                ),
             );
         self.client.call::<crate::types::CreateChatCompletionResponse>(request)
     }
@@ -195,7 +198,10 @@ impl<C: Caller> ChatCompletions<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/chat/completions/{}", &[completion_id]),
+                crate::runtime::encoding::expand(
+                    "/chat/completions/{}",
+                    &[completion_id],
+                ),
             )
             .body(body.borrow());
         self.client.call::<crate::types::CreateChatCompletionResponse>(request)
@@ -215,7 +221,10 @@ impl<C: Caller> ChatCompletions<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/chat/completions/{}", &[completion_id]),
+                crate::runtime::encoding::expand(
+                    "/chat/completions/{}",
+                    &[completion_id],
+                ),
             );
         self.client.call::<crate::types::ChatCompletionDeleted>(request)
     }
@@ -260,7 +269,7 @@ impl<C: Caller> ChatCompletionsMessages<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/chat/completions/{}/messages",
                     &[completion_id],
                 ),

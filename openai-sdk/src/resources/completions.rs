@@ -44,7 +44,7 @@ impl<C: Caller> Completions<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/completions", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/completions", &[]))
             .azure_per_deployment()
             .body(body)
             .refuse_stream(
@@ -68,7 +68,7 @@ impl<C: Caller> Completions<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/completions", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/completions", &[]))
             .azure_per_deployment()
             .body(body)
             .body_field("stream", true);

@@ -44,7 +44,7 @@ impl<C: Caller> Containers<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::request::expand("/containers", &[]))
+            .request(Method::GET, crate::runtime::encoding::expand("/containers", &[]))
             .query_params(&params);
         self.client
             .call::<crate::runtime::CursorPage<crate::types::ContainerResource>>(request)
@@ -63,7 +63,7 @@ impl<C: Caller> Containers<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/containers", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/containers", &[]))
             .body(body.borrow());
         self.client.call::<crate::types::ContainerResource>(request)
     }
@@ -83,7 +83,7 @@ impl<C: Caller> Containers<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/containers/{}", &[container_id]),
+                crate::runtime::encoding::expand("/containers/{}", &[container_id]),
             );
         self.client.call::<crate::types::ContainerResource>(request)
     }
@@ -100,7 +100,7 @@ impl<C: Caller> Containers<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/containers/{}", &[container_id]),
+                crate::runtime::encoding::expand("/containers/{}", &[container_id]),
             );
         self.client.call::<crate::runtime::NoContent>(request)
     }
@@ -148,7 +148,7 @@ impl<C: Caller> ContainersFiles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/containers/{}/files", &[container_id]),
+                crate::runtime::encoding::expand("/containers/{}/files", &[container_id]),
             )
             .query_params(&params);
         self.client
@@ -176,7 +176,7 @@ impl<C: Caller> ContainersFiles<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/containers/{}/files", &[container_id]),
+                crate::runtime::encoding::expand("/containers/{}/files", &[container_id]),
             )
             .body(body.borrow());
         self.client.call::<crate::types::ContainerFileResource>(request)
@@ -198,7 +198,7 @@ impl<C: Caller> ContainersFiles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/containers/{}/files/{}",
                     &[container_id, file_id],
                 ),
@@ -222,7 +222,7 @@ impl<C: Caller> ContainersFiles<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/containers/{}/files/{}",
                     &[container_id, file_id],
                 ),
@@ -257,7 +257,7 @@ impl<C: Caller> ContainersFilesContent<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/containers/{}/files/{}/content",
                     &[container_id, file_id],
                 ),

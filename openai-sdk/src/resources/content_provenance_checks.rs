@@ -32,7 +32,7 @@ impl<C: Caller> ContentProvenanceChecks<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/content_provenance_checks", &[]),
+                crate::runtime::encoding::expand("/content_provenance_checks", &[]),
             )
             .multipart_with_files(
                 body,

@@ -48,7 +48,7 @@ impl<C: Caller> Conversations<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/conversations", &[]),
+                crate::runtime::encoding::expand("/conversations", &[]),
             )
             .body(body.borrow());
         self.client.call::<crate::types::ConversationResource>(request)
@@ -78,7 +78,7 @@ impl<C: Caller> Conversations<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/conversations/{}", &[conversation_id]),
+                crate::runtime::encoding::expand("/conversations/{}", &[conversation_id]),
             );
         self.client.call::<crate::types::ConversationResource>(request)
     }
@@ -109,7 +109,7 @@ impl<C: Caller> Conversations<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/conversations/{}", &[conversation_id]),
+                crate::runtime::encoding::expand("/conversations/{}", &[conversation_id]),
             )
             .body(body.borrow());
         self.client.call::<crate::types::ConversationResource>(request)
@@ -139,7 +139,7 @@ impl<C: Caller> Conversations<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/conversations/{}", &[conversation_id]),
+                crate::runtime::encoding::expand("/conversations/{}", &[conversation_id]),
             );
         self.client.call::<crate::types::DeletedConversationResource>(request)
     }
@@ -193,7 +193,7 @@ impl<C: Caller> ConversationsItems<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/conversations/{}/items",
                     &[conversation_id],
                 ),
@@ -230,7 +230,7 @@ impl<C: Caller> ConversationsItems<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/conversations/{}/items",
                     &[conversation_id],
                 ),
@@ -276,7 +276,7 @@ impl<C: Caller> ConversationsItems<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/conversations/{}/items/{}",
                     &[conversation_id, item_id],
                 ),
@@ -310,7 +310,7 @@ impl<C: Caller> ConversationsItems<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/conversations/{}/items/{}",
                     &[conversation_id, item_id],
                 ),

@@ -39,7 +39,7 @@ impl<C: Caller> Embeddings<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/embeddings", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/embeddings", &[]))
             .azure_per_deployment()
             .body(body.borrow());
         self.client.call::<crate::types::CreateEmbeddingResponse>(request)

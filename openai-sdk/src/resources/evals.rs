@@ -51,7 +51,7 @@ impl<C: Caller> Evals<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::request::expand("/evals", &[]))
+            .request(Method::GET, crate::runtime::encoding::expand("/evals", &[]))
             .query_params(&params);
         self.client.call::<crate::runtime::CursorPage<crate::types::Eval>>(request)
     }
@@ -69,7 +69,7 @@ impl<C: Caller> Evals<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/evals", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/evals", &[]))
             .body(body.borrow());
         self.client.call::<crate::types::Eval>(request)
     }
@@ -95,7 +95,7 @@ impl<C: Caller> Evals<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/evals/{}", &[eval_id]),
+                crate::runtime::encoding::expand("/evals/{}", &[eval_id]),
             );
         self.client.call::<crate::types::Eval>(request)
     }
@@ -126,7 +126,7 @@ impl<C: Caller> Evals<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/evals/{}", &[eval_id]),
+                crate::runtime::encoding::expand("/evals/{}", &[eval_id]),
             )
             .body(body.borrow());
         self.client.call::<crate::types::Eval>(request)
@@ -153,7 +153,7 @@ impl<C: Caller> Evals<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/evals/{}", &[eval_id]),
+                crate::runtime::encoding::expand("/evals/{}", &[eval_id]),
             );
         self.client.call::<crate::types::DeleteEvalResponse>(request)
     }
@@ -210,7 +210,7 @@ impl<C: Caller> EvalsRuns<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/evals/{}/runs", &[eval_id]),
+                crate::runtime::encoding::expand("/evals/{}/runs", &[eval_id]),
             )
             .query_params(&params);
         self.client.call::<crate::runtime::CursorPage<crate::types::EvalRun>>(request)
@@ -230,7 +230,7 @@ impl<C: Caller> EvalsRuns<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/evals/{}/runs", &[eval_id]),
+                crate::runtime::encoding::expand("/evals/{}/runs", &[eval_id]),
             )
             .body(body.borrow());
         self.client.call::<crate::types::EvalRun>(request)
@@ -261,7 +261,7 @@ impl<C: Caller> EvalsRuns<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
+                crate::runtime::encoding::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
             );
         self.client.call::<crate::types::EvalRun>(request)
     }
@@ -291,7 +291,7 @@ impl<C: Caller> EvalsRuns<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
+                crate::runtime::encoding::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
             );
         self.client.call::<crate::types::EvalRun>(request)
     }
@@ -321,7 +321,7 @@ impl<C: Caller> EvalsRuns<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
+                crate::runtime::encoding::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
             );
         self.client.call::<crate::types::DeleteEvalRunResponse>(request)
     }
@@ -373,7 +373,7 @@ impl<C: Caller> EvalsRunsOutputItems<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/evals/{}/runs/{}/output_items",
                     &[eval_id, run_id],
                 ),
@@ -409,7 +409,7 @@ impl<C: Caller> EvalsRunsOutputItems<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/evals/{}/runs/{}/output_items/{}",
                     &[eval_id, run_id, output_item_id],
                 ),

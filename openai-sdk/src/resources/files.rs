@@ -46,7 +46,7 @@ impl<C: Caller> Files<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::request::expand("/files", &[]))
+            .request(Method::GET, crate::runtime::encoding::expand("/files", &[]))
             .query_params(&params);
         self.client.call::<crate::runtime::CursorPage<crate::types::OpenAiFile>>(request)
     }
@@ -87,7 +87,7 @@ impl<C: Caller> Files<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/files", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/files", &[]))
             .multipart_with_files(
                 body,
                 &[crate::runtime::multipart::file_field("file", &body.file)],
@@ -116,7 +116,7 @@ impl<C: Caller> Files<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/files/{}", &[file_id]),
+                crate::runtime::encoding::expand("/files/{}", &[file_id]),
             );
         self.client.call::<crate::types::OpenAiFile>(request)
     }
@@ -142,7 +142,7 @@ impl<C: Caller> Files<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/files/{}", &[file_id]),
+                crate::runtime::encoding::expand("/files/{}", &[file_id]),
             );
         self.client.call::<crate::types::DeleteFileResponse>(request)
     }
@@ -170,7 +170,7 @@ impl<C: Caller> Files<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/files/{}/content", &[file_id]),
+                crate::runtime::encoding::expand("/files/{}/content", &[file_id]),
             );
         self.client.call::<crate::runtime::Binary>(request)
     }

@@ -79,7 +79,7 @@ impl<C: Caller> FineTuningAlphaGraders<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/fine_tuning/alpha/graders/run", &[]),
+                crate::runtime::encoding::expand("/fine_tuning/alpha/graders/run", &[]),
             )
             .body(body.borrow());
         self.client.call::<crate::types::RunGraderResponse>(request)
@@ -98,7 +98,7 @@ impl<C: Caller> FineTuningAlphaGraders<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/fine_tuning/alpha/graders/validate",
                     &[],
                 ),
@@ -169,7 +169,7 @@ impl<C: Caller> FineTuningCheckpointsPermissions<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/fine_tuning/checkpoints/{}/permissions",
                     &[fine_tuned_model_checkpoint],
                 ),
@@ -199,7 +199,7 @@ impl<C: Caller> FineTuningCheckpointsPermissions<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/fine_tuning/checkpoints/{}/permissions",
                     &[fine_tuned_model_checkpoint],
                 ),
@@ -227,7 +227,7 @@ impl<C: Caller> FineTuningCheckpointsPermissions<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/fine_tuning/checkpoints/{}/permissions/{}",
                     &[fine_tuned_model_checkpoint, permission_id],
                 ),
@@ -286,7 +286,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/fine_tuning/jobs", &[]),
+                crate::runtime::encoding::expand("/fine_tuning/jobs", &[]),
             )
             .query_params(&params);
         self.client
@@ -322,7 +322,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/fine_tuning/jobs", &[]),
+                crate::runtime::encoding::expand("/fine_tuning/jobs", &[]),
             )
             .body(body.borrow());
         self.client.call::<crate::types::FineTuningJob>(request)
@@ -354,7 +354,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/fine_tuning/jobs/{}",
                     &[fine_tuning_job_id],
                 ),
@@ -386,7 +386,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/fine_tuning/jobs/{}/cancel",
                     &[fine_tuning_job_id],
                 ),
@@ -428,7 +428,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/fine_tuning/jobs/{}/events",
                     &[fine_tuning_job_id],
                 ),
@@ -464,7 +464,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/fine_tuning/jobs/{}/pause",
                     &[fine_tuning_job_id],
                 ),
@@ -496,7 +496,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/fine_tuning/jobs/{}/resume",
                     &[fine_tuning_job_id],
                 ),
@@ -538,7 +538,7 @@ impl<C: Caller> FineTuningJobsCheckpoints<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/fine_tuning/jobs/{}/checkpoints",
                     &[fine_tuning_job_id],
                 ),

@@ -37,7 +37,10 @@ impl<C: Caller> Images<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/images/edits", &[]))
+            .request(
+                Method::POST,
+                crate::runtime::encoding::expand("/images/edits", &[]),
+            )
             .azure_per_deployment()
             .multipart_with_files(
                 body,
@@ -62,7 +65,10 @@ impl<C: Caller> Images<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/images/edits", &[]))
+            .request(
+                Method::POST,
+                crate::runtime::encoding::expand("/images/edits", &[]),
+            )
             .azure_per_deployment()
             .multipart_with_files(
                 body,
@@ -106,7 +112,7 @@ impl<C: Caller> Images<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/images/generations", &[]),
+                crate::runtime::encoding::expand("/images/generations", &[]),
             )
             .azure_per_deployment()
             .body(body)
@@ -128,7 +134,7 @@ impl<C: Caller> Images<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/images/generations", &[]),
+                crate::runtime::encoding::expand("/images/generations", &[]),
             )
             .azure_per_deployment()
             .body(body)
@@ -153,7 +159,7 @@ impl<C: Caller> Images<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/images/variations", &[]),
+                crate::runtime::encoding::expand("/images/variations", &[]),
             )
             .multipart_with_files(
                 body,

@@ -35,7 +35,7 @@ impl<C: Caller> Models<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::request::expand("/models", &[]));
+            .request(Method::GET, crate::runtime::encoding::expand("/models", &[]));
         self.client.call::<crate::runtime::Page<crate::types::Model>>(request)
     }
 
@@ -60,7 +60,7 @@ impl<C: Caller> Models<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/models/{}", &[model]),
+                crate::runtime::encoding::expand("/models/{}", &[model]),
             );
         self.client.call::<crate::types::Model>(request)
     }
@@ -86,7 +86,7 @@ impl<C: Caller> Models<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/models/{}", &[model]),
+                crate::runtime::encoding::expand("/models/{}", &[model]),
             );
         self.client.call::<crate::types::DeleteModelResponse>(request)
     }

@@ -65,7 +65,7 @@ impl<C: Caller> RealtimeCalls<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/realtime/calls", &[]),
+                crate::runtime::encoding::expand("/realtime/calls", &[]),
             )
             .multipart_with_files(body, &[]);
         self.client.call::<crate::runtime::Binary>(request)
@@ -86,7 +86,7 @@ impl<C: Caller> RealtimeCalls<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/realtime/calls/{}/accept", &[call_id]),
+                crate::runtime::encoding::expand("/realtime/calls/{}/accept", &[call_id]),
             )
             .body(body.borrow());
         self.client.call::<crate::runtime::NoContent>(request)
@@ -103,7 +103,7 @@ impl<C: Caller> RealtimeCalls<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/realtime/calls/{}/hangup", &[call_id]),
+                crate::runtime::encoding::expand("/realtime/calls/{}/hangup", &[call_id]),
             );
         self.client.call::<crate::runtime::NoContent>(request)
     }
@@ -122,7 +122,7 @@ impl<C: Caller> RealtimeCalls<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/realtime/calls/{}/refer", &[call_id]),
+                crate::runtime::encoding::expand("/realtime/calls/{}/refer", &[call_id]),
             )
             .body(body.borrow());
         self.client.call::<crate::runtime::NoContent>(request)
@@ -142,7 +142,7 @@ impl<C: Caller> RealtimeCalls<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/realtime/calls/{}/reject", &[call_id]),
+                crate::runtime::encoding::expand("/realtime/calls/{}/reject", &[call_id]),
             )
             .body(body.borrow());
         self.client.call::<crate::runtime::NoContent>(request)
@@ -184,7 +184,7 @@ impl<C: Caller> RealtimeClientSecrets<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/realtime/client_secrets", &[]),
+                crate::runtime::encoding::expand("/realtime/client_secrets", &[]),
             )
             .body(body.borrow());
         self.client.call::<crate::types::RealtimeCreateClientSecretResponse>(request)
@@ -240,7 +240,7 @@ impl<C: Caller> RealtimeTranslationsClientSecrets<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/realtime/translations/client_secrets",
                     &[],
                 ),

@@ -62,7 +62,7 @@ impl<C: Caller> Responses<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/responses", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/responses", &[]))
             .body(body)
             .refuse_stream(
                 body.stream == Some(true),
@@ -83,7 +83,7 @@ impl<C: Caller> Responses<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/responses", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/responses", &[]))
             .body(body)
             .body_field("stream", true);
         self.client
@@ -119,7 +119,7 @@ impl<C: Caller> Responses<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/responses/compact", &[]),
+                crate::runtime::encoding::expand("/responses/compact", &[]),
             )
             .body(body.borrow());
         self.client.call::<crate::types::CompactResource>(request)
@@ -158,7 +158,7 @@ impl<C: Caller> Responses<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/responses/{}", &[response_id]),
+                crate::runtime::encoding::expand("/responses/{}", &[response_id]),
             )
             .query_params(&params);
         self.client.call::<crate::types::Response>(request)
@@ -187,7 +187,7 @@ impl<C: Caller> Responses<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/responses/{}", &[response_id]),
+                crate::runtime::encoding::expand("/responses/{}", &[response_id]),
             )
             .query_params(&params)
             .query("stream", "true");
@@ -218,7 +218,7 @@ impl<C: Caller> Responses<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/responses/{}", &[response_id]),
+                crate::runtime::encoding::expand("/responses/{}", &[response_id]),
             );
         self.client.call::<crate::runtime::NoContent>(request)
     }
@@ -246,7 +246,7 @@ impl<C: Caller> Responses<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/responses/{}/cancel", &[response_id]),
+                crate::runtime::encoding::expand("/responses/{}/cancel", &[response_id]),
             );
         self.client.call::<crate::types::Response>(request)
     }
@@ -296,7 +296,7 @@ impl<C: Caller> ResponsesInputItems<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/responses/{}/input_items",
                     &[response_id],
                 ),
@@ -344,7 +344,7 @@ impl<C: Caller> ResponsesInputTokens<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/responses/input_tokens", &[]),
+                crate::runtime::encoding::expand("/responses/input_tokens", &[]),
             )
             .body(body.borrow());
         self.client.call::<crate::types::TokenCountsResource>(request)

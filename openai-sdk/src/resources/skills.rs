@@ -49,7 +49,7 @@ impl<C: Caller> Skills<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::request::expand("/skills", &[]))
+            .request(Method::GET, crate::runtime::encoding::expand("/skills", &[]))
             .query_params(&params);
         self.client
             .call::<crate::runtime::CursorPage<crate::types::SkillResource>>(request)
@@ -67,7 +67,7 @@ impl<C: Caller> Skills<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/skills", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/skills", &[]))
             .multipart_with_files(
                 body,
                 &[crate::runtime::multipart::file_field("files", &body.files)],
@@ -85,7 +85,7 @@ impl<C: Caller> Skills<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/skills/{}", &[skill_id]),
+                crate::runtime::encoding::expand("/skills/{}", &[skill_id]),
             );
         self.client.call::<crate::types::SkillResource>(request)
     }
@@ -104,7 +104,7 @@ impl<C: Caller> Skills<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/skills/{}", &[skill_id]),
+                crate::runtime::encoding::expand("/skills/{}", &[skill_id]),
             )
             .body(body.borrow());
         self.client.call::<crate::types::SkillResource>(request)
@@ -123,7 +123,7 @@ impl<C: Caller> Skills<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/skills/{}", &[skill_id]),
+                crate::runtime::encoding::expand("/skills/{}", &[skill_id]),
             );
         self.client.call::<crate::types::DeletedSkillResource>(request)
     }
@@ -151,7 +151,7 @@ impl<C: Caller> SkillsContent<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/skills/{}/content", &[skill_id]),
+                crate::runtime::encoding::expand("/skills/{}/content", &[skill_id]),
             );
         self.client.call::<crate::runtime::Binary>(request)
     }
@@ -197,7 +197,7 @@ impl<C: Caller> SkillsVersions<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/skills/{}/versions", &[skill_id]),
+                crate::runtime::encoding::expand("/skills/{}/versions", &[skill_id]),
             )
             .query_params(&params);
         self.client
@@ -221,7 +221,7 @@ impl<C: Caller> SkillsVersions<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/skills/{}/versions", &[skill_id]),
+                crate::runtime::encoding::expand("/skills/{}/versions", &[skill_id]),
             )
             .multipart_with_files(
                 body,
@@ -244,7 +244,7 @@ impl<C: Caller> SkillsVersions<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/skills/{}/versions/{}",
                     &[skill_id, version],
                 ),
@@ -266,7 +266,7 @@ impl<C: Caller> SkillsVersions<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/skills/{}/versions/{}",
                     &[skill_id, version],
                 ),
@@ -301,7 +301,7 @@ impl<C: Caller> SkillsVersionsContent<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/skills/{}/versions/{}/content",
                     &[skill_id, version],
                 ),

@@ -52,7 +52,7 @@ impl<C: Caller> Uploads<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/uploads", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/uploads", &[]))
             .body(body.borrow());
         self.client.call::<crate::types::Upload>(request)
     }
@@ -69,7 +69,7 @@ impl<C: Caller> Uploads<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/uploads/{}/cancel", &[upload_id]),
+                crate::runtime::encoding::expand("/uploads/{}/cancel", &[upload_id]),
             );
         self.client.call::<crate::types::Upload>(request)
     }
@@ -95,7 +95,7 @@ impl<C: Caller> Uploads<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/uploads/{}/complete", &[upload_id]),
+                crate::runtime::encoding::expand("/uploads/{}/complete", &[upload_id]),
             )
             .body(body.borrow());
         self.client.call::<crate::types::Upload>(request)
@@ -131,7 +131,7 @@ impl<C: Caller> UploadsParts<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/uploads/{}/parts", &[upload_id]),
+                crate::runtime::encoding::expand("/uploads/{}/parts", &[upload_id]),
             )
             .multipart_with_files(
                 body,

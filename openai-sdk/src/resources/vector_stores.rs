@@ -60,7 +60,10 @@ impl<C: Caller> VectorStores<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::request::expand("/vector_stores", &[]))
+            .request(
+                Method::GET,
+                crate::runtime::encoding::expand("/vector_stores", &[]),
+            )
             .beta_header("assistants=v2")
             .query_params(&params);
         self.client
@@ -92,7 +95,7 @@ impl<C: Caller> VectorStores<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/vector_stores", &[]),
+                crate::runtime::encoding::expand("/vector_stores", &[]),
             )
             .beta_header("assistants=v2")
             .body(body.borrow());
@@ -123,7 +126,7 @@ impl<C: Caller> VectorStores<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/vector_stores/{}", &[vector_store_id]),
+                crate::runtime::encoding::expand("/vector_stores/{}", &[vector_store_id]),
             )
             .beta_header("assistants=v2");
         self.client.call::<crate::types::VectorStoreObject>(request)
@@ -155,7 +158,7 @@ impl<C: Caller> VectorStores<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/vector_stores/{}", &[vector_store_id]),
+                crate::runtime::encoding::expand("/vector_stores/{}", &[vector_store_id]),
             )
             .beta_header("assistants=v2")
             .body(body.borrow());
@@ -186,7 +189,7 @@ impl<C: Caller> VectorStores<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/vector_stores/{}", &[vector_store_id]),
+                crate::runtime::encoding::expand("/vector_stores/{}", &[vector_store_id]),
             )
             .beta_header("assistants=v2");
         self.client.call::<crate::types::DeleteVectorStoreResponse>(request)
@@ -206,7 +209,7 @@ impl<C: Caller> VectorStores<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/vector_stores/{}/search",
                     &[vector_store_id],
                 ),
@@ -260,7 +263,7 @@ impl<C: Caller> VectorStoresFileBatches<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/vector_stores/{}/file_batches",
                     &[vector_store_id],
                 ),
@@ -295,7 +298,7 @@ impl<C: Caller> VectorStoresFileBatches<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/vector_stores/{}/file_batches/{}",
                     &[vector_store_id, batch_id],
                 ),
@@ -318,7 +321,7 @@ impl<C: Caller> VectorStoresFileBatches<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/vector_stores/{}/file_batches/{}/cancel",
                     &[vector_store_id, batch_id],
                 ),
@@ -363,7 +366,7 @@ impl<C: Caller> VectorStoresFileBatches<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/vector_stores/{}/file_batches/{}/files",
                     &[vector_store_id, batch_id],
                 ),
@@ -421,7 +424,7 @@ impl<C: Caller> VectorStoresFiles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/vector_stores/{}/files",
                     &[vector_store_id],
                 ),
@@ -463,7 +466,7 @@ impl<C: Caller> VectorStoresFiles<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/vector_stores/{}/files",
                     &[vector_store_id],
                 ),
@@ -498,7 +501,7 @@ impl<C: Caller> VectorStoresFiles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/vector_stores/{}/files/{}",
                     &[vector_store_id, file_id],
                 ),
@@ -522,7 +525,7 @@ impl<C: Caller> VectorStoresFiles<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/vector_stores/{}/files/{}",
                     &[vector_store_id, file_id],
                 ),
@@ -557,7 +560,7 @@ impl<C: Caller> VectorStoresFiles<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/vector_stores/{}/files/{}",
                     &[vector_store_id, file_id],
                 ),
@@ -582,7 +585,7 @@ impl<C: Caller> VectorStoresFiles<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand(
+                crate::runtime::encoding::expand(
                     "/vector_stores/{}/files/{}/content",
                     &[vector_store_id, file_id],
                 ),

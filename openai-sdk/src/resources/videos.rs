@@ -52,7 +52,7 @@ impl<C: Caller> Videos<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::request::expand("/videos", &[]))
+            .request(Method::GET, crate::runtime::encoding::expand("/videos", &[]))
             .query_params(&params);
         self.client
             .call::<
@@ -85,7 +85,7 @@ impl<C: Caller> Videos<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/videos", &[]))
+            .request(Method::POST, crate::runtime::encoding::expand("/videos", &[]))
             .multipart_with_files(
                 body,
                 &[
@@ -113,7 +113,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/videos/characters", &[]),
+                crate::runtime::encoding::expand("/videos/characters", &[]),
             )
             .multipart_with_files(
                 body,
@@ -136,7 +136,10 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/videos/characters/{}", &[character_id]),
+                crate::runtime::encoding::expand(
+                    "/videos/characters/{}",
+                    &[character_id],
+                ),
             );
         self.client.call::<crate::types::VideoCharacterResource>(request)
     }
@@ -154,7 +157,10 @@ impl<C: Caller> Videos<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::request::expand("/videos/edits", &[]))
+            .request(
+                Method::POST,
+                crate::runtime::encoding::expand("/videos/edits", &[]),
+            )
             .multipart_with_files(
                 body,
                 &[crate::runtime::multipart::file_field("video", &body.video)],
@@ -177,7 +183,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/videos/extensions", &[]),
+                crate::runtime::encoding::expand("/videos/extensions", &[]),
             )
             .multipart_with_files(
                 body,
@@ -208,7 +214,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/videos/{}", &[video_id]),
+                crate::runtime::encoding::expand("/videos/{}", &[video_id]),
             );
         self.client.call::<crate::types::VideoResource>(request)
     }
@@ -238,7 +244,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::DELETE,
-                crate::runtime::request::expand("/videos/{}", &[video_id]),
+                crate::runtime::encoding::expand("/videos/{}", &[video_id]),
             );
         self.client.call::<crate::types::DeletedVideoResource>(request)
     }
@@ -283,7 +289,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::GET,
-                crate::runtime::request::expand("/videos/{}/content", &[video_id]),
+                crate::runtime::encoding::expand("/videos/{}/content", &[video_id]),
             )
             .query_params(&params);
         self.client.call::<crate::runtime::Binary>(request)
@@ -317,7 +323,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::POST,
-                crate::runtime::request::expand("/videos/{}/remix", &[video_id]),
+                crate::runtime::encoding::expand("/videos/{}/remix", &[video_id]),
             )
             .multipart_with_files(body, &[]);
         self.client.call::<crate::types::VideoResource>(request)

@@ -5,17 +5,17 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
-use reqwest::{Method, StatusCode};
 
 use crate::runtime::config::{Auth, ClientBuilder, ClientConfig};
+use crate::runtime::encoding::{json_bytes, path_segment};
 use crate::runtime::error::{Error, Result};
 use crate::runtime::logging::log_event;
 use crate::runtime::multipart::FormField;
-use crate::runtime::request::reading::Read;
-use crate::runtime::request::{
-    ApiRequest, AuthScope, Body, Draft, Outcome, ReadBody, RequestOptions, RequestSpec, json_bytes,
-};
+use crate::runtime::operation::{AuthScope, Body, RequestOptions, RequestSpec};
+use crate::runtime::reading::sealed::Read;
+use crate::runtime::reading::{Outcome, ReadBody};
 use crate::runtime::retry::{self, Retry};
 use crate::runtime::timeout::{Activity, Limits};
 
@@ -139,6 +139,14 @@ pub fn client() -> Result<Client> {
     Ok(DEFAULT.get_or_init(|| built).clone())
 }
 
+impl ClientBuilder {
+    /// Builds the client, or says which setting is missing.
+    pub fn build(self) -> Result<Client> {
+        let (config, http) = self.into_parts()?;
+        Ok(Client::from_parts(config, http))
+    }
+}
+
 impl Client {
     /// A client configured from the environment (`OPENAI_API_KEY`, ...); see [`ClientBuilder`].
     pub fn new() -> Result<Client> {
@@ -177,51 +185,6 @@ impl Client {
     /// A client sharing this one's connection pool, with `options` applied to every request.
     pub fn with_options(&self, options: RequestOptions) -> Client {
         Client { shared: Arc::clone(&self.shared), options: Arc::new(self.options.merged(&options)) }
-    }
-
-    /// A `GET` to a path below the base URL (for endpoints the SDK has no method for), with
-    /// the client's authentication, retries and timeouts. Awaited, it gives the body as a
-    /// [`Value`](serde_json::Value); [`json`](ApiRequest::json) decodes it into your type
-    /// (`let model: ApiResponse<Model> = client.get("/models/gpt-4o").json().await?;`), and
-    /// [`returning`](ApiRequest::returning) makes it a stream, a download or a page.
-    pub fn get(&self, path: &str) -> ApiRequest<serde_json::Value> {
-        self.custom(Method::GET, path)
-    }
-
-    /// A `POST`; set its JSON body with [`ApiRequest::body`]. See [`get`](Self::get).
-    pub fn post(&self, path: &str) -> ApiRequest<serde_json::Value> {
-        self.custom(Method::POST, path)
-    }
-
-    /// A `PUT`; set its JSON body with [`ApiRequest::body`]. See [`get`](Self::get).
-    pub fn put(&self, path: &str) -> ApiRequest<serde_json::Value> {
-        self.custom(Method::PUT, path)
-    }
-
-    /// A `PATCH`; set its JSON body with [`ApiRequest::body`]. See [`get`](Self::get).
-    pub fn patch(&self, path: &str) -> ApiRequest<serde_json::Value> {
-        self.custom(Method::PATCH, path)
-    }
-
-    /// A `DELETE`. See [`get`](Self::get).
-    pub fn delete(&self, path: &str) -> ApiRequest<serde_json::Value> {
-        self.custom(Method::DELETE, path)
-    }
-
-    /// A request of a generated method: the path is already expanded (or failed to).
-    #[allow(dead_code)] // The generated methods' entry; unused when no API group is enabled.
-    #[inline]
-    pub(crate) fn request<T>(&self, method: Method, path: Result<String>) -> ApiRequest<T> {
-        ApiRequest::new(Draft::new(self.clone(), path.map(|p| RequestSpec::new(method, p, AuthScope::Api))))
-    }
-
-    fn custom(&self, method: Method, path: &str) -> ApiRequest<serde_json::Value> {
-        let path = if path.starts_with('/') {
-            Ok(path.to_owned())
-        } else {
-            Err(Error::InvalidRequest(format!("the path `{path}` must start with `/`")))
-        };
-        ApiRequest::new(Draft::new(self.clone(), path.map(|p| RequestSpec::new(method, p, AuthScope::Custom))))
     }
 
     /// Sends `spec` until it succeeds, fails for good, or runs out of retries. (Long: the
@@ -362,8 +325,7 @@ impl Client {
             if spec.azure_deployment {
                 // As openai-python: only a request that names its model is routed.
                 if let Some(model) = azure.route_by_model.then(|| model_of(&body)).flatten() {
-                    path =
-                        format!("/deployments/{}{}", crate::runtime::request::path_segment(&model)?, spec.path).into();
+                    path = format!("/deployments/{}{}", path_segment(&model)?, spec.path).into();
                 }
             } else if let Some(resource) = &azure.resource_base {
                 (base, base_url) = (&self.shared.azure_resource_url, resource.as_str());

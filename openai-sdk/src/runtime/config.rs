@@ -4,8 +4,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName};
 
+use crate::runtime::encoding::insert_header;
 use crate::runtime::error::{Error, Result};
 use crate::runtime::timeout::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, Timeout};
 
@@ -325,12 +326,6 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client, or says which setting is missing.
-    pub fn build(self) -> Result<crate::runtime::client::Client> {
-        let (config, http) = self.into_parts()?;
-        Ok(crate::runtime::client::Client::from_parts(config, http))
-    }
-
     pub(crate) fn into_parts(mut self) -> Result<(ClientConfig, reqwest::Client)> {
         let default_headers = self.default_headers()?;
         let mut default_query = self.default_query.clone();
@@ -425,7 +420,7 @@ impl ClientBuilder {
                     let resource = format!("{}/openai", endpoint.trim_end_matches('/'));
                     match &azure.deployment {
                         Some(deployment) => {
-                            let segment = crate::runtime::request::path_segment(deployment)?;
+                            let segment = crate::runtime::encoding::path_segment(deployment)?;
                             (format!("{resource}/deployments/{segment}"), Some(resource))
                         }
                         None => (resource, None),
@@ -503,14 +498,4 @@ pub(crate) fn install_tls_provider() {
             let _ = rustls::crypto::ring::default_provider().install_default();
         }
     }
-}
-
-/// Parses and inserts one header, replacing any earlier value of that name; returns the name.
-pub(crate) fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<HeaderName> {
-    let name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
-    let value = HeaderValue::from_str(value)
-        .map_err(|_| Error::InvalidRequest(format!("the value of header `{name}` is not a valid header value")))?;
-    headers.insert(name.clone(), value);
-    Ok(name)
 }

@@ -8,12 +8,15 @@
 mod client;
 pub(crate) mod codec;
 mod config;
+pub(crate) mod encoding;
 mod error;
 mod input_file;
 mod lenient;
 pub(crate) mod logging;
 pub(crate) mod multipart;
+mod operation;
 pub mod pagination;
+mod reading;
 pub(crate) mod request;
 mod response;
 pub mod retry;
@@ -22,17 +25,25 @@ mod stream;
 mod timeout;
 
 pub use client::{Client, VERSION, client};
-pub(crate) use client::{ORGANIZATION, PROJECT, header_value, platform_headers, sensitive};
-pub(crate) use config::Auth;
 pub use config::{BoxError, ClientBuilder, ClientConfig, Secret, TokenProvider, http_client_builder};
 pub use error::{ApiError, Error, ErrorCode, Result, SchemaError, WebhookError};
 pub use input_file::InputFile;
 pub use lenient::decode_json;
-pub(crate) use lenient::from_str as decode_lenient;
+pub use operation::RequestOptions;
 pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ItemStream, ListPage, NextCursorPage, Page};
-pub use request::{ApiRequest, Caller, FromResponse, RequestOptions};
+pub use reading::{Outcome, ReadBody, Streamed, Whole};
+pub use request::{ApiRequest, Caller, FromResponse, SentRequest};
 pub use response::{ApiResponse, Binary, NoContent, RawResponse, StreamingResponse};
 pub use stream::{EventStream, StreamEvent};
 pub use timeout::Timeout;
 
 pub use reqwest::Method;
+
+// What the helpers use of the core's internals (the WebSocket handshake, lenient decoding of
+// webhooks and socket events); features that leave those helpers out leave these unused.
+#[allow(unused_imports)]
+pub(crate) use client::{ORGANIZATION, PROJECT, header_value, platform_headers, sensitive};
+#[allow(unused_imports)]
+pub(crate) use config::Auth;
+#[allow(unused_imports)]
+pub(crate) use lenient::from_str as decode_lenient;

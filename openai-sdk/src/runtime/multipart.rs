@@ -7,9 +7,9 @@
 
 use serde_json::Value;
 
+use crate::runtime::encoding::flatten_pairs;
 use crate::runtime::error::{Error, Result};
 use crate::runtime::input_file::InputFile;
-use crate::runtime::request::flatten_pairs;
 use crate::runtime::timeout::Activity;
 
 /// A body field that can hold files. Implemented for [`InputFile`], `Option`, `Vec` and

@@ -15,7 +15,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::runtime::error::Result;
-use crate::runtime::request::{ApiRequest, FromResponse, SentRequest, Whole};
+use crate::runtime::reading::Whole;
+use crate::runtime::request::{ApiRequest, FromResponse, SentRequest};
 use crate::runtime::response::RawResponse;
 
 /// An item of a [`CursorPage`]: the next page starts after the last item's id.

@@ -7,190 +7,19 @@ use std::pin::Pin;
 
 use futures_util::future::FutureExt;
 use reqwest::Method;
-use reqwest::header::{HeaderMap, HeaderName};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::runtime::client::Client;
-use crate::runtime::config::insert_header;
+use crate::runtime::encoding::{json_bytes, query_pairs_of_value};
 use crate::runtime::error::{Error, Result};
+use crate::runtime::operation::{AuthScope, Body, RequestOptions, RequestSpec};
+use crate::runtime::reading::sealed::Read;
+use crate::runtime::reading::{ReadBody, Streamed, Whole};
 use crate::runtime::response::{ApiResponse, Binary, RawResponse, StreamingResponse};
 use crate::runtime::stream::{EventStream, StreamEvent};
-use crate::runtime::timeout::{Limits, Timeout};
-
-/// Which credential a request uses. Each generated method names its operation's (from the
-/// spec's `security`); custom requests use [`AuthScope::Custom`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AuthScope {
-    /// The API key.
-    Api,
-    /// The admin key, else the API key (the administration endpoints).
-    Admin,
-    /// The API key, else the admin key: a custom request (`client.post(path)`), whose
-    /// operation the SDK does not know.
-    Custom,
-}
-
-/// A request body.
-#[derive(Debug, Clone)]
-pub(crate) enum Body {
-    /// No body.
-    Empty,
-    /// A JSON body, serialised once (extra fields are merged in when the request is sent).
-    Json(bytes::Bytes),
-    /// A multipart form.
-    Multipart(Vec<crate::runtime::multipart::FormField>),
-}
-
-/// Everything needed to send a request (and to send it again on retry).
-#[derive(Debug, Clone)]
-pub(crate) struct RequestSpec {
-    pub method: Method,
-    /// Path below the base URL, starting with `/`, parameters already encoded.
-    pub path: String,
-    pub query: Vec<(String, String)>,
-    pub body: Body,
-    pub auth: AuthScope,
-    /// The `OpenAI-Beta` header the operation is sent with.
-    pub beta: Option<&'static str>,
-    /// Whether Azure OpenAI serves the operation per deployment (`/deployments/{model}/...`).
-    pub azure_deployment: bool,
-    /// The body asks for a stream, but the method returns a whole response: the name of
-    /// its `_stream` twin, for the error that replaces sending.
-    pub stream_twin: Option<&'static str>,
-}
-
-impl RequestSpec {
-    /// A request to `path` (which must start with `/`), with the API key, no beta header and
-    /// no Azure deployment routing until the operation says otherwise.
-    pub(crate) fn new(method: Method, path: impl Into<String>, auth: AuthScope) -> RequestSpec {
-        RequestSpec {
-            method,
-            path: path.into(),
-            query: Vec::new(),
-            body: Body::Empty,
-            auth,
-            beta: None,
-            azure_deployment: false,
-            stream_twin: None,
-        }
-    }
-}
-
-/// Options for one request, overriding the client's. Set them on any call
-/// (`.timeout(...)`), or for every call of a derived client ([`Client::with_options`]).
-#[derive(Debug, Clone, Default)]
-pub struct RequestOptions {
-    pub(crate) timeout: Timeout,
-    pub(crate) max_retries: Option<u32>,
-    pub(crate) headers: HeaderMap,
-    /// Headers left out of the request, whoever would set them.
-    pub(crate) omitted: Vec<HeaderName>,
-    pub(crate) query: Vec<(String, String)>,
-    pub(crate) body: Map<String, Value>,
-    /// A header that could not be parsed, reported when the request is sent.
-    pub(crate) invalid: Option<String>,
-}
-
-impl RequestOptions {
-    /// No overrides.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Timeouts of each attempt (see [`Timeout`]): a `Duration` sets the read timeout.
-    pub fn timeout(mut self, timeout: impl Into<Timeout>) -> Self {
-        self.timeout = timeout.into().or(self.timeout);
-        self
-    }
-
-    /// Retries after the first attempt.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.max_retries = Some(max_retries);
-        self
-    }
-
-    /// An extra header; it wins over any other of that name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        match insert_header(&mut self.headers, name.as_ref(), value.as_ref()) {
-            Ok(name) => self.omitted.retain(|omitted| *omitted != name),
-            Err(e) => {
-                self.invalid.get_or_insert(e.to_string());
-            }
-        }
-        self
-    }
-
-    /// Leaves header `name` out, whoever would set it: a default header of the client, one
-    /// the SDK sends (`x-stainless-retry-count`, `OpenAI-Beta`, even `Authorization`), or an
-    /// earlier option. openai-python's `Omit()`.
-    pub fn omit_header(mut self, name: impl AsRef<str>) -> Self {
-        match HeaderName::from_bytes(name.as_ref().as_bytes()) {
-            Ok(name) => {
-                self.headers.remove(&name);
-                if !self.omitted.contains(&name) {
-                    self.omitted.push(name);
-                }
-            }
-            Err(_) => {
-                self.invalid.get_or_insert(format!("`{}` is not a valid header name", name.as_ref()));
-            }
-        }
-        self
-    }
-
-    /// An extra query parameter.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.query.push((name.into(), value.into()));
-        self
-    }
-
-    /// An extra field merged into the JSON body; it wins over a field of the same name.
-    pub fn body_field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.body.insert(name.into(), value.into());
-        self
-    }
-
-    /// No options, for requests that set none.
-    pub(crate) fn none() -> &'static RequestOptions {
-        static NONE: std::sync::LazyLock<RequestOptions> = std::sync::LazyLock::new(RequestOptions::default);
-        &NONE
-    }
-
-    /// Whether these options override nothing.
-    pub(crate) fn is_empty(&self) -> bool {
-        let RequestOptions { timeout, max_retries, headers, omitted, query, body, invalid } = self;
-        *timeout == Timeout::new()
-            && max_retries.is_none()
-            && headers.is_empty()
-            && omitted.is_empty()
-            && query.is_empty()
-            && body.is_empty()
-            && invalid.is_none()
-    }
-
-    /// `self`, overridden by whatever `other` sets.
-    pub(crate) fn merged(&self, other: &RequestOptions) -> RequestOptions {
-        let mut merged = self.clone();
-        merged.timeout = other.timeout.or(self.timeout);
-        merged.max_retries = other.max_retries.or(self.max_retries);
-        for name in &other.omitted {
-            merged.headers.remove(name);
-            if !merged.omitted.contains(name) {
-                merged.omitted.push(name.clone());
-            }
-        }
-        for (name, value) in &other.headers {
-            merged.omitted.retain(|omitted| omitted != name);
-            merged.headers.insert(name.clone(), value.clone());
-        }
-        merged.query.extend(other.query.iter().cloned());
-        merged.body.extend(other.body.iter().map(|(k, v)| (k.clone(), v.clone())));
-        merged.invalid = other.invalid.clone().or(merged.invalid);
-        merged
-    }
-}
+use crate::runtime::timeout::Timeout;
 
 /// A request ready to send: `.await` it for the typed response, or call
 /// [`raw`](Self::raw) or [`streaming`](Self::streaming). Options set here apply to it alone.
@@ -286,7 +115,7 @@ impl Draft {
     async fn send<R: ReadBody>(self) -> Result<(R::Received, SentRequest)> {
         let Draft { client, spec, options } = self;
         let spec = spec?;
-        if let (Some(twin), false) = (spec.stream_twin, <R as reading::Read>::STREAMS) {
+        if let (Some(twin), false) = (spec.stream_twin, <R as Read>::STREAMS) {
             return Err(Error::InvalidRequest(format!(
                 "the request sets `stream`, but this method returns a whole response: call `{twin}` for the events"
             )));
@@ -294,6 +123,55 @@ impl Draft {
         let set = options.as_deref().unwrap_or(RequestOptions::none());
         let received = client.execute::<R>(&spec, set).await?;
         Ok((received, SentRequest { client, spec, options }))
+    }
+}
+
+/// Requests the client builds: custom ones (for endpoints the SDK has no method for) and
+/// those of the generated methods.
+impl Client {
+    /// A `GET` to a path below the base URL (for endpoints the SDK has no method for), with
+    /// the client's authentication, retries and timeouts. Awaited, it gives the body as a
+    /// [`Value`](serde_json::Value); [`json`](ApiRequest::json) decodes it into your type
+    /// (`let model: ApiResponse<Model> = client.get("/models/gpt-4o").json().await?;`), and
+    /// [`returning`](ApiRequest::returning) makes it a stream, a download or a page.
+    pub fn get(&self, path: &str) -> ApiRequest<serde_json::Value> {
+        self.custom(Method::GET, path)
+    }
+
+    /// A `POST`; set its JSON body with [`ApiRequest::body`]. See [`get`](Self::get).
+    pub fn post(&self, path: &str) -> ApiRequest<serde_json::Value> {
+        self.custom(Method::POST, path)
+    }
+
+    /// A `PUT`; set its JSON body with [`ApiRequest::body`]. See [`get`](Self::get).
+    pub fn put(&self, path: &str) -> ApiRequest<serde_json::Value> {
+        self.custom(Method::PUT, path)
+    }
+
+    /// A `PATCH`; set its JSON body with [`ApiRequest::body`]. See [`get`](Self::get).
+    pub fn patch(&self, path: &str) -> ApiRequest<serde_json::Value> {
+        self.custom(Method::PATCH, path)
+    }
+
+    /// A `DELETE`. See [`get`](Self::get).
+    pub fn delete(&self, path: &str) -> ApiRequest<serde_json::Value> {
+        self.custom(Method::DELETE, path)
+    }
+
+    /// A request of a generated method: the path is already expanded (or failed to).
+    #[allow(dead_code)] // The generated methods' entry; unused when no API group is enabled.
+    #[inline]
+    pub(crate) fn request<T>(&self, method: Method, path: Result<String>) -> ApiRequest<T> {
+        ApiRequest::new(Draft::new(self.clone(), path.map(|p| RequestSpec::new(method, p, AuthScope::Api))))
+    }
+
+    fn custom(&self, method: Method, path: &str) -> ApiRequest<serde_json::Value> {
+        let path = if path.starts_with('/') {
+            Ok(path.to_owned())
+        } else {
+            Err(Error::InvalidRequest(format!("the path `{path}` must start with `/`")))
+        };
+        ApiRequest::new(Draft::new(self.clone(), path.map(|p| RequestSpec::new(method, p, AuthScope::Custom))))
     }
 }
 
@@ -519,105 +397,6 @@ pub trait FromResponse: Sized + 'static {
     fn from_response(response: <Self::Body as ReadBody>::Received, request: SentRequest) -> Result<Self::Output>;
 }
 
-/// How much of a response a request reads before it resolves: the whole body, or only the
-/// head with the body left on the wire. Decided by the response type, once.
-#[doc(hidden)]
-pub trait ReadBody: reading::Read {
-    /// A successful response, as read.
-    type Received: Send + 'static;
-}
-
-/// How a [`ReadBody`] reads; sealed, as only the SDK's own readings fit its send path.
-// No code outside the crate can name `reading::Read`, so its crate-private argument types
-// stay private.
-#[allow(private_interfaces)]
-pub(crate) mod reading {
-    use super::*;
-
-    pub trait Read: Send + 'static {
-        /// Whether the body is left to stream.
-        const STREAMS: bool;
-        /// Reads `response` as far as this reading goes: a failed one is always read
-        /// whole, for its error.
-        fn read(
-            response: reqwest::Response,
-            limits: Limits,
-        ) -> impl Future<Output = Result<Outcome<<Self as ReadBody>::Received>>> + Send
-        where
-            Self: ReadBody;
-        /// The status and headers of a successful response, for the log.
-        fn head(received: &<Self as ReadBody>::Received) -> (reqwest::StatusCode, &HeaderMap)
-        where
-            Self: ReadBody;
-    }
-}
-
-/// What one attempt gave.
-#[doc(hidden)]
-pub enum Outcome<R> {
-    /// A successful status.
-    Success(R),
-    /// Any other status, the body read whole.
-    Failed(RawResponse),
-}
-
-/// The whole body is read, then decoded.
-#[doc(hidden)]
-#[derive(Debug)]
-pub enum Whole {}
-
-/// Only the head is read; the body streams as the caller reads it.
-#[doc(hidden)]
-#[derive(Debug)]
-pub enum Streamed {}
-
-impl ReadBody for Whole {
-    type Received = RawResponse;
-}
-
-#[allow(private_interfaces)] // Sealed: see `reading`.
-impl reading::Read for Whole {
-    const STREAMS: bool = false;
-
-    async fn read(response: reqwest::Response, limits: Limits) -> Result<Outcome<RawResponse>> {
-        let raw = read_whole(response, limits).await?;
-        Ok(if raw.status().is_success() { Outcome::Success(raw) } else { Outcome::Failed(raw) })
-    }
-
-    fn head(raw: &RawResponse) -> (reqwest::StatusCode, &HeaderMap) {
-        (raw.status(), raw.headers())
-    }
-}
-
-impl ReadBody for Streamed {
-    type Received = StreamingResponse;
-}
-
-#[allow(private_interfaces)] // Sealed: see `reading`.
-impl reading::Read for Streamed {
-    const STREAMS: bool = true;
-
-    async fn read(response: reqwest::Response, limits: Limits) -> Result<Outcome<StreamingResponse>> {
-        if response.status().is_success() {
-            Ok(Outcome::Success(StreamingResponse::new(response, limits)))
-        } else {
-            Ok(Outcome::Failed(read_whole(response, limits).await?))
-        }
-    }
-
-    fn head(response: &StreamingResponse) -> (reqwest::StatusCode, &HeaderMap) {
-        (response.status(), response.headers())
-    }
-}
-
-/// The whole of `response`, each wait bounded by `limits` (so a connection lost mid-body is
-/// retried like any other).
-async fn read_whole(response: reqwest::Response, limits: Limits) -> Result<RawResponse> {
-    let (parts, body) = http::Response::from(response).into_parts();
-    let body = crate::runtime::response::read_body(http_body_util::BodyDataStream::new(body), limits).await?;
-    Ok(RawResponse::new(parts.status, parts.headers, body))
-}
-
 /// The request a response answers, kept by values that can send it again (pages).
 #[doc(hidden)]
 #[derive(Debug, Clone)]
@@ -679,137 +458,5 @@ impl Caller for Client {
     #[inline]
     fn call<T>(&self, request: ApiRequest<T>) -> ApiRequest<T> {
         request
-    }
-}
-
-/// `template` with each `{}` replaced by the next of `params`, each as one path segment.
-#[allow(dead_code)] // Used by the generated methods; unused when no API group is enabled.
-pub(crate) fn expand(template: &str, params: &[&str]) -> Result<String> {
-    if params.is_empty() {
-        return Ok(template.to_owned());
-    }
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut pieces = template.split("{}");
-    out.push_str(pieces.next().unwrap_or_default());
-    for (piece, param) in pieces.zip(params) {
-        out.push_str(&path_segment(param)?);
-        out.push_str(piece);
-    }
-    Ok(out)
-}
-
-/// A path parameter as one URL path segment: percent-encoded, and refused when empty, `.`
-/// or `..` (which would address another resource).
-pub(crate) fn path_segment(value: &str) -> Result<String> {
-    if value.is_empty() || value == "." || value == ".." {
-        return Err(Error::InvalidRequest(format!(
-            "`{value}` is not a valid path parameter: it must be non-empty and not `.` or `..`"
-        )));
-    }
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    Ok(out)
-}
-
-/// `value` as a JSON body.
-pub(crate) fn json_bytes(value: &impl Serialize) -> Result<bytes::Bytes> {
-    serde_json::to_vec(value)
-        .map(bytes::Bytes::from)
-        .map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))
-}
-
-/// Query pairs for a serialized value: arrays as `k[]=v`, objects as `k[sub]=v`,
-/// booleans as `true`/`false`, `null` left out.
-fn query_pairs_of_value(value: Value) -> Result<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    match value {
-        Value::Object(map) => {
-            for (key, value) in map {
-                flatten_pairs(key, value, &mut out);
-            }
-        }
-        Value::Null => {}
-        other => {
-            return Err(Error::InvalidRequest(format!("query parameters must be an object, not {other}")));
-        }
-    }
-    Ok(out)
-}
-
-/// `key` and `value` as flat name/value pairs: arrays as `key[]`, objects as `key[sub]`,
-/// booleans as `true`/`false`, `null` left out (query strings and multipart forms alike).
-pub(crate) fn flatten_pairs(key: String, value: Value, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Null => {}
-        Value::Bool(b) => out.push((key, b.to_string())),
-        Value::Number(n) => out.push((key, n.to_string())),
-        Value::String(s) => out.push((key, s)),
-        Value::Array(items) => {
-            for item in items {
-                flatten_pairs(format!("{key}[]"), item, out);
-            }
-        }
-        Value::Object(map) => {
-            for (sub, item) in map {
-                flatten_pairs(format!("{key}[{sub}]"), item, out);
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-    use std::time::Duration;
-
-    #[test]
-    fn path_segments_are_encoded_and_checked() {
-        assert_eq!(path_segment("file-abc_1.txt").unwrap(), "file-abc_1.txt");
-        assert_eq!(path_segment("a/b c?d#é").unwrap(), "a%2Fb%20c%3Fd%23%C3%A9");
-        for bad in ["", ".", ".."] {
-            assert!(matches!(path_segment(bad), Err(Error::InvalidRequest(_))), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn query_uses_brackets_and_drops_nulls() {
-        let pairs = query_pairs_of_value(json!({
-            "after": "x", "limit": 10, "flag": true, "none": null,
-            "include": ["a", "b"], "filter": {"type": "t", "n": 1}
-        }))
-        .unwrap();
-        let expected = [
-            ("after", "x"),
-            ("limit", "10"),
-            ("flag", "true"),
-            ("include[]", "a"),
-            ("include[]", "b"),
-            ("filter[type]", "t"),
-            ("filter[n]", "1"),
-        ];
-        let got: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let mut got_sorted = got.clone();
-        got_sorted.sort();
-        let mut expected_sorted = expected.to_vec();
-        expected_sorted.sort();
-        assert_eq!(got_sorted, expected_sorted);
-    }
-
-    #[test]
-    fn later_options_win() {
-        let base = RequestOptions::new().timeout(Duration::from_secs(1)).header("x-a", "1").body_field("a", 1);
-        let over = RequestOptions::new().max_retries(0).header("x-a", "2").body_field("a", 2);
-        let merged = base.merged(&over);
-        assert_eq!(merged.timeout, Timeout::new().read(Duration::from_secs(1)));
-        assert_eq!(merged.max_retries, Some(0));
-        assert_eq!(merged.headers["x-a"], "2");
-        assert_eq!(merged.body["a"], 2);
     }
 }

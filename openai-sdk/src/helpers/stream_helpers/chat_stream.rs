@@ -407,3 +407,26 @@ impl<T: DeserializeOwned> Stream for ChatCompletionStream<T> {
 }
 
 impl<T> Unpin for ChatCompletionStream<T> {}
+
+impl crate::resources::ChatCompletions {
+    /// `create_stream` as a [`ChatCompletionStream`]: high-level
+    /// events (content, refusal and tool-call argument deltas and their ends), the
+    /// completion so far, and the final completion after.
+    pub async fn stream(
+        &self,
+        request: &crate::types::CreateChatCompletionRequest,
+    ) -> Result<ChatCompletionStream<()>> {
+        Ok(ChatCompletionStream::new(self.create_stream(request).await?))
+    }
+
+    /// [`stream`](Self::stream) asking for content in the shape of `T`: the content's end
+    /// event and the final completion carry it parsed.
+    #[cfg(feature = "structured-outputs")]
+    pub async fn stream_parse<T: schemars::JsonSchema + DeserializeOwned>(
+        &self,
+        mut request: crate::types::CreateChatCompletionRequest,
+    ) -> Result<ChatCompletionStream<T>> {
+        request.response_format = Some(crate::helpers::structured::chat::response_format::<T>()?);
+        Ok(ChatCompletionStream::parsing(self.create_stream(&request).await?))
+    }
+}

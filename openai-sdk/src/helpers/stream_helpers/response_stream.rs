@@ -176,3 +176,22 @@ impl<T: DeserializeOwned> Stream for ResponseStream<T> {
 }
 
 impl<T> Unpin for ResponseStream<T> {}
+
+impl crate::resources::Responses {
+    /// `create_stream` as a [`ResponseStream`]: the events, the
+    /// response so far, and the final response after.
+    pub async fn stream(&self, request: &crate::types::CreateResponse) -> Result<ResponseStream<()>> {
+        Ok(ResponseStream::new(self.create_stream(request).await?))
+    }
+
+    /// [`stream`](Self::stream) asking for output text in the shape of `T`: the final
+    /// response carries it parsed.
+    #[cfg(feature = "structured-outputs")]
+    pub async fn stream_parse<T: schemars::JsonSchema + DeserializeOwned>(
+        &self,
+        mut request: crate::types::CreateResponse,
+    ) -> Result<ResponseStream<T>> {
+        crate::helpers::structured::responses::set_text_format::<T>(&mut request)?;
+        Ok(ResponseStream::parsing(self.create_stream(&request).await?))
+    }
+}

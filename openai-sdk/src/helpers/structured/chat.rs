@@ -96,32 +96,12 @@ impl crate::resources::ChatCompletions {
         request.response_format = Some(response_format::<T>()?);
         ParsedChatCompletion::new(self.create(&request).await?.into_inner(), true)
     }
-
-    /// `create_stream` as a [`ChatCompletionStream`](crate::ChatCompletionStream): high-level
-    /// events (content, refusal and tool-call argument deltas and their ends), the
-    /// completion so far, and the final completion after.
-    pub async fn stream(
-        &self,
-        request: &crate::types::CreateChatCompletionRequest,
-    ) -> Result<crate::ChatCompletionStream<()>> {
-        Ok(crate::ChatCompletionStream::new(self.create_stream(request).await?))
-    }
-
-    /// [`stream`](Self::stream) asking for content in the shape of `T`: the content's end
-    /// event and the final completion carry it parsed.
-    #[cfg(feature = "structured-outputs")]
-    pub async fn stream_parse<T: schemars::JsonSchema + DeserializeOwned>(
-        &self,
-        mut request: crate::types::CreateChatCompletionRequest,
-    ) -> Result<crate::ChatCompletionStream<T>> {
-        request.response_format = Some(response_format::<T>()?);
-        Ok(crate::ChatCompletionStream::parsing(self.create_stream(&request).await?))
-    }
 }
 
 /// The strict JSON Schema response format of `T`.
 #[cfg(feature = "structured-outputs")]
-fn response_format<T: schemars::JsonSchema>() -> Result<crate::types::CreateChatCompletionRequestResponseFormat> {
+pub(crate) fn response_format<T: schemars::JsonSchema>()
+-> Result<crate::types::CreateChatCompletionRequestResponseFormat> {
     use crate::types::{ResponseFormatJsonSchema, ResponseFormatJsonSchemaJsonSchema};
     let (name, schema) = super::strict_schema_for::<T>().map_err(Error::Schema)?;
     let format = ResponseFormatJsonSchemaJsonSchema::new(name).schema(schema).strict(true);

@@ -25,7 +25,7 @@
 #[cfg(feature = "chat")]
 pub(crate) mod chat;
 #[cfg(feature = "responses")]
-mod responses;
+pub(crate) mod responses;
 mod schema;
 mod tools;
 

@@ -76,29 +76,12 @@ impl crate::resources::Responses {
         set_text_format::<T>(&mut request)?;
         ParsedResponse::new(self.create(&request).await?.into_inner(), true)
     }
-
-    /// `create_stream` as a [`ResponseStream`](crate::ResponseStream): the events, the
-    /// response so far, and the final response after.
-    pub async fn stream(&self, request: &crate::types::CreateResponse) -> Result<crate::ResponseStream<()>> {
-        Ok(crate::ResponseStream::new(self.create_stream(request).await?))
-    }
-
-    /// [`stream`](Self::stream) asking for output text in the shape of `T`: the final
-    /// response carries it parsed.
-    #[cfg(feature = "structured-outputs")]
-    pub async fn stream_parse<T: schemars::JsonSchema + DeserializeOwned>(
-        &self,
-        mut request: crate::types::CreateResponse,
-    ) -> Result<crate::ResponseStream<T>> {
-        set_text_format::<T>(&mut request)?;
-        Ok(crate::ResponseStream::parsing(self.create_stream(&request).await?))
-    }
 }
 
 /// Sets the request's text format to `T`'s strict JSON Schema, keeping its other `text`
 /// options.
 #[cfg(feature = "structured-outputs")]
-fn set_text_format<T: schemars::JsonSchema>(request: &mut crate::types::CreateResponse) -> Result<()> {
+pub(crate) fn set_text_format<T: schemars::JsonSchema>(request: &mut crate::types::CreateResponse) -> Result<()> {
     use crate::types::{ResponseTextParam, TextResponseFormatConfiguration, TextResponseFormatJsonSchema};
     let (name, schema) = super::strict_schema_for::<T>().map_err(crate::Error::Schema)?;
     let format = TextResponseFormatJsonSchema::new(name, schema).strict(true);
