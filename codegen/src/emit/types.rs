@@ -269,10 +269,11 @@ fn builder(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
     let setters = s.fields.iter().filter(|f| f.optional && f.ident != "new").map(|f| {
         let field = ident(&f.ident);
         let ty = ty_tokens(model, &f.ty);
-        let doc = format!(" Sets `{}`.", f.wire);
+        // The field's own words, or none: the method's name already says what it sets.
+        let docs = f.docs.as_deref().map(doc_attrs);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         quote! {
-            #[doc = #doc]
+            #docs
             #deprecated
             pub fn #field(mut self, #field: impl Into<#ty>) -> Self {
                 self.#field = Some(#field.into());
@@ -403,12 +404,15 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.ident);
         let ty = ty_tokens(model, &v.ty);
-        let text = match (&v.docs, &u.tag, &v.tag_value) {
-            (Some(d), _, _) => d.clone(),
-            (None, Some(tag), Some(value)) => format!("`{tag}`: `{value}`."),
-            (None, _, _) => format!("The `{}` form.", in_words(model, &v.ty)),
+        // The variant's words, else its schema's, else its tag's value; never a filler line.
+        let schema_docs = v.ty.direct_named().and_then(|id| model.get(id).docs.clone());
+        let text = match (&v.docs, schema_docs, &u.tag, &v.tag_value) {
+            (Some(d), _, _, _) => Some(d.clone()),
+            (None, Some(d), _, _) => Some(d),
+            (None, None, Some(tag), Some(value)) => Some(format!("`{tag}`: `{value}`.")),
+            (None, None, _, _) => None,
         };
-        let docs = doc_attrs(&text);
+        let docs = text.as_deref().map(doc_attrs);
         quote! {
             #docs
             #variant(#ty),

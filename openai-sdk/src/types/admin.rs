@@ -2081,13 +2081,13 @@ impl CreateProjectServiceAccountApiKeyBody {
         Self { name: None, scopes: None }
     }
 
-    /// Sets `name`.
+    /// API key name.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `scopes`.
+    /// API key scopes.
     pub fn scopes(mut self, scopes: impl Into<Vec<String>>) -> Self {
         self.scopes = Some(scopes.into());
         self
@@ -2904,7 +2904,7 @@ impl InviteRequest {
         }
     }
 
-    /// Sets `projects`.
+    /// An array of projects to which membership is granted at the same time the org invite is accepted. If omitted, the user will be invited to the default project for compatibility with legacy behavior. If empty list is passed, the user will not be invited to any projects, including the default one.
     pub fn projects(mut self, projects: impl Into<Vec<InviteRequestProjects>>) -> Self {
         self.projects = Some(projects.into());
         self
@@ -3050,7 +3050,7 @@ impl ModifyCertificateRequest {
         Self { name: None }
     }
 
-    /// Sets `name`.
+    /// The updated name for the certificate
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -3882,13 +3882,13 @@ impl ProjectCreateRequest {
         }
     }
 
-    /// Sets `residency`.
+    /// Create the project with the specified residency configuration. Your organization must have access to the requested residency configuration in order to use it. See [data residency controls](https://platform.openai.com/docs/guides/your-data#data-residency-controls) to review the functionality and limitations of setting this field.
     pub fn residency(mut self, residency: impl Into<PublicProjectResidency>) -> Self {
         self.residency = Some(residency.into());
         self
     }
 
-    /// Sets `external_key_id`.
+    /// External key ID to associate with the project.
     pub fn external_key_id(mut self, external_key_id: impl Into<String>) -> Self {
         self.external_key_id = Some(external_key_id.into());
         self
@@ -4135,7 +4135,7 @@ impl ProjectHostedToolPermissionsUpdateRequest {
         }
     }
 
-    /// Sets `file_search`.
+    /// The file search permission update.
     pub fn file_search(
         mut self,
         file_search: impl Into<HostedToolPermissionUpdate>,
@@ -4144,7 +4144,7 @@ impl ProjectHostedToolPermissionsUpdateRequest {
         self
     }
 
-    /// Sets `web_search`.
+    /// The web search permission update.
     pub fn web_search(
         mut self,
         web_search: impl Into<HostedToolPermissionUpdate>,
@@ -4153,7 +4153,7 @@ impl ProjectHostedToolPermissionsUpdateRequest {
         self
     }
 
-    /// Sets `image_generation`.
+    /// The image generation permission update.
     pub fn image_generation(
         mut self,
         image_generation: impl Into<HostedToolPermissionUpdate>,
@@ -4162,13 +4162,13 @@ impl ProjectHostedToolPermissionsUpdateRequest {
         self
     }
 
-    /// Sets `mcp`.
+    /// The MCP permission update.
     pub fn mcp(mut self, mcp: impl Into<HostedToolPermissionUpdate>) -> Self {
         self.mcp = Some(mcp.into());
         self
     }
 
-    /// Sets `code_interpreter`.
+    /// The code interpreter permission update.
     pub fn code_interpreter(
         mut self,
         code_interpreter: impl Into<HostedToolPermissionUpdate>,
@@ -4490,7 +4490,7 @@ impl ProjectRateLimitUpdateRequest {
         }
     }
 
-    /// Sets `max_requests_per_1_minute`.
+    /// The maximum requests per minute.
     pub fn max_requests_per_1_minute(
         mut self,
         max_requests_per_1_minute: impl Into<i64>,
@@ -4499,7 +4499,7 @@ impl ProjectRateLimitUpdateRequest {
         self
     }
 
-    /// Sets `max_tokens_per_1_minute`.
+    /// The maximum tokens per minute.
     pub fn max_tokens_per_1_minute(
         mut self,
         max_tokens_per_1_minute: impl Into<i64>,
@@ -4508,7 +4508,7 @@ impl ProjectRateLimitUpdateRequest {
         self
     }
 
-    /// Sets `max_images_per_1_minute`.
+    /// The maximum images per minute. Only relevant for certain models.
     pub fn max_images_per_1_minute(
         mut self,
         max_images_per_1_minute: impl Into<i64>,
@@ -4517,7 +4517,7 @@ impl ProjectRateLimitUpdateRequest {
         self
     }
 
-    /// Sets `max_audio_megabytes_per_1_minute`.
+    /// The maximum audio megabytes per minute. Only relevant for certain models.
     pub fn max_audio_megabytes_per_1_minute(
         mut self,
         max_audio_megabytes_per_1_minute: impl Into<i64>,
@@ -4528,7 +4528,7 @@ impl ProjectRateLimitUpdateRequest {
         self
     }
 
-    /// Sets `max_requests_per_1_day`.
+    /// The maximum requests per day. Only relevant for certain models.
     pub fn max_requests_per_1_day(
         mut self,
         max_requests_per_1_day: impl Into<i64>,
@@ -4537,7 +4537,7 @@ impl ProjectRateLimitUpdateRequest {
         self
     }
 
-    /// Sets `batch_1_day_max_input_tokens`.
+    /// The maximum batch input tokens per day. Only relevant for certain models.
     pub fn batch_1_day_max_input_tokens(
         mut self,
         batch_1_day_max_input_tokens: impl Into<i64>,
@@ -4651,7 +4651,7 @@ impl ProjectServiceAccountCreateRequest {
         }
     }
 
-    /// Sets `create_service_account_only`.
+    /// Create the service account without default roles or an API key.
     pub fn create_service_account_only(
         mut self,
         create_service_account_only: impl Into<bool>,
@@ -5033,13 +5033,13 @@ impl ProjectUpdateRequest {
         }
     }
 
-    /// Sets `name`.
+    /// The updated name of the project, this name appears in reports.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `external_key_id`.
+    /// External key ID to associate with the project.
     pub fn external_key_id(mut self, external_key_id: impl Into<String>) -> Self {
         self.external_key_id = Some(external_key_id.into());
         self
@@ -5125,13 +5125,13 @@ impl ProjectUserCreateRequest {
         }
     }
 
-    /// Sets `user_id`.
+    /// The ID of the user.
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
 
-    /// Sets `email`.
+    /// Email of the user to add.
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
@@ -5234,7 +5234,7 @@ impl ProjectUserUpdateRequest {
         Self { role: None }
     }
 
-    /// Sets `role`.
+    /// `owner` or `member`
     pub fn role(mut self, role: impl Into<String>) -> Self {
         self.role = Some(role.into());
         self
@@ -5282,7 +5282,7 @@ impl PublicCreateOrganizationRoleBody {
         }
     }
 
-    /// Sets `description`.
+    /// Optional description of the role.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -5455,19 +5455,19 @@ impl PublicUpdateOrganizationRoleBody {
         }
     }
 
-    /// Sets `permissions`.
+    /// Updated set of permissions for the role.
     pub fn permissions(mut self, permissions: impl Into<Vec<String>>) -> Self {
         self.permissions = Some(permissions.into());
         self
     }
 
-    /// Sets `description`.
+    /// New description for the role.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `role_name`.
+    /// New name for the role.
     pub fn role_name(mut self, role_name: impl Into<String>) -> Self {
         self.role_name = Some(role_name.into());
         self
@@ -5703,7 +5703,7 @@ impl SpendAlertNotificationChannel {
         }
     }
 
-    /// Sets `subject_prefix`.
+    /// Optional subject prefix for alert emails.
     pub fn subject_prefix(mut self, subject_prefix: impl Into<String>) -> Self {
         self.subject_prefix = Some(subject_prefix.into());
         self
@@ -6014,13 +6014,13 @@ impl UpdateProjectServiceAccountBody {
         Self { name: None, role: None }
     }
 
-    /// Sets `name`.
+    /// The updated service account name.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `role`.
+    /// The updated service account role.
     pub fn role(mut self, role: impl Into<UpdateProjectServiceAccountBodyRole>) -> Self {
         self.role = Some(role.into());
         self
@@ -6069,7 +6069,7 @@ impl UploadCertificateRequest {
         }
     }
 
-    /// Sets `name`.
+    /// An optional name for the certificate
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -7253,25 +7253,25 @@ impl UserRoleUpdateRequest {
         }
     }
 
-    /// Sets `role`.
+    /// `owner` or `reader`
     pub fn role(mut self, role: impl Into<String>) -> Self {
         self.role = Some(role.into());
         self
     }
 
-    /// Sets `role_id`.
+    /// Role ID to assign to the user.
     pub fn role_id(mut self, role_id: impl Into<String>) -> Self {
         self.role_id = Some(role_id.into());
         self
     }
 
-    /// Sets `technical_level`.
+    /// Technical level metadata.
     pub fn technical_level(mut self, technical_level: impl Into<String>) -> Self {
         self.technical_level = Some(technical_level.into());
         self
     }
 
-    /// Sets `developer_persona`.
+    /// Developer persona metadata.
     pub fn developer_persona(mut self, developer_persona: impl Into<String>) -> Self {
         self.developer_persona = Some(developer_persona.into());
         self
@@ -16640,27 +16640,27 @@ impl<'de> Deserialize<'de> for UsageTimeBucketObject {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UsageTimeBucketResults {
-    /// `object`: `organization.usage.completions.result`.
+    /// The aggregated completions usage details of the specific time bucket.
     OrganizationUsageCompletionsResult(UsageCompletionsResult),
-    /// `object`: `organization.usage.embeddings.result`.
+    /// The aggregated embeddings usage details of the specific time bucket.
     OrganizationUsageEmbeddingsResult(UsageEmbeddingsResult),
-    /// `object`: `organization.usage.moderations.result`.
+    /// The aggregated moderations usage details of the specific time bucket.
     OrganizationUsageModerationsResult(UsageModerationsResult),
-    /// `object`: `organization.usage.images.result`.
+    /// The aggregated images usage details of the specific time bucket.
     OrganizationUsageImagesResult(UsageImagesResult),
-    /// `object`: `organization.usage.audio_speeches.result`.
+    /// The aggregated audio speeches usage details of the specific time bucket.
     OrganizationUsageAudioSpeechesResult(UsageAudioSpeechesResult),
-    /// `object`: `organization.usage.audio_transcriptions.result`.
+    /// The aggregated audio transcriptions usage details of the specific time bucket.
     OrganizationUsageAudioTranscriptionsResult(UsageAudioTranscriptionsResult),
-    /// `object`: `organization.usage.vector_stores.result`.
+    /// The aggregated vector stores usage details of the specific time bucket.
     OrganizationUsageVectorStoresResult(UsageVectorStoresResult),
-    /// `object`: `organization.usage.code_interpreter_sessions.result`.
+    /// The aggregated code interpreter sessions usage details of the specific time bucket.
     OrganizationUsageCodeInterpreterSessionsResult(UsageCodeInterpreterSessionsResult),
-    /// `object`: `organization.usage.file_searches.result`.
+    /// The aggregated file search calls usage details of the specific time bucket.
     OrganizationUsageFileSearchesResult(UsageFileSearchCallsResult),
-    /// `object`: `organization.usage.web_searches.result`.
+    /// The aggregated web search calls usage details of the specific time bucket.
     OrganizationUsageWebSearchesResult(UsageWebSearchCallsResult),
-    /// `object`: `organization.costs.result`.
+    /// The aggregated costs details of the specific time bucket.
     OrganizationCostsResult(CostsResult),
     /// A `object` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -17499,19 +17499,16 @@ impl AdminOrganizationAdminApiKeysListParams {
         }
     }
 
-    /// Sets `after`.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `order`.
     pub fn order(mut self, order: impl Into<AdminApiKeysListOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `limit`.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
@@ -17536,7 +17533,7 @@ impl AdminApiKeysCreateRequest {
         }
     }
 
-    /// Sets `expires_in_seconds`.
+    /// The number of seconds until the API key expires. Omit this field for a key that does not expire.
     pub fn expires_in_seconds(mut self, expires_in_seconds: impl Into<i64>) -> Self {
         self.expires_in_seconds = Some(expires_in_seconds.into());
         self
@@ -17659,25 +17656,25 @@ impl ListAuditLogsEffectiveAt {
         }
     }
 
-    /// Sets `gt`.
+    /// Return only events whose `effective_at` (Unix seconds) is greater than this value.
     pub fn gt(mut self, gt: impl Into<i64>) -> Self {
         self.gt = Some(gt.into());
         self
     }
 
-    /// Sets `gte`.
+    /// Return only events whose `effective_at` (Unix seconds) is greater than or equal to this value.
     pub fn gte(mut self, gte: impl Into<i64>) -> Self {
         self.gte = Some(gte.into());
         self
     }
 
-    /// Sets `lt`.
+    /// Return only events whose `effective_at` (Unix seconds) is less than this value.
     pub fn lt(mut self, lt: impl Into<i64>) -> Self {
         self.lt = Some(lt.into());
         self
     }
 
-    /// Sets `lte`.
+    /// Return only events whose `effective_at` (Unix seconds) is less than or equal to this value.
     pub fn lte(mut self, lte: impl Into<i64>) -> Self {
         self.lte = Some(lte.into());
         self
@@ -17737,7 +17734,7 @@ impl AdminOrganizationAuditLogsListParams {
         }
     }
 
-    /// Sets `effective_at`.
+    /// Return only events whose `effective_at` (Unix seconds) is in this range.
     pub fn effective_at(
         mut self,
         effective_at: impl Into<ListAuditLogsEffectiveAt>,
@@ -17746,13 +17743,13 @@ impl AdminOrganizationAuditLogsListParams {
         self
     }
 
-    /// Sets `project_ids[]`.
+    /// Return only events for these projects.
     pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
         self.project_ids = Some(project_ids.into());
         self
     }
 
-    /// Sets `event_types[]`.
+    /// Return only events with a `type` in one of these values. For example, `project.created`. For all options, see the documentation for the [audit log object](https://platform.openai.com/docs/api-reference/audit-logs/object).
     pub fn event_types(
         mut self,
         event_types: impl Into<Vec<AuditLogEventType>>,
@@ -17761,43 +17758,43 @@ impl AdminOrganizationAuditLogsListParams {
         self
     }
 
-    /// Sets `actor_ids[]`.
+    /// Return only events performed by these actors. Can be a user ID, a service account ID, or an api key tracking ID.
     pub fn actor_ids(mut self, actor_ids: impl Into<Vec<String>>) -> Self {
         self.actor_ids = Some(actor_ids.into());
         self
     }
 
-    /// Sets `actor_emails[]`.
+    /// Return only events performed by users with these emails.
     pub fn actor_emails(mut self, actor_emails: impl Into<Vec<String>>) -> Self {
         self.actor_emails = Some(actor_emails.into());
         self
     }
 
-    /// Sets `resource_ids[]`.
+    /// Return only events performed on these targets. For example, a project ID updated. For ChatGPT connector role events, use the workspace connector resource ID shown in `details.id`, such as `<workspace_id>__<connector_id>`.
     pub fn resource_ids(mut self, resource_ids: impl Into<Vec<String>>) -> Self {
         self.resource_ids = Some(resource_ids.into());
         self
     }
 
-    /// Sets `tenant_only`.
+    /// Return only tenant-scoped events associated with this organization. Required for tenant-scoped events such as `role.bound_to_resource` and `role.unbound_from_resource`. When `true`, all supplied event types must be tenant-scoped.
     pub fn tenant_only(mut self, tenant_only: impl Into<bool>) -> Self {
         self.tenant_only = Some(tenant_only.into());
         self
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `before`.
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
         self
@@ -17873,19 +17870,19 @@ impl AdminOrganizationCertificatesListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub fn order(mut self, order: impl Into<ListOrganizationCertificatesOrder>) -> Self {
         self.order = Some(order.into());
         self
@@ -17948,7 +17945,7 @@ impl AdminOrganizationCertificatesRetrieveParams {
         Self { include: None }
     }
 
-    /// Sets `include`.
+    /// A list of additional fields to include in the response. Currently the only supported value is `content` to fetch the PEM content of the certificate.
     pub fn include(mut self, include: impl Into<Vec<GetCertificateInclude>>) -> Self {
         self.include = Some(include.into());
         self
@@ -18088,13 +18085,13 @@ impl AdminOrganizationUsageCostsParams {
         }
     }
 
-    /// Sets `end_time`.
+    /// End time (Unix seconds) of the query time range, exclusive.
     pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
 
-    /// Sets `bucket_width`.
+    /// Width of each time bucket in response. Currently only `1d` is supported, default to `1d`.
     pub fn bucket_width(
         mut self,
         bucket_width: impl Into<UsageCostsBucketWidth>,
@@ -18103,31 +18100,31 @@ impl AdminOrganizationUsageCostsParams {
         self
     }
 
-    /// Sets `project_ids`.
+    /// Return only costs for these projects.
     pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
         self.project_ids = Some(project_ids.into());
         self
     }
 
-    /// Sets `api_key_ids`.
+    /// Return only costs for these API keys.
     pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
         self.api_key_ids = Some(api_key_ids.into());
         self
     }
 
-    /// Sets `group_by`.
+    /// Group the costs by the specified fields. Support fields include `project_id`, `line_item`, `api_key_id` and any combination of them.
     pub fn group_by(mut self, group_by: impl Into<Vec<UsageCostsGroupBy>>) -> Self {
         self.group_by = Some(group_by.into());
         self
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of buckets to be returned. Limit can range between 1 and 180, and the default is 7.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `page`.
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
         self
@@ -18203,19 +18200,19 @@ impl AdminOrganizationGroupsListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of groups to be returned. Limit can range between 0 and 1000, and the default is 100.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is a group ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with group_abc, your subsequent call can include `after=group_abc` in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `order`.
+    /// Specifies the sort order of the returned groups.
     pub fn order(mut self, order: impl Into<ListGroupsOrder>) -> Self {
         self.order = Some(order.into());
         self
@@ -18291,19 +18288,19 @@ impl AdminOrganizationGroupsRolesListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of organization role assignments to return.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing organization roles.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order for the returned organization roles.
     pub fn order(mut self, order: impl Into<ListGroupRoleAssignmentsOrder>) -> Self {
         self.order = Some(order.into());
         self
@@ -18379,19 +18376,19 @@ impl AdminOrganizationGroupsUsersListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of users to be returned. Limit can range between 0 and 1000, and the default is 100.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. Provide the ID of the last user from the previous list response to retrieve the next page.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `order`.
+    /// Specifies the sort order of users in the list.
     pub fn order(mut self, order: impl Into<ListGroupUsersOrder>) -> Self {
         self.order = Some(order.into());
         self
@@ -18416,13 +18413,13 @@ impl AdminOrganizationInvitesListParams {
         Self { limit: None, after: None }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
@@ -18454,19 +18451,19 @@ impl AdminOrganizationProjectsListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `include_archived`.
+    /// If `true` returns all projects including those that have been `archived`. Archived projects are not included by default.
     pub fn include_archived(mut self, include_archived: impl Into<bool>) -> Self {
         self.include_archived = Some(include_archived.into());
         self
@@ -18546,19 +18543,19 @@ impl AdminOrganizationProjectsApiKeysListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `owner_project_access`.
+    /// Filter API keys by whether the owner currently has effective access to the project. Use `active` for owners with access, `inactive` for owners without access, or `any` for all enabled project API keys. If omitted, the endpoint applies its existing membership-based visibility rules, which may exclude some enabled keys.
     pub fn owner_project_access(
         mut self,
         owner_project_access: impl Into<ListProjectApiKeysOwnerProjectAccess>,
@@ -18637,19 +18634,19 @@ impl AdminOrganizationProjectsCertificatesListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub fn order(mut self, order: impl Into<ListProjectCertificatesOrder>) -> Self {
         self.order = Some(order.into());
         self
@@ -18725,19 +18722,19 @@ impl AdminOrganizationProjectsGroupsListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of project groups to return. Defaults to 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// Cursor for pagination. Provide the ID of the last group from the previous response to fetch the next page.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order for the returned groups.
     pub fn order(mut self, order: impl Into<ListProjectGroupsOrder>) -> Self {
         self.order = Some(order.into());
         self
@@ -18803,7 +18800,7 @@ impl AdminOrganizationProjectsGroupsRetrieveParams {
         Self { group_type: None }
     }
 
-    /// Sets `group_type`.
+    /// The type of group to retrieve.
     pub fn group_type(
         mut self,
         group_type: impl Into<RetrieveProjectGroupGroupType>,
@@ -18838,19 +18835,19 @@ impl AdminOrganizationProjectsRateLimitsListRateLimitsParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. The default is 100.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `before`.
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, beginning with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
         self
@@ -18875,13 +18872,13 @@ impl AdminOrganizationProjectsServiceAccountsListParams {
         Self { limit: None, after: None }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
@@ -18961,25 +18958,25 @@ impl AdminOrganizationProjectsSpendAlertsListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of spend alerts to return. Defaults to 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order for the returned spend alerts.
     pub fn order(mut self, order: impl Into<ListProjectSpendAlertsOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// Cursor for pagination. Provide the ID of the last spend alert from the previous response to fetch the next page.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `before`.
+    /// Cursor for pagination. Provide the ID of the first spend alert from the previous response to fetch the previous page.
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
         self
@@ -19004,13 +19001,13 @@ impl AdminOrganizationProjectsUsersListParams {
         Self { limit: None, after: None }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
@@ -19086,19 +19083,19 @@ impl AdminOrganizationRolesListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of roles to return. Defaults to 1000.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing roles.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order for the returned roles.
     pub fn order(mut self, order: impl Into<ListRolesOrder>) -> Self {
         self.order = Some(order.into());
         self
@@ -19178,25 +19175,25 @@ impl AdminOrganizationSpendAlertsListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of spend alerts to return. Defaults to 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order for the returned spend alerts.
     pub fn order(mut self, order: impl Into<ListOrganizationSpendAlertsOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// Cursor for pagination. Provide the ID of the last spend alert from the previous response to fetch the next page.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `before`.
+    /// Cursor for pagination. Provide the ID of the first spend alert from the previous response to fetch the previous page.
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
         self
@@ -19358,13 +19355,13 @@ impl AdminOrganizationUsageAudioSpeechesParams {
         }
     }
 
-    /// Sets `end_time`.
+    /// End time (Unix seconds) of the query time range, exclusive.
     pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
 
-    /// Sets `bucket_width`.
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub fn bucket_width(
         mut self,
         bucket_width: impl Into<UsageAudioSpeechesBucketWidth>,
@@ -19373,31 +19370,31 @@ impl AdminOrganizationUsageAudioSpeechesParams {
         self
     }
 
-    /// Sets `project_ids`.
+    /// Return only usage for these projects.
     pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
         self.project_ids = Some(project_ids.into());
         self
     }
 
-    /// Sets `user_ids`.
+    /// Return only usage for these users.
     pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
         self.user_ids = Some(user_ids.into());
         self
     }
 
-    /// Sets `api_key_ids`.
+    /// Return only usage for these API keys.
     pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
         self.api_key_ids = Some(api_key_ids.into());
         self
     }
 
-    /// Sets `models`.
+    /// Return only usage for these models.
     pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
         self.models = Some(models.into());
         self
     }
 
-    /// Sets `group_by`.
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
     pub fn group_by(
         mut self,
         group_by: impl Into<Vec<UsageAudioSpeechesGroupBy>>,
@@ -19406,13 +19403,16 @@ impl AdminOrganizationUsageAudioSpeechesParams {
         self
     }
 
-    /// Sets `limit`.
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `page`.
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
         self
@@ -19574,13 +19574,13 @@ impl AdminOrganizationUsageAudioTranscriptionsParams {
         }
     }
 
-    /// Sets `end_time`.
+    /// End time (Unix seconds) of the query time range, exclusive.
     pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
 
-    /// Sets `bucket_width`.
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub fn bucket_width(
         mut self,
         bucket_width: impl Into<UsageAudioTranscriptionsBucketWidth>,
@@ -19589,31 +19589,31 @@ impl AdminOrganizationUsageAudioTranscriptionsParams {
         self
     }
 
-    /// Sets `project_ids`.
+    /// Return only usage for these projects.
     pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
         self.project_ids = Some(project_ids.into());
         self
     }
 
-    /// Sets `user_ids`.
+    /// Return only usage for these users.
     pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
         self.user_ids = Some(user_ids.into());
         self
     }
 
-    /// Sets `api_key_ids`.
+    /// Return only usage for these API keys.
     pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
         self.api_key_ids = Some(api_key_ids.into());
         self
     }
 
-    /// Sets `models`.
+    /// Return only usage for these models.
     pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
         self.models = Some(models.into());
         self
     }
 
-    /// Sets `group_by`.
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
     pub fn group_by(
         mut self,
         group_by: impl Into<Vec<UsageAudioTranscriptionsGroupBy>>,
@@ -19622,13 +19622,16 @@ impl AdminOrganizationUsageAudioTranscriptionsParams {
         self
     }
 
-    /// Sets `limit`.
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `page`.
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
         self
@@ -19767,13 +19770,13 @@ impl AdminOrganizationUsageCodeInterpreterSessionsParams {
         }
     }
 
-    /// Sets `end_time`.
+    /// End time (Unix seconds) of the query time range, exclusive.
     pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
 
-    /// Sets `bucket_width`.
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub fn bucket_width(
         mut self,
         bucket_width: impl Into<UsageCodeInterpreterSessionsBucketWidth>,
@@ -19782,13 +19785,13 @@ impl AdminOrganizationUsageCodeInterpreterSessionsParams {
         self
     }
 
-    /// Sets `project_ids`.
+    /// Return only usage for these projects.
     pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
         self.project_ids = Some(project_ids.into());
         self
     }
 
-    /// Sets `group_by`.
+    /// Group the usage data by the specified fields. Support fields include `project_id`.
     pub fn group_by(
         mut self,
         group_by: impl Into<Vec<UsageCodeInterpreterSessionsGroupBy>>,
@@ -19797,13 +19800,16 @@ impl AdminOrganizationUsageCodeInterpreterSessionsParams {
         self
     }
 
-    /// Sets `limit`.
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `page`.
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
         self
@@ -19977,13 +19983,13 @@ impl AdminOrganizationUsageCompletionsParams {
         }
     }
 
-    /// Sets `end_time`.
+    /// End time (Unix seconds) of the query time range, exclusive.
     pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
 
-    /// Sets `bucket_width`.
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub fn bucket_width(
         mut self,
         bucket_width: impl Into<UsageCompletionsBucketWidth>,
@@ -19992,37 +19998,37 @@ impl AdminOrganizationUsageCompletionsParams {
         self
     }
 
-    /// Sets `project_ids`.
+    /// Return only usage for these projects.
     pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
         self.project_ids = Some(project_ids.into());
         self
     }
 
-    /// Sets `user_ids`.
+    /// Return only usage for these users.
     pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
         self.user_ids = Some(user_ids.into());
         self
     }
 
-    /// Sets `api_key_ids`.
+    /// Return only usage for these API keys.
     pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
         self.api_key_ids = Some(api_key_ids.into());
         self
     }
 
-    /// Sets `models`.
+    /// Return only usage for these models.
     pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
         self.models = Some(models.into());
         self
     }
 
-    /// Sets `batch`.
+    /// If `true`, return batch jobs only. If `false`, return non-batch jobs only. By default, return both.
     pub fn batch(mut self, batch: impl Into<bool>) -> Self {
         self.batch = Some(batch.into());
         self
     }
 
-    /// Sets `group_by`.
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model`, `batch`, `service_tier` or any combination of them.
     pub fn group_by(
         mut self,
         group_by: impl Into<Vec<UsageCompletionsGroupBy>>,
@@ -20031,13 +20037,16 @@ impl AdminOrganizationUsageCompletionsParams {
         self
     }
 
-    /// Sets `limit`.
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `page`.
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
         self
@@ -20199,13 +20208,13 @@ impl AdminOrganizationUsageEmbeddingsParams {
         }
     }
 
-    /// Sets `end_time`.
+    /// End time (Unix seconds) of the query time range, exclusive.
     pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
 
-    /// Sets `bucket_width`.
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub fn bucket_width(
         mut self,
         bucket_width: impl Into<UsageEmbeddingsBucketWidth>,
@@ -20214,43 +20223,46 @@ impl AdminOrganizationUsageEmbeddingsParams {
         self
     }
 
-    /// Sets `project_ids`.
+    /// Return only usage for these projects.
     pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
         self.project_ids = Some(project_ids.into());
         self
     }
 
-    /// Sets `user_ids`.
+    /// Return only usage for these users.
     pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
         self.user_ids = Some(user_ids.into());
         self
     }
 
-    /// Sets `api_key_ids`.
+    /// Return only usage for these API keys.
     pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
         self.api_key_ids = Some(api_key_ids.into());
         self
     }
 
-    /// Sets `models`.
+    /// Return only usage for these models.
     pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
         self.models = Some(models.into());
         self
     }
 
-    /// Sets `group_by`.
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
     pub fn group_by(mut self, group_by: impl Into<Vec<UsageEmbeddingsGroupBy>>) -> Self {
         self.group_by = Some(group_by.into());
         self
     }
 
-    /// Sets `limit`.
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `page`.
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
         self
@@ -20412,13 +20424,13 @@ impl AdminOrganizationUsageFileSearchCallsParams {
         }
     }
 
-    /// Sets `end_time`.
+    /// End time (Unix seconds) of the query time range, exclusive.
     pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
 
-    /// Sets `bucket_width`.
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub fn bucket_width(
         mut self,
         bucket_width: impl Into<UsageFileSearchCallsBucketWidth>,
@@ -20427,31 +20439,31 @@ impl AdminOrganizationUsageFileSearchCallsParams {
         self
     }
 
-    /// Sets `project_ids`.
+    /// Return only usage for these projects.
     pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
         self.project_ids = Some(project_ids.into());
         self
     }
 
-    /// Sets `user_ids`.
+    /// Return only usage for these users.
     pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
         self.user_ids = Some(user_ids.into());
         self
     }
 
-    /// Sets `api_key_ids`.
+    /// Return only usage for these API keys.
     pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
         self.api_key_ids = Some(api_key_ids.into());
         self
     }
 
-    /// Sets `vector_store_ids`.
+    /// Return only usage for these vector stores.
     pub fn vector_store_ids(mut self, vector_store_ids: impl Into<Vec<String>>) -> Self {
         self.vector_store_ids = Some(vector_store_ids.into());
         self
     }
 
-    /// Sets `group_by`.
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `vector_store_id` or any combination of them.
     pub fn group_by(
         mut self,
         group_by: impl Into<Vec<UsageFileSearchCallsGroupBy>>,
@@ -20460,13 +20472,16 @@ impl AdminOrganizationUsageFileSearchCallsParams {
         self
     }
 
-    /// Sets `limit`.
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `page`.
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
         self
@@ -20748,13 +20763,13 @@ impl AdminOrganizationUsageImagesParams {
         }
     }
 
-    /// Sets `end_time`.
+    /// End time (Unix seconds) of the query time range, exclusive.
     pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
 
-    /// Sets `bucket_width`.
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub fn bucket_width(
         mut self,
         bucket_width: impl Into<UsageImagesBucketWidth>,
@@ -20763,55 +20778,58 @@ impl AdminOrganizationUsageImagesParams {
         self
     }
 
-    /// Sets `sources`.
+    /// Return only usages for these sources. Possible values are `image.generation`, `image.edit`, `image.variation` or any combination of them.
     pub fn sources(mut self, sources: impl Into<Vec<UsageImagesSources>>) -> Self {
         self.sources = Some(sources.into());
         self
     }
 
-    /// Sets `sizes`.
+    /// Return only usages for these image sizes. Possible values are `256x256`, `512x512`, `1024x1024`, `1792x1792`, `1024x1792` or any combination of them.
     pub fn sizes(mut self, sizes: impl Into<Vec<UsageImagesSizes>>) -> Self {
         self.sizes = Some(sizes.into());
         self
     }
 
-    /// Sets `project_ids`.
+    /// Return only usage for these projects.
     pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
         self.project_ids = Some(project_ids.into());
         self
     }
 
-    /// Sets `user_ids`.
+    /// Return only usage for these users.
     pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
         self.user_ids = Some(user_ids.into());
         self
     }
 
-    /// Sets `api_key_ids`.
+    /// Return only usage for these API keys.
     pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
         self.api_key_ids = Some(api_key_ids.into());
         self
     }
 
-    /// Sets `models`.
+    /// Return only usage for these models.
     pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
         self.models = Some(models.into());
         self
     }
 
-    /// Sets `group_by`.
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model`, `size`, `source` or any combination of them.
     pub fn group_by(mut self, group_by: impl Into<Vec<UsageImagesGroupBy>>) -> Self {
         self.group_by = Some(group_by.into());
         self
     }
 
-    /// Sets `limit`.
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `page`.
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
         self
@@ -20973,13 +20991,13 @@ impl AdminOrganizationUsageModerationsParams {
         }
     }
 
-    /// Sets `end_time`.
+    /// End time (Unix seconds) of the query time range, exclusive.
     pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
 
-    /// Sets `bucket_width`.
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub fn bucket_width(
         mut self,
         bucket_width: impl Into<UsageModerationsBucketWidth>,
@@ -20988,31 +21006,31 @@ impl AdminOrganizationUsageModerationsParams {
         self
     }
 
-    /// Sets `project_ids`.
+    /// Return only usage for these projects.
     pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
         self.project_ids = Some(project_ids.into());
         self
     }
 
-    /// Sets `user_ids`.
+    /// Return only usage for these users.
     pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
         self.user_ids = Some(user_ids.into());
         self
     }
 
-    /// Sets `api_key_ids`.
+    /// Return only usage for these API keys.
     pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
         self.api_key_ids = Some(api_key_ids.into());
         self
     }
 
-    /// Sets `models`.
+    /// Return only usage for these models.
     pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
         self.models = Some(models.into());
         self
     }
 
-    /// Sets `group_by`.
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
     pub fn group_by(
         mut self,
         group_by: impl Into<Vec<UsageModerationsGroupBy>>,
@@ -21021,13 +21039,16 @@ impl AdminOrganizationUsageModerationsParams {
         self
     }
 
-    /// Sets `limit`.
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `page`.
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
         self
@@ -21166,13 +21187,13 @@ impl AdminOrganizationUsageVectorStoresParams {
         }
     }
 
-    /// Sets `end_time`.
+    /// End time (Unix seconds) of the query time range, exclusive.
     pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
 
-    /// Sets `bucket_width`.
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub fn bucket_width(
         mut self,
         bucket_width: impl Into<UsageVectorStoresBucketWidth>,
@@ -21181,13 +21202,13 @@ impl AdminOrganizationUsageVectorStoresParams {
         self
     }
 
-    /// Sets `project_ids`.
+    /// Return only usage for these projects.
     pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
         self.project_ids = Some(project_ids.into());
         self
     }
 
-    /// Sets `group_by`.
+    /// Group the usage data by the specified fields. Support fields include `project_id`.
     pub fn group_by(
         mut self,
         group_by: impl Into<Vec<UsageVectorStoresGroupBy>>,
@@ -21196,13 +21217,16 @@ impl AdminOrganizationUsageVectorStoresParams {
         self
     }
 
-    /// Sets `limit`.
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `page`.
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
         self
@@ -21420,13 +21444,13 @@ impl AdminOrganizationUsageWebSearchCallsParams {
         }
     }
 
-    /// Sets `end_time`.
+    /// End time (Unix seconds) of the query time range, exclusive.
     pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
 
-    /// Sets `bucket_width`.
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub fn bucket_width(
         mut self,
         bucket_width: impl Into<UsageWebSearchCallsBucketWidth>,
@@ -21435,31 +21459,31 @@ impl AdminOrganizationUsageWebSearchCallsParams {
         self
     }
 
-    /// Sets `project_ids`.
+    /// Return only usage for these projects.
     pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
         self.project_ids = Some(project_ids.into());
         self
     }
 
-    /// Sets `user_ids`.
+    /// Return only usage for these users.
     pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
         self.user_ids = Some(user_ids.into());
         self
     }
 
-    /// Sets `api_key_ids`.
+    /// Return only usage for these API keys.
     pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
         self.api_key_ids = Some(api_key_ids.into());
         self
     }
 
-    /// Sets `models`.
+    /// Return only usage for these models.
     pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
         self.models = Some(models.into());
         self
     }
 
-    /// Sets `context_levels`.
+    /// Return only web search usage for these context levels.
     pub fn context_levels(
         mut self,
         context_levels: impl Into<Vec<UsageWebSearchCallsContextLevels>>,
@@ -21468,7 +21492,7 @@ impl AdminOrganizationUsageWebSearchCallsParams {
         self
     }
 
-    /// Sets `group_by`.
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model`, `context_level` or any combination of them.
     pub fn group_by(
         mut self,
         group_by: impl Into<Vec<UsageWebSearchCallsGroupBy>>,
@@ -21477,13 +21501,16 @@ impl AdminOrganizationUsageWebSearchCallsParams {
         self
     }
 
-    /// Sets `limit`.
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `page`.
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
         self
@@ -21515,19 +21542,19 @@ impl AdminOrganizationUsersListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `emails`.
+    /// Filter by the email address of users.
     pub fn emails(mut self, emails: impl Into<Vec<String>>) -> Self {
         self.emails = Some(emails.into());
         self
@@ -21603,19 +21630,19 @@ impl AdminOrganizationUsersRolesListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of organization role assignments to return.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing organization roles.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order for the returned organization roles.
     pub fn order(mut self, order: impl Into<ListUserRoleAssignmentsOrder>) -> Self {
         self.order = Some(order.into());
         self
@@ -21691,19 +21718,19 @@ impl AdminOrganizationProjectsGroupsRolesListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of project role assignments to return.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing project roles.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order for the returned project roles.
     pub fn order(
         mut self,
         order: impl Into<ListProjectGroupRoleAssignmentsOrder>,
@@ -21782,19 +21809,19 @@ impl AdminOrganizationProjectsRolesListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of roles to return. Defaults to 1000.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing roles.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order for the returned roles.
     pub fn order(mut self, order: impl Into<ListProjectRolesOrder>) -> Self {
         self.order = Some(order.into());
         self
@@ -21870,19 +21897,19 @@ impl AdminOrganizationProjectsUsersRolesListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of project role assignments to return.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `after`.
+    /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing project roles.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order for the returned project roles.
     pub fn order(
         mut self,
         order: impl Into<ListProjectUserRoleAssignmentsOrder>,

@@ -112,13 +112,13 @@ impl CreateSpeechRequest {
         }
     }
 
-    /// Sets `instructions`.
+    /// Control the voice of your generated audio with additional instructions. Does not work with `tts-1` or `tts-1-hd`.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `response_format`.
+    /// The format to audio in. Supported formats are `mp3`, `opus`, `aac`, `flac`, `wav`, and `pcm`.
     pub fn response_format(
         mut self,
         response_format: impl Into<CreateSpeechRequestResponseFormat>,
@@ -127,13 +127,13 @@ impl CreateSpeechRequest {
         self
     }
 
-    /// Sets `speed`.
+    /// The speed of the generated audio. Select a value from `0.25` to `4.0`. `1.0` is the default.
     pub fn speed(mut self, speed: impl Into<f64>) -> Self {
         self.speed = Some(speed.into());
         self
     }
 
-    /// Sets `stream_format`.
+    /// The format to stream the audio in. Supported formats are `sse` and `audio`. `sse` is not supported for `tts-1` or `tts-1-hd`.
     pub fn stream_format(
         mut self,
         stream_format: impl Into<CreateSpeechRequestStreamFormat>,
@@ -149,9 +149,9 @@ impl CreateSpeechRequest {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSpeechResponseStreamEvent {
-    /// `type`: `speech.audio.delta`.
+    /// Emitted for each chunk of audio data generated during speech synthesis.
     SpeechAudioDelta(SpeechAudioDeltaEvent),
-    /// `type`: `speech.audio.done`.
+    /// Emitted when the speech synthesis is complete and all audio has been streamed.
     SpeechAudioDone(SpeechAudioDoneEvent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -311,31 +311,31 @@ impl CreateTranscriptionRequest {
         }
     }
 
-    /// Sets `language`.
+    /// The language of the input audio. Supplying the input language in [ISO-639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes) (e.g. `en`) format will improve accuracy and latency.
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
         self
     }
 
-    /// Sets `languages`.
+    /// Possible languages of the input audio, in [ISO-639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes) format. Supported by `gpt-transcribe`.
     pub fn languages(mut self, languages: impl Into<Vec<String>>) -> Self {
         self.languages = Some(languages.into());
         self
     }
 
-    /// Sets `keywords`.
+    /// Words or phrases to guide transcription of the input audio. Supported by `gpt-transcribe`.
     pub fn keywords(mut self, keywords: impl Into<Vec<String>>) -> Self {
         self.keywords = Some(keywords.into());
         self
     }
 
-    /// Sets `prompt`.
+    /// An optional text to guide the model's style or continue a previous audio segment. The [prompt](https://platform.openai.com/docs/guides/speech-to-text#prompting) should match the audio language. This field is not supported when using `gpt-4o-transcribe-diarize`.
     pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
         self.prompt = Some(prompt.into());
         self
     }
 
-    /// Sets `response_format`.
+    /// The format of the output, in one of these options: `json`, `text`, `srt`, `verbose_json`, `vtt`, or `diarized_json`. For `gpt-4o-transcribe` and `gpt-4o-mini-transcribe`, the only supported format is `json`. For `gpt-4o-transcribe-diarize`, the supported formats are `json`, `text`, and `diarized_json`, with `diarized_json` required to receive speaker annotations.
     pub fn response_format(
         mut self,
         response_format: impl Into<AudioResponseFormat>,
@@ -344,19 +344,24 @@ impl CreateTranscriptionRequest {
         self
     }
 
-    /// Sets `temperature`.
+    /// The sampling temperature, between 0 and 1. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. If set to 0, the model will use [log probability](https://en.wikipedia.org/wiki/Log_probability) to automatically increase the temperature until certain thresholds are hit.
     pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
         self.temperature = Some(temperature.into());
         self
     }
 
-    /// Sets `include`.
+    /// Additional information to include in the transcription response.
+    /// `logprobs` will return the log probabilities of the tokens in the
+    /// response to understand the model's confidence in the transcription.
+    /// `logprobs` only works with response_format set to `json` and only with
+    /// the models `gpt-4o-transcribe`, `gpt-4o-mini-transcribe`, and `gpt-4o-mini-transcribe-2025-12-15`. This field is not supported when using `gpt-4o-transcribe-diarize`.
     pub fn include(mut self, include: impl Into<Vec<TranscriptionInclude>>) -> Self {
         self.include = Some(include.into());
         self
     }
 
-    /// Sets `timestamp_granularities`.
+    /// The timestamp granularities to populate for this transcription. `response_format` must be set `verbose_json` to use timestamp granularities. Either or both of these options are supported: `word`, or `segment`. Note: There is no additional latency for segment timestamps, but generating word timestamps incurs additional latency.
+    /// This option is not available for `gpt-4o-transcribe-diarize`.
     pub fn timestamp_granularities(
         mut self,
         timestamp_granularities: impl Into<
@@ -367,13 +372,18 @@ impl CreateTranscriptionRequest {
         self
     }
 
-    /// Sets `stream`.
+    /// If set to true, the model response data will be streamed to the client
+    /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
+    /// See the [Streaming section of the Speech-to-Text guide](https://platform.openai.com/docs/guides/speech-to-text?lang=curl#streaming-transcriptions)
+    /// for more information.
+    ///
+    /// Note: Streaming is not supported for the `whisper-1` model and will be ignored.
     pub fn stream(mut self, stream: impl Into<bool>) -> Self {
         self.stream = Some(stream.into());
         self
     }
 
-    /// Sets `chunking_strategy`.
+    /// Controls how the audio is cut into chunks. When set to `"auto"`, the server first normalizes loudness and then uses voice activity detection (VAD) to choose boundaries. `server_vad` object can be provided to tweak VAD detection parameters manually. If unset, the audio is transcribed as a single block. Required when using `gpt-4o-transcribe-diarize` for inputs longer than 30 seconds.
     pub fn chunking_strategy(
         mut self,
         chunking_strategy: impl Into<CreateTranscriptionRequestChunkingStrategy>,
@@ -382,7 +392,7 @@ impl CreateTranscriptionRequest {
         self
     }
 
-    /// Sets `known_speaker_names`.
+    /// Optional list of speaker names that correspond to the audio samples provided in `known_speaker_references[]`. Each entry should be a short identifier (for example `customer` or `agent`). Up to 4 speakers are supported.
     pub fn known_speaker_names(
         mut self,
         known_speaker_names: impl Into<Vec<String>>,
@@ -391,7 +401,7 @@ impl CreateTranscriptionRequest {
         self
     }
 
-    /// Sets `known_speaker_references`.
+    /// Optional list of audio samples (as [data URLs](https://developer.mozilla.org/en-US/docs/Web/HTTP/Basics_of_HTTP/Data_URLs)) that contain known speaker references matching `known_speaker_names[]`. Each sample must be between 2 and 10 seconds, and can use any of the same input audio formats supported by `file`.
     pub fn known_speaker_references(
         mut self,
         known_speaker_references: impl Into<Vec<String>>,
@@ -510,11 +520,11 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseJson {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTranscriptionResponseStreamEvent {
-    /// `type`: `transcript.text.segment`.
+    /// Emitted when a diarized transcription returns a completed segment with speaker information. Only emitted when you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with `stream` set to `true` and `response_format` set to `diarized_json`.
     TranscriptTextSegment(TranscriptTextSegmentEvent),
-    /// `type`: `transcript.text.delta`.
+    /// Emitted when there is an additional text delta. This is also the first event emitted when the transcription starts. Only emitted when you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with the `Stream` parameter set to `true`.
     TranscriptTextDelta(TranscriptTextDeltaEvent),
-    /// `type`: `transcript.text.done`.
+    /// Emitted when the transcription is complete. Contains the complete transcription text. Only emitted when you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with the `Stream` parameter set to `true`.
     TranscriptTextDone(Box<TranscriptTextDoneEvent>),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -699,13 +709,13 @@ impl CreateTranslationRequest {
         }
     }
 
-    /// Sets `prompt`.
+    /// An optional text to guide the model's style or continue a previous audio segment. The [prompt](https://platform.openai.com/docs/guides/speech-to-text#prompting) should be in English.
     pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
         self.prompt = Some(prompt.into());
         self
     }
 
-    /// Sets `response_format`.
+    /// The format of the output, in one of these options: `json`, `text`, `srt`, `verbose_json`, or `vtt`.
     pub fn response_format(
         mut self,
         response_format: impl Into<CreateTranslationRequestResponseFormat>,
@@ -714,7 +724,7 @@ impl CreateTranslationRequest {
         self
     }
 
-    /// Sets `temperature`.
+    /// The sampling temperature, between 0 and 1. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. If set to 0, the model will use [log probability](https://en.wikipedia.org/wiki/Log_probability) to automatically increase the temperature until certain thresholds are hit.
     pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
         self.temperature = Some(temperature.into());
         self
@@ -1329,19 +1339,24 @@ impl VadConfig {
         }
     }
 
-    /// Sets `prefix_padding_ms`.
+    /// Amount of audio to include before the VAD detected speech (in
+    /// milliseconds).
     pub fn prefix_padding_ms(mut self, prefix_padding_ms: impl Into<i64>) -> Self {
         self.prefix_padding_ms = Some(prefix_padding_ms.into());
         self
     }
 
-    /// Sets `silence_duration_ms`.
+    /// Duration of silence to detect speech stop (in milliseconds).
+    /// With shorter values the model will respond more quickly,
+    /// but may jump in on short pauses from the user.
     pub fn silence_duration_ms(mut self, silence_duration_ms: impl Into<i64>) -> Self {
         self.silence_duration_ms = Some(silence_duration_ms.into());
         self
     }
 
-    /// Sets `threshold`.
+    /// Sensitivity threshold (0.0 to 1.0) for voice activity detection. A
+    /// higher threshold will require louder audio to activate the model, and
+    /// thus might perform better in noisy environments.
     pub fn threshold(mut self, threshold: impl Into<f64>) -> Self {
         self.threshold = Some(threshold.into());
         self
@@ -1788,7 +1803,6 @@ impl Serialize for CreateTranscriptionRequestTimestampGranularities {
 pub enum CreateTranscriptionRequestChunkingStrategy {
     /// Automatically set chunking parameters based on the audio. Must be set to `"auto"`.
     Auto(CreateTranscriptionRequestChunkingStrategyAuto),
-    /// The `VadConfig` form.
     VadConfig(VadConfig),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2837,11 +2851,11 @@ impl<'de> Deserialize<'de> for VoiceResourceObject {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTranscriptionResponse {
-    /// The `CreateTranscriptionResponseDiarizedJson` form.
+    /// Represents a diarized transcription response returned by the model, including the combined transcript and speaker-segment annotations.
     DiarizedJson(CreateTranscriptionResponseDiarizedJson),
-    /// The `CreateTranscriptionResponseVerboseJson` form.
+    /// Represents a verbose json transcription response returned by model, based on the provided input.
     VerboseJson(CreateTranscriptionResponseVerboseJson),
-    /// The `CreateTranscriptionResponseJson` form.
+    /// Represents a transcription response returned by model, based on the provided input.
     Json(CreateTranscriptionResponseJson),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2921,9 +2935,7 @@ pub type TranscriptionCreateResponse = CreateTranscriptionResponse;
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTranslationResponse {
-    /// The `CreateTranslationResponseVerboseJson` form.
     VerboseJson(CreateTranslationResponseVerboseJson),
-    /// The `CreateTranslationResponseJson` form.
     Json(CreateTranslationResponseJson),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -3000,13 +3012,13 @@ impl AudioVoiceConsentsListParams {
         Self { after: None, limit: None }
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self

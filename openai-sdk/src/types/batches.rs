@@ -327,13 +327,18 @@ impl CreateBatchRequest {
         }
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
     }
 
-    /// Sets `output_expires_after`.
+    /// The expiration policy for the output and/or error file that are generated for a batch.
     pub fn output_expires_after(
         mut self,
         output_expires_after: impl Into<BatchFileExpirationAfter>,
@@ -902,13 +907,13 @@ impl BatchesListParams {
         Self { after: None, limit: None }
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self

@@ -220,17 +220,13 @@ pub type Assistant = AssistantObject;
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssistantStreamEvent {
-    /// The `ThreadStreamEvent` form.
     ThreadStreamEvent(Box<ThreadStreamEvent>),
-    /// The `RunStreamEvent` form.
     RunStreamEvent(RunStreamEvent),
-    /// The `RunStepStreamEvent` form.
     RunStepStreamEvent(RunStepStreamEvent),
-    /// The `MessageStreamEvent` form.
     MessageStreamEvent(MessageStreamEvent),
-    /// The `ErrorEvent` form.
+    /// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
     ErrorEvent(ErrorEvent),
-    /// The `DoneEvent` form.
+    /// Occurs when a stream ends.
     DoneEvent(DoneEvent),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -681,7 +677,7 @@ impl AssistantToolsFileSearch {
         }
     }
 
-    /// Sets `file_search`.
+    /// Overrides for the file search tool.
     pub fn file_search(
         mut self,
         file_search: impl Into<AssistantToolsFileSearchFileSearch>,
@@ -793,11 +789,15 @@ impl AssistantToolsFunction {
 pub enum AssistantsApiResponseFormatOption {
     /// `auto` is the default value
     Auto(AssistantsApiResponseFormatOptionAuto),
-    /// The `ResponseFormatText` form.
+    /// Default response format. Used to generate text responses.
     ResponseFormatText(ResponseFormatText),
-    /// The `ResponseFormatJsonObject` form.
+    /// JSON object response format. An older method of generating JSON responses.
+    /// Using `json_schema` is recommended for models that support it. Note that the
+    /// model will not generate JSON without a system or user message instructing it
+    /// to do so.
     ResponseFormatJsonObject(ResponseFormatJsonObject),
-    /// The `ResponseFormatJsonSchema` form.
+    /// JSON Schema response format. Used to generate structured JSON responses.
+    /// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
     ResponseFormatJsonSchema(ResponseFormatJsonSchema),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -911,7 +911,7 @@ impl From<&str> for AssistantsApiResponseFormatOption {
 pub enum AssistantsApiToolChoiceOption {
     /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
     Enum(AssistantsApiToolChoiceOptionEnum),
-    /// The `AssistantsNamedToolChoice` form.
+    /// Specifies a tool the model should use. Use to force the model to call a specific tool.
     NamedToolChoice(AssistantsNamedToolChoice),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -1023,7 +1023,6 @@ impl AssistantsNamedToolChoice {
         }
     }
 
-    /// Sets `function`.
     pub fn function(
         mut self,
         function: impl Into<AssistantsNamedToolChoiceFunction>,
@@ -1154,7 +1153,7 @@ impl AutomaticThreadTitlingParam {
         Self { enabled: None }
     }
 
-    /// Sets `enabled`.
+    /// Enable automatic thread title generation. Defaults to true.
     pub fn enabled(mut self, enabled: impl Into<bool>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -1264,13 +1263,13 @@ impl BetaAdditionalToolsItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of this additional tools item.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -1392,13 +1391,13 @@ impl BetaAgentMessageItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of this agent message item.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -1453,13 +1452,13 @@ impl BetaAgentTag {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaAnnotation {
-    /// `type`: `file_citation`.
+    /// A citation to a file.
     FileCitation(BetaFileCitationBody),
-    /// `type`: `url_citation`.
+    /// A citation for a web resource used to generate a model response.
     UrlCitation(BetaUrlCitationBody),
-    /// `type`: `container_file_citation`.
+    /// A citation for a container file used to generate a model response.
     ContainerFileCitation(BetaContainerFileCitationBody),
-    /// `type`: `file_path`.
+    /// A path to a file.
     FilePath(BetaFilePath),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -1944,11 +1943,11 @@ impl BetaApplyPatchDeleteFileOperationParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaApplyPatchOperationParam {
-    /// `type`: `create_file`.
+    /// Instruction for creating a new file via the apply_patch tool.
     CreateFile(BetaApplyPatchCreateFileOperationParam),
-    /// `type`: `delete_file`.
+    /// Instruction for deleting an existing file via the apply_patch tool.
     DeleteFile(BetaApplyPatchDeleteFileOperationParam),
-    /// `type`: `update_file`.
+    /// Instruction for updating an existing file via the apply_patch tool.
     UpdateFile(BetaApplyPatchUpdateFileOperationParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2133,19 +2132,19 @@ impl BetaApplyPatchToolCallItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of the apply patch tool call. Populated when this item is returned via API.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<BetaToolCallCallerParam>) -> Self {
         self.caller = Some(caller.into());
         self
@@ -2282,25 +2281,25 @@ impl BetaApplyPatchToolCallOutputItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of the apply patch tool call output. Populated when this item is returned via API.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<BetaToolCallCallerParam>) -> Self {
         self.caller = Some(caller.into());
         self
     }
 
-    /// Sets `output`.
+    /// Optional human-readable log text from the apply patch tool (e.g., patch results or errors).
     pub fn output(mut self, output: impl Into<String>) -> Self {
         self.output = Some(output.into());
         self
@@ -2356,7 +2355,7 @@ impl BetaApplyPatchToolParam {
         }
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
@@ -2515,25 +2514,25 @@ impl BetaApproximateLocation {
         }
     }
 
-    /// Sets `country`.
+    /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
 
-    /// Sets `region`.
+    /// Free text input for the region of the user, e.g. `California`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
 
-    /// Sets `city`.
+    /// Free text input for the city of the user, e.g. `San Francisco`.
     pub fn city(mut self, city: impl Into<String>) -> Self {
         self.city = Some(city.into());
         self
     }
 
-    /// Sets `timezone`.
+    /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
     pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
         self.timezone = Some(timezone.into());
         self
@@ -2596,13 +2595,13 @@ impl BetaAutoCodeInterpreterToolParam {
         }
     }
 
-    /// Sets `file_ids`.
+    /// An optional list of uploaded files to make available to your code.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
     }
 
-    /// Sets `memory_limit`.
+    /// The memory limit for the code interpreter container.
     pub fn memory_limit(
         mut self,
         memory_limit: impl Into<BetaContainerMemoryLimit>,
@@ -2611,7 +2610,7 @@ impl BetaAutoCodeInterpreterToolParam {
         self
     }
 
-    /// Sets `network_policy`.
+    /// Network access policy for the container.
     pub fn network_policy(
         mut self,
         network_policy: impl Into<BetaAutoCodeInterpreterToolParamNetworkPolicy>,
@@ -2813,7 +2812,7 @@ impl BetaClickParam {
         }
     }
 
-    /// Sets `keys`.
+    /// The keys being held while clicking.
     pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
         self.keys = Some(keys.into());
         self
@@ -2967,7 +2966,7 @@ impl BetaCodeInterpreterTool {
         }
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
@@ -3048,19 +3047,20 @@ impl BetaCodeInterpreterToolCall {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `code`.
+    /// The code to run, or null if not available.
     pub fn code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
 
-    /// Sets `outputs`.
+    /// The outputs generated by the code interpreter, such as logs or images.
+    /// Can be null if no outputs are available.
     pub fn outputs(
         mut self,
         outputs: impl Into<Vec<BetaCodeInterpreterToolCallOutputs>>,
@@ -3164,13 +3164,13 @@ impl BetaCompactResponseMethodPublicBody {
         }
     }
 
-    /// Sets `model`.
+    /// Model ID used to generate the response, like `gpt-5` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
     pub fn model(mut self, model: impl Into<BetaModelIdsCompaction>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `input`.
+    /// Text, image, or file inputs to the model, used to generate a response
     pub fn input(
         mut self,
         input: impl Into<BetaCompactResponseMethodPublicBodyInput>,
@@ -3179,7 +3179,7 @@ impl BetaCompactResponseMethodPublicBody {
         self
     }
 
-    /// Sets `previous_response_id`.
+    /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
     pub fn previous_response_id(
         mut self,
         previous_response_id: impl Into<String>,
@@ -3188,19 +3188,20 @@ impl BetaCompactResponseMethodPublicBody {
         self
     }
 
-    /// Sets `instructions`.
+    /// A system (or developer) message inserted into the model's context.
+    /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `prompt_cache_key`.
+    /// A key to use when reading from or writing to the prompt cache.
     pub fn prompt_cache_key(mut self, prompt_cache_key: impl Into<String>) -> Self {
         self.prompt_cache_key = Some(prompt_cache_key.into());
         self
     }
 
-    /// Sets `prompt_cache_retention`.
+    /// How long to retain a prompt cache entry created by this request.
     #[deprecated]
     pub fn prompt_cache_retention(
         mut self,
@@ -3210,7 +3211,7 @@ impl BetaCompactResponseMethodPublicBody {
         self
     }
 
-    /// Sets `prompt_cache_options`.
+    /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](https://platform.openai.com/docs/guides/prompt-caching) for current details.
     pub fn prompt_cache_options(
         mut self,
         prompt_cache_options: impl Into<BetaPromptCacheOptionsParam>,
@@ -3219,7 +3220,8 @@ impl BetaCompactResponseMethodPublicBody {
         self
     }
 
-    /// Sets `service_tier`.
+    /// Specifies the processing type used for serving the request.   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.   - If set to '[flex](https://platform.openai.com/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.   - To opt-in to [Fast mode](https://platform.openai.com/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.   - When not set, the default behavior is 'auto'.
+    ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
     pub fn service_tier(mut self, service_tier: impl Into<BetaServiceTierEnum>) -> Self {
         self.service_tier = Some(service_tier.into());
         self
@@ -3328,13 +3330,13 @@ impl BetaCompactionSummaryItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The ID of the compaction item.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -3387,7 +3389,7 @@ impl BetaCompactionTriggerItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
@@ -3511,23 +3513,23 @@ impl BetaCompoundFilter {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaComputerAction {
-    /// `type`: `click`.
+    /// A click action.
     Click(BetaClickParam),
-    /// `type`: `double_click`.
+    /// A double click action.
     DoubleClick(BetaDoubleClickAction),
-    /// `type`: `drag`.
+    /// A drag action.
     Drag(BetaDragParam),
-    /// `type`: `keypress`.
+    /// A collection of keypresses the model would like to perform.
     Keypress(BetaKeyPressAction),
-    /// `type`: `move`.
+    /// A mouse move action.
     Move(BetaMoveParam),
-    /// `type`: `screenshot`.
+    /// A screenshot action.
     Screenshot(BetaScreenshotParam),
-    /// `type`: `scroll`.
+    /// A scroll action.
     Scroll(BetaScrollParam),
-    /// `type`: `type`.
+    /// An action to type in text.
     Type(BetaTypeParam),
-    /// `type`: `wait`.
+    /// A wait action.
     Wait(BetaWaitParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -3706,19 +3708,19 @@ impl BetaComputerCallOutputItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The ID of the computer tool call output.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `acknowledged_safety_checks`.
+    /// The safety checks reported by the API that have been acknowledged by the developer.
     pub fn acknowledged_safety_checks(
         mut self,
         acknowledged_safety_checks: impl Into<Vec<BetaComputerCallSafetyCheckParam>>,
@@ -3727,7 +3729,7 @@ impl BetaComputerCallOutputItemParam {
         self
     }
 
-    /// Sets `status`.
+    /// The status of the message input. One of `in_progress`, `completed`, or `incomplete`. Populated when input items are returned via API.
     pub fn status(mut self, status: impl Into<BetaFunctionCallItemStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -3847,13 +3849,13 @@ impl BetaComputerCallSafetyCheckParam {
         }
     }
 
-    /// Sets `code`.
+    /// The type of the pending safety check.
     pub fn code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
 
-    /// Sets `message`.
+    /// Details about the pending safety check.
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
         self
@@ -4029,13 +4031,13 @@ impl BetaComputerScreenshotImage {
         }
     }
 
-    /// Sets `image_url`.
+    /// The URL of the screenshot image.
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
-    /// Sets `file_id`.
+    /// The identifier of an uploaded file that contains the screenshot.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
@@ -4164,19 +4166,19 @@ impl BetaComputerToolCall {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `action`.
     pub fn action(mut self, action: impl Into<BetaComputerAction>) -> Self {
         self.action = Some(action.into());
         self
     }
 
-    /// Sets `actions`.
+    /// Flattened batched actions for `computer_use`. Each action includes an
+    /// `type` discriminator and action-specific fields.
     pub fn actions(mut self, actions: impl Into<BetaComputerActionList>) -> Self {
         self.actions = Some(actions.into());
         self
@@ -4364,13 +4366,13 @@ impl BetaContainerAutoParam {
         }
     }
 
-    /// Sets `file_ids`.
+    /// An optional list of uploaded files to make available to your code.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
     }
 
-    /// Sets `memory_limit`.
+    /// The memory limit for the container.
     pub fn memory_limit(
         mut self,
         memory_limit: impl Into<BetaContainerMemoryLimit>,
@@ -4379,7 +4381,7 @@ impl BetaContainerAutoParam {
         self
     }
 
-    /// Sets `network_policy`.
+    /// Network access policy for the container.
     pub fn network_policy(
         mut self,
         network_policy: impl Into<BetaContainerAutoParamNetworkPolicy>,
@@ -4388,7 +4390,7 @@ impl BetaContainerAutoParam {
         self
     }
 
-    /// Sets `skills`.
+    /// An optional list of skills referenced by id or inline data.
     pub fn skills(
         mut self,
         skills: impl Into<Vec<BetaContainerAutoParamSkills>>,
@@ -4652,7 +4654,7 @@ impl BetaContainerNetworkPolicyAllowlistParam {
         }
     }
 
-    /// Sets `domain_secrets`.
+    /// Optional domain-scoped secrets for allowlisted domains.
     pub fn domain_secrets(
         mut self,
         domain_secrets: impl Into<Vec<BetaContainerNetworkPolicyDomainSecretParam>>,
@@ -4878,7 +4880,7 @@ impl BetaContextManagementParam {
         }
     }
 
-    /// Sets `compact_threshold`.
+    /// Token threshold at which compaction should be triggered for this entry.
     pub fn compact_threshold(mut self, compact_threshold: impl Into<i64>) -> Self {
         self.compact_threshold = Some(compact_threshold.into());
         self
@@ -4897,7 +4899,7 @@ impl BetaContextManagementParam {
 pub enum BetaConversationParam {
     /// The unique ID of the conversation.
     String(String),
-    /// The `BetaConversationObject` form.
+    /// The conversation that this response belongs to.
     Param2(BetaConversationObject),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -5276,50 +5278,77 @@ impl BetaCreateResponse {
         }
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<BetaMetadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
     }
 
-    /// Sets `top_logprobs`.
+    /// An integer between 0 and 20 specifying the maximum number of most likely
+    /// tokens to return at each token position, each with an associated log
+    /// probability. In some cases, the number of returned tokens may be fewer than
+    /// requested.
     pub fn top_logprobs(mut self, top_logprobs: impl Into<i64>) -> Self {
         self.top_logprobs = Some(top_logprobs.into());
         self
     }
 
-    /// Sets `temperature`.
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+    /// We generally recommend altering this or `top_p` but not both.
     pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
         self.temperature = Some(temperature.into());
         self
     }
 
-    /// Sets `top_p`.
+    /// An alternative to sampling with temperature, called nucleus sampling,
+    /// where the model considers the results of the tokens with top_p probability
+    /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
+    /// are considered.
+    ///
+    /// We generally recommend altering this or `temperature` but not both.
     pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
         self.top_p = Some(top_p.into());
         self
     }
 
-    /// Sets `user`.
+    /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
+    /// A stable identifier for your end-users.
+    /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self
     }
 
-    /// Sets `safety_identifier`.
+    /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
+    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
     pub fn safety_identifier(mut self, safety_identifier: impl Into<String>) -> Self {
         self.safety_identifier = Some(safety_identifier.into());
         self
     }
 
-    /// Sets `prompt_cache_key`.
+    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](https://platform.openai.com/docs/guides/prompt-caching).
     pub fn prompt_cache_key(mut self, prompt_cache_key: impl Into<String>) -> Self {
         self.prompt_cache_key = Some(prompt_cache_key.into());
         self
     }
 
-    /// Sets `prompt_cache_retention`.
+    /// Deprecated. Use `prompt_cache_options.ttl` instead.
+    ///
+    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
+    /// This field expresses a maximum retention policy, while
+    /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
+    /// fields are independent and do not interact.
+    /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
+    ///
+    /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
+    ///   - Organizations without ZDR enabled default to `24h`.
+    ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[deprecated]
     pub fn prompt_cache_retention(
         mut self,
@@ -5331,7 +5360,7 @@ impl BetaCreateResponse {
         self
     }
 
-    /// Sets `prompt_cache_options`.
+    /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](https://platform.openai.com/docs/guides/prompt-caching) for current details.
     pub fn prompt_cache_options(
         mut self,
         prompt_cache_options: impl Into<BetaPromptCacheOptionsParam>,
@@ -5340,7 +5369,9 @@ impl BetaCreateResponse {
         self
     }
 
-    /// Sets `previous_response_id`.
+    /// The unique ID of the previous response to the model. Use this to
+    /// create multi-turn conversations. Learn more about
+    /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
     pub fn previous_response_id(
         mut self,
         previous_response_id: impl Into<String>,
@@ -5349,49 +5380,82 @@ impl BetaCreateResponse {
         self
     }
 
-    /// Sets `model`.
+    /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
+    /// offers a wide range of models with different capabilities, performance
+    /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
+    /// to browse and compare available models.
     pub fn model(mut self, model: impl Into<BetaModelIdsResponses>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `background`.
+    /// Whether to run the model response in the background.
+    /// [Learn more](https://platform.openai.com/docs/guides/background).
     pub fn background(mut self, background: impl Into<bool>) -> Self {
         self.background = Some(background.into());
         self
     }
 
-    /// Sets `max_tool_calls`.
+    /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
     pub fn max_tool_calls(mut self, max_tool_calls: impl Into<i64>) -> Self {
         self.max_tool_calls = Some(max_tool_calls.into());
         self
     }
 
-    /// Sets `text`.
+    /// Configuration options for a text response from the model. Can be plain
+    /// text or structured JSON data. Learn more:
+    /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
+    /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
     pub fn text(mut self, text: impl Into<BetaResponseTextParam>) -> Self {
         self.text = Some(text.into());
         self
     }
 
-    /// Sets `tools`.
+    /// An array of tools the model may call while generating a response. You
+    /// can specify which tool to use by setting the `tool_choice` parameter.
+    ///
+    /// We support the following categories of tools:
+    /// - **Built-in tools**: Tools that are provided by OpenAI that extend the
+    ///   model's capabilities, like [web search](https://platform.openai.com/docs/guides/tools-web-search)
+    ///   or [file search](https://platform.openai.com/docs/guides/tools-file-search). Learn more about
+    ///   [built-in tools](https://platform.openai.com/docs/guides/tools).
+    /// - **MCP Tools**: Integrations with third-party systems via custom MCP servers
+    ///   or predefined connectors such as Google Drive and SharePoint. Learn more about
+    ///   [MCP Tools](https://platform.openai.com/docs/guides/tools-connectors-mcp).
+    /// - **Function calls (custom tools)**: Functions that are defined by you,
+    ///   enabling the model to call your own code with strongly typed arguments
+    ///   and outputs. Learn more about
+    ///   [function calling](https://platform.openai.com/docs/guides/function-calling). You can also use
+    ///   custom tools to call your own code.
     pub fn tools(mut self, tools: impl Into<BetaToolsArray>) -> Self {
         self.tools = Some(tools.into());
         self
     }
 
-    /// Sets `tool_choice`.
+    /// How the model should select which tool (or tools) to use when generating
+    /// a response. See the `tools` parameter to see how to specify which tools
+    /// the model can call.
     pub fn tool_choice(mut self, tool_choice: impl Into<BetaToolChoiceParam>) -> Self {
         self.tool_choice = Some(tool_choice.into());
         self
     }
 
-    /// Sets `prompt`.
+    /// Reference to a prompt template and its variables.
+    /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
     pub fn prompt(mut self, prompt: impl Into<BetaPrompt>) -> Self {
         self.prompt = Some(prompt.into());
         self
     }
 
-    /// Sets `service_tier`.
+    /// Specifies the processing type used for serving the request.
+    ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
+    ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
+    ///   - If set to '[flex](https://platform.openai.com/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.
+    ///   - To opt-in to [Fast mode](https://platform.openai.com/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.
+    ///   - If set to 'ultrafast', then the request will be processed with the access-controlled Ultrafast Processing service tier. This tier is currently available for `gpt-5.6-sol`; a response served through it will show `service_tier=ultrafast`.
+    ///   - When not set, the default behavior is 'auto'.
+    ///
+    ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
     pub fn service_tier(
         mut self,
         service_tier: impl Into<BetaServiceTierResponses>,
@@ -5400,7 +5464,12 @@ impl BetaCreateResponse {
         self
     }
 
-    /// Sets `truncation`.
+    /// The truncation strategy to use for the model response.
+    /// - `auto`: If the input to this Response exceeds
+    ///   the model's context window size, the model will truncate the
+    ///   response to fit the context window by dropping items from the beginning of the conversation.
+    /// - `disabled` (default): If the input size will exceed the context window
+    ///   size for a model, the request will fail with a 400 error.
     #[deprecated]
     pub fn truncation(
         mut self,
@@ -5410,55 +5479,80 @@ impl BetaCreateResponse {
         self
     }
 
-    /// Sets `reasoning`.
+    /// **gpt-5 and o-series models only**
+    ///
+    /// Configuration options for
+    /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     pub fn reasoning(mut self, reasoning: impl Into<BetaReasoning>) -> Self {
         self.reasoning = Some(reasoning.into());
         self
     }
 
-    /// Sets `input`.
+    /// Text, image, or file inputs to the model, used to generate a response.
+    ///
+    /// Learn more:
+    /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
+    /// - [Image inputs](https://platform.openai.com/docs/guides/images)
+    /// - [File inputs](https://platform.openai.com/docs/guides/pdf-files)
+    /// - [Conversation state](https://platform.openai.com/docs/guides/conversation-state)
+    /// - [Function calling](https://platform.openai.com/docs/guides/function-calling)
     pub fn input(mut self, input: impl Into<BetaInputParam>) -> Self {
         self.input = Some(input.into());
         self
     }
 
-    /// Sets `include`.
+    /// Specify additional output data to include in the model response. Currently supported values are:
+    /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
+    /// - `code_interpreter_call.outputs`: Includes the outputs of python code execution in code interpreter tool call items.
+    /// - `computer_call_output.output.image_url`: Include image urls from the computer call output.
+    /// - `file_search_call.results`: Include the search results of the file search tool call.
+    /// - `message.input_image.image_url`: Include image urls from the input message.
+    /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
+    /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
     pub fn include(mut self, include: impl Into<Vec<BetaIncludeEnum>>) -> Self {
         self.include = Some(include.into());
         self
     }
 
-    /// Sets `parallel_tool_calls`.
+    /// Whether to allow the model to run tool calls in parallel.
     pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
         self.parallel_tool_calls = Some(parallel_tool_calls.into());
         self
     }
 
-    /// Sets `store`.
+    /// Whether to store the generated model response for later retrieval via
+    /// API.
     pub fn store(mut self, store: impl Into<bool>) -> Self {
         self.store = Some(store.into());
         self
     }
 
-    /// Sets `instructions`.
+    /// A system (or developer) message inserted into the model's context.
+    ///
+    /// When using along with `previous_response_id`, the instructions from a previous
+    /// response will not be carried over to the next response. This makes it simple
+    /// to swap out system (or developer) messages in new responses.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `moderation`.
+    /// Configuration for running moderation on the input and output of this response.
     pub fn moderation(mut self, moderation: impl Into<BetaModerationParam>) -> Self {
         self.moderation = Some(moderation.into());
         self
     }
 
-    /// Sets `stream`.
+    /// If set to true, the model response data will be streamed to the client
+    /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
+    /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
+    /// for more information.
     pub fn stream(mut self, stream: impl Into<bool>) -> Self {
         self.stream = Some(stream.into());
         self
     }
 
-    /// Sets `stream_options`.
+    /// Options for streaming responses. Only set this when you set `stream: true`.
     pub fn stream_options(
         mut self,
         stream_options: impl Into<BetaResponseStreamOptions>,
@@ -5467,7 +5561,8 @@ impl BetaCreateResponse {
         self
     }
 
-    /// Sets `conversation`.
+    /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
+    /// Input items and output items from this response are automatically added to this conversation after this response completes.
     pub fn conversation(
         mut self,
         conversation: impl Into<BetaConversationParam>,
@@ -5476,7 +5571,7 @@ impl BetaCreateResponse {
         self
     }
 
-    /// Sets `context_management`.
+    /// Context management configuration for this request.
     pub fn context_management(
         mut self,
         context_management: impl Into<Vec<BetaContextManagementParam>>,
@@ -5485,13 +5580,13 @@ impl BetaCreateResponse {
         self
     }
 
-    /// Sets `max_output_tokens`.
+    /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
     pub fn max_output_tokens(mut self, max_output_tokens: impl Into<i64>) -> Self {
         self.max_output_tokens = Some(max_output_tokens.into());
         self
     }
 
-    /// Sets `multi_agent`.
+    /// Configuration for server-hosted multi-agent execution.
     pub fn multi_agent(mut self, multi_agent: impl Into<BetaMultiAgentParam>) -> Self {
         self.multi_agent = Some(multi_agent.into());
         self
@@ -5668,25 +5763,25 @@ impl BetaCustomToolCall {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of the custom tool call in the OpenAI platform.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<BetaToolCallCaller>) -> Self {
         self.caller = Some(caller.into());
         self
     }
 
-    /// Sets `namespace`.
+    /// The namespace of the custom tool being called.
     pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
         self.namespace = Some(namespace.into());
         self
@@ -5761,19 +5856,19 @@ impl BetaCustomToolCallOutput {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of the custom tool call output in the OpenAI platform.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<BetaToolCallCallerParam>) -> Self {
         self.caller = Some(caller.into());
         self
@@ -5985,25 +6080,25 @@ impl BetaCustomToolParam {
         }
     }
 
-    /// Sets `description`.
+    /// Optional description of the custom tool, used to provide more context.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `format`.
+    /// The input format for the custom tool. Default is unconstrained text.
     pub fn format(mut self, format: impl Into<BetaCustomToolParamFormat>) -> Self {
         self.format = Some(format.into());
         self
     }
 
-    /// Sets `defer_loading`.
+    /// Whether this tool should be deferred and discovered via tool search.
     pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
         self.defer_loading = Some(defer_loading.into());
         self
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
@@ -6210,7 +6305,7 @@ impl BetaDoubleClickAction {
         }
     }
 
-    /// Sets `keys`.
+    /// The keys being held while double-clicking.
     pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
         self.keys = Some(keys.into());
         self
@@ -6273,7 +6368,7 @@ impl BetaDragParam {
         }
     }
 
-    /// Sets `keys`.
+    /// The keys being held while dragging the mouse.
     pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
         self.keys = Some(keys.into());
         self
@@ -6345,13 +6440,15 @@ impl BetaEasyInputMessage {
         }
     }
 
-    /// Sets `phase`.
+    /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
+    /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
+    /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
     pub fn phase(mut self, phase: impl Into<BetaMessagePhase>) -> Self {
         self.phase = Some(phase.into());
         self
     }
 
-    /// Sets `type`.
+    /// The type of the message input. Always `message`.
     pub fn type_(mut self, type_: impl Into<BetaEasyInputMessageType>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -6862,13 +6959,13 @@ impl BetaFileSearchTool {
         }
     }
 
-    /// Sets `max_num_results`.
+    /// The maximum number of results to return. This number should be between 1 and 50 inclusive.
     pub fn max_num_results(mut self, max_num_results: impl Into<i64>) -> Self {
         self.max_num_results = Some(max_num_results.into());
         self
     }
 
-    /// Sets `ranking_options`.
+    /// Ranking options for search.
     pub fn ranking_options(
         mut self,
         ranking_options: impl Into<BetaRankingOptions>,
@@ -6877,7 +6974,7 @@ impl BetaFileSearchTool {
         self
     }
 
-    /// Sets `filters`.
+    /// A filter to apply.
     pub fn filters(mut self, filters: impl Into<BetaFilters>) -> Self {
         self.filters = Some(filters.into());
         self
@@ -6953,13 +7050,13 @@ impl BetaFileSearchToolCall {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `results`.
+    /// The results of the file search tool call.
     pub fn results(
         mut self,
         results: impl Into<Vec<BetaFileSearchToolCallResults>>,
@@ -6975,9 +7072,9 @@ impl BetaFileSearchToolCall {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaFilters {
-    /// The `BetaComparisonFilter` form.
+    /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
     ComparisonFilter(BetaComparisonFilter),
-    /// The `BetaCompoundFilter` form.
+    /// Combine multiple filters using `and` or `or`.
     CompoundFilter(BetaCompoundFilter),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -7039,11 +7136,11 @@ impl From<BetaCompoundFilter> for BetaFilters {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaFunctionAndCustomToolCallOutput {
-    /// `type`: `input_text`.
+    /// A text input to the model.
     InputText(BetaInputTextContent),
-    /// `type`: `input_image`.
+    /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
     InputImage(BetaInputImageContent),
-    /// `type`: `input_file`.
+    /// A file input to the model.
     InputFile(BetaInputFileContent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -7242,43 +7339,43 @@ impl BetaFunctionCallOutputItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of the function tool call output. Populated when this item is returned via API.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `call_id`.
+    /// The unique ID of the function tool call generated by the model.
     pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
         self.call_id = Some(call_id.into());
         self
     }
 
-    /// Sets `name`.
+    /// The name of the tool that produced the output.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `namespace`.
+    /// The namespace of the tool that produced the output.
     pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
         self.namespace = Some(namespace.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<BetaToolCallCallerParam>) -> Self {
         self.caller = Some(caller.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the item. One of `in_progress`, `completed`, or `incomplete`. Populated when items are returned via API.
     pub fn status(mut self, status: impl Into<BetaFunctionCallItemStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -7498,13 +7595,13 @@ impl BetaFunctionShellActionParam {
         }
     }
 
-    /// Sets `timeout_ms`.
+    /// Maximum wall-clock time in milliseconds to allow the shell commands to run.
     pub fn timeout_ms(mut self, timeout_ms: impl Into<i64>) -> Self {
         self.timeout_ms = Some(timeout_ms.into());
         self
     }
 
-    /// Sets `max_output_length`.
+    /// Maximum number of UTF-8 characters to capture from combined stdout and stderr output.
     pub fn max_output_length(mut self, max_output_length: impl Into<i64>) -> Self {
         self.max_output_length = Some(max_output_length.into());
         self
@@ -7647,31 +7744,31 @@ impl BetaFunctionShellCallItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of the shell tool call. Populated when this item is returned via API.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<BetaToolCallCallerParam>) -> Self {
         self.caller = Some(caller.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the shell call. One of `in_progress`, `completed`, or `incomplete`.
     pub fn status(mut self, status: impl Into<BetaFunctionShellCallItemStatus>) -> Self {
         self.status = Some(status.into());
         self
     }
 
-    /// Sets `environment`.
+    /// The environment to execute the shell commands in.
     pub fn environment(
         mut self,
         environment: impl Into<BetaFunctionShellCallItemParamEnvironment>,
@@ -8060,31 +8157,31 @@ impl BetaFunctionShellCallOutputItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of the shell tool call output. Populated when this item is returned via API.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<BetaToolCallCallerParam>) -> Self {
         self.caller = Some(caller.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the shell call output.
     pub fn status(mut self, status: impl Into<BetaFunctionShellCallItemStatus>) -> Self {
         self.status = Some(status.into());
         self
     }
 
-    /// Sets `max_output_length`.
+    /// The maximum number of UTF-8 characters captured for this shell call's combined output.
     pub fn max_output_length(mut self, max_output_length: impl Into<i64>) -> Self {
         self.max_output_length = Some(max_output_length.into());
         self
@@ -8099,9 +8196,9 @@ impl BetaFunctionShellCallOutputItemParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaFunctionShellCallOutputOutcomeParam {
-    /// `type`: `timeout`.
+    /// Indicates that the shell call exceeded its configured time limit.
     Timeout(BetaFunctionShellCallOutputTimeoutOutcomeParam),
-    /// `type`: `exit`.
+    /// Indicates that the shell commands finished and returned an exit code.
     Exit(BetaFunctionShellCallOutputExitOutcomeParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -8396,7 +8493,6 @@ impl BetaFunctionShellToolParam {
         }
     }
 
-    /// Sets `environment`.
     pub fn environment(
         mut self,
         environment: impl Into<BetaFunctionShellToolParamEnvironment>,
@@ -8405,7 +8501,7 @@ impl BetaFunctionShellToolParam {
         self
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
@@ -8491,13 +8587,13 @@ impl BetaFunctionTool {
         }
     }
 
-    /// Sets `description`.
+    /// A description of the function. Used by the model to determine whether or not to call the function.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `parameters`.
+    /// A JSON schema object describing the parameters of the function.
     pub fn parameters(
         mut self,
         parameters: impl Into<std::collections::HashMap<String, serde_json::Value>>,
@@ -8506,7 +8602,7 @@ impl BetaFunctionTool {
         self
     }
 
-    /// Sets `output_schema`.
+    /// A JSON schema object describing the JSON value encoded in string outputs for this function.
     pub fn output_schema(
         mut self,
         output_schema: impl Into<std::collections::HashMap<String, serde_json::Value>>,
@@ -8515,19 +8611,19 @@ impl BetaFunctionTool {
         self
     }
 
-    /// Sets `strict`.
+    /// Whether strict parameter validation is enforced for this function tool.
     pub fn strict(mut self, strict: impl Into<bool>) -> Self {
         self.strict = Some(strict.into());
         self
     }
 
-    /// Sets `defer_loading`.
+    /// Whether this function is deferred and loaded via tool search.
     pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
         self.defer_loading = Some(defer_loading.into());
         self
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
@@ -8621,31 +8717,32 @@ impl BetaFunctionToolCall {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of the function tool call.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<BetaToolCallCaller>) -> Self {
         self.caller = Some(caller.into());
         self
     }
 
-    /// Sets `namespace`.
+    /// The namespace of the function to run.
     pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
         self.namespace = Some(namespace.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the item. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when items are returned via API.
     pub fn status(mut self, status: impl Into<BetaFunctionToolCallStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -8958,25 +9055,23 @@ impl BetaFunctionToolParam {
         }
     }
 
-    /// Sets `description`.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `parameters`.
     pub fn parameters(mut self, parameters: impl Into<BetaEmptyModelParam>) -> Self {
         self.parameters = Some(parameters.into());
         self
     }
 
-    /// Sets `strict`.
+    /// Whether to enforce strict parameter validation. If omitted, Responses attempts to use strict validation when the schema is compatible, and falls back to non-strict validation otherwise.
     pub fn strict(mut self, strict: impl Into<bool>) -> Self {
         self.strict = Some(strict.into());
         self
     }
 
-    /// Sets `output_schema`.
+    /// A JSON Schema describing the JSON value encoded in string outputs for this function tool. This does not describe content-array outputs.
     pub fn output_schema(
         mut self,
         output_schema: impl Into<std::collections::HashMap<String, serde_json::Value>>,
@@ -8985,13 +9080,13 @@ impl BetaFunctionToolParam {
         self
     }
 
-    /// Sets `defer_loading`.
+    /// Whether this function should be deferred and discovered via tool search.
     pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
         self.defer_loading = Some(defer_loading.into());
         self
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
@@ -9386,25 +9481,30 @@ impl BetaImageGenTool {
         }
     }
 
-    /// Sets `model`.
+    /// The image generation model to use. One of `gpt-image-1`,
+    /// `gpt-image-1-mini`, `gpt-image-1.5`, `gpt-image-2`,
+    /// `gpt-image-2-2026-04-21`, or `chatgpt-image-latest`. Default:
+    /// `gpt-image-1`.
     pub fn model(mut self, model: impl Into<BetaImageGenToolModel>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `quality`.
+    /// The quality of the generated image. One of `low`, `medium`, `high`,
+    /// or `auto`. Default: `auto`.
     pub fn quality(mut self, quality: impl Into<BetaImageGenToolQuality>) -> Self {
         self.quality = Some(quality.into());
         self
     }
 
-    /// Sets `size`.
+    /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
     pub fn size(mut self, size: impl Into<BetaImageGenToolSize>) -> Self {
         self.size = Some(size.into());
         self
     }
 
-    /// Sets `output_format`.
+    /// The output format of the generated image. One of `png`, `webp`, or
+    /// `jpeg`. Default: `png`.
     pub fn output_format(
         mut self,
         output_format: impl Into<BetaImageGenToolOutputFormat>,
@@ -9413,13 +9513,13 @@ impl BetaImageGenTool {
         self
     }
 
-    /// Sets `output_compression`.
+    /// Compression level for the output image. Default: 100.
     pub fn output_compression(mut self, output_compression: impl Into<i64>) -> Self {
         self.output_compression = Some(output_compression.into());
         self
     }
 
-    /// Sets `moderation`.
+    /// Moderation level for the generated image. Default: `auto`.
     pub fn moderation(
         mut self,
         moderation: impl Into<BetaImageGenToolModeration>,
@@ -9428,7 +9528,11 @@ impl BetaImageGenTool {
         self
     }
 
-    /// Sets `background`.
+    /// Set the background of the generated image. One of `transparent`,
+    /// `opaque`, or `auto`. Transparent backgrounds are available for
+    /// supported GPT Image models. For `gpt-image-2` and
+    /// `gpt-image-2-2026-04-21`, this support is in preview. When using
+    /// `transparent`, set the output format to `png` or `webp`. Default: `auto`.
     pub fn background(
         mut self,
         background: impl Into<BetaImageGenToolBackground>,
@@ -9437,7 +9541,7 @@ impl BetaImageGenTool {
         self
     }
 
-    /// Sets `input_fidelity`.
+    /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
     pub fn input_fidelity(
         mut self,
         input_fidelity: impl Into<BetaInputFidelity>,
@@ -9446,7 +9550,8 @@ impl BetaImageGenTool {
         self
     }
 
-    /// Sets `input_image_mask`.
+    /// Optional mask for inpainting. Contains `image_url`
+    /// (string, optional) and `file_id` (string, optional).
     pub fn input_image_mask(
         mut self,
         input_image_mask: impl Into<BetaImageGenToolInputImageMask>,
@@ -9455,13 +9560,13 @@ impl BetaImageGenTool {
         self
     }
 
-    /// Sets `partial_images`.
+    /// Number of partial images to generate in streaming mode, from 0 (default value) to 3.
     pub fn partial_images(mut self, partial_images: impl Into<i64>) -> Self {
         self.partial_images = Some(partial_images.into());
         self
     }
 
-    /// Sets `action`.
+    /// Whether to generate a new image or edit an existing image. Default: `auto`.
     pub fn action(mut self, action: impl Into<BetaImageGenActionEnum>) -> Self {
         self.action = Some(action.into());
         self
@@ -9529,13 +9634,13 @@ impl BetaImageGenToolCall {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `result`.
+    /// The generated image encoded in base64.
     pub fn result(mut self, result: impl Into<String>) -> Self {
         self.result = Some(result.into());
         self
@@ -9754,11 +9859,11 @@ impl BetaInlineSkillSourceParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaInputContent {
-    /// `type`: `input_text`.
+    /// A text input to the model.
     InputText(BetaInputTextContent),
-    /// `type`: `input_image`.
+    /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
     InputImage(BetaInputImageContent),
-    /// `type`: `input_file`.
+    /// A file input to the model.
     InputFile(BetaInputFileContent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -9946,25 +10051,25 @@ impl BetaInputFileContent {
         }
     }
 
-    /// Sets `file_id`.
+    /// The ID of the file to be sent to the model.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
     }
 
-    /// Sets `filename`.
+    /// The name of the file to be sent to the model.
     pub fn filename(mut self, filename: impl Into<String>) -> Self {
         self.filename = Some(filename.into());
         self
     }
 
-    /// Sets `file_data`.
+    /// The content of the file to be sent to the model.
     pub fn file_data(mut self, file_data: impl Into<String>) -> Self {
         self.file_data = Some(file_data.into());
         self
     }
 
-    /// Sets `prompt_cache_breakpoint`.
+    /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
     pub fn prompt_cache_breakpoint(
         mut self,
         prompt_cache_breakpoint: impl Into<BetaPromptCacheBreakpointConfig>,
@@ -9973,13 +10078,13 @@ impl BetaInputFileContent {
         self
     }
 
-    /// Sets `file_url`.
+    /// The URL of the file to be sent to the model.
     pub fn file_url(mut self, file_url: impl Into<String>) -> Self {
         self.file_url = Some(file_url.into());
         self
     }
 
-    /// Sets `detail`.
+    /// The detail level of the file to be sent to the model. Use `auto` to let the system select the detail level; for GPT-5.6 and later models, `auto` uses high-quality rendering, which may increase input token usage. Use `low` for lower-cost rendering, or `high` to render the file at higher quality. Defaults to `auto`.
     pub fn detail(mut self, detail: impl Into<BetaFileInputDetail>) -> Self {
         self.detail = Some(detail.into());
         self
@@ -10057,37 +10162,37 @@ impl BetaInputFileContentParam {
         }
     }
 
-    /// Sets `file_id`.
+    /// The ID of the file to be sent to the model.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
     }
 
-    /// Sets `filename`.
+    /// The name of the file to be sent to the model.
     pub fn filename(mut self, filename: impl Into<String>) -> Self {
         self.filename = Some(filename.into());
         self
     }
 
-    /// Sets `file_data`.
+    /// The base64-encoded data of the file to be sent to the model.
     pub fn file_data(mut self, file_data: impl Into<String>) -> Self {
         self.file_data = Some(file_data.into());
         self
     }
 
-    /// Sets `file_url`.
+    /// The URL of the file to be sent to the model.
     pub fn file_url(mut self, file_url: impl Into<String>) -> Self {
         self.file_url = Some(file_url.into());
         self
     }
 
-    /// Sets `detail`.
+    /// The detail level of the file to be sent to the model. Use `auto` to let the system select the detail level; for GPT-5.6 and later models, `auto` uses high-quality rendering, which may increase input token usage. Use `low` for lower-cost rendering, or `high` to render the file at higher quality. Defaults to `auto`.
     pub fn detail(mut self, detail: impl Into<BetaFileDetailEnum>) -> Self {
         self.detail = Some(detail.into());
         self
     }
 
-    /// Sets `prompt_cache_breakpoint`.
+    /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
     pub fn prompt_cache_breakpoint(
         mut self,
         prompt_cache_breakpoint: impl Into<BetaPromptCacheBreakpointParam>,
@@ -10157,19 +10262,19 @@ impl BetaInputImageContent {
         }
     }
 
-    /// Sets `image_url`.
+    /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
-    /// Sets `file_id`.
+    /// The ID of the file to be sent to the model.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
     }
 
-    /// Sets `prompt_cache_breakpoint`.
+    /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
     pub fn prompt_cache_breakpoint(
         mut self,
         prompt_cache_breakpoint: impl Into<BetaPromptCacheBreakpointConfig>,
@@ -10240,25 +10345,25 @@ impl BetaInputImageContentParamAutoParam {
         }
     }
 
-    /// Sets `image_url`.
+    /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
-    /// Sets `file_id`.
+    /// The ID of the file to be sent to the model.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
     }
 
-    /// Sets `detail`.
+    /// The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
     pub fn detail(mut self, detail: impl Into<BetaDetailEnum>) -> Self {
         self.detail = Some(detail.into());
         self
     }
 
-    /// Sets `prompt_cache_breakpoint`.
+    /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
     pub fn prompt_cache_breakpoint(
         mut self,
         prompt_cache_breakpoint: impl Into<BetaPromptCacheBreakpointParam>,
@@ -10274,19 +10379,21 @@ impl BetaInputImageContentParamAutoParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaInputItem {
-    /// The `BetaEasyInputMessage` form.
+    /// A message input to the model with a role indicating instruction following
+    /// hierarchy. Instructions given with the `developer` or `system` role take
+    /// precedence over instructions given with the `user` role. Messages with the
+    /// `assistant` role are presumed to have been generated by the model in previous
+    /// interactions.
     EasyInputMessage(BetaEasyInputMessage),
-    /// The `BetaCompactionTriggerItemParam` form.
+    /// Compacts the current context. Must be the final input item.
     CompactionTriggerItemParam(BetaCompactionTriggerItemParam),
     /// An item representing part of the context for the response to be
     /// generated by the model. Can contain text, images, and audio inputs,
     /// as well as previous assistant responses and tool call outputs.
     Item(BetaItem),
-    /// The `BetaItemReferenceParam` form.
+    /// An internal identifier for an item to reference.
     ItemReferenceParam(BetaItemReferenceParam),
-    /// The `BetaProgramItemParam` form.
     ProgramItemParam(BetaProgramItemParam),
-    /// The `BetaProgramOutputItemParam` form.
     ProgramOutputItemParam(BetaProgramOutputItemParam),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -10590,19 +10697,20 @@ impl BetaInputMessage {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `type`.
+    /// The type of the message input. Always set to `message`.
     pub fn type_(mut self, type_: impl Into<BetaInputMessageType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of item. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when items are returned via API.
     pub fn status(mut self, status: impl Into<BetaInputMessageStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -10803,7 +10911,7 @@ impl BetaInputTextContent {
         }
     }
 
-    /// Sets `prompt_cache_breakpoint`.
+    /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
     pub fn prompt_cache_breakpoint(
         mut self,
         prompt_cache_breakpoint: impl Into<BetaPromptCacheBreakpointConfig>,
@@ -10863,7 +10971,7 @@ impl BetaInputTextContentParam {
         }
     }
 
-    /// Sets `prompt_cache_breakpoint`.
+    /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
     pub fn prompt_cache_breakpoint(
         mut self,
         prompt_cache_breakpoint: impl Into<BetaPromptCacheBreakpointParam>,
@@ -10882,65 +10990,69 @@ impl BetaInputTextContentParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaItem {
-    /// The `BetaComputerToolCall` form.
+    /// A tool call to a computer use tool. See the
+    /// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
     ComputerToolCall(BetaComputerToolCall),
-    /// The `BetaFileSearchToolCall` form.
+    /// The results of a file search tool call. See the
+    /// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
     FileSearchToolCall(BetaFileSearchToolCall),
-    /// The `BetaFunctionToolCall` form.
+    /// A tool call to run a function. See the
+    /// [function calling guide](https://platform.openai.com/docs/guides/function-calling) for more information.
     FunctionToolCall(BetaFunctionToolCall),
-    /// The `BetaAgentMessageItemParam` form.
+    /// A message routed between agents.
     AgentMessageItemParam(BetaAgentMessageItemParam),
-    /// The `BetaCodeInterpreterToolCall` form.
+    /// A tool call to run code.
     CodeInterpreterToolCall(BetaCodeInterpreterToolCall),
-    /// The `BetaApplyPatchToolCallItemParam` form.
+    /// A tool call representing a request to create, delete, or update files using diff patches.
     ApplyPatchToolCallItemParam(BetaApplyPatchToolCallItemParam),
-    /// The `BetaCustomToolCall` form.
+    /// A call to a custom tool created by the model.
     CustomToolCall(BetaCustomToolCall),
-    /// The `BetaComputerCallOutputItemParam` form.
+    /// The output of a computer tool call.
     ComputerCallOutputItemParam(BetaComputerCallOutputItemParam),
-    /// The `BetaAdditionalToolsItemParam` form.
     AdditionalToolsItemParam(BetaAdditionalToolsItemParam),
-    /// The `BetaImageGenToolCall` form.
+    /// An image generation request made by the model.
     ImageGenToolCall(BetaImageGenToolCall),
-    /// The `BetaFunctionShellCallItemParam` form.
+    /// A tool representing a request to execute one or more shell commands.
     FunctionShellCallItemParam(BetaFunctionShellCallItemParam),
-    /// The `BetaFunctionShellCallOutputItemParam` form.
+    /// The streamed output items emitted by a shell tool call.
     FunctionShellCallOutputItemParam(BetaFunctionShellCallOutputItemParam),
-    /// The `BetaApplyPatchToolCallOutputItemParam` form.
+    /// The streamed output emitted by an apply patch tool call.
     ApplyPatchToolCallOutputItemParam(BetaApplyPatchToolCallOutputItemParam),
-    /// The `BetaCustomToolCallOutput` form.
+    /// The output of a custom tool call from your code, being sent back to the model.
     CustomToolCallOutput(BetaCustomToolCallOutput),
-    /// The `BetaInputMessage` form.
+    /// A message input to the model with a role indicating instruction following
+    /// hierarchy. Instructions given with the `developer` or `system` role take
+    /// precedence over instructions given with the `user` role.
     InputMessage(BetaInputMessage),
-    /// The `BetaFunctionCallOutputItemParam` form.
+    /// The output of a function tool call.
     FunctionCallOutputItemParam(BetaFunctionCallOutputItemParam),
-    /// The `BetaCompactionSummaryItemParam` form.
+    /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
     CompactionSummaryItemParam(BetaCompactionSummaryItemParam),
-    /// The `BetaOutputMessage` form.
+    /// An output message from the model.
     OutputMessage(BetaOutputMessage),
-    /// The `BetaWebSearchToolCall` form.
+    /// The results of a web search tool call. See the
+    /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
     WebSearchToolCall(BetaWebSearchToolCall),
-    /// The `BetaMultiAgentCallItemParam` form.
     MultiAgentCallItemParam(BetaMultiAgentCallItemParam),
-    /// The `BetaMultiAgentCallOutputItemParam` form.
     MultiAgentCallOutputItemParam(BetaMultiAgentCallOutputItemParam),
-    /// The `BetaToolSearchCallItemParam` form.
     ToolSearchCallItemParam(BetaToolSearchCallItemParam),
-    /// The `BetaToolSearchOutputItemParam` form.
     ToolSearchOutputItemParam(BetaToolSearchOutputItemParam),
-    /// The `BetaReasoningItem` form.
+    /// A description of the chain of thought used by a reasoning model while generating
+    /// a response. Be sure to include these items in your `input` to the Responses API
+    /// for subsequent turns of a conversation if you are manually
+    /// [managing context](https://platform.openai.com/docs/guides/conversation-state).
     ReasoningItem(BetaReasoningItem),
-    /// The `BetaLocalShellToolCall` form.
+    /// A tool call to run a command on the local shell.
     LocalShellToolCall(BetaLocalShellToolCall),
-    /// The `BetaLocalShellToolCallOutput` form.
+    /// The output of a local shell tool call.
     LocalShellToolCallOutput(BetaLocalShellToolCallOutput),
-    /// The `BetaMcpListTools` form.
+    /// A list of tools available on an MCP server.
     McpListTools(BetaMcpListTools),
-    /// The `BetaMcpApprovalRequest` form.
+    /// A request for human approval of a tool invocation.
     McpApprovalRequest(BetaMcpApprovalRequest),
-    /// The `BetaMcpApprovalResponse` form.
+    /// A response to an MCP approval request.
     McpApprovalResponse(BetaMcpApprovalResponse),
-    /// The `BetaMcpToolCall` form.
+    /// An invocation of a tool on an MCP server.
     McpToolCall(BetaMcpToolCall),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -11515,13 +11627,14 @@ impl From<BetaMcpToolCall> for BetaItem {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaItemField {
-    /// `type`: `message`.
+    /// A message to or from the model.
     Message(BetaMessage),
     /// `type`: `program`.
     Program(BetaProgram),
     /// `type`: `program_output`.
     ProgramOutput(BetaProgramOutput),
-    /// `type`: `function_call`.
+    /// A tool call to run a function. See the
+    /// [function calling guide](https://platform.openai.com/docs/guides/function-calling) for more information.
     FunctionCall(BetaFunctionToolCall),
     /// `type`: `multi_agent_call`.
     MultiAgentCall(BetaMultiAgentCall),
@@ -11535,47 +11648,53 @@ pub enum BetaItemField {
     AdditionalTools(BetaAdditionalTools),
     /// `type`: `agent_message`.
     AgentMessage(BetaAgentMessage),
-    /// `type`: `function_call_output`.
+    /// The output of a function tool call.
     FunctionCallOutput(BetaFunctionToolCallOutput),
-    /// `type`: `file_search_call`.
+    /// The results of a file search tool call. See the
+    /// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
     FileSearchCall(BetaFileSearchToolCall),
-    /// `type`: `web_search_call`.
+    /// The results of a web search tool call. See the
+    /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
     WebSearchCall(BetaWebSearchToolCall),
-    /// `type`: `image_generation_call`.
+    /// An image generation request made by the model.
     ImageGenerationCall(BetaImageGenToolCall),
-    /// `type`: `computer_call`.
+    /// A tool call to a computer use tool. See the
+    /// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
     ComputerCall(BetaComputerToolCall),
     /// `type`: `computer_call_output`.
     ComputerCallOutput(BetaComputerToolCallOutputResource),
-    /// `type`: `reasoning`.
+    /// A description of the chain of thought used by a reasoning model while generating
+    /// a response. Be sure to include these items in your `input` to the Responses API
+    /// for subsequent turns of a conversation if you are manually
+    /// [managing context](https://platform.openai.com/docs/guides/conversation-state).
     Reasoning(BetaReasoningItem),
-    /// `type`: `compaction`.
+    /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
     Compaction(BetaCompactionBody),
-    /// `type`: `code_interpreter_call`.
+    /// A tool call to run code.
     CodeInterpreterCall(BetaCodeInterpreterToolCall),
-    /// `type`: `local_shell_call`.
+    /// A tool call to run a command on the local shell.
     LocalShellCall(BetaLocalShellToolCall),
-    /// `type`: `local_shell_call_output`.
+    /// The output of a local shell tool call.
     LocalShellCallOutput(BetaLocalShellToolCallOutput),
-    /// `type`: `shell_call`.
+    /// A tool call that executes one or more shell commands in a managed environment.
     ShellCall(BetaFunctionShellCall),
-    /// `type`: `shell_call_output`.
+    /// The output of a shell tool call that was emitted.
     ShellCallOutput(BetaFunctionShellCallOutput),
-    /// `type`: `apply_patch_call`.
+    /// A tool call that applies file diffs by creating, deleting, or updating files.
     ApplyPatchCall(BetaApplyPatchToolCall),
-    /// `type`: `apply_patch_call_output`.
+    /// The output emitted by an apply patch tool call.
     ApplyPatchCallOutput(BetaApplyPatchToolCallOutput),
-    /// `type`: `mcp_list_tools`.
+    /// A list of tools available on an MCP server.
     McpListTools(BetaMcpListTools),
-    /// `type`: `mcp_approval_request`.
+    /// A request for human approval of a tool invocation.
     McpApprovalRequest(BetaMcpApprovalRequest),
-    /// `type`: `mcp_approval_response`.
+    /// A response to an MCP approval request.
     McpApprovalResponse(BetaMcpApprovalResponseResource),
-    /// `type`: `mcp_call`.
+    /// An invocation of a tool on an MCP server.
     McpCall(BetaMcpToolCall),
-    /// `type`: `custom_tool_call`.
+    /// A call to a custom tool created by the model.
     CustomToolCall(BetaCustomToolCall),
-    /// `type`: `custom_tool_call_output`.
+    /// The output of a custom tool call from your code, being sent back to the model.
     CustomToolCallOutput(BetaCustomToolCallOutput),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -11952,13 +12071,13 @@ impl BetaItemReferenceParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `type`.
+    /// The type of item to reference. Always `item_reference`.
     pub fn type_(mut self, type_: impl Into<BetaItemReferenceParamType>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -11974,69 +12093,63 @@ impl BetaItemReferenceParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaItemResource {
-    /// The `BetaFunctionToolCallResource` form.
     FunctionToolCallResource(BetaFunctionToolCallResource),
-    /// The `BetaCustomToolCallResource` form.
+    /// ResponseCustomToolCallItem
     CustomToolCallResource(BetaCustomToolCallResource),
-    /// The `BetaComputerToolCall` form.
+    /// A tool call to a computer use tool. See the
+    /// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
     ComputerToolCall(BetaComputerToolCall),
-    /// The `BetaComputerToolCallOutputResource` form.
     ComputerToolCallOutputResource(BetaComputerToolCallOutputResource),
-    /// The `BetaAgentMessage` form.
     AgentMessage(BetaAgentMessage),
-    /// The `BetaFunctionShellCall` form.
+    /// A tool call that executes one or more shell commands in a managed environment.
     FunctionShellCall(BetaFunctionShellCall),
-    /// The `BetaFunctionShellCallOutput` form.
+    /// The output of a shell tool call that was emitted.
     FunctionShellCallOutput(BetaFunctionShellCallOutput),
-    /// The `BetaApplyPatchToolCall` form.
+    /// A tool call that applies file diffs by creating, deleting, or updating files.
     ApplyPatchToolCall(BetaApplyPatchToolCall),
-    /// The `BetaCustomToolCallOutputResource` form.
+    /// ResponseCustomToolCallOutputItem
     CustomToolCallOutputResource(BetaCustomToolCallOutputResource),
-    /// The `BetaInputMessageResource` form.
     InputMessageResource(BetaInputMessageResource),
-    /// The `BetaFileSearchToolCall` form.
+    /// The results of a file search tool call. See the
+    /// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
     FileSearchToolCall(BetaFileSearchToolCall),
-    /// The `BetaFunctionToolCallOutputResource` form.
     FunctionToolCallOutputResource(BetaFunctionToolCallOutputResource),
-    /// The `BetaAdditionalTools` form.
     AdditionalTools(BetaAdditionalTools),
-    /// The `BetaCodeInterpreterToolCall` form.
+    /// A tool call to run code.
     CodeInterpreterToolCall(BetaCodeInterpreterToolCall),
-    /// The `BetaApplyPatchToolCallOutput` form.
+    /// The output emitted by an apply patch tool call.
     ApplyPatchToolCallOutput(BetaApplyPatchToolCallOutput),
-    /// The `BetaCompactionBody` form.
+    /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
     CompactionBody(BetaCompactionBody),
-    /// The `BetaImageGenToolCall` form.
+    /// An image generation request made by the model.
     ImageGenToolCall(BetaImageGenToolCall),
-    /// The `BetaOutputMessage` form.
+    /// An output message from the model.
     OutputMessage(BetaOutputMessage),
-    /// The `BetaWebSearchToolCall` form.
+    /// The results of a web search tool call. See the
+    /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
     WebSearchToolCall(BetaWebSearchToolCall),
-    /// The `BetaMultiAgentCall` form.
     MultiAgentCall(BetaMultiAgentCall),
-    /// The `BetaMultiAgentCallOutput` form.
     MultiAgentCallOutput(BetaMultiAgentCallOutput),
-    /// The `BetaToolSearchCall` form.
     ToolSearchCall(BetaToolSearchCall),
-    /// The `BetaToolSearchOutput` form.
     ToolSearchOutput(BetaToolSearchOutput),
-    /// The `BetaReasoningItem` form.
+    /// A description of the chain of thought used by a reasoning model while generating
+    /// a response. Be sure to include these items in your `input` to the Responses API
+    /// for subsequent turns of a conversation if you are manually
+    /// [managing context](https://platform.openai.com/docs/guides/conversation-state).
     ReasoningItem(BetaReasoningItem),
-    /// The `BetaProgram` form.
     Program(BetaProgram),
-    /// The `BetaProgramOutput` form.
     ProgramOutput(BetaProgramOutput),
-    /// The `BetaLocalShellToolCall` form.
+    /// A tool call to run a command on the local shell.
     LocalShellToolCall(BetaLocalShellToolCall),
-    /// The `BetaLocalShellToolCallOutput` form.
+    /// The output of a local shell tool call.
     LocalShellToolCallOutput(BetaLocalShellToolCallOutput),
-    /// The `BetaMcpListTools` form.
+    /// A list of tools available on an MCP server.
     McpListTools(BetaMcpListTools),
-    /// The `BetaMcpApprovalRequest` form.
+    /// A request for human approval of a tool invocation.
     McpApprovalRequest(BetaMcpApprovalRequest),
-    /// The `BetaMcpApprovalResponseResource` form.
+    /// A response to an MCP approval request.
     McpApprovalResponseResource(BetaMcpApprovalResponseResource),
-    /// The `BetaMcpToolCall` form.
+    /// An invocation of a tool on an MCP server.
     McpToolCall(BetaMcpToolCall),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -12768,7 +12881,7 @@ impl BetaLocalEnvironmentParam {
         }
     }
 
-    /// Sets `skills`.
+    /// An optional list of skills.
     pub fn skills(mut self, skills: impl Into<Vec<BetaLocalSkillParam>>) -> Self {
         self.skills = Some(skills.into());
         self
@@ -12875,19 +12988,19 @@ impl BetaLocalShellExecAction {
         }
     }
 
-    /// Sets `timeout_ms`.
+    /// Optional timeout in milliseconds for the command.
     pub fn timeout_ms(mut self, timeout_ms: impl Into<i64>) -> Self {
         self.timeout_ms = Some(timeout_ms.into());
         self
     }
 
-    /// Sets `working_directory`.
+    /// Optional working directory to run the command in.
     pub fn working_directory(mut self, working_directory: impl Into<String>) -> Self {
         self.working_directory = Some(working_directory.into());
         self
     }
 
-    /// Sets `user`.
+    /// Optional user to run the command as.
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self
@@ -12961,7 +13074,7 @@ impl BetaLocalShellToolCall {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
@@ -13027,13 +13140,13 @@ impl BetaLocalShellToolCallOutput {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
     pub fn status(
         mut self,
         status: impl Into<BetaLocalShellToolCallOutputStatus>,
@@ -13256,7 +13369,7 @@ impl BetaMcpApprovalRequest {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
@@ -13330,19 +13443,19 @@ impl BetaMcpApprovalResponse {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of the approval response
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `reason`.
+    /// Optional reason for the decision.
     pub fn reason(mut self, reason: impl Into<String>) -> Self {
         self.reason = Some(reason.into());
         self
@@ -13466,13 +13579,13 @@ impl BetaMcpListTools {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `error`.
+    /// Error message if the server could not list tools.
     pub fn error(mut self, error: impl Into<String>) -> Self {
         self.error = Some(error.into());
         self
@@ -13536,13 +13649,13 @@ impl BetaMcpListToolsTool {
         }
     }
 
-    /// Sets `description`.
+    /// The description of the tool.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `annotations`.
+    /// Additional annotations about the tool.
     pub fn annotations(mut self, annotations: impl Into<serde_json::Value>) -> Self {
         self.annotations = Some(annotations.into());
         self
@@ -13712,13 +13825,27 @@ impl BetaMcpTool {
         }
     }
 
-    /// Sets `server_url`.
+    /// The URL for the MCP server. One of `server_url`, `connector_id`, or
+    /// `tunnel_id` must be provided.
     pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
         self.server_url = Some(server_url.into());
         self
     }
 
-    /// Sets `connector_id`.
+    /// Identifier for service connectors, like those available in ChatGPT. One of
+    /// `server_url`, `connector_id`, or `tunnel_id` must be provided. Learn more
+    /// about service connectors [here](https://platform.openai.com/docs/guides/tools-remote-mcp#connectors).
+    ///
+    /// Currently supported `connector_id` values are:
+    ///
+    /// - Dropbox: `connector_dropbox`
+    /// - Gmail: `connector_gmail`
+    /// - Google Calendar: `connector_googlecalendar`
+    /// - Google Drive: `connector_googledrive`
+    /// - Microsoft Teams: `connector_microsoftteams`
+    /// - Outlook Calendar: `connector_outlookcalendar`
+    /// - Outlook Email: `connector_outlookemail`
+    /// - SharePoint: `connector_sharepoint`
     pub fn connector_id(
         mut self,
         connector_id: impl Into<BetaMcpToolConnectorId>,
@@ -13727,25 +13854,29 @@ impl BetaMcpTool {
         self
     }
 
-    /// Sets `tunnel_id`.
+    /// The Secure MCP Tunnel ID to use instead of a direct server URL. One of
+    /// `server_url`, `connector_id`, or `tunnel_id` must be provided.
     pub fn tunnel_id(mut self, tunnel_id: impl Into<String>) -> Self {
         self.tunnel_id = Some(tunnel_id.into());
         self
     }
 
-    /// Sets `authorization`.
+    /// An OAuth access token that can be used with a remote MCP server, either
+    /// with a custom MCP server URL or a service connector. Your application
+    /// must handle the OAuth authorization flow and provide the token here.
     pub fn authorization(mut self, authorization: impl Into<String>) -> Self {
         self.authorization = Some(authorization.into());
         self
     }
 
-    /// Sets `server_description`.
+    /// Optional description of the MCP server, used to provide more context.
     pub fn server_description(mut self, server_description: impl Into<String>) -> Self {
         self.server_description = Some(server_description.into());
         self
     }
 
-    /// Sets `headers`.
+    /// Optional HTTP headers to send to the MCP server. Use for authentication
+    /// or other purposes.
     pub fn headers(
         mut self,
         headers: impl Into<std::collections::HashMap<String, String>>,
@@ -13754,7 +13885,7 @@ impl BetaMcpTool {
         self
     }
 
-    /// Sets `allowed_tools`.
+    /// List of allowed tool names or a filter object.
     pub fn allowed_tools(
         mut self,
         allowed_tools: impl Into<BetaMcpToolAllowedTools>,
@@ -13763,7 +13894,7 @@ impl BetaMcpTool {
         self
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
@@ -13772,7 +13903,7 @@ impl BetaMcpTool {
         self
     }
 
-    /// Sets `require_approval`.
+    /// Specify which of the MCP server's tools require approval.
     pub fn require_approval(
         mut self,
         require_approval: impl Into<BetaMcpToolRequireApproval>,
@@ -13781,7 +13912,7 @@ impl BetaMcpTool {
         self
     }
 
-    /// Sets `defer_loading`.
+    /// Whether this MCP tool is deferred and discovered via tool search.
     pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
         self.defer_loading = Some(defer_loading.into());
         self
@@ -13876,31 +14007,32 @@ impl BetaMcpToolCall {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `output`.
+    /// The output from the tool call.
     pub fn output(mut self, output: impl Into<String>) -> Self {
         self.output = Some(output.into());
         self
     }
 
-    /// Sets `error`.
+    /// The error from the tool call, if any.
     pub fn error(mut self, error: impl Into<BetaMcpToolCallError>) -> Self {
         self.error = Some(error.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the tool call. One of `in_progress`, `completed`, `incomplete`, `calling`, or `failed`.
     pub fn status(mut self, status: impl Into<BetaMcpToolCallStatus>) -> Self {
         self.status = Some(status.into());
         self
     }
 
-    /// Sets `approval_request_id`.
+    /// Unique identifier for the MCP tool call approval request.
+    /// Include this value in a subsequent `mcp_approval_response` input to approve or reject the corresponding tool call.
     pub fn approval_request_id(
         mut self,
         approval_request_id: impl Into<String>,
@@ -14138,13 +14270,15 @@ impl BetaMcpToolFilter {
         }
     }
 
-    /// Sets `tool_names`.
+    /// List of allowed tool names.
     pub fn tool_names(mut self, tool_names: impl Into<Vec<String>>) -> Self {
         self.tool_names = Some(tool_names.into());
         self
     }
 
-    /// Sets `read_only`.
+    /// Indicates whether or not a tool modifies data or is read-only. If an
+    /// MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    /// it will match this filter.
     pub fn read_only(mut self, read_only: impl Into<bool>) -> Self {
         self.read_only = Some(read_only.into());
         self
@@ -14498,9 +14632,7 @@ pub type BetaMetadata = std::collections::HashMap<String, String>;
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaModelIdsCompaction {
-    /// The `string` form.
     String(String),
-    /// The `BetaModelIdsResponses` form.
     Responses(BetaModelIdsResponses),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -14532,7 +14664,6 @@ impl From<&str> for BetaModelIdsCompaction {
 pub enum BetaModelIdsResponses {
     /// ResponsesOnlyModel
     ResponsesOnlyModel(BetaModelIdsResponsesResponsesOnlyModel),
-    /// The `BetaModelIdsShared` form.
     Shared(BetaModelIdsShared),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -15268,7 +15399,7 @@ impl BetaModerationParam {
         }
     }
 
-    /// Sets `policy`.
+    /// The policy to apply to moderated response input and output.
     pub fn policy(mut self, policy: impl Into<BetaModerationPolicyParam>) -> Self {
         self.policy = Some(policy.into());
         self
@@ -15318,13 +15449,13 @@ impl BetaModerationPolicyParam {
         Self { input: None, output: None }
     }
 
-    /// Sets `input`.
+    /// The moderation policy for the response input.
     pub fn input(mut self, input: impl Into<BetaModerationConfigParam>) -> Self {
         self.input = Some(input.into());
         self
     }
 
-    /// Sets `output`.
+    /// The moderation policy for the response output.
     pub fn output(mut self, output: impl Into<BetaModerationConfigParam>) -> Self {
         self.output = Some(output.into());
         self
@@ -15439,7 +15570,7 @@ impl BetaMoveParam {
         }
     }
 
-    /// Sets `keys`.
+    /// The keys being held while moving the mouse.
     pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
         self.keys = Some(keys.into());
         self
@@ -15710,13 +15841,13 @@ impl BetaMultiAgentCallItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of this multi-agent call.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -15837,13 +15968,13 @@ impl BetaMultiAgentCallOutputItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of this multi-agent call output.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -15899,7 +16030,8 @@ impl BetaMultiAgentParam {
         }
     }
 
-    /// Sets `max_concurrent_subagents`.
+    /// `max_concurrent_subagents` sets the maximum number of subagents that can be active simultaneously across the entire agent tree. It includes all descendants—children, grandchildren, and deeper subagents—but excludes the root agent.
+    /// The API does not impose a fixed upper bound on this setting. The default is `3`, which is recommended for most workloads. Multi-agent runs also have no fixed limit on tree depth or the total number of subagents created during a run.
     pub fn max_concurrent_subagents(
         mut self,
         max_concurrent_subagents: impl Into<i64>,
@@ -15973,11 +16105,11 @@ impl BetaNamespaceToolParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaOutputContent {
-    /// `type`: `output_text`.
+    /// A text output from the model.
     OutputText(BetaOutputTextContent),
-    /// `type`: `refusal`.
+    /// A refusal from the model.
     Refusal(BetaRefusalContent),
-    /// `type`: `reasoning_text`.
+    /// Reasoning text from the model.
     ReasoningText(BetaReasoningTextContent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -16036,11 +16168,13 @@ impl From<BetaReasoningTextContent> for BetaOutputContent {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaOutputItem {
-    /// `type`: `message`.
+    /// An output message from the model.
     Message(BetaOutputMessage),
-    /// `type`: `file_search_call`.
+    /// The results of a file search tool call. See the
+    /// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
     FileSearchCall(BetaFileSearchToolCall),
-    /// `type`: `function_call`.
+    /// A tool call to run a function. See the
+    /// [function calling guide](https://platform.openai.com/docs/guides/function-calling) for more information.
     FunctionCall(BetaFunctionToolCall),
     /// `type`: `function_call_output`.
     FunctionCallOutput(BetaFunctionToolCallOutputResource),
@@ -16050,13 +16184,18 @@ pub enum BetaOutputItem {
     MultiAgentCall(BetaMultiAgentCall),
     /// `type`: `multi_agent_call_output`.
     MultiAgentCallOutput(BetaMultiAgentCallOutput),
-    /// `type`: `web_search_call`.
+    /// The results of a web search tool call. See the
+    /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
     WebSearchCall(BetaWebSearchToolCall),
-    /// `type`: `computer_call`.
+    /// A tool call to a computer use tool. See the
+    /// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
     ComputerCall(BetaComputerToolCall),
     /// `type`: `computer_call_output`.
     ComputerCallOutput(BetaComputerToolCallOutputResource),
-    /// `type`: `reasoning`.
+    /// A description of the chain of thought used by a reasoning model while generating
+    /// a response. Be sure to include these items in your `input` to the Responses API
+    /// for subsequent turns of a conversation if you are manually
+    /// [managing context](https://platform.openai.com/docs/guides/conversation-state).
     Reasoning(BetaReasoningItem),
     /// `type`: `program`.
     Program(BetaProgram),
@@ -16068,35 +16207,35 @@ pub enum BetaOutputItem {
     ToolSearchOutput(BetaToolSearchOutput),
     /// `type`: `additional_tools`.
     AdditionalTools(BetaAdditionalTools),
-    /// `type`: `compaction`.
+    /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
     Compaction(BetaCompactionBody),
-    /// `type`: `image_generation_call`.
+    /// An image generation request made by the model.
     ImageGenerationCall(BetaImageGenToolCall),
-    /// `type`: `code_interpreter_call`.
+    /// A tool call to run code.
     CodeInterpreterCall(BetaCodeInterpreterToolCall),
-    /// `type`: `local_shell_call`.
+    /// A tool call to run a command on the local shell.
     LocalShellCall(BetaLocalShellToolCall),
-    /// `type`: `local_shell_call_output`.
+    /// The output of a local shell tool call.
     LocalShellCallOutput(BetaLocalShellToolCallOutput),
-    /// `type`: `shell_call`.
+    /// A tool call that executes one or more shell commands in a managed environment.
     ShellCall(BetaFunctionShellCall),
-    /// `type`: `shell_call_output`.
+    /// The output of a shell tool call that was emitted.
     ShellCallOutput(BetaFunctionShellCallOutput),
-    /// `type`: `apply_patch_call`.
+    /// A tool call that applies file diffs by creating, deleting, or updating files.
     ApplyPatchCall(BetaApplyPatchToolCall),
-    /// `type`: `apply_patch_call_output`.
+    /// The output emitted by an apply patch tool call.
     ApplyPatchCallOutput(BetaApplyPatchToolCallOutput),
-    /// `type`: `mcp_call`.
+    /// An invocation of a tool on an MCP server.
     McpCall(BetaMcpToolCall),
-    /// `type`: `mcp_list_tools`.
+    /// A list of tools available on an MCP server.
     McpListTools(BetaMcpListTools),
-    /// `type`: `mcp_approval_request`.
+    /// A request for human approval of a tool invocation.
     McpApprovalRequest(BetaMcpApprovalRequest),
-    /// `type`: `mcp_approval_response`.
+    /// A response to an MCP approval request.
     McpApprovalResponse(BetaMcpApprovalResponseResource),
-    /// `type`: `custom_tool_call`.
+    /// A call to a custom tool created by the model.
     CustomToolCall(BetaCustomToolCall),
-    /// `type`: `custom_tool_call_output`.
+    /// ResponseCustomToolCallOutputItem
     CustomToolCallOutput(BetaCustomToolCallOutputResource),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -16497,13 +16636,15 @@ impl BetaOutputMessage {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `phase`.
+    /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
+    /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
+    /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
     pub fn phase(mut self, phase: impl Into<BetaMessagePhase>) -> Self {
         self.phase = Some(phase.into());
         self
@@ -16516,9 +16657,9 @@ impl BetaOutputMessage {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaOutputMessageContent {
-    /// `type`: `output_text`.
+    /// A text output from the model.
     OutputText(BetaOutputTextContent),
-    /// `type`: `refusal`.
+    /// A refusal from the model.
     Refusal(BetaRefusalContent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -16670,7 +16811,7 @@ impl BetaOutputTextContentParam {
         }
     }
 
-    /// Sets `annotations`.
+    /// Citations associated with the text content.
     pub fn annotations(
         mut self,
         annotations: impl Into<Vec<BetaOutputTextContentParamAnnotations>>,
@@ -16839,7 +16980,7 @@ impl BetaProgramItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
@@ -16960,7 +17101,7 @@ impl BetaProgramOutputItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
@@ -17266,13 +17407,15 @@ impl BetaPrompt {
         }
     }
 
-    /// Sets `version`.
+    /// Optional version of the prompt template.
     pub fn version(mut self, version: impl Into<String>) -> Self {
         self.version = Some(version.into());
         self
     }
 
-    /// Sets `variables`.
+    /// Optional map of values to substitute in for variables in your
+    /// prompt. The substitution values can either be strings, or other
+    /// Response input types like images or files.
     pub fn variables(
         mut self,
         variables: impl Into<BetaResponsePromptVariables>,
@@ -17497,13 +17640,13 @@ impl BetaPromptCacheOptionsParam {
         Self { ttl: None, mode: None }
     }
 
-    /// Sets `ttl`.
+    /// The minimum lifetime applied to every implicit and explicit cache breakpoint written by the request. Defaults to `30m`, which is currently the only supported value. The backend may retain cache entries for longer.
     pub fn ttl(mut self, ttl: impl Into<BetaPromptCacheTtlEnum>) -> Self {
         self.ttl = Some(ttl.into());
         self
     }
 
-    /// Sets `mode`.
+    /// Controls whether OpenAI automatically creates an implicit cache breakpoint. Defaults to `implicit`. With `implicit`, OpenAI creates one implicit breakpoint and writes up to the latest three explicit breakpoints in the request. With `explicit`, OpenAI does not create an implicit breakpoint and writes up to the latest four explicit breakpoints. If there are no explicit breakpoints, the request does not use prompt caching.
     pub fn mode(mut self, mode: impl Into<BetaPromptCacheModeEnum>) -> Self {
         self.mode = Some(mode.into());
         self
@@ -17714,19 +17857,19 @@ impl BetaRankingOptions {
         }
     }
 
-    /// Sets `ranker`.
+    /// The ranker to use for the file search.
     pub fn ranker(mut self, ranker: impl Into<BetaRankerVersionType>) -> Self {
         self.ranker = Some(ranker.into());
         self
     }
 
-    /// Sets `score_threshold`.
+    /// The score threshold for the file search, a number between 0 and 1. Numbers closer to 1 will attempt to return only the most relevant results, but may return fewer results.
     pub fn score_threshold(mut self, score_threshold: impl Into<f64>) -> Self {
         self.score_threshold = Some(score_threshold.into());
         self
     }
 
-    /// Sets `hybrid_search`.
+    /// Weights that control how reciprocal rank fusion balances semantic embedding matches versus sparse keyword matches when hybrid search is enabled.
     pub fn hybrid_search(
         mut self,
         hybrid_search: impl Into<BetaHybridSearchOptions>,
@@ -17823,31 +17966,53 @@ impl BetaReasoning {
         }
     }
 
-    /// Sets `mode`.
+    /// Controls the reasoning execution mode for the request.
+    ///
+    /// When returned on a response, this is the effective execution mode.
     pub fn mode(mut self, mode: impl Into<BetaReasoningModeEnum>) -> Self {
         self.mode = Some(mode.into());
         self
     }
 
-    /// Sets `effort`.
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
     pub fn effort(mut self, effort: impl Into<BetaReasoningEffort>) -> Self {
         self.effort = Some(effort.into());
         self
     }
 
-    /// Sets `summary`.
+    /// A summary of the reasoning performed by the model. This can be
+    /// useful for debugging and understanding the model's reasoning process.
+    /// One of `auto`, `concise`, or `detailed`.
+    ///
+    /// `concise` is supported for `computer-use-preview` models and all reasoning models after `gpt-5`.
     pub fn summary(mut self, summary: impl Into<BetaReasoningSummary>) -> Self {
         self.summary = Some(summary.into());
         self
     }
 
-    /// Sets `context`.
+    /// Controls which reasoning items are rendered back to the model on later turns.
+    /// If omitted or set to `auto`, the model determines the context mode. The
+    /// `gpt-5.6` model family defaults to `all_turns`; earlier models default to
+    /// `current_turn`.
+    ///
+    /// When returned on a response, this is the effective reasoning context mode
+    /// used for the response.
     pub fn context(mut self, context: impl Into<BetaReasoningContext>) -> Self {
         self.context = Some(context.into());
         self
     }
 
-    /// Sets `generate_summary`.
+    /// **Deprecated:** use `summary` instead.
+    ///
+    /// A summary of the reasoning performed by the model. This can be
+    /// useful for debugging and understanding the model's reasoning process.
+    /// One of `auto`, `concise`, or `detailed`.
     #[deprecated]
     pub fn generate_summary(
         mut self,
@@ -18030,25 +18195,34 @@ impl BetaReasoningItem {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `encrypted_content`.
+    /// The encrypted content of the reasoning item. This is populated by default
+    /// for reasoning items returned by `POST /v1/responses` and WebSocket
+    /// `response.create` requests.
+    ///
+    /// When streaming, use the completed reasoning item and its
+    /// `encrypted_content` from the `response.output_item.done` event in
+    /// subsequent requests. The `encrypted_content` in
+    /// `response.output_item.added` may be incomplete. This is especially
+    /// important when `store` is `false` or when using Zero Data Retention.
     pub fn encrypted_content(mut self, encrypted_content: impl Into<String>) -> Self {
         self.encrypted_content = Some(encrypted_content.into());
         self
     }
 
-    /// Sets `content`.
+    /// Reasoning text content.
     pub fn content(mut self, content: impl Into<Vec<BetaReasoningTextContent>>) -> Self {
         self.content = Some(content.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the item. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when items are returned via API.
     pub fn status(mut self, status: impl Into<BetaReasoningItemStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -21406,131 +21580,131 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallOutputContentDoneStreamingEv
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaResponseStreamEvent {
-    /// `type`: `response.audio.delta`.
+    /// Emitted when there is a partial audio response.
     ResponseAudioDelta(BetaResponseAudioDeltaEvent),
-    /// `type`: `response.audio.done`.
+    /// Emitted when the audio response is complete.
     ResponseAudioDone(BetaResponseAudioDoneEvent),
-    /// `type`: `response.audio.transcript.delta`.
+    /// Emitted when there is a partial transcript of audio.
     ResponseAudioTranscriptDelta(BetaResponseAudioTranscriptDeltaEvent),
-    /// `type`: `response.audio.transcript.done`.
+    /// Emitted when the full audio transcript is completed.
     ResponseAudioTranscriptDone(BetaResponseAudioTranscriptDoneEvent),
-    /// `type`: `response.code_interpreter_call_code.delta`.
+    /// Emitted when a partial code snippet is streamed by the code interpreter.
     ResponseCodeInterpreterCallCodeDelta(BetaResponseCodeInterpreterCallCodeDeltaEvent),
-    /// `type`: `response.code_interpreter_call_code.done`.
+    /// Emitted when the code snippet is finalized by the code interpreter.
     ResponseCodeInterpreterCallCodeDone(BetaResponseCodeInterpreterCallCodeDoneEvent),
-    /// `type`: `response.code_interpreter_call.completed`.
+    /// Emitted when the code interpreter call is completed.
     ResponseCodeInterpreterCallCompleted(BetaResponseCodeInterpreterCallCompletedEvent),
-    /// `type`: `response.code_interpreter_call.in_progress`.
+    /// Emitted when a code interpreter call is in progress.
     ResponseCodeInterpreterCallInProgress(
         BetaResponseCodeInterpreterCallInProgressEvent,
     ),
-    /// `type`: `response.code_interpreter_call.interpreting`.
+    /// Emitted when the code interpreter is actively interpreting the code snippet.
     ResponseCodeInterpreterCallInterpreting(
         BetaResponseCodeInterpreterCallInterpretingEvent,
     ),
-    /// `type`: `response.completed`.
+    /// Emitted when the model response is complete.
     ResponseCompleted(Box<BetaResponseCompletedEvent>),
-    /// `type`: `response.content_part.added`.
+    /// Emitted when a new content part is added.
     ResponseContentPartAdded(Box<BetaResponseContentPartAddedEvent>),
-    /// `type`: `response.content_part.done`.
+    /// Emitted when a content part is done.
     ResponseContentPartDone(Box<BetaResponseContentPartDoneEvent>),
-    /// `type`: `response.created`.
+    /// An event that is emitted when a response is created.
     ResponseCreated(Box<BetaResponseCreatedEvent>),
-    /// `type`: `error`.
+    /// Emitted when an error occurs.
     Error(BetaResponseErrorEvent),
-    /// `type`: `response.file_search_call.completed`.
+    /// Emitted when a file search call is completed (results found).
     ResponseFileSearchCallCompleted(BetaResponseFileSearchCallCompletedEvent),
-    /// `type`: `response.file_search_call.in_progress`.
+    /// Emitted when a file search call is initiated.
     ResponseFileSearchCallInProgress(BetaResponseFileSearchCallInProgressEvent),
-    /// `type`: `response.file_search_call.searching`.
+    /// Emitted when a file search is currently searching.
     ResponseFileSearchCallSearching(BetaResponseFileSearchCallSearchingEvent),
-    /// `type`: `response.function_call_arguments.delta`.
+    /// Emitted when there is a partial function-call arguments delta.
     ResponseFunctionCallArgumentsDelta(BetaResponseFunctionCallArgumentsDeltaEvent),
-    /// `type`: `response.function_call_arguments.done`.
+    /// Emitted when function-call arguments are finalized.
     ResponseFunctionCallArgumentsDone(BetaResponseFunctionCallArgumentsDoneEvent),
-    /// `type`: `response.shell_call_command.added`.
+    /// A streaming event that indicated a shell command was added to a tool call.
     ResponseShellCallCommandAdded(BetaResponseShellCallCommandAddedStreamingEvent),
-    /// `type`: `response.shell_call_command.delta`.
+    /// A streaming event that indicated a shell command was incrementally updated.
     ResponseShellCallCommandDelta(BetaResponseShellCallCommandDeltaStreamingEvent),
-    /// `type`: `response.shell_call_command.done`.
+    /// A streaming event that indicated a shell command was completed.
     ResponseShellCallCommandDone(BetaResponseShellCallCommandDoneStreamingEvent),
-    /// `type`: `response.shell_call_output_content.delta`.
+    /// A streaming event that indicated shell call output was incrementally added.
     ResponseShellCallOutputContentDelta(
         BetaResponseShellCallOutputContentDeltaStreamingEvent,
     ),
-    /// `type`: `response.shell_call_output_content.done`.
+    /// A streaming event that indicated shell call output was completed.
     ResponseShellCallOutputContentDone(
         BetaResponseShellCallOutputContentDoneStreamingEvent,
     ),
-    /// `type`: `response.in_progress`.
+    /// Emitted when the response is in progress.
     ResponseInProgress(Box<BetaResponseInProgressEvent>),
-    /// `type`: `response.failed`.
+    /// An event that is emitted when a response fails.
     ResponseFailed(Box<BetaResponseFailedEvent>),
-    /// `type`: `response.incomplete`.
+    /// An event that is emitted when a response finishes as incomplete.
     ResponseIncomplete(Box<BetaResponseIncompleteEvent>),
-    /// `type`: `response.output_item.added`.
+    /// Emitted when a new output item is added.
     ResponseOutputItemAdded(Box<BetaResponseOutputItemAddedEvent>),
-    /// `type`: `response.output_item.done`.
+    /// Emitted when an output item is marked done.
     ResponseOutputItemDone(Box<BetaResponseOutputItemDoneEvent>),
-    /// `type`: `response.reasoning_summary_part.added`.
+    /// Emitted when a new reasoning summary part is added.
     ResponseReasoningSummaryPartAdded(BetaResponseReasoningSummaryPartAddedEvent),
-    /// `type`: `response.reasoning_summary_part.done`.
+    /// Emitted when a reasoning summary part is completed.
     ResponseReasoningSummaryPartDone(Box<BetaResponseReasoningSummaryPartDoneEvent>),
-    /// `type`: `response.reasoning_summary_text.delta`.
+    /// Emitted when a delta is added to a reasoning summary text.
     ResponseReasoningSummaryTextDelta(BetaResponseReasoningSummaryTextDeltaEvent),
-    /// `type`: `response.reasoning_summary_text.done`.
+    /// Emitted when a reasoning summary text is completed.
     ResponseReasoningSummaryTextDone(BetaResponseReasoningSummaryTextDoneEvent),
-    /// `type`: `response.reasoning_text.delta`.
+    /// Emitted when a delta is added to a reasoning text.
     ResponseReasoningTextDelta(BetaResponseReasoningTextDeltaEvent),
-    /// `type`: `response.reasoning_text.done`.
+    /// Emitted when a reasoning text is completed.
     ResponseReasoningTextDone(BetaResponseReasoningTextDoneEvent),
-    /// `type`: `response.refusal.delta`.
+    /// Emitted when there is a partial refusal text.
     ResponseRefusalDelta(BetaResponseRefusalDeltaEvent),
-    /// `type`: `response.refusal.done`.
+    /// Emitted when refusal text is finalized.
     ResponseRefusalDone(BetaResponseRefusalDoneEvent),
-    /// `type`: `response.output_text.delta`.
+    /// Emitted when there is an additional text delta.
     ResponseOutputTextDelta(BetaResponseTextDeltaEvent),
-    /// `type`: `response.output_text.done`.
+    /// Emitted when text content is finalized.
     ResponseOutputTextDone(BetaResponseTextDoneEvent),
-    /// `type`: `response.web_search_call.completed`.
+    /// Emitted when a web search call is completed.
     ResponseWebSearchCallCompleted(BetaResponseWebSearchCallCompletedEvent),
-    /// `type`: `response.web_search_call.in_progress`.
+    /// Emitted when a web search call is initiated.
     ResponseWebSearchCallInProgress(BetaResponseWebSearchCallInProgressEvent),
-    /// `type`: `response.web_search_call.searching`.
+    /// Emitted when a web search call is executing.
     ResponseWebSearchCallSearching(BetaResponseWebSearchCallSearchingEvent),
-    /// `type`: `response.image_generation_call.completed`.
+    /// Emitted when an image generation tool call has completed and the final image is available.
     ResponseImageGenerationCallCompleted(BetaResponseImageGenCallCompletedEvent),
-    /// `type`: `response.image_generation_call.generating`.
+    /// Emitted when an image generation tool call is actively generating an image (intermediate state).
     ResponseImageGenerationCallGenerating(BetaResponseImageGenCallGeneratingEvent),
-    /// `type`: `response.image_generation_call.in_progress`.
+    /// Emitted when an image generation tool call is in progress.
     ResponseImageGenerationCallInProgress(BetaResponseImageGenCallInProgressEvent),
-    /// `type`: `response.image_generation_call.partial_image`.
+    /// Emitted when a partial image is available during image generation streaming.
     ResponseImageGenerationCallPartialImage(
         Box<BetaResponseImageGenCallPartialImageEvent>,
     ),
-    /// `type`: `response.mcp_call_arguments.delta`.
+    /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
     ResponseMcpCallArgumentsDelta(BetaResponseMcpCallArgumentsDeltaEvent),
-    /// `type`: `response.mcp_call_arguments.done`.
+    /// Emitted when the arguments for an MCP tool call are finalized.
     ResponseMcpCallArgumentsDone(BetaResponseMcpCallArgumentsDoneEvent),
-    /// `type`: `response.mcp_call.completed`.
+    /// Emitted when an MCP  tool call has completed successfully.
     ResponseMcpCallCompleted(BetaResponseMcpCallCompletedEvent),
-    /// `type`: `response.mcp_call.failed`.
+    /// Emitted when an MCP  tool call has failed.
     ResponseMcpCallFailed(BetaResponseMcpCallFailedEvent),
-    /// `type`: `response.mcp_call.in_progress`.
+    /// Emitted when an MCP  tool call is in progress.
     ResponseMcpCallInProgress(BetaResponseMcpCallInProgressEvent),
-    /// `type`: `response.mcp_list_tools.completed`.
+    /// Emitted when the list of available MCP tools has been successfully retrieved.
     ResponseMcpListToolsCompleted(BetaResponseMcpListToolsCompletedEvent),
-    /// `type`: `response.mcp_list_tools.failed`.
+    /// Emitted when the attempt to list available MCP tools has failed.
     ResponseMcpListToolsFailed(BetaResponseMcpListToolsFailedEvent),
-    /// `type`: `response.mcp_list_tools.in_progress`.
+    /// Emitted when the system is in the process of retrieving the list of available MCP tools.
     ResponseMcpListToolsInProgress(BetaResponseMcpListToolsInProgressEvent),
-    /// `type`: `response.output_text.annotation.added`.
+    /// Emitted when an annotation is added to output text content.
     ResponseOutputTextAnnotationAdded(Box<BetaResponseOutputTextAnnotationAddedEvent>),
-    /// `type`: `response.queued`.
+    /// Emitted when a response is queued and waiting to be processed.
     ResponseQueued(Box<BetaResponseQueuedEvent>),
-    /// `type`: `response.custom_tool_call_input.delta`.
+    /// Event representing a delta (partial update) to the input of a custom tool call.
     ResponseCustomToolCallInputDelta(BetaResponseCustomToolCallInputDeltaEvent),
-    /// `type`: `response.custom_tool_call_input.done`.
+    /// Event indicating that input for a custom tool call is complete.
     ResponseCustomToolCallInputDone(BetaResponseCustomToolCallInputDoneEvent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -22732,7 +22906,13 @@ impl BetaResponseStreamOptions {
         Self { include_obfuscation: None }
     }
 
-    /// Sets `include_obfuscation`.
+    /// When true, stream obfuscation will be enabled. Stream obfuscation adds
+    /// random characters to an `obfuscation` field on streaming delta events to
+    /// normalize payload sizes as a mitigation to certain side-channel attacks.
+    /// These obfuscation fields are included by default, but add a small amount
+    /// of overhead to the data stream. You can set `include_obfuscation` to
+    /// false to optimize for bandwidth if you trust the network links between
+    /// your application and the OpenAI API.
     pub fn include_obfuscation(mut self, include_obfuscation: impl Into<bool>) -> Self {
         self.include_obfuscation = Some(include_obfuscation.into());
         self
@@ -22913,7 +23093,19 @@ impl BetaResponseTextParam {
         }
     }
 
-    /// Sets `format`.
+    /// An object specifying the format that the model must output.
+    ///
+    /// Configuring `{ "type": "json_schema" }` enables Structured Outputs,
+    /// which ensures the model will match your supplied JSON schema. Learn more in the
+    /// [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    ///
+    /// The default format is `{ "type": "text" }` with no additional options.
+    ///
+    /// **Not recommended for gpt-4o and newer models:**
+    ///
+    /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
+    /// ensures the message the model generates is valid JSON. Using `json_schema`
+    /// is preferred for models that support it.
     pub fn format(
         mut self,
         format: impl Into<BetaTextResponseFormatConfiguration>,
@@ -22922,7 +23114,10 @@ impl BetaResponseTextParam {
         self
     }
 
-    /// Sets `verbosity`.
+    /// Constrains the verbosity of the model's response. Lower values will result in
+    /// more concise responses, while higher values will result in more verbose responses.
+    /// Currently supported values are `low`, `medium`, and `high`. The default is
+    /// `medium`.
     pub fn verbosity(mut self, verbosity: impl Into<BetaVerbosity>) -> Self {
         self.verbosity = Some(verbosity.into());
         self
@@ -23219,7 +23414,7 @@ impl BetaScrollParam {
         }
     }
 
-    /// Sets `keys`.
+    /// The keys being held while scrolling.
     pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
         self.keys = Some(keys.into());
         self
@@ -23581,7 +23776,7 @@ impl BetaSkillReferenceParam {
         }
     }
 
-    /// Sets `version`.
+    /// Optional skill version. Use a positive integer or 'latest'. Omit for default.
     pub fn version(mut self, version: impl Into<String>) -> Self {
         self.version = Some(version.into());
         self
@@ -23808,11 +24003,15 @@ impl<'de> Deserialize<'de> for BetaTextContent {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaTextResponseFormatConfiguration {
-    /// `type`: `text`.
+    /// Default response format. Used to generate text responses.
     Text(BetaResponseFormatText),
-    /// `type`: `json_schema`.
+    /// JSON Schema response format. Used to generate structured JSON responses.
+    /// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
     JsonSchema(BetaTextResponseFormatJsonSchema),
-    /// `type`: `json_object`.
+    /// JSON object response format. An older method of generating JSON responses.
+    /// Using `json_schema` is recommended for models that support it. Note that the
+    /// model will not generate JSON without a system or user message instructing it
+    /// to do so.
     JsonObject(BetaResponseFormatJsonObject),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -23935,13 +24134,18 @@ impl BetaTextResponseFormatJsonSchema {
         }
     }
 
-    /// Sets `description`.
+    /// A description of what the response format is for, used by the model to
+    /// determine how to respond in the format.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `strict`.
+    /// Whether to enable strict schema adherence when generating the output.
+    /// If set to true, the model will always follow the exact schema defined
+    /// in the `schema` field. Only a subset of JSON Schema is supported when
+    /// `strict` is `true`. To learn more, read the \[Structured Outputs
+    /// guide\](/docs/guides/structured-outputs).
     pub fn strict(mut self, strict: impl Into<bool>) -> Self {
         self.strict = Some(strict.into());
         self
@@ -24014,19 +24218,19 @@ impl BetaTokenCountsBody {
         }
     }
 
-    /// Sets `model`.
+    /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
     pub fn model(mut self, model: impl Into<String>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `input`.
+    /// Text, image, or file inputs to the model, used to generate a response
     pub fn input(mut self, input: impl Into<BetaTokenCountsBodyInput>) -> Self {
         self.input = Some(input.into());
         self
     }
 
-    /// Sets `previous_response_id`.
+    /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
     pub fn previous_response_id(
         mut self,
         previous_response_id: impl Into<String>,
@@ -24035,44 +24239,49 @@ impl BetaTokenCountsBody {
         self
     }
 
-    /// Sets `tools`.
+    /// An array of tools the model may call while generating a response. You can specify which tool to use by setting the `tool_choice` parameter.
     pub fn tools(mut self, tools: impl Into<Vec<BetaTool>>) -> Self {
         self.tools = Some(tools.into());
         self
     }
 
-    /// Sets `text`.
+    /// Configuration options for a text response from the model. Can be plain
+    /// text or structured JSON data. Learn more:
+    /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
+    /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
     pub fn text(mut self, text: impl Into<BetaResponseTextParam>) -> Self {
         self.text = Some(text.into());
         self
     }
 
-    /// Sets `reasoning`.
+    /// **gpt-5 and o-series models only** Configuration options for [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     pub fn reasoning(mut self, reasoning: impl Into<BetaReasoning>) -> Self {
         self.reasoning = Some(reasoning.into());
         self
     }
 
-    /// Sets `truncation`.
+    /// The truncation strategy to use for the model response. - `auto`: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. - `disabled` (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error.
     #[deprecated]
     pub fn truncation(mut self, truncation: impl Into<BetaTruncationEnum>) -> Self {
         self.truncation = Some(truncation.into());
         self
     }
 
-    /// Sets `instructions`.
+    /// A system (or developer) message inserted into the model's context.
+    /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `personality`.
+    /// A model-owned style preset to apply to this request. Omit this parameter to use the model's default style. Supported values may expand over time. Values must be at most 64 characters.
     pub fn personality(mut self, personality: impl Into<BetaPersonalityEnum>) -> Self {
         self.personality = Some(personality.into());
         self
     }
 
-    /// Sets `conversation`.
+    /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
+    /// Input items and output items from this response are automatically added to this conversation after this response completes.
     pub fn conversation(
         mut self,
         conversation: impl Into<BetaConversationParam>,
@@ -24081,13 +24290,13 @@ impl BetaTokenCountsBody {
         self
     }
 
-    /// Sets `tool_choice`.
+    /// Controls which tool the model should use, if any.
     pub fn tool_choice(mut self, tool_choice: impl Into<BetaToolChoiceParam>) -> Self {
         self.tool_choice = Some(tool_choice.into());
         self
     }
 
-    /// Sets `parallel_tool_calls`.
+    /// Whether to allow the model to run tool calls in parallel.
     pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
         self.parallel_tool_calls = Some(parallel_tool_calls.into());
         self
@@ -24140,37 +24349,38 @@ pub type InputTokenCountResponse = BetaTokenCountsResource;
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaTool {
-    /// The `BetaComputerUsePreviewTool` form.
+    /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
     ComputerUsePreviewTool(BetaComputerUsePreviewTool),
-    /// The `BetaNamespaceToolParam` form.
+    /// Groups function/custom tools under a shared namespace.
     NamespaceToolParam(BetaNamespaceToolParam),
-    /// The `BetaFunctionTool` form.
+    /// Defines a function in your own code the model can choose to call. Learn more about [function calling](https://platform.openai.com/docs/guides/function-calling).
     FunctionTool(BetaFunctionTool),
-    /// The `BetaFileSearchTool` form.
+    /// A tool that searches for relevant content from uploaded files. Learn more about the [file search tool](https://platform.openai.com/docs/guides/tools-file-search).
     FileSearchTool(BetaFileSearchTool),
-    /// The `BetaMcpTool` form.
+    /// Give the model access to additional tools via remote Model Context Protocol
+    /// (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp).
     McpTool(BetaMcpTool),
-    /// The `BetaCodeInterpreterTool` form.
+    /// A tool that runs Python code to help generate a response to a prompt.
     CodeInterpreterTool(BetaCodeInterpreterTool),
-    /// The `BetaCustomToolParam` form.
+    /// A custom tool that processes input using a specified format. Learn more about   [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools)
     CustomToolParam(BetaCustomToolParam),
-    /// The `BetaComputerTool` form.
+    /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
     ComputerTool(BetaComputerTool),
-    /// The `BetaProgrammaticToolCallingParam` form.
     ProgrammaticToolCallingParam(BetaProgrammaticToolCallingParam),
-    /// The `BetaImageGenTool` form.
+    /// A tool that generates images using the GPT image models.
     ImageGenTool(BetaImageGenTool),
-    /// The `BetaLocalShellToolParam` form.
+    /// A tool that allows the model to execute shell commands in a local environment.
     LocalShellToolParam(BetaLocalShellToolParam),
-    /// The `BetaFunctionShellToolParam` form.
+    /// A tool that allows the model to execute shell commands.
     FunctionShellToolParam(BetaFunctionShellToolParam),
-    /// The `BetaApplyPatchToolParam` form.
+    /// Allows the assistant to create, delete, or update files using unified diffs.
     ApplyPatchToolParam(BetaApplyPatchToolParam),
-    /// The `BetaWebSearchTool` form.
+    /// Search the Internet for sources related to the prompt. Learn more about the
+    /// [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
     WebSearchTool(BetaWebSearchTool),
-    /// The `BetaToolSearchToolParam` form.
+    /// Hosted or BYOT tool search configuration for deferred tools.
     SearchToolParam(BetaToolSearchToolParam),
-    /// The `BetaWebSearchPreviewTool` form.
+    /// This tool searches the web for relevant results to use in a response. Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
     WebSearchPreviewTool(BetaWebSearchPreviewTool),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -24765,7 +24975,7 @@ impl BetaToolChoiceMcp {
         }
     }
 
-    /// Sets `name`.
+    /// The name of the tool to call on the server.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -24856,23 +25066,30 @@ impl Default for BetaToolChoiceOptions {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaToolChoiceParam {
-    /// The `BetaToolChoiceOptions` form.
+    /// Controls which (if any) tool is called by the model.
+    ///
+    /// `none` means the model will not call any tool and instead generates a message.
+    ///
+    /// `auto` means the model can pick between generating a message or calling one or
+    /// more tools.
+    ///
+    /// `required` means the model must call one or more tools.
     Options(BetaToolChoiceOptions),
-    /// The `BetaToolChoiceAllowed` form.
+    /// Constrains the tools available to the model to a pre-defined set.
     Allowed(BetaToolChoiceAllowed),
-    /// The `BetaToolChoiceFunction` form.
+    /// Use this option to force the model to call a specific function.
     Function(BetaToolChoiceFunction),
-    /// The `BetaToolChoiceMcp` form.
+    /// Use this option to force the model to call a specific tool on a remote MCP server.
     Mcp(BetaToolChoiceMcp),
-    /// The `BetaToolChoiceCustom` form.
+    /// Use this option to force the model to call a specific custom tool.
     Custom(BetaToolChoiceCustom),
-    /// The `BetaSpecificProgrammaticToolCallingParam` form.
     SpecificProgrammaticToolCallingParam(BetaSpecificProgrammaticToolCallingParam),
-    /// The `BetaSpecificApplyPatchParam` form.
+    /// Forces the model to call the apply_patch tool when executing a tool call.
     SpecificApplyPatchParam(BetaSpecificApplyPatchParam),
-    /// The `BetaSpecificFunctionShellParam` form.
+    /// Forces the model to call the shell tool when a tool call is required.
     SpecificFunctionShellParam(BetaSpecificFunctionShellParam),
-    /// The `BetaToolChoiceTypes` form.
+    /// Indicates that the model should use a built-in tool to generate a response.
+    /// [Learn more about built-in tools](https://platform.openai.com/docs/guides/tools).
     Types(BetaToolChoiceTypes),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -25243,25 +25460,25 @@ impl BetaToolSearchCallItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of this tool search call.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `call_id`.
+    /// The unique ID of the tool search call generated by the model.
     pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
         self.call_id = Some(call_id.into());
         self
     }
 
-    /// Sets `execution`.
+    /// Whether tool search was executed by the server or by the client.
     pub fn execution(
         mut self,
         execution: impl Into<BetaToolSearchExecutionType>,
@@ -25270,7 +25487,7 @@ impl BetaToolSearchCallItemParam {
         self
     }
 
-    /// Sets `status`.
+    /// The status of the tool search call.
     pub fn status(mut self, status: impl Into<BetaFunctionCallItemStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -25460,25 +25677,25 @@ impl BetaToolSearchOutputItemParam {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
         self.agent = Some(agent.into());
         self
     }
 
-    /// Sets `id`.
+    /// The unique ID of this tool search output.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `call_id`.
+    /// The unique ID of the tool search call generated by the model.
     pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
         self.call_id = Some(call_id.into());
         self
     }
 
-    /// Sets `execution`.
+    /// Whether tool search was executed by the server or by the client.
     pub fn execution(
         mut self,
         execution: impl Into<BetaToolSearchExecutionType>,
@@ -25487,7 +25704,7 @@ impl BetaToolSearchOutputItemParam {
         self
     }
 
-    /// Sets `status`.
+    /// The status of the tool search output.
     pub fn status(mut self, status: impl Into<BetaFunctionCallItemStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -25550,7 +25767,7 @@ impl BetaToolSearchToolParam {
         }
     }
 
-    /// Sets `execution`.
+    /// Whether tool search is executed by the server or by the client.
     pub fn execution(
         mut self,
         execution: impl Into<BetaToolSearchExecutionType>,
@@ -25559,13 +25776,13 @@ impl BetaToolSearchToolParam {
         self
     }
 
-    /// Sets `description`.
+    /// Description shown to the model for a client-executed tool search tool.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `parameters`.
+    /// Parameter schema for a client-executed tool search tool.
     pub fn parameters(mut self, parameters: impl Into<BetaEmptyModelParam>) -> Self {
         self.parameters = Some(parameters.into());
         self
@@ -26071,7 +26288,7 @@ impl BetaWebSearchActionOpenPage {
         }
     }
 
-    /// Sets `url`.
+    /// The URL opened by the model.
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -26135,20 +26352,20 @@ impl BetaWebSearchActionSearch {
         }
     }
 
-    /// Sets `query`.
+    /// The search query.
     #[deprecated]
     pub fn query(mut self, query: impl Into<String>) -> Self {
         self.query = Some(query.into());
         self
     }
 
-    /// Sets `queries`.
+    /// The search queries.
     pub fn queries(mut self, queries: impl Into<Vec<String>>) -> Self {
         self.queries = Some(queries.into());
         self
     }
 
-    /// Sets `sources`.
+    /// The sources used in the search.
     pub fn sources(
         mut self,
         sources: impl Into<Vec<BetaWebSearchActionSearchSources>>,
@@ -26219,7 +26436,7 @@ impl BetaWebSearchApproximateLocation {
         }
     }
 
-    /// Sets `type`.
+    /// The type of location approximation. Always `approximate`.
     pub fn type_(
         mut self,
         type_: impl Into<BetaWebSearchApproximateLocationType>,
@@ -26228,25 +26445,25 @@ impl BetaWebSearchApproximateLocation {
         self
     }
 
-    /// Sets `country`.
+    /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
 
-    /// Sets `region`.
+    /// Free text input for the region of the user, e.g. `California`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
 
-    /// Sets `city`.
+    /// Free text input for the city of the user, e.g. `San Francisco`.
     pub fn city(mut self, city: impl Into<String>) -> Self {
         self.city = Some(city.into());
         self
     }
 
-    /// Sets `timezone`.
+    /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
     pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
         self.timezone = Some(timezone.into());
         self
@@ -26311,7 +26528,7 @@ impl BetaWebSearchPreviewTool {
         }
     }
 
-    /// Sets `user_location`.
+    /// The user's location.
     pub fn user_location(
         mut self,
         user_location: impl Into<BetaApproximateLocation>,
@@ -26320,7 +26537,7 @@ impl BetaWebSearchPreviewTool {
         self
     }
 
-    /// Sets `search_context_size`.
+    /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
     pub fn search_context_size(
         mut self,
         search_context_size: impl Into<BetaSearchContextSize>,
@@ -26329,7 +26546,6 @@ impl BetaWebSearchPreviewTool {
         self
     }
 
-    /// Sets `search_content_types`.
     pub fn search_content_types(
         mut self,
         search_content_types: impl Into<Vec<BetaSearchContentType>>,
@@ -26401,19 +26617,19 @@ impl BetaWebSearchTool {
         }
     }
 
-    /// Sets `external_web_access`.
+    /// Allow live internet access for web search. Defaults to true when omitted. When false, the web search tool runs in offline/cache-only mode and will not fetch new external content.
     pub fn external_web_access(mut self, external_web_access: impl Into<bool>) -> Self {
         self.external_web_access = Some(external_web_access.into());
         self
     }
 
-    /// Sets `filters`.
+    /// Filters for the search.
     pub fn filters(mut self, filters: impl Into<BetaWebSearchToolFilters>) -> Self {
         self.filters = Some(filters.into());
         self
     }
 
-    /// Sets `user_location`.
+    /// The approximate location of the user.
     pub fn user_location(
         mut self,
         user_location: impl Into<BetaWebSearchApproximateLocation>,
@@ -26422,7 +26638,7 @@ impl BetaWebSearchTool {
         self
     }
 
-    /// Sets `search_context_size`.
+    /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
     pub fn search_context_size(
         mut self,
         search_context_size: impl Into<BetaWebSearchToolSearchContextSize>,
@@ -26496,7 +26712,7 @@ impl BetaWebSearchToolCall {
         }
     }
 
-    /// Sets `agent`.
+    /// The agent that produced this item.
     pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
         self.agent = Some(agent.into());
         self
@@ -26885,7 +27101,7 @@ impl ChatkitConfigurationParam {
         }
     }
 
-    /// Sets `automatic_thread_titling`.
+    /// Configuration for automatic thread titling. When omitted, automatic thread titling is enabled by default.
     pub fn automatic_thread_titling(
         mut self,
         automatic_thread_titling: impl Into<AutomaticThreadTitlingParam>,
@@ -26894,13 +27110,13 @@ impl ChatkitConfigurationParam {
         self
     }
 
-    /// Sets `file_upload`.
+    /// Configuration for upload enablement and limits. When omitted, uploads are disabled by default (max_files 10, max_file_size 512 MB).
     pub fn file_upload(mut self, file_upload: impl Into<FileUploadParam>) -> Self {
         self.file_upload = Some(file_upload.into());
         self
     }
 
-    /// Sets `history`.
+    /// Configuration for chat history retention. When omitted, history is enabled by default with no limit on recent_threads (null).
     pub fn history(mut self, history: impl Into<HistoryParam>) -> Self {
         self.history = Some(history.into());
         self
@@ -27216,25 +27432,31 @@ impl CreateAssistantRequest {
         }
     }
 
-    /// Sets `name`.
+    /// The name of the assistant. The maximum length is 256 characters.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `description`.
+    /// The description of the assistant. The maximum length is 512 characters.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `instructions`.
+    /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `reasoning_effort`.
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
     pub fn reasoning_effort(
         mut self,
         reasoning_effort: impl Into<ReasoningEffort>,
@@ -27243,13 +27465,13 @@ impl CreateAssistantRequest {
         self
     }
 
-    /// Sets `tools`.
+    /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
     pub fn tools(mut self, tools: impl Into<Vec<CreateAssistantRequestTools>>) -> Self {
         self.tools = Some(tools.into());
         self
     }
 
-    /// Sets `tool_resources`.
+    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
         tool_resources: impl Into<CreateAssistantRequestToolResources>,
@@ -27258,25 +27480,38 @@ impl CreateAssistantRequest {
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
     }
 
-    /// Sets `temperature`.
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
         self.temperature = Some(temperature.into());
         self
     }
 
-    /// Sets `top_p`.
+    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
+    ///
+    /// We generally recommend altering this or temperature but not both.
     pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
         self.top_p = Some(top_p.into());
         self
     }
 
-    /// Sets `response_format`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    ///
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    ///
+    /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+    ///
+    /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub fn response_format(
         mut self,
         response_format: impl Into<AssistantsApiResponseFormatOption>,
@@ -27317,19 +27552,19 @@ impl CreateChatSessionBody {
         }
     }
 
-    /// Sets `expires_after`.
+    /// Optional override for session expiration timing in seconds from creation. Defaults to 10 minutes.
     pub fn expires_after(mut self, expires_after: impl Into<ExpiresAfterParam>) -> Self {
         self.expires_after = Some(expires_after.into());
         self
     }
 
-    /// Sets `rate_limits`.
+    /// Optional override for per-minute request limits. When omitted, defaults to 10.
     pub fn rate_limits(mut self, rate_limits: impl Into<RateLimitsParam>) -> Self {
         self.rate_limits = Some(rate_limits.into());
         self
     }
 
-    /// Sets `chatkit_configuration`.
+    /// Optional overrides for ChatKit runtime configuration features
     pub fn chatkit_configuration(
         mut self,
         chatkit_configuration: impl Into<ChatkitConfigurationParam>,
@@ -27374,7 +27609,7 @@ impl CreateMessageRequest {
         }
     }
 
-    /// Sets `attachments`.
+    /// A list of files attached to the message, and the tools they should be added to.
     pub fn attachments(
         mut self,
         attachments: impl Into<Vec<CreateMessageRequestAttachments>>,
@@ -27383,7 +27618,12 @@ impl CreateMessageRequest {
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -27492,13 +27732,19 @@ impl CreateRunRequest {
         }
     }
 
-    /// Sets `model`.
+    /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
     pub fn model(mut self, model: impl Into<AssistantSupportedModels>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `reasoning_effort`.
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
     pub fn reasoning_effort(
         mut self,
         reasoning_effort: impl Into<ReasoningEffort>,
@@ -27507,13 +27753,13 @@ impl CreateRunRequest {
         self
     }
 
-    /// Sets `instructions`.
+    /// Overrides the [instructions](https://platform.openai.com/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `additional_instructions`.
+    /// Appends additional instructions at the end of the instructions for the run. This is useful for modifying the behavior on a per-run basis without overriding other instructions.
     pub fn additional_instructions(
         mut self,
         additional_instructions: impl Into<String>,
@@ -27522,7 +27768,7 @@ impl CreateRunRequest {
         self
     }
 
-    /// Sets `additional_messages`.
+    /// Adds additional messages to the thread before creating the run.
     pub fn additional_messages(
         mut self,
         additional_messages: impl Into<Vec<CreateMessageRequest>>,
@@ -27531,43 +27777,50 @@ impl CreateRunRequest {
         self
     }
 
-    /// Sets `tools`.
+    /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
     pub fn tools(mut self, tools: impl Into<Vec<CreateRunRequestTools>>) -> Self {
         self.tools = Some(tools.into());
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
     }
 
-    /// Sets `temperature`.
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
         self.temperature = Some(temperature.into());
         self
     }
 
-    /// Sets `top_p`.
+    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
+    ///
+    /// We generally recommend altering this or temperature but not both.
     pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
         self.top_p = Some(top_p.into());
         self
     }
 
-    /// Sets `stream`.
+    /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
     pub fn stream(mut self, stream: impl Into<bool>) -> Self {
         self.stream = Some(stream.into());
         self
     }
 
-    /// Sets `max_prompt_tokens`.
+    /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
     pub fn max_prompt_tokens(mut self, max_prompt_tokens: impl Into<i64>) -> Self {
         self.max_prompt_tokens = Some(max_prompt_tokens.into());
         self
     }
 
-    /// Sets `max_completion_tokens`.
+    /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
     pub fn max_completion_tokens(
         mut self,
         max_completion_tokens: impl Into<i64>,
@@ -27576,7 +27829,7 @@ impl CreateRunRequest {
         self
     }
 
-    /// Sets `truncation_strategy`.
+    /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
     pub fn truncation_strategy(
         mut self,
         truncation_strategy: impl Into<TruncationObject>,
@@ -27585,7 +27838,11 @@ impl CreateRunRequest {
         self
     }
 
-    /// Sets `tool_choice`.
+    /// Controls which (if any) tool is called by the model.
+    /// `none` means the model will not call any tools and instead generates a message.
+    /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
+    /// `required` means the model must call one or more tools before responding to the user.
+    /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
     pub fn tool_choice(
         mut self,
         tool_choice: impl Into<AssistantsApiToolChoiceOption>,
@@ -27594,7 +27851,7 @@ impl CreateRunRequest {
         self
     }
 
-    /// Sets `parallel_tool_calls`.
+    /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     pub fn parallel_tool_calls(
         mut self,
         parallel_tool_calls: impl Into<ParallelToolCalls>,
@@ -27603,7 +27860,13 @@ impl CreateRunRequest {
         self
     }
 
-    /// Sets `response_format`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    ///
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    ///
+    /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+    ///
+    /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub fn response_format(
         mut self,
         response_format: impl Into<AssistantsApiResponseFormatOption>,
@@ -27706,25 +27969,26 @@ impl CreateThreadAndRunRequest {
         }
     }
 
-    /// Sets `thread`.
+    /// Options to create a new thread. If no thread is provided when running a
+    /// request, an empty thread will be created.
     pub fn thread(mut self, thread: impl Into<CreateThreadRequest>) -> Self {
         self.thread = Some(thread.into());
         self
     }
 
-    /// Sets `model`.
+    /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
     pub fn model(mut self, model: impl Into<CreateThreadAndRunRequestModel>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `instructions`.
+    /// Override the default system message of the assistant. This is useful for modifying the behavior on a per-run basis.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `tools`.
+    /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
     pub fn tools(
         mut self,
         tools: impl Into<Vec<CreateThreadAndRunRequestTools>>,
@@ -27733,7 +27997,7 @@ impl CreateThreadAndRunRequest {
         self
     }
 
-    /// Sets `tool_resources`.
+    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
         tool_resources: impl Into<CreateThreadAndRunRequestToolResources>,
@@ -27742,37 +28006,44 @@ impl CreateThreadAndRunRequest {
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
     }
 
-    /// Sets `temperature`.
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
         self.temperature = Some(temperature.into());
         self
     }
 
-    /// Sets `top_p`.
+    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
+    ///
+    /// We generally recommend altering this or temperature but not both.
     pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
         self.top_p = Some(top_p.into());
         self
     }
 
-    /// Sets `stream`.
+    /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
     pub fn stream(mut self, stream: impl Into<bool>) -> Self {
         self.stream = Some(stream.into());
         self
     }
 
-    /// Sets `max_prompt_tokens`.
+    /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
     pub fn max_prompt_tokens(mut self, max_prompt_tokens: impl Into<i64>) -> Self {
         self.max_prompt_tokens = Some(max_prompt_tokens.into());
         self
     }
 
-    /// Sets `max_completion_tokens`.
+    /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
     pub fn max_completion_tokens(
         mut self,
         max_completion_tokens: impl Into<i64>,
@@ -27781,7 +28052,7 @@ impl CreateThreadAndRunRequest {
         self
     }
 
-    /// Sets `truncation_strategy`.
+    /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
     pub fn truncation_strategy(
         mut self,
         truncation_strategy: impl Into<TruncationObject>,
@@ -27790,7 +28061,11 @@ impl CreateThreadAndRunRequest {
         self
     }
 
-    /// Sets `tool_choice`.
+    /// Controls which (if any) tool is called by the model.
+    /// `none` means the model will not call any tools and instead generates a message.
+    /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
+    /// `required` means the model must call one or more tools before responding to the user.
+    /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
     pub fn tool_choice(
         mut self,
         tool_choice: impl Into<AssistantsApiToolChoiceOption>,
@@ -27799,7 +28074,7 @@ impl CreateThreadAndRunRequest {
         self
     }
 
-    /// Sets `parallel_tool_calls`.
+    /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     pub fn parallel_tool_calls(
         mut self,
         parallel_tool_calls: impl Into<ParallelToolCalls>,
@@ -27808,7 +28083,13 @@ impl CreateThreadAndRunRequest {
         self
     }
 
-    /// Sets `response_format`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    ///
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    ///
+    /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+    ///
+    /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub fn response_format(
         mut self,
         response_format: impl Into<AssistantsApiResponseFormatOption>,
@@ -27849,13 +28130,13 @@ impl CreateThreadRequest {
         }
     }
 
-    /// Sets `messages`.
+    /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
     pub fn messages(mut self, messages: impl Into<Vec<CreateMessageRequest>>) -> Self {
         self.messages = Some(messages.into());
         self
     }
 
-    /// Sets `tool_resources`.
+    /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
         tool_resources: impl Into<CreateThreadRequestToolResources>,
@@ -27864,7 +28145,12 @@ impl CreateThreadRequest {
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -28295,7 +28581,7 @@ impl FileSearchRankingOptions {
         }
     }
 
-    /// Sets `ranker`.
+    /// The ranker to use for the file search. If not specified will use the `auto` ranker.
     pub fn ranker(mut self, ranker: impl Into<FileSearchRanker>) -> Self {
         self.ranker = Some(ranker.into());
         self
@@ -28327,19 +28613,19 @@ impl FileUploadParam {
         }
     }
 
-    /// Sets `enabled`.
+    /// Enable uploads for this session. Defaults to false.
     pub fn enabled(mut self, enabled: impl Into<bool>) -> Self {
         self.enabled = Some(enabled.into());
         self
     }
 
-    /// Sets `max_file_size`.
+    /// Maximum size in megabytes for each uploaded file. Defaults to 512 MB, which is the maximum allowable size.
     pub fn max_file_size(mut self, max_file_size: impl Into<i64>) -> Self {
         self.max_file_size = Some(max_file_size.into());
         self
     }
 
-    /// Sets `max_files`.
+    /// Maximum number of files that can be uploaded to the session. Defaults to 10.
     pub fn max_files(mut self, max_files: impl Into<i64>) -> Self {
         self.max_files = Some(max_files.into());
         self
@@ -28367,13 +28653,13 @@ impl HistoryParam {
         }
     }
 
-    /// Sets `enabled`.
+    /// Enables chat users to access previous ChatKit threads. Defaults to true.
     pub fn enabled(mut self, enabled: impl Into<bool>) -> Self {
         self.enabled = Some(enabled.into());
         self
     }
 
-    /// Sets `recent_threads`.
+    /// Number of recent ChatKit threads users have access to. Defaults to unlimited when unset.
     pub fn recent_threads(mut self, recent_threads: impl Into<i64>) -> Self {
         self.recent_threads = Some(recent_threads.into());
         self
@@ -29423,13 +29709,19 @@ impl ModifyAssistantRequest {
         }
     }
 
-    /// Sets `model`.
+    /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
     pub fn model(mut self, model: impl Into<AssistantSupportedModels>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `reasoning_effort`.
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
     pub fn reasoning_effort(
         mut self,
         reasoning_effort: impl Into<ReasoningEffort>,
@@ -29438,31 +29730,31 @@ impl ModifyAssistantRequest {
         self
     }
 
-    /// Sets `name`.
+    /// The name of the assistant. The maximum length is 256 characters.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `description`.
+    /// The description of the assistant. The maximum length is 512 characters.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `instructions`.
+    /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `tools`.
+    /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
     pub fn tools(mut self, tools: impl Into<Vec<ModifyAssistantRequestTools>>) -> Self {
         self.tools = Some(tools.into());
         self
     }
 
-    /// Sets `tool_resources`.
+    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
         tool_resources: impl Into<ModifyAssistantRequestToolResources>,
@@ -29471,25 +29763,38 @@ impl ModifyAssistantRequest {
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
     }
 
-    /// Sets `temperature`.
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
         self.temperature = Some(temperature.into());
         self
     }
 
-    /// Sets `top_p`.
+    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
+    ///
+    /// We generally recommend altering this or temperature but not both.
     pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
         self.top_p = Some(top_p.into());
         self
     }
 
-    /// Sets `response_format`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    ///
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    ///
+    /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+    ///
+    /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub fn response_format(
         mut self,
         response_format: impl Into<AssistantsApiResponseFormatOption>,
@@ -29518,7 +29823,12 @@ impl ModifyMessageRequest {
         Self { metadata: None }
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -29544,7 +29854,12 @@ impl ModifyRunRequest {
         Self { metadata: None }
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -29576,7 +29891,7 @@ impl ModifyThreadRequest {
         }
     }
 
-    /// Sets `tool_resources`.
+    /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
         tool_resources: impl Into<ModifyThreadRequestToolResources>,
@@ -29585,7 +29900,12 @@ impl ModifyThreadRequest {
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -29609,7 +29929,7 @@ impl RateLimitsParam {
         }
     }
 
-    /// Sets `max_requests_per_1_minute`.
+    /// Maximum number of requests allowed per minute for the session. Defaults to 10.
     pub fn max_requests_per_1_minute(
         mut self,
         max_requests_per_1_minute: impl Into<i64>,
@@ -29776,7 +30096,8 @@ impl RealtimeSessionCreateRequest {
         }
     }
 
-    /// Sets `modalities`.
+    /// The set of modalities the model can respond with. To disable audio,
+    /// set this to \["text"\].
     pub fn modalities(
         mut self,
         modalities: impl Into<Vec<RealtimeSessionCreateRequestModalities>>,
@@ -29785,25 +30106,30 @@ impl RealtimeSessionCreateRequest {
         self
     }
 
-    /// Sets `instructions`.
+    /// The default system instructions (i.e. system message) prepended to model calls. This field allows the client to guide the model on desired responses. The model can be instructed on response content and format, (e.g. "be extremely succinct", "act friendly", "here are examples of good responses") and on audio behavior (e.g. "talk quickly", "inject emotion into your voice", "laugh frequently"). The instructions are not guaranteed to be followed by the model, but they provide guidance to the model on the desired behavior.
+    /// Note that the server sets default instructions which will be used if this field is not set and are visible in the `session.created` event at the start of the session.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `voice`.
+    /// The voice the model uses to respond. Supported built-in voices are
+    /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`,
+    /// `marin`, and `cedar`. You may also provide a custom voice object with an
+    /// `id`, for example `{ "id": "voice_1234" }`. Voice cannot be changed during
+    /// the session once the model has responded with audio at least once.
     pub fn voice(mut self, voice: impl Into<VoiceIdsOrCustomVoice>) -> Self {
         self.voice = Some(voice.into());
         self
     }
 
-    /// Sets `input_audio_format`.
+    /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
     pub fn input_audio_format(mut self, input_audio_format: impl Into<String>) -> Self {
         self.input_audio_format = Some(input_audio_format.into());
         self
     }
 
-    /// Sets `output_audio_format`.
+    /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
     pub fn output_audio_format(
         mut self,
         output_audio_format: impl Into<String>,
@@ -29812,7 +30138,11 @@ impl RealtimeSessionCreateRequest {
         self
     }
 
-    /// Sets `input_audio_transcription`.
+    /// Configuration for input audio transcription, defaults to off and can be
+    /// set to `null` to turn off once on. Input audio transcription is not native
+    /// to the model, since the model consumes audio directly. Transcription runs
+    /// asynchronously and should be treated as rough guidance
+    /// rather than the representation understood by the model.
     pub fn input_audio_transcription(
         mut self,
         input_audio_transcription: impl Into<
@@ -29823,13 +30153,19 @@ impl RealtimeSessionCreateRequest {
         self
     }
 
-    /// Sets `speed`.
+    /// The speed of the model's spoken response. 1.0 is the default speed. 0.25 is
+    /// the minimum speed. 1.5 is the maximum speed. This value can only be changed
+    /// in between model turns, not while a response is in progress.
     pub fn speed(mut self, speed: impl Into<f64>) -> Self {
         self.speed = Some(speed.into());
         self
     }
 
-    /// Sets `tracing`.
+    /// Configuration options for tracing. Set to null to disable tracing. Once
+    /// tracing is enabled for a session, the configuration cannot be modified.
+    ///
+    /// `auto` will create a trace for the session with default values for the
+    /// workflow name, group id, and metadata.
     pub fn tracing(
         mut self,
         tracing: impl Into<RealtimeSessionCreateRequestTracing>,
@@ -29838,7 +30174,9 @@ impl RealtimeSessionCreateRequest {
         self
     }
 
-    /// Sets `turn_detection`.
+    /// Configuration for turn detection. Can be set to `null` to turn off. Server
+    /// VAD means that the model will detect the start and end of speech based on
+    /// audio volume and respond at the end of user speech.
     pub fn turn_detection(
         mut self,
         turn_detection: impl Into<RealtimeSessionCreateRequestTurnDetection>,
@@ -29847,7 +30185,7 @@ impl RealtimeSessionCreateRequest {
         self
     }
 
-    /// Sets `tools`.
+    /// Tools (functions) available to the model.
     pub fn tools(
         mut self,
         tools: impl Into<Vec<RealtimeSessionCreateRequestTools>>,
@@ -29856,19 +30194,23 @@ impl RealtimeSessionCreateRequest {
         self
     }
 
-    /// Sets `tool_choice`.
+    /// How the model chooses tools. Options are `auto`, `none`, `required`, or
+    /// specify a function.
     pub fn tool_choice(mut self, tool_choice: impl Into<String>) -> Self {
         self.tool_choice = Some(tool_choice.into());
         self
     }
 
-    /// Sets `temperature`.
+    /// Sampling temperature for the model, limited to \[0.6, 1.2\]. Defaults to 0.8.
     pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
         self.temperature = Some(temperature.into());
         self
     }
 
-    /// Sets `max_response_output_tokens`.
+    /// Maximum number of output tokens for a single assistant response,
+    /// inclusive of tool calls. Provide an integer between 1 and 4096 to
+    /// limit output tokens, or `inf` for the maximum available tokens for a
+    /// given model. Defaults to `inf`.
     pub fn max_response_output_tokens(
         mut self,
         max_response_output_tokens: impl Into<
@@ -29879,13 +30221,20 @@ impl RealtimeSessionCreateRequest {
         self
     }
 
-    /// Sets `truncation`.
+    /// When the number of tokens in a conversation exceeds the model's input token limit, the conversation be truncated, meaning messages (starting from the oldest) will not be included in the model's context. A 32k context model with 4,096 max output tokens can only include 28,224 tokens in the context before truncation occurs.
+    ///
+    /// Clients can configure truncation behavior to truncate with a lower max token limit, which is an effective way to control token usage and cost.
+    ///
+    /// Truncation will reduce the number of cached tokens on the next turn (busting the cache), since messages are dropped from the beginning of the context. However, clients can also configure truncation to retain messages up to a fraction of the maximum context size, which will reduce the need for future truncations and thus improve the cache rate.
+    ///
+    /// Truncation can be disabled entirely, which means the server will never truncate but would instead return an error if the conversation exceeds the model's input token limit.
     pub fn truncation(mut self, truncation: impl Into<RealtimeTruncation>) -> Self {
         self.truncation = Some(truncation.into());
         self
     }
 
-    /// Sets `prompt`.
+    /// Reference to a prompt template and its variables.
+    /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
     pub fn prompt(mut self, prompt: impl Into<Prompt>) -> Self {
         self.prompt = Some(prompt.into());
         self
@@ -30118,7 +30467,7 @@ impl RealtimeTranscriptionSessionCreateRequest {
         }
     }
 
-    /// Sets `turn_detection`.
+    /// Configuration for turn detection. Can be set to `null` to turn off. Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
     pub fn turn_detection(
         mut self,
         turn_detection: impl Into<RealtimeTranscriptionSessionCreateRequestTurnDetection>,
@@ -30127,7 +30476,9 @@ impl RealtimeTranscriptionSessionCreateRequest {
         self
     }
 
-    /// Sets `input_audio_noise_reduction`.
+    /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
+    /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
+    /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
     pub fn input_audio_noise_reduction(
         mut self,
         input_audio_noise_reduction: impl Into<
@@ -30138,7 +30489,9 @@ impl RealtimeTranscriptionSessionCreateRequest {
         self
     }
 
-    /// Sets `input_audio_format`.
+    /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
+    /// For `pcm16`, input audio must be 16-bit PCM at a 24kHz sample rate,
+    /// single channel (mono), and little-endian byte order.
     pub fn input_audio_format(
         mut self,
         input_audio_format: impl Into<
@@ -30149,7 +30502,7 @@ impl RealtimeTranscriptionSessionCreateRequest {
         self
     }
 
-    /// Sets `input_audio_transcription`.
+    /// Configuration for input audio transcription. The client can optionally set the language and prompt for transcription, these offer additional guidance to the transcription service.
     pub fn input_audio_transcription(
         mut self,
         input_audio_transcription: impl Into<AudioTranscription>,
@@ -30158,7 +30511,8 @@ impl RealtimeTranscriptionSessionCreateRequest {
         self
     }
 
-    /// Sets `include`.
+    /// The set of items to include in the transcription. Current available items are:
+    /// `item.input_audio_transcription.logprobs`
     pub fn include(
         mut self,
         include: impl Into<Vec<RealtimeTranscriptionSessionCreateRequestInclude>>,
@@ -31598,7 +31952,7 @@ impl SubmitToolOutputsRunRequest {
         }
     }
 
-    /// Sets `stream`.
+    /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
     pub fn stream(mut self, stream: impl Into<bool>) -> Self {
         self.stream = Some(stream.into());
         self
@@ -31817,17 +32171,17 @@ impl Default for TaskType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ThreadItem {
-    /// `type`: `chatkit.user_message`.
+    /// User-authored messages within a thread.
     ChatkitUserMessage(UserMessageItem),
-    /// `type`: `chatkit.assistant_message`.
+    /// Assistant-authored message within a thread.
     ChatkitAssistantMessage(AssistantMessageItem),
-    /// `type`: `chatkit.widget`.
+    /// Thread item that renders a widget payload.
     ChatkitWidget(WidgetMessageItem),
-    /// `type`: `chatkit.client_tool_call`.
+    /// Record of a client side tool invocation initiated by the assistant.
     ChatkitClientToolCall(ClientToolCallItem),
-    /// `type`: `chatkit.task`.
+    /// Task emitted by the workflow to show progress and status updates.
     ChatkitTask(TaskItem),
-    /// `type`: `chatkit.task_group`.
+    /// Collection of workflow tasks grouped together in the thread.
     ChatkitTaskGroup(TaskGroupItem),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -32225,7 +32579,7 @@ impl TruncationObject {
         }
     }
 
-    /// Sets `last_messages`.
+    /// The number of most recent messages from the thread when constructing the context for the run.
     pub fn last_messages(mut self, last_messages: impl Into<i64>) -> Self {
         self.last_messages = Some(last_messages.into());
         self
@@ -32513,13 +32867,13 @@ impl WorkflowParam {
         }
     }
 
-    /// Sets `version`.
+    /// Specific workflow version to run. Defaults to the latest deployed version.
     pub fn version(mut self, version: impl Into<String>) -> Self {
         self.version = Some(version.into());
         self
     }
 
-    /// Sets `state_variables`.
+    /// State variables forwarded to the workflow. Keys may be up to 64 characters, values must be primitive types, and the map defaults to an empty object.
     pub fn state_variables(
         mut self,
         state_variables: impl Into<
@@ -32530,7 +32884,7 @@ impl WorkflowParam {
         self
     }
 
-    /// Sets `tracing`.
+    /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
     pub fn tracing(mut self, tracing: impl Into<WorkflowTracingParam>) -> Self {
         self.tracing = Some(tracing.into());
         self
@@ -32552,7 +32906,7 @@ impl WorkflowTracingParam {
         Self { enabled: None }
     }
 
-    /// Sets `enabled`.
+    /// Whether tracing is enabled during the session. Defaults to true.
     pub fn enabled(mut self, enabled: impl Into<bool>) -> Self {
         self.enabled = Some(enabled.into());
         self
@@ -32768,11 +33122,11 @@ impl<'de> Deserialize<'de> for AssistantObjectObject {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssistantObjectTools {
-    /// `type`: `code_interpreter`.
+    /// Code interpreter tool
     CodeInterpreter(AssistantToolsCode),
-    /// `type`: `file_search`.
+    /// FileSearch tool
     FileSearch(AssistantToolsFileSearch),
-    /// `type`: `function`.
+    /// Function tool
     Function(AssistantToolsFunction),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -33095,13 +33449,17 @@ impl AssistantToolsFileSearchFileSearch {
         }
     }
 
-    /// Sets `max_num_results`.
+    /// The maximum number of results the file search tool should output. The default is 20 for `gpt-4*` models and 5 for `gpt-3.5-turbo`. This number should be between 1 and 50 inclusive.
+    ///
+    /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub fn max_num_results(mut self, max_num_results: impl Into<i64>) -> Self {
         self.max_num_results = Some(max_num_results.into());
         self
     }
 
-    /// Sets `ranking_options`.
+    /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
+    ///
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub fn ranking_options(
         mut self,
         ranking_options: impl Into<FileSearchRankingOptions>,
@@ -33631,25 +33989,25 @@ impl<'de> Deserialize<'de> for BetaAgentMessageType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaAgentMessageContent {
-    /// `type`: `input_text`.
+    /// A text input to the model.
     InputText(BetaInputTextContent),
-    /// `type`: `output_text`.
+    /// A text output from the model.
     OutputText(BetaOutputTextContent),
-    /// `type`: `text`.
+    /// A text content.
     Text(BetaTextContent),
-    /// `type`: `summary_text`.
+    /// A summary text from the model.
     SummaryText(BetaSummaryTextContent),
-    /// `type`: `reasoning_text`.
+    /// Reasoning text from the model.
     ReasoningText(BetaReasoningTextContent),
-    /// `type`: `refusal`.
+    /// A refusal from the model.
     Refusal(BetaRefusalContent),
-    /// `type`: `input_image`.
+    /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
     InputImage(BetaInputImageContent),
-    /// `type`: `computer_screenshot`.
+    /// A screenshot of a computer.
     ComputerScreenshot(BetaComputerScreenshotContent),
-    /// `type`: `input_file`.
+    /// A file input to the model.
     InputFile(BetaInputFileContent),
-    /// `type`: `encrypted_content`.
+    /// Opaque encrypted content that Responses API decrypts inside trusted model execution.
     EncryptedContent(BetaEncryptedContent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -33825,11 +34183,11 @@ impl<'de> Deserialize<'de> for BetaAgentMessageItemParamType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaAgentMessageItemParamContent {
-    /// `type`: `input_text`.
+    /// A text input to the model.
     InputText(BetaInputTextContentParam),
-    /// `type`: `input_image`.
+    /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision)
     InputImage(BetaInputImageContentParamAutoParam),
-    /// `type`: `encrypted_content`.
+    /// Opaque encrypted content that Responses API decrypts inside trusted model execution.
     EncryptedContent(BetaEncryptedContentParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -34141,11 +34499,11 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaApplyPatchToolCallOperation {
-    /// `type`: `create_file`.
+    /// Instruction describing how to create a file via the apply_patch tool.
     CreateFile(BetaApplyPatchCreateFileOperation),
-    /// `type`: `delete_file`.
+    /// Instruction describing how to delete a file via the apply_patch tool.
     DeleteFile(BetaApplyPatchDeleteFileOperation),
-    /// `type`: `update_file`.
+    /// Instruction describing how to update a file via the apply_patch tool.
     UpdateFile(BetaApplyPatchUpdateFileOperation),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -34867,7 +35225,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterToolType {
 pub enum BetaCodeInterpreterToolContainer {
     /// The container ID.
     String(String),
-    /// The `BetaAutoCodeInterpreterToolParam` form.
+    /// Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on.
     AutoCodeInterpreterToolParam(BetaAutoCodeInterpreterToolParam),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -35055,9 +35413,9 @@ impl Default for BetaCodeInterpreterToolCallStatus {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaCodeInterpreterToolCallOutputs {
-    /// `type`: `logs`.
+    /// The logs output from the code interpreter.
     Logs(BetaCodeInterpreterOutputLogs),
-    /// `type`: `image`.
+    /// The image output from the code interpreter.
     Image(BetaCodeInterpreterOutputImage),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -35427,13 +35785,9 @@ impl Default for BetaComparisonFilterType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaComparisonFilterValue {
-    /// The `boolean` form.
     Bool(bool),
-    /// The `number` form.
     Number(f64),
-    /// The `string` form.
     String(String),
-    /// The `list of BetaComparisonFilterValueArray` form.
     ArrayList(Vec<BetaComparisonFilterValueArray>),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -35526,9 +35880,7 @@ impl From<&str> for BetaComparisonFilterValue {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaComparisonFilterValueArray {
-    /// The `number` form.
     Number(f64),
-    /// The `string` form.
     String(String),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -35654,9 +36006,8 @@ impl Default for BetaCompoundFilterType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaCompoundFilterFilters {
-    /// The `BetaComparisonFilter` form.
+    /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
     ComparisonFilter(BetaComparisonFilter),
-    /// The `JSON value` form.
     Json(serde_json::Value),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -37039,9 +37390,9 @@ impl<'de> Deserialize<'de> for BetaCustomToolParamType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaCustomToolParamFormat {
-    /// `type`: `text`.
+    /// Unconstrained free-form text.
     Text(BetaCustomTextFormatParam),
-    /// `type`: `grammar`.
+    /// A grammar defined by the user.
     Grammar(BetaCustomGrammarFormatParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -37357,7 +37708,8 @@ impl Default for BetaEasyInputMessageRole {
 pub enum BetaEasyInputMessageContent {
     /// A text input to the model.
     String(String),
-    /// The `BetaInputMessageContentList` form.
+    /// A list of one or many input items to the model, containing different content
+    /// types.
     InputMessageContentList(BetaInputMessageContentList),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -37955,25 +38307,29 @@ impl BetaFileSearchToolCallResults {
         }
     }
 
-    /// Sets `file_id`.
+    /// The unique ID of the file.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
     }
 
-    /// Sets `text`.
+    /// The text that was retrieved from the file.
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.text = Some(text.into());
         self
     }
 
-    /// Sets `filename`.
+    /// The name of the file.
     pub fn filename(mut self, filename: impl Into<String>) -> Self {
         self.filename = Some(filename.into());
         self
     }
 
-    /// Sets `attributes`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
     pub fn attributes(
         mut self,
         attributes: impl Into<BetaVectorStoreFileAttributes>,
@@ -37982,7 +38338,7 @@ impl BetaFileSearchToolCallResults {
         self
     }
 
-    /// Sets `score`.
+    /// The relevance score of the file - a value between 0 and 1.
     pub fn score(mut self, score: impl Into<f64>) -> Self {
         self.score = Some(score.into());
         self
@@ -38116,11 +38472,11 @@ impl From<&str> for BetaFunctionCallOutputItemParamOutput {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaFunctionCallOutputItemParamOutputArray {
-    /// `type`: `input_text`.
+    /// A text input to the model.
     InputText(BetaInputTextContentParam),
-    /// `type`: `input_image`.
+    /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision)
     InputImage(BetaInputImageContentParamAutoParam),
-    /// `type`: `input_file`.
+    /// A file input to the model.
     InputFile(BetaInputFileContentParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -38232,9 +38588,9 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaFunctionShellCallEnvironment {
-    /// `type`: `local`.
+    /// Represents the use of a local environment to perform shell actions.
     Local(BetaLocalEnvironmentResource),
-    /// `type`: `container_reference`.
+    /// Represents a container created with /v1/containers.
     ContainerReference(BetaContainerReferenceResource),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -38434,9 +38790,9 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaFunctionShellCallOutputContentOutcome {
-    /// `type`: `timeout`.
+    /// Indicates that the shell call exceeded its configured time limit.
     Timeout(BetaFunctionShellCallOutputTimeoutOutcome),
-    /// `type`: `exit`.
+    /// Indicates that the shell commands finished and returned an exit code.
     Exit(BetaFunctionShellCallOutputExitOutcome),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -39784,13 +40140,13 @@ impl BetaImageGenToolInputImageMask {
         }
     }
 
-    /// Sets `image_url`.
+    /// Base64-encoded mask image.
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
-    /// Sets `file_id`.
+    /// File ID for the mask image.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
@@ -41470,7 +41826,7 @@ impl Default for BetaMcpToolConnectorId {
 pub enum BetaMcpToolAllowedTools {
     /// A string array of allowed tool names
     StringList(Vec<String>),
-    /// The `BetaMcpToolFilter` form.
+    /// A filter object to specify which tools are allowed.
     Filter(BetaMcpToolFilter),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -41653,13 +42009,13 @@ impl BetaMcpToolRequireApprovalMcpToolApprovalFilter {
         Self { always: None, never: None }
     }
 
-    /// Sets `always`.
+    /// A filter object to specify which tools are allowed.
     pub fn always(mut self, always: impl Into<BetaMcpToolFilter>) -> Self {
         self.always = Some(always.into());
         self
     }
 
-    /// Sets `never`.
+    /// A filter object to specify which tools are allowed.
     pub fn never(mut self, never: impl Into<BetaMcpToolFilter>) -> Self {
         self.never = Some(never.into());
         self
@@ -41883,25 +42239,25 @@ impl<'de> Deserialize<'de> for BetaMessageType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaMessageContent {
-    /// `type`: `input_text`.
+    /// A text input to the model.
     InputText(BetaInputTextContent),
-    /// `type`: `output_text`.
+    /// A text output from the model.
     OutputText(BetaOutputTextContent),
-    /// `type`: `text`.
+    /// A text content.
     Text(BetaTextContent),
-    /// `type`: `summary_text`.
+    /// A summary text from the model.
     SummaryText(BetaSummaryTextContent),
-    /// `type`: `reasoning_text`.
+    /// Reasoning text from the model.
     ReasoningText(BetaReasoningTextContent),
-    /// `type`: `refusal`.
+    /// A refusal from the model.
     Refusal(BetaRefusalContent),
-    /// `type`: `input_image`.
+    /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
     InputImage(BetaInputImageContent),
-    /// `type`: `computer_screenshot`.
+    /// A screenshot of a computer.
     ComputerScreenshot(BetaComputerScreenshotContent),
-    /// `type`: `input_file`.
+    /// A file input to the model.
     InputFile(BetaInputFileContent),
-    /// `type`: `encrypted_content`.
+    /// Opaque encrypted content that Responses API decrypts inside trusted model execution.
     EncryptedContent(BetaEncryptedContent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -42154,9 +42510,9 @@ impl Default for BetaModelIdsResponsesResponsesOnlyModel {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaModerationInput {
-    /// `type`: `moderation_result`.
+    /// A moderation result produced for the response input or output.
     ModerationResult(BetaModerationResultBody),
-    /// `type`: `error`.
+    /// An error produced while attempting moderation for the response input or output.
     Error(BetaModerationErrorBody),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -42205,9 +42561,9 @@ impl From<BetaModerationErrorBody> for BetaModerationInput {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaModerationOutput {
-    /// `type`: `moderation_result`.
+    /// A moderation result produced for the response input or output.
     ModerationResult(BetaModerationResultBody),
-    /// `type`: `error`.
+    /// An error produced while attempting moderation for the response input or output.
     Error(BetaModerationErrorBody),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -42658,7 +43014,7 @@ impl<'de> Deserialize<'de> for BetaNamespaceToolParamType {
 pub enum BetaNamespaceToolParamTools {
     /// `type`: `function`.
     Function(BetaFunctionToolParam),
-    /// `type`: `custom`.
+    /// A custom tool that processes input using a specified format. Learn more about   [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools)
     Custom(BetaCustomToolParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -46498,13 +46854,12 @@ impl<'de> Deserialize<'de> for BetaResponseOutputTextAnnotationAddedEventType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaResponsePromptVariablesValue {
-    /// The `string` form.
     String(String),
-    /// The `BetaInputTextContent` form.
+    /// A text input to the model.
     InputTextContent(BetaInputTextContent),
-    /// The `BetaInputImageContent` form.
+    /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
     InputImageContent(BetaInputImageContent),
-    /// The `BetaInputFileContent` form.
+    /// A file input to the model.
     InputFileContent(BetaInputFileContent),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -49177,11 +49532,8 @@ impl<'de> Deserialize<'de> for BetaUrlCitationParamType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaVectorStoreFileAttributesValue {
-    /// The `boolean` form.
     Bool(bool),
-    /// The `number` form.
     Number(f64),
-    /// The `string` form.
     String(String),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -49765,7 +50117,10 @@ impl BetaWebSearchToolFilters {
         Self { allowed_domains: None }
     }
 
-    /// Sets `allowed_domains`.
+    /// Allowed domains for the search. If not provided, all domains are allowed.
+    /// Subdomains of the provided domains are allowed as well.
+    ///
+    /// Example: `["pubmed.ncbi.nlm.nih.gov"]`
     pub fn allowed_domains(mut self, allowed_domains: impl Into<Vec<String>>) -> Self {
         self.allowed_domains = Some(allowed_domains.into());
         self
@@ -49959,11 +50314,11 @@ impl Default for BetaWebSearchToolCallStatus {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaWebSearchToolCallAction {
-    /// `type`: `search`.
+    /// Action type "search" - Performs a web search query.
     Search(BetaWebSearchActionSearch),
-    /// `type`: `open_page`.
+    /// Action type "open_page" - Opens a specific URL from search results.
     OpenPage(BetaWebSearchActionOpenPage),
-    /// `type`: `find_in_page`.
+    /// Action type "find_in_page": Searches for a pattern within a loaded page.
     FindInPage(BetaWebSearchActionFind),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -50072,13 +50427,9 @@ impl<'de> Deserialize<'de> for ChatSessionResourceObject {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ChatkitWorkflowStateVariablesValue {
-    /// The `boolean` form.
     Bool(bool),
-    /// The `integer` form.
     Integer(i64),
-    /// The `number` form.
     Number(f64),
-    /// The `string` form.
     String(String),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -50324,11 +50675,11 @@ impl<'de> Deserialize<'de> for ClosedStatusType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateAssistantRequestTools {
-    /// `type`: `code_interpreter`.
+    /// Code interpreter tool
     CodeInterpreter(AssistantToolsCode),
-    /// `type`: `file_search`.
+    /// FileSearch tool
     FileSearch(AssistantToolsFileSearch),
-    /// `type`: `function`.
+    /// Function tool
     Function(AssistantToolsFunction),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -50371,7 +50722,6 @@ impl CreateAssistantRequestToolResources {
         }
     }
 
-    /// Sets `code_interpreter`.
     pub fn code_interpreter(
         mut self,
         code_interpreter: impl Into<CreateAssistantRequestToolResourcesCodeInterpreter>,
@@ -50380,7 +50730,6 @@ impl CreateAssistantRequestToolResources {
         self
     }
 
-    /// Sets `file_search`.
     pub fn file_search(
         mut self,
         file_search: impl Into<CreateAssistantRequestToolResourcesFileSearch>,
@@ -50404,7 +50753,7 @@ impl CreateAssistantRequestToolResourcesCodeInterpreter {
         Self { file_ids: None }
     }
 
-    /// Sets `file_ids`.
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
@@ -50433,13 +50782,13 @@ impl CreateAssistantRequestToolResourcesFileSearch {
         }
     }
 
-    /// Sets `vector_store_ids`.
+    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     pub fn vector_store_ids(mut self, vector_store_ids: impl Into<Vec<String>>) -> Self {
         self.vector_store_ids = Some(vector_store_ids.into());
         self
     }
 
-    /// Sets `vector_stores`.
+    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     pub fn vector_stores(
         mut self,
         vector_stores: impl Into<
@@ -50482,13 +50831,13 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStores {
         }
     }
 
-    /// Sets `file_ids`.
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
     }
 
-    /// Sets `chunking_strategy`.
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
     pub fn chunking_strategy(
         mut self,
         chunking_strategy: impl Into<
@@ -50499,7 +50848,12 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStores {
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -50780,11 +51134,11 @@ impl From<&str> for CreateMessageRequestContent {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateMessageRequestContentArrayOfContentParts {
-    /// `type`: `image_file`.
+    /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
     ImageFile(MessageContentImageFileObject),
-    /// `type`: `image_url`.
+    /// References an image URL in the content of a message.
     ImageUrl(MessageContentImageUrlObject),
-    /// `type`: `text`.
+    /// The text content that is part of a message.
     Text(MessageRequestContentTextObject),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -50828,13 +51182,13 @@ impl CreateMessageRequestAttachments {
         Self { file_id: None, tools: None }
     }
 
-    /// Sets `file_id`.
+    /// The ID of the file to attach to the message.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
     }
 
-    /// Sets `tools`.
+    /// The tools to add this file to.
     pub fn tools(
         mut self,
         tools: impl Into<Vec<CreateMessageRequestAttachmentsTools>>,
@@ -50849,9 +51203,9 @@ impl CreateMessageRequestAttachments {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateMessageRequestAttachmentsTools {
-    /// `type`: `code_interpreter`.
+    /// Code interpreter tool
     CodeInterpreter(AssistantToolsCode),
-    /// `type`: `file_search`.
+    /// FileSearch tool
     FileSearch(AssistantToolsFileSearchTypeOnly),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -50874,11 +51228,11 @@ impl From<AssistantToolsFileSearchTypeOnly> for CreateMessageRequestAttachmentsT
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateRunRequestTools {
-    /// `type`: `code_interpreter`.
+    /// Code interpreter tool
     CodeInterpreter(AssistantToolsCode),
-    /// `type`: `file_search`.
+    /// FileSearch tool
     FileSearch(AssistantToolsFileSearch),
-    /// `type`: `function`.
+    /// Function tool
     Function(AssistantToolsFunction),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -51095,11 +51449,11 @@ impl Serialize for CreateThreadAndRunRequestModel {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateThreadAndRunRequestTools {
-    /// `type`: `code_interpreter`.
+    /// Code interpreter tool
     CodeInterpreter(AssistantToolsCode),
-    /// `type`: `file_search`.
+    /// FileSearch tool
     FileSearch(AssistantToolsFileSearch),
-    /// `type`: `function`.
+    /// Function tool
     Function(AssistantToolsFunction),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -51142,7 +51496,6 @@ impl CreateThreadAndRunRequestToolResources {
         }
     }
 
-    /// Sets `code_interpreter`.
     pub fn code_interpreter(
         mut self,
         code_interpreter: impl Into<
@@ -51153,7 +51506,6 @@ impl CreateThreadAndRunRequestToolResources {
         self
     }
 
-    /// Sets `file_search`.
     pub fn file_search(
         mut self,
         file_search: impl Into<CreateThreadAndRunRequestToolResourcesFileSearch>,
@@ -51177,7 +51529,7 @@ impl CreateThreadAndRunRequestToolResourcesCodeInterpreter {
         Self { file_ids: None }
     }
 
-    /// Sets `file_ids`.
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
@@ -51198,7 +51550,7 @@ impl CreateThreadAndRunRequestToolResourcesFileSearch {
         Self { vector_store_ids: None }
     }
 
-    /// Sets `vector_store_ids`.
+    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     pub fn vector_store_ids(mut self, vector_store_ids: impl Into<Vec<String>>) -> Self {
         self.vector_store_ids = Some(vector_store_ids.into());
         self
@@ -51224,7 +51576,6 @@ impl CreateThreadRequestToolResources {
         }
     }
 
-    /// Sets `code_interpreter`.
     pub fn code_interpreter(
         mut self,
         code_interpreter: impl Into<CreateThreadRequestToolResourcesCodeInterpreter>,
@@ -51233,7 +51584,6 @@ impl CreateThreadRequestToolResources {
         self
     }
 
-    /// Sets `file_search`.
     pub fn file_search(
         mut self,
         file_search: impl Into<CreateThreadRequestToolResourcesFileSearch>,
@@ -51257,7 +51607,7 @@ impl CreateThreadRequestToolResourcesCodeInterpreter {
         Self { file_ids: None }
     }
 
-    /// Sets `file_ids`.
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
@@ -51286,13 +51636,13 @@ impl CreateThreadRequestToolResourcesFileSearch {
         }
     }
 
-    /// Sets `vector_store_ids`.
+    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     pub fn vector_store_ids(mut self, vector_store_ids: impl Into<Vec<String>>) -> Self {
         self.vector_store_ids = Some(vector_store_ids.into());
         self
     }
 
-    /// Sets `vector_stores`.
+    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
     pub fn vector_stores(
         mut self,
         vector_stores: impl Into<
@@ -51335,13 +51685,13 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStores {
         }
     }
 
-    /// Sets `file_ids`.
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
     }
 
-    /// Sets `chunking_strategy`.
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
     pub fn chunking_strategy(
         mut self,
         chunking_strategy: impl Into<
@@ -51352,7 +51702,12 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStores {
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -52183,7 +52538,7 @@ impl MessageContentImageFileObjectImageFile {
         }
     }
 
-    /// Sets `detail`.
+    /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     pub fn detail(
         mut self,
         detail: impl Into<MessageContentImageFileObjectImageFileDetail>,
@@ -52350,7 +52705,7 @@ impl MessageContentImageUrlObjectImageUrl {
         }
     }
 
-    /// Sets `detail`.
+    /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
     pub fn detail(
         mut self,
         detail: impl Into<MessageContentImageUrlObjectImageUrlDetail>,
@@ -52726,9 +53081,9 @@ impl<'de> Deserialize<'de> for MessageContentTextObjectText {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageContentTextObjectTextAnnotations {
-    /// `type`: `file_citation`.
+    /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
     FileCitation(MessageContentTextAnnotationsFileCitationObject),
-    /// `type`: `file_path`.
+    /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
     FilePath(MessageContentTextAnnotationsFilePathObject),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -53388,9 +53743,9 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextObjectText {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageDeltaContentTextObjectTextAnnotations {
-    /// `type`: `file_citation`.
+    /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
     FileCitation(MessageDeltaContentTextAnnotationsFileCitationObject),
-    /// `type`: `file_path`.
+    /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
     FilePath(MessageDeltaContentTextAnnotationsFilePathObject),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -53589,13 +53944,13 @@ impl Default for MessageDeltaObjectDeltaRole {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageDeltaObjectDeltaContent {
-    /// `type`: `image_file`.
+    /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
     ImageFile(MessageDeltaContentImageFileObject),
-    /// `type`: `text`.
+    /// The text content that is part of a message.
     Text(MessageDeltaContentTextObject),
-    /// `type`: `refusal`.
+    /// The refusal content that is part of a message.
     Refusal(MessageDeltaContentRefusalObject),
-    /// `type`: `image_url`.
+    /// References an image URL in the content of a message.
     ImageUrl(MessageDeltaContentImageUrlObject),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -53935,13 +54290,13 @@ impl Default for MessageObjectRole {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageObjectContent {
-    /// `type`: `image_file`.
+    /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
     ImageFile(MessageContentImageFileObject),
-    /// `type`: `image_url`.
+    /// References an image URL in the content of a message.
     ImageUrl(MessageContentImageUrlObject),
-    /// `type`: `text`.
+    /// The text content that is part of a message.
     Text(MessageContentTextObject),
-    /// `type`: `refusal`.
+    /// The refusal content generated by the assistant.
     Refusal(MessageContentRefusalObject),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -54042,9 +54397,9 @@ impl<'de> Deserialize<'de> for MessageObjectAttachments {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageObjectAttachmentsTools {
-    /// `type`: `code_interpreter`.
+    /// Code interpreter tool
     CodeInterpreter(AssistantToolsCode),
-    /// `type`: `file_search`.
+    /// FileSearch tool
     FileSearch(AssistantToolsFileSearchTypeOnly),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -54552,11 +54907,11 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageIncompleteEvent {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyAssistantRequestTools {
-    /// `type`: `code_interpreter`.
+    /// Code interpreter tool
     CodeInterpreter(AssistantToolsCode),
-    /// `type`: `file_search`.
+    /// FileSearch tool
     FileSearch(AssistantToolsFileSearch),
-    /// `type`: `function`.
+    /// Function tool
     Function(AssistantToolsFunction),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -54599,7 +54954,6 @@ impl ModifyAssistantRequestToolResources {
         }
     }
 
-    /// Sets `code_interpreter`.
     pub fn code_interpreter(
         mut self,
         code_interpreter: impl Into<ModifyAssistantRequestToolResourcesCodeInterpreter>,
@@ -54608,7 +54962,6 @@ impl ModifyAssistantRequestToolResources {
         self
     }
 
-    /// Sets `file_search`.
     pub fn file_search(
         mut self,
         file_search: impl Into<ModifyAssistantRequestToolResourcesFileSearch>,
@@ -54632,7 +54985,7 @@ impl ModifyAssistantRequestToolResourcesCodeInterpreter {
         Self { file_ids: None }
     }
 
-    /// Sets `file_ids`.
+    /// Overrides the list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
@@ -54653,7 +55006,7 @@ impl ModifyAssistantRequestToolResourcesFileSearch {
         Self { vector_store_ids: None }
     }
 
-    /// Sets `vector_store_ids`.
+    /// Overrides the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     pub fn vector_store_ids(mut self, vector_store_ids: impl Into<Vec<String>>) -> Self {
         self.vector_store_ids = Some(vector_store_ids.into());
         self
@@ -54679,7 +55032,6 @@ impl ModifyThreadRequestToolResources {
         }
     }
 
-    /// Sets `code_interpreter`.
     pub fn code_interpreter(
         mut self,
         code_interpreter: impl Into<ModifyThreadRequestToolResourcesCodeInterpreter>,
@@ -54688,7 +55040,6 @@ impl ModifyThreadRequestToolResources {
         self
     }
 
-    /// Sets `file_search`.
     pub fn file_search(
         mut self,
         file_search: impl Into<ModifyThreadRequestToolResourcesFileSearch>,
@@ -54712,7 +55063,7 @@ impl ModifyThreadRequestToolResourcesCodeInterpreter {
         Self { file_ids: None }
     }
 
-    /// Sets `file_ids`.
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
@@ -54733,7 +55084,7 @@ impl ModifyThreadRequestToolResourcesFileSearch {
         Self { vector_store_ids: None }
     }
 
-    /// Sets `vector_store_ids`.
+    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     pub fn vector_store_ids(mut self, vector_store_ids: impl Into<Vec<String>>) -> Self {
         self.vector_store_ids = Some(vector_store_ids.into());
         self
@@ -54890,7 +55241,7 @@ impl RealtimeSessionCreateRequestInputAudioTranscription {
         Self { model: None }
     }
 
-    /// Sets `model`.
+    /// The model to use for transcription.
     pub fn model(mut self, model: impl Into<String>) -> Self {
         self.model = Some(model.into());
         self
@@ -55083,19 +55434,22 @@ impl RealtimeSessionCreateRequestTracingTracingConfiguration {
         }
     }
 
-    /// Sets `workflow_name`.
+    /// The name of the workflow to attach to this trace. This is used to
+    /// name the trace in the traces dashboard.
     pub fn workflow_name(mut self, workflow_name: impl Into<String>) -> Self {
         self.workflow_name = Some(workflow_name.into());
         self
     }
 
-    /// Sets `group_id`.
+    /// The group id to attach to this trace to enable filtering and
+    /// grouping in the traces dashboard.
     pub fn group_id(mut self, group_id: impl Into<String>) -> Self {
         self.group_id = Some(group_id.into());
         self
     }
 
-    /// Sets `metadata`.
+    /// The arbitrary metadata to attach to this trace to enable
+    /// filtering in the traces dashboard.
     pub fn metadata(mut self, metadata: impl Into<serde_json::Value>) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -55165,25 +55519,30 @@ impl RealtimeSessionCreateRequestTurnDetection {
         }
     }
 
-    /// Sets `type`.
+    /// Type of turn detection, only `server_vad` is currently supported.
     pub fn type_(mut self, type_: impl Into<String>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
 
-    /// Sets `threshold`.
+    /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
+    /// higher threshold will require louder audio to activate the model, and
+    /// thus might perform better in noisy environments.
     pub fn threshold(mut self, threshold: impl Into<f64>) -> Self {
         self.threshold = Some(threshold.into());
         self
     }
 
-    /// Sets `prefix_padding_ms`.
+    /// Amount of audio to include before the VAD detected speech (in
+    /// milliseconds). Defaults to 300ms.
     pub fn prefix_padding_ms(mut self, prefix_padding_ms: impl Into<i64>) -> Self {
         self.prefix_padding_ms = Some(prefix_padding_ms.into());
         self
     }
 
-    /// Sets `silence_duration_ms`.
+    /// Duration of silence to detect speech stop (in milliseconds). Defaults
+    /// to 500ms. With shorter values the model will respond more quickly,
+    /// but may jump in on short pauses from the user.
     pub fn silence_duration_ms(mut self, silence_duration_ms: impl Into<i64>) -> Self {
         self.silence_duration_ms = Some(silence_duration_ms.into());
         self
@@ -55247,7 +55606,7 @@ impl RealtimeSessionCreateRequestTools {
         }
     }
 
-    /// Sets `type`.
+    /// The type of the tool, i.e. `function`.
     pub fn type_(
         mut self,
         type_: impl Into<RealtimeSessionCreateRequestToolsType>,
@@ -55256,19 +55615,21 @@ impl RealtimeSessionCreateRequestTools {
         self
     }
 
-    /// Sets `name`.
+    /// The name of the function.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `description`.
+    /// The description of the function, including guidance on when and how
+    /// to call it, and guidance about what to tell the user when calling
+    /// (if anything).
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `parameters`.
+    /// Parameters of the function in JSON Schema.
     pub fn parameters(mut self, parameters: impl Into<serde_json::Value>) -> Self {
         self.parameters = Some(parameters.into());
         self
@@ -55334,9 +55695,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestToolsType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeSessionCreateRequestMaxResponseOutputTokens {
-    /// The `integer` form.
     Integer(i64),
-    /// The `RealtimeSessionCreateRequestMaxResponseOutputTokensInf` form.
     Inf(RealtimeSessionCreateRequestMaxResponseOutputTokensInf),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -56070,9 +56429,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTurnDetection {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeSessionCreateResponseMaxOutputTokens {
-    /// The `integer` form.
     Integer(i64),
-    /// The `RealtimeSessionCreateResponseMaxOutputTokensInf` form.
     Inf(RealtimeSessionCreateResponseMaxOutputTokensInf),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -56252,7 +56609,7 @@ impl RealtimeTranscriptionSessionCreateRequestTurnDetection {
         }
     }
 
-    /// Sets `type`.
+    /// Type of turn detection. Only `server_vad` is currently supported for transcription sessions.
     pub fn type_(
         mut self,
         type_: impl Into<RealtimeTranscriptionSessionCreateRequestTurnDetectionType>,
@@ -56261,19 +56618,24 @@ impl RealtimeTranscriptionSessionCreateRequestTurnDetection {
         self
     }
 
-    /// Sets `threshold`.
+    /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
+    /// higher threshold will require louder audio to activate the model, and
+    /// thus might perform better in noisy environments.
     pub fn threshold(mut self, threshold: impl Into<f64>) -> Self {
         self.threshold = Some(threshold.into());
         self
     }
 
-    /// Sets `prefix_padding_ms`.
+    /// Amount of audio to include before the VAD detected speech (in
+    /// milliseconds). Defaults to 300ms.
     pub fn prefix_padding_ms(mut self, prefix_padding_ms: impl Into<i64>) -> Self {
         self.prefix_padding_ms = Some(prefix_padding_ms.into());
         self
     }
 
-    /// Sets `silence_duration_ms`.
+    /// Duration of silence to detect speech stop (in milliseconds). Defaults
+    /// to 500ms. With shorter values the model will respond more quickly,
+    /// but may jump in on short pauses from the user.
     pub fn silence_duration_ms(mut self, silence_duration_ms: impl Into<i64>) -> Self {
         self.silence_duration_ms = Some(silence_duration_ms.into());
         self
@@ -56374,7 +56736,7 @@ impl RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
         Self { type_: None }
     }
 
-    /// Sets `type`.
+    /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
     pub fn type_(mut self, type_: impl Into<NoiseReductionType>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -56725,9 +57087,9 @@ impl<'de> Deserialize<'de> for ResponseOutputTextType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResponseOutputTextAnnotations {
-    /// `type`: `file`.
+    /// Annotation that references an uploaded file.
     File(FileAnnotation),
-    /// `type`: `url`.
+    /// Annotation that references a URL.
     Url(UrlAnnotation),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -57217,11 +57579,11 @@ impl Default for RunObjectIncompleteDetailsReason {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunObjectTools {
-    /// `type`: `code_interpreter`.
+    /// Code interpreter tool
     CodeInterpreter(AssistantToolsCode),
-    /// `type`: `file_search`.
+    /// FileSearch tool
     FileSearch(AssistantToolsFileSearch),
-    /// `type`: `function`.
+    /// Function tool
     Function(AssistantToolsFunction),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -57366,9 +57728,9 @@ impl<'de> Deserialize<'de> for RunStepDeltaObjectDelta {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStepDeltaObjectDeltaStepDetails {
-    /// `type`: `message_creation`.
+    /// Details of the message creation by the run step.
     MessageCreation(RunStepDeltaStepDetailsMessageCreationObject),
-    /// `type`: `tool_calls`.
+    /// Details of the tool call.
     ToolCalls(RunStepDeltaStepDetailsToolCallsObject),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -57596,9 +57958,9 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
-    /// `type`: `logs`.
+    /// Text output from the Code Interpreter tool call as part of a run step.
     Logs(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
-    /// `type`: `image`.
+    /// Code interpreter image output
     Image(RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -57973,11 +58335,11 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStepDeltaStepDetailsToolCallsObjectToolCalls {
-    /// `type`: `code_interpreter`.
+    /// Details of the Code Interpreter tool call the run step was involved in.
     CodeInterpreter(RunStepDeltaStepDetailsToolCallsCodeObject),
-    /// `type`: `file_search`.
+    /// File search tool call
     FileSearch(RunStepDeltaStepDetailsToolCallsFileSearchObject),
-    /// `type`: `function`.
+    /// Function tool call
     Function(RunStepDeltaStepDetailsToolCallsFunctionObject),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -58209,9 +58571,9 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreter 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
-    /// `type`: `logs`.
+    /// Text output from the Code Interpreter tool call as part of a run step.
     Logs(RunStepDetailsToolCallsCodeOutputLogsObject),
-    /// `type`: `image`.
+    /// Code Interpreter image output
     Image(RunStepDetailsToolCallsCodeOutputImageObject),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -58704,11 +59066,11 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsObjectType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStepDetailsToolCallsObjectToolCalls {
-    /// `type`: `code_interpreter`.
+    /// Details of the Code Interpreter tool call the run step was involved in.
     CodeInterpreter(RunStepDetailsToolCallsCodeObject),
-    /// `type`: `file_search`.
+    /// File search tool call
     FileSearch(RunStepDetailsToolCallsFileSearchObject),
-    /// `type`: `function`.
+    /// Function tool call
     Function(RunStepDetailsToolCallsFunctionObject),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -58952,9 +59314,9 @@ impl Default for RunStepObjectStatus {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStepObjectStepDetails {
-    /// `type`: `message_creation`.
+    /// Details of the message creation by the run step.
     MessageCreation(RunStepDetailsMessageCreationObject),
-    /// `type`: `tool_calls`.
+    /// Details of the tool call.
     ToolCalls(RunStepDetailsToolCallsObject),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -60610,13 +60972,13 @@ impl SubmitToolOutputsRunRequestToolOutputs {
         }
     }
 
-    /// Sets `tool_call_id`.
+    /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
     pub fn tool_call_id(mut self, tool_call_id: impl Into<String>) -> Self {
         self.tool_call_id = Some(tool_call_id.into());
         self
     }
 
-    /// Sets `output`.
+    /// The output of the tool call to be submitted to continue the run.
     pub fn output(mut self, output: impl Into<String>) -> Self {
         self.output = Some(output.into());
         self
@@ -61138,11 +61500,11 @@ impl<'de> Deserialize<'de> for ThreadResourceObject {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ThreadResourceStatus {
-    /// `type`: `active`.
+    /// Indicates that a thread is active.
     Active(ActiveStatus),
-    /// `type`: `locked`.
+    /// Indicates that a thread is locked and cannot accept new input.
     Locked(LockedStatus),
-    /// `type`: `closed`.
+    /// Indicates that a thread has been closed.
     Closed(ClosedStatus),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -61557,9 +61919,9 @@ impl<'de> Deserialize<'de> for UserMessageItemType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UserMessageItemContent {
-    /// `type`: `input_text`.
+    /// Text block that a user contributed to the thread.
     InputText(UserMessageInputText),
-    /// `type`: `quoted_text`.
+    /// Quoted snippet that the user referenced in their message.
     QuotedText(UserMessageQuotedText),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -61763,13 +62125,9 @@ impl<'de> Deserialize<'de> for WidgetMessageItemType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum WorkflowParamStateVariablesValue {
-    /// The `boolean` form.
     Bool(bool),
-    /// The `integer` form.
     Integer(i64),
-    /// The `number` form.
     Number(f64),
-    /// The `string` form.
     String(String),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -61878,25 +62236,25 @@ impl BetaAssistantsListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub fn order(mut self, order: impl Into<ListAssistantsOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `before`.
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
         self
@@ -61936,31 +62294,31 @@ impl BetaChatkitThreadsListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// Maximum number of thread items to return. Defaults to 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order for results by creation time. Defaults to `desc`.
     pub fn order(mut self, order: impl Into<OrderEnum>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// List items created after this thread item ID. Defaults to null for the first page.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `before`.
+    /// List items created before this thread item ID. Defaults to null for the newest results.
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
         self
     }
 
-    /// Sets `user`.
+    /// Filter threads that belong to this user identifier. Defaults to null to return all users.
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self
@@ -61996,25 +62354,25 @@ impl BetaChatkitThreadsListItemsParams {
         }
     }
 
-    /// Sets `limit`.
+    /// Maximum number of thread items to return. Defaults to 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order for results by creation time. Defaults to `desc`.
     pub fn order(mut self, order: impl Into<OrderEnum>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// List items created after this thread item ID. Defaults to null for the first page.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `before`.
+    /// List items created before this thread item ID. Defaults to null for the newest results.
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
         self
@@ -62262,25 +62620,29 @@ impl BetaResponsesInputItemsListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between
+    /// 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// The order to return the input items in. Default is `desc`.
+    /// - `asc`: Return the input items in ascending order.
+    /// - `desc`: Return the input items in descending order.
     pub fn order(mut self, order: impl Into<BetaListInputItemsOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// An item ID to list items after, used in pagination.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `include`.
+    /// Additional fields to include in the response. See the `include`
+    /// parameter for Response creation above for more information.
     pub fn include(mut self, include: impl Into<Vec<BetaIncludeEnum>>) -> Self {
         self.include = Some(include.into());
         self
@@ -62367,25 +62729,35 @@ impl BetaResponsesRetrieveParams {
         }
     }
 
-    /// Sets `include`.
+    /// Additional fields to include in the response. See the `include`
+    /// parameter for Response creation above for more information.
     pub fn include(mut self, include: impl Into<Vec<BetaIncludeEnum>>) -> Self {
         self.include = Some(include.into());
         self
     }
 
-    /// Sets `stream`.
+    /// If set to true, the model response data will be streamed to the client
+    /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
+    /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
+    /// for more information.
     pub fn stream(mut self, stream: impl Into<bool>) -> Self {
         self.stream = Some(stream.into());
         self
     }
 
-    /// Sets `starting_after`.
+    /// The sequence number of the event after which to start streaming.
     pub fn starting_after(mut self, starting_after: impl Into<i64>) -> Self {
         self.starting_after = Some(starting_after.into());
         self
     }
 
-    /// Sets `include_obfuscation`.
+    /// When true, stream obfuscation will be enabled. Stream obfuscation adds
+    /// random characters to an `obfuscation` field on streaming delta events
+    /// to normalize payload sizes as a mitigation to certain side-channel
+    /// attacks. These obfuscation fields are included by default, but add a
+    /// small amount of overhead to the data stream. You can set
+    /// `include_obfuscation` to false to optimize for bandwidth if you trust
+    /// the network links between your application and the OpenAI API.
     pub fn include_obfuscation(mut self, include_obfuscation: impl Into<bool>) -> Self {
         self.include_obfuscation = Some(include_obfuscation.into());
         self
@@ -62551,31 +62923,31 @@ impl BetaThreadsMessagesListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub fn order(mut self, order: impl Into<ListMessagesOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `before`.
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
         self
     }
 
-    /// Sets `run_id`.
+    /// Filter messages by the run ID that generated them.
     pub fn run_id(mut self, run_id: impl Into<String>) -> Self {
         self.run_id = Some(run_id.into());
         self
@@ -62655,25 +63027,25 @@ impl BetaThreadsRunsListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub fn order(mut self, order: impl Into<ListRunsOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `before`.
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
         self
@@ -62744,7 +63116,9 @@ impl BetaThreadsRunsCreateParams {
         Self { include: None }
     }
 
-    /// Sets `include[]`.
+    /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
+    ///
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub fn include(mut self, include: impl Into<Vec<CreateRunInclude>>) -> Self {
         self.include = Some(include.into());
         self
@@ -62877,31 +63251,33 @@ impl BetaThreadsRunsStepsListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub fn order(mut self, order: impl Into<ListRunStepsOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `before`.
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
         self
     }
 
-    /// Sets `include[]`.
+    /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
+    ///
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub fn include(mut self, include: impl Into<Vec<ListRunStepsInclude>>) -> Self {
         self.include = Some(include.into());
         self
@@ -62972,7 +63348,9 @@ impl BetaThreadsRunsStepsRetrieveParams {
         Self { include: None }
     }
 
-    /// Sets `include[]`.
+    /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
+    ///
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub fn include(mut self, include: impl Into<Vec<GetRunStepInclude>>) -> Self {
         self.include = Some(include.into());
         self

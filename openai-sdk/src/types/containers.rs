@@ -274,13 +274,13 @@ impl CreateContainerBody {
         }
     }
 
-    /// Sets `file_ids`.
+    /// IDs of files to copy to the container.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
     }
 
-    /// Sets `expires_after`.
+    /// Container expiration time in seconds relative to the 'anchor' time.
     pub fn expires_after(
         mut self,
         expires_after: impl Into<CreateContainerBodyExpiresAfter>,
@@ -289,13 +289,13 @@ impl CreateContainerBody {
         self
     }
 
-    /// Sets `skills`.
+    /// An optional list of skills referenced by id or inline data.
     pub fn skills(mut self, skills: impl Into<Vec<CreateContainerBodySkills>>) -> Self {
         self.skills = Some(skills.into());
         self
     }
 
-    /// Sets `memory_limit`.
+    /// Optional memory limit for the container. Defaults to "1g".
     pub fn memory_limit(
         mut self,
         memory_limit: impl Into<CreateContainerBodyMemoryLimit>,
@@ -304,7 +304,7 @@ impl CreateContainerBody {
         self
     }
 
-    /// Sets `network_policy`.
+    /// Network access policy for the container.
     pub fn network_policy(
         mut self,
         network_policy: impl Into<CreateContainerBodyNetworkPolicy>,
@@ -331,13 +331,13 @@ impl CreateContainerFileBody {
         Self { file_id: None, file: None }
     }
 
-    /// Sets `file_id`.
+    /// Name of the file to create.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
     }
 
-    /// Sets `file`.
+    /// The File object (not file name) to be uploaded.
     pub fn file(mut self, file: impl Into<crate::runtime::InputFile>) -> Self {
         self.file = Some(file.into());
         self
@@ -953,25 +953,25 @@ impl ContainersListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub fn order(mut self, order: impl Into<ListContainersOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `name`.
+    /// Filter results by container name.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -1047,19 +1047,19 @@ impl ContainersFilesListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub fn order(mut self, order: impl Into<ListContainerFilesOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self

@@ -40,7 +40,7 @@ impl CreateEmbeddingRequest {
         }
     }
 
-    /// Sets `encoding_format`.
+    /// The format to return the embeddings in. Can be either `float` or [`base64`](https://pypi.org/project/pybase64/).
     pub fn encoding_format(
         mut self,
         encoding_format: impl Into<CreateEmbeddingRequestEncodingFormat>,
@@ -49,13 +49,13 @@ impl CreateEmbeddingRequest {
         self
     }
 
-    /// Sets `dimensions`.
+    /// The number of dimensions the resulting output embeddings should have. Only supported in `text-embedding-3` and later models.
     pub fn dimensions(mut self, dimensions: impl Into<i64>) -> Self {
         self.dimensions = Some(dimensions.into());
         self
     }
 
-    /// Sets `user`.
+    /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self

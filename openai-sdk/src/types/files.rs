@@ -38,7 +38,7 @@ impl CreateFileRequest {
         }
     }
 
-    /// Sets `expires_after`.
+    /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
     pub fn expires_after(
         mut self,
         expires_after: impl Into<FileExpirationAfter>,
@@ -315,25 +315,25 @@ impl FilesListParams {
         }
     }
 
-    /// Sets `purpose`.
+    /// Only return files with the given purpose.
     pub fn purpose(mut self, purpose: impl Into<String>) -> Self {
         self.purpose = Some(purpose.into());
         self
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 10,000, and the default is 10,000.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub fn order(mut self, order: impl Into<ListFilesOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self

@@ -100,7 +100,8 @@ impl CreateFineTuningJobRequest {
         }
     }
 
-    /// Sets `hyperparameters`.
+    /// The hyperparameters used for the fine-tuning job.
+    /// This value is now deprecated in favor of `method`, and should be passed in under the `method` parameter.
     #[deprecated]
     pub fn hyperparameters(
         mut self,
@@ -110,19 +111,30 @@ impl CreateFineTuningJobRequest {
         self
     }
 
-    /// Sets `suffix`.
+    /// A string of up to 64 characters that will be added to your fine-tuned model name.
+    ///
+    /// For example, a `suffix` of "custom-model-name" would produce a model name like `ft:gpt-4o-mini:openai:custom-model-name:7p4lURel`.
     pub fn suffix(mut self, suffix: impl Into<String>) -> Self {
         self.suffix = Some(suffix.into());
         self
     }
 
-    /// Sets `validation_file`.
+    /// The ID of an uploaded file that contains validation data.
+    ///
+    /// If you provide this file, the data is used to generate validation
+    /// metrics periodically during fine-tuning. These metrics can be viewed in
+    /// the fine-tuning results file.
+    /// The same data should not be present in both train and validation files.
+    ///
+    /// Your dataset must be formatted as a JSONL file. You must upload your file with the purpose `fine-tune`.
+    ///
+    /// See the [fine-tuning guide](https://platform.openai.com/docs/guides/model-optimization) for more details.
     pub fn validation_file(mut self, validation_file: impl Into<String>) -> Self {
         self.validation_file = Some(validation_file.into());
         self
     }
 
-    /// Sets `integrations`.
+    /// A list of integrations to enable for your fine-tuning job.
     pub fn integrations(
         mut self,
         integrations: impl Into<Vec<CreateFineTuningJobRequestIntegrations>>,
@@ -131,19 +143,25 @@ impl CreateFineTuningJobRequest {
         self
     }
 
-    /// Sets `seed`.
+    /// The seed controls the reproducibility of the job. Passing in the same seed and job parameters should produce the same results, but may differ in rare cases.
+    /// If a seed is not specified, one will be generated for you.
     pub fn seed(mut self, seed: impl Into<i64>) -> Self {
         self.seed = Some(seed.into());
         self
     }
 
-    /// Sets `method`.
+    /// The method used for fine-tuning.
     pub fn method(mut self, method: impl Into<FineTuneMethod>) -> Self {
         self.method = Some(method.into());
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -252,13 +270,13 @@ impl FineTuneDpoHyperparameters {
         }
     }
 
-    /// Sets `beta`.
+    /// The beta value for the DPO method. A higher beta value will increase the weight of the penalty between the policy and reference model.
     pub fn beta(mut self, beta: impl Into<FineTuneDpoHyperparametersBeta>) -> Self {
         self.beta = Some(beta.into());
         self
     }
 
-    /// Sets `batch_size`.
+    /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     pub fn batch_size(
         mut self,
         batch_size: impl Into<FineTuneDpoHyperparametersBatchSize>,
@@ -267,7 +285,7 @@ impl FineTuneDpoHyperparameters {
         self
     }
 
-    /// Sets `learning_rate_multiplier`.
+    /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
     pub fn learning_rate_multiplier(
         mut self,
         learning_rate_multiplier: impl Into<
@@ -278,7 +296,7 @@ impl FineTuneDpoHyperparameters {
         self
     }
 
-    /// Sets `n_epochs`.
+    /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
     pub fn n_epochs(
         mut self,
         n_epochs: impl Into<FineTuneDpoHyperparametersNEpochs>,
@@ -327,7 +345,7 @@ impl FineTuneDpoMethod {
         Self { hyperparameters: None }
     }
 
-    /// Sets `hyperparameters`.
+    /// The hyperparameters used for the DPO fine-tuning job.
     pub fn hyperparameters(
         mut self,
         hyperparameters: impl Into<FineTuneDpoHyperparameters>,
@@ -393,7 +411,7 @@ impl FineTuneMethod {
         }
     }
 
-    /// Sets `supervised`.
+    /// Configuration for the supervised fine-tuning method.
     pub fn supervised(
         mut self,
         supervised: impl Into<FineTuneSupervisedMethod>,
@@ -402,13 +420,13 @@ impl FineTuneMethod {
         self
     }
 
-    /// Sets `dpo`.
+    /// Configuration for the DPO fine-tuning method.
     pub fn dpo(mut self, dpo: impl Into<FineTuneDpoMethod>) -> Self {
         self.dpo = Some(dpo.into());
         self
     }
 
-    /// Sets `reinforcement`.
+    /// Configuration for the reinforcement fine-tuning method.
     pub fn reinforcement(
         mut self,
         reinforcement: impl Into<FineTuneReinforcementMethod>,
@@ -496,7 +514,7 @@ impl FineTuneReinforcementHyperparameters {
         }
     }
 
-    /// Sets `batch_size`.
+    /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     pub fn batch_size(
         mut self,
         batch_size: impl Into<FineTuneReinforcementHyperparametersBatchSize>,
@@ -505,7 +523,7 @@ impl FineTuneReinforcementHyperparameters {
         self
     }
 
-    /// Sets `learning_rate_multiplier`.
+    /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
     pub fn learning_rate_multiplier(
         mut self,
         learning_rate_multiplier: impl Into<
@@ -516,7 +534,7 @@ impl FineTuneReinforcementHyperparameters {
         self
     }
 
-    /// Sets `n_epochs`.
+    /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
     pub fn n_epochs(
         mut self,
         n_epochs: impl Into<FineTuneReinforcementHyperparametersNEpochs>,
@@ -525,7 +543,7 @@ impl FineTuneReinforcementHyperparameters {
         self
     }
 
-    /// Sets `reasoning_effort`.
+    /// Level of reasoning effort.
     pub fn reasoning_effort(
         mut self,
         reasoning_effort: impl Into<FineTuneReinforcementHyperparametersReasoningEffort>,
@@ -534,7 +552,7 @@ impl FineTuneReinforcementHyperparameters {
         self
     }
 
-    /// Sets `compute_multiplier`.
+    /// Multiplier on amount of compute used for exploring search space during training.
     pub fn compute_multiplier(
         mut self,
         compute_multiplier: impl Into<
@@ -545,7 +563,7 @@ impl FineTuneReinforcementHyperparameters {
         self
     }
 
-    /// Sets `eval_interval`.
+    /// The number of training steps between evaluation runs.
     pub fn eval_interval(
         mut self,
         eval_interval: impl Into<FineTuneReinforcementHyperparametersEvalInterval>,
@@ -554,7 +572,7 @@ impl FineTuneReinforcementHyperparameters {
         self
     }
 
-    /// Sets `eval_samples`.
+    /// Number of evaluation samples to generate per training step.
     pub fn eval_samples(
         mut self,
         eval_samples: impl Into<FineTuneReinforcementHyperparametersEvalSamples>,
@@ -609,7 +627,7 @@ impl FineTuneReinforcementMethod {
         }
     }
 
-    /// Sets `hyperparameters`.
+    /// The hyperparameters used for the reinforcement fine-tuning job.
     pub fn hyperparameters(
         mut self,
         hyperparameters: impl Into<FineTuneReinforcementHyperparameters>,
@@ -675,7 +693,7 @@ impl FineTuneSupervisedHyperparameters {
         }
     }
 
-    /// Sets `batch_size`.
+    /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     pub fn batch_size(
         mut self,
         batch_size: impl Into<FineTuneSupervisedHyperparametersBatchSize>,
@@ -684,7 +702,7 @@ impl FineTuneSupervisedHyperparameters {
         self
     }
 
-    /// Sets `learning_rate_multiplier`.
+    /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
     pub fn learning_rate_multiplier(
         mut self,
         learning_rate_multiplier: impl Into<
@@ -695,7 +713,7 @@ impl FineTuneSupervisedHyperparameters {
         self
     }
 
-    /// Sets `n_epochs`.
+    /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
     pub fn n_epochs(
         mut self,
         n_epochs: impl Into<FineTuneSupervisedHyperparametersNEpochs>,
@@ -744,7 +762,7 @@ impl FineTuneSupervisedMethod {
         Self { hyperparameters: None }
     }
 
-    /// Sets `hyperparameters`.
+    /// The hyperparameters used for the fine-tuning job.
     pub fn hyperparameters(
         mut self,
         hyperparameters: impl Into<FineTuneSupervisedHyperparameters>,
@@ -1244,7 +1262,7 @@ impl GraderPython {
         }
     }
 
-    /// Sets `image_tag`.
+    /// The image tag to use for the python script.
     pub fn image_tag(mut self, image_tag: impl Into<String>) -> Self {
         self.image_tag = Some(image_tag.into());
         self
@@ -1318,7 +1336,7 @@ impl GraderScoreModel {
         }
     }
 
-    /// Sets `sampling_params`.
+    /// The sampling parameters for the model.
     pub fn sampling_params(
         mut self,
         sampling_params: impl Into<GraderScoreModelSamplingParams>,
@@ -1327,7 +1345,7 @@ impl GraderScoreModel {
         self
     }
 
-    /// Sets `range`.
+    /// The range of the score. Defaults to `[0, 1]`.
     pub fn range(mut self, range: impl Into<Vec<f64>>) -> Self {
         self.range = Some(range.into());
         self
@@ -1656,7 +1674,8 @@ impl RunGraderRequest {
         }
     }
 
-    /// Sets `item`.
+    /// The dataset item provided to the grader. This will be used to populate
+    /// the `item` namespace. See [the guide](https://platform.openai.com/docs/guides/graders) for more details.
     pub fn item(mut self, item: impl Into<serde_json::Value>) -> Self {
         self.item = Some(item.into());
         self
@@ -1848,7 +1867,8 @@ impl CreateFineTuningJobRequestHyperparameters {
         }
     }
 
-    /// Sets `batch_size`.
+    /// Number of examples in each batch. A larger batch size means that model parameters
+    /// are updated less frequently, but with lower variance.
     pub fn batch_size(
         mut self,
         batch_size: impl Into<CreateFineTuningJobRequestHyperparametersBatchSize>,
@@ -1857,7 +1877,8 @@ impl CreateFineTuningJobRequestHyperparameters {
         self
     }
 
-    /// Sets `learning_rate_multiplier`.
+    /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
+    /// overfitting.
     pub fn learning_rate_multiplier(
         mut self,
         learning_rate_multiplier: impl Into<
@@ -1868,7 +1889,8 @@ impl CreateFineTuningJobRequestHyperparameters {
         self
     }
 
-    /// Sets `n_epochs`.
+    /// The number of epochs to train the model for. An epoch refers to one full cycle
+    /// through the training dataset.
     pub fn n_epochs(
         mut self,
         n_epochs: impl Into<CreateFineTuningJobRequestHyperparametersNEpochs>,
@@ -1885,9 +1907,7 @@ impl CreateFineTuningJobRequestHyperparameters {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
-    /// The `integer` form.
     Integer(i64),
-    /// The `CreateFineTuningJobRequestHyperparametersBatchSizeAuto` form.
     Auto(CreateFineTuningJobRequestHyperparametersBatchSizeAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -1967,9 +1987,7 @@ impl Serialize for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
-    /// The `number` form.
     Number(f64),
-    /// The `CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto` form.
     Auto(CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2055,9 +2073,7 @@ impl Serialize for CreateFineTuningJobRequestHyperparametersLearningRateMultipli
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersNEpochs {
-    /// The `integer` form.
     Integer(i64),
-    /// The `CreateFineTuningJobRequestHyperparametersNEpochsAuto` form.
     Auto(CreateFineTuningJobRequestHyperparametersNEpochsAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2225,19 +2241,21 @@ impl CreateFineTuningJobRequestIntegrationsWandb {
         }
     }
 
-    /// Sets `name`.
+    /// A display name to set for the run. If not set, we will use the Job ID as the name.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `entity`.
+    /// The entity to use for the run. This allows you to set the team or username of the WandB user that you would
+    /// like associated with the run. If not set, the default entity for the registered WandB API key is used.
     pub fn entity(mut self, entity: impl Into<String>) -> Self {
         self.entity = Some(entity.into());
         self
     }
 
-    /// Sets `tags`.
+    /// A list of tags to be attached to the newly created run. These tags are passed through directly to WandB. Some
+    /// default tags are generated by OpenAI: "openai/finetune", "openai/{base-model}", "openai/{ftjob-abcdef}".
     pub fn tags(mut self, tags: impl Into<Vec<String>>) -> Self {
         self.tags = Some(tags.into());
         self
@@ -2301,9 +2319,7 @@ impl<'de> Deserialize<'de> for DeleteFineTuningCheckpointPermissionResponseObjec
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneDpoHyperparametersBeta {
-    /// The `number` form.
     Number(f64),
-    /// The `FineTuneDpoHyperparametersBetaAuto` form.
     Auto(FineTuneDpoHyperparametersBetaAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2425,9 +2441,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBetaAuto {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneDpoHyperparametersBatchSize {
-    /// The `integer` form.
     Integer(i64),
-    /// The `FineTuneDpoHyperparametersBatchSizeAuto` form.
     Auto(FineTuneDpoHyperparametersBatchSizeAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2550,9 +2564,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBatchSizeAuto {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneDpoHyperparametersLearningRateMultiplier {
-    /// The `number` form.
     Number(f64),
-    /// The `FineTuneDpoHyperparametersLearningRateMultiplierAuto` form.
     Auto(FineTuneDpoHyperparametersLearningRateMultiplierAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2677,9 +2689,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersLearningRateMultiplierA
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneDpoHyperparametersNEpochs {
-    /// The `integer` form.
     Integer(i64),
-    /// The `FineTuneDpoHyperparametersNEpochsAuto` form.
     Auto(FineTuneDpoHyperparametersNEpochsAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2864,9 +2874,7 @@ impl Default for FineTuneMethodType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersBatchSize {
-    /// The `integer` form.
     Integer(i64),
-    /// The `FineTuneReinforcementHyperparametersBatchSizeAuto` form.
     Auto(FineTuneReinforcementHyperparametersBatchSizeAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2991,9 +2999,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSizeAuto
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersLearningRateMultiplier {
-    /// The `number` form.
     Number(f64),
-    /// The `FineTuneReinforcementHyperparametersLearningRateMultiplierAuto` form.
     Auto(FineTuneReinforcementHyperparametersLearningRateMultiplierAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -3126,9 +3132,7 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersNEpochs {
-    /// The `integer` form.
     Integer(i64),
-    /// The `FineTuneReinforcementHyperparametersNEpochsAuto` form.
     Auto(FineTuneReinforcementHyperparametersNEpochsAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -3318,9 +3322,7 @@ impl Default for FineTuneReinforcementHyperparametersReasoningEffort {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersComputeMultiplier {
-    /// The `number` form.
     Number(f64),
-    /// The `FineTuneReinforcementHyperparametersComputeMultiplierAuto` form.
     Auto(FineTuneReinforcementHyperparametersComputeMultiplierAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -3446,9 +3448,7 @@ for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersEvalInterval {
-    /// The `integer` form.
     Integer(i64),
-    /// The `FineTuneReinforcementHyperparametersEvalIntervalAuto` form.
     Auto(FineTuneReinforcementHyperparametersEvalIntervalAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -3573,9 +3573,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalIntervalA
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersEvalSamples {
-    /// The `integer` form.
     Integer(i64),
-    /// The `FineTuneReinforcementHyperparametersEvalSamplesAuto` form.
     Auto(FineTuneReinforcementHyperparametersEvalSamplesAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -3700,15 +3698,15 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSamplesAu
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementMethodGrader {
-    /// `type`: `string_check`.
+    /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
     StringCheck(GraderStringCheck),
-    /// `type`: `text_similarity`.
+    /// A TextSimilarityGrader object which grades text based on similarity metrics.
     TextSimilarity(GraderTextSimilarity),
-    /// `type`: `python`.
+    /// A PythonGrader object that runs a python script on the input.
     Python(GraderPython),
-    /// `type`: `score_model`.
+    /// A ScoreModelGrader object that uses a model to assign a score to the input.
     ScoreModel(GraderScoreModel),
-    /// `type`: `multi`.
+    /// A MultiGrader object combines the output of multiple graders to produce a single score.
     Multi(GraderMulti),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -3784,9 +3782,7 @@ impl From<GraderMulti> for FineTuneReinforcementMethodGrader {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneSupervisedHyperparametersBatchSize {
-    /// The `integer` form.
     Integer(i64),
-    /// The `FineTuneSupervisedHyperparametersBatchSizeAuto` form.
     Auto(FineTuneSupervisedHyperparametersBatchSizeAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -3909,9 +3905,7 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSizeAuto {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneSupervisedHyperparametersLearningRateMultiplier {
-    /// The `number` form.
     Number(f64),
-    /// The `FineTuneSupervisedHyperparametersLearningRateMultiplierAuto` form.
     Auto(FineTuneSupervisedHyperparametersLearningRateMultiplierAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -4039,9 +4033,7 @@ for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuneSupervisedHyperparametersNEpochs {
-    /// The `integer` form.
     Integer(i64),
-    /// The `FineTuneSupervisedHyperparametersNEpochsAuto` form.
     Auto(FineTuneSupervisedHyperparametersNEpochsAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -4423,9 +4415,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparameters {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuningJobHyperparametersBatchSize {
-    /// The `integer` form.
     Integer(i64),
-    /// The `FineTuningJobHyperparametersBatchSizeAuto` form.
     Auto(FineTuningJobHyperparametersBatchSizeAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -4550,9 +4540,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersBatchSizeAuto {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuningJobHyperparametersLearningRateMultiplier {
-    /// The `number` form.
     Number(f64),
-    /// The `FineTuningJobHyperparametersLearningRateMultiplierAuto` form.
     Auto(FineTuningJobHyperparametersLearningRateMultiplierAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -4679,9 +4667,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersLearningRateMultiplie
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FineTuningJobHyperparametersNEpochs {
-    /// The `integer` form.
     Integer(i64),
-    /// The `FineTuningJobHyperparametersNEpochsAuto` form.
     Auto(FineTuningJobHyperparametersNEpochsAuto),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -5288,15 +5274,16 @@ impl<'de> Deserialize<'de> for GraderMultiType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GraderMultiGraders {
-    /// `type`: `string_check`.
+    /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
     StringCheck(GraderStringCheck),
-    /// `type`: `text_similarity`.
+    /// A TextSimilarityGrader object which grades text based on similarity metrics.
     TextSimilarity(GraderTextSimilarity),
-    /// `type`: `python`.
+    /// A PythonGrader object that runs a python script on the input.
     Python(GraderPython),
-    /// `type`: `score_model`.
+    /// A ScoreModelGrader object that uses a model to assign a score to the input.
     ScoreModel(GraderScoreModel),
-    /// `type`: `label_model`.
+    /// A LabelModelGrader object which uses a model to assign labels to each item
+    /// in the evaluation.
     LabelModel(GraderLabelModel),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -5575,15 +5562,15 @@ impl<'de> Deserialize<'de> for ListPaginatedFineTuningJobsResponseObject {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunGraderRequestGrader {
-    /// `type`: `string_check`.
+    /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
     StringCheck(GraderStringCheck),
-    /// `type`: `text_similarity`.
+    /// A TextSimilarityGrader object which grades text based on similarity metrics.
     TextSimilarity(GraderTextSimilarity),
-    /// `type`: `python`.
+    /// A PythonGrader object that runs a python script on the input.
     Python(GraderPython),
-    /// `type`: `score_model`.
+    /// A ScoreModelGrader object that uses a model to assign a score to the input.
     ScoreModel(GraderScoreModel),
-    /// `type`: `multi`.
+    /// A MultiGrader object combines the output of multiple graders to produce a single score.
     Multi(GraderMulti),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -5756,15 +5743,15 @@ impl<'de> Deserialize<'de> for RunGraderResponseMetadataErrors {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ValidateGraderRequestGrader {
-    /// `type`: `string_check`.
+    /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
     StringCheck(GraderStringCheck),
-    /// `type`: `text_similarity`.
+    /// A TextSimilarityGrader object which grades text based on similarity metrics.
     TextSimilarity(GraderTextSimilarity),
-    /// `type`: `python`.
+    /// A PythonGrader object that runs a python script on the input.
     Python(GraderPython),
-    /// `type`: `score_model`.
+    /// A ScoreModelGrader object that uses a model to assign a score to the input.
     ScoreModel(GraderScoreModel),
-    /// `type`: `multi`.
+    /// A MultiGrader object combines the output of multiple graders to produce a single score.
     Multi(GraderMulti),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -5806,15 +5793,15 @@ impl From<GraderMulti> for ValidateGraderRequestGrader {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ValidateGraderResponseGrader {
-    /// `type`: `string_check`.
+    /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
     StringCheck(GraderStringCheck),
-    /// `type`: `text_similarity`.
+    /// A TextSimilarityGrader object which grades text based on similarity metrics.
     TextSimilarity(GraderTextSimilarity),
-    /// `type`: `python`.
+    /// A PythonGrader object that runs a python script on the input.
     Python(GraderPython),
-    /// `type`: `score_model`.
+    /// A ScoreModelGrader object that uses a model to assign a score to the input.
     ScoreModel(GraderScoreModel),
-    /// `type`: `multi`.
+    /// A MultiGrader object combines the output of multiple graders to produce a single score.
     Multi(GraderMulti),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -5957,25 +5944,25 @@ impl FineTuningCheckpointsPermissionsListParams {
         }
     }
 
-    /// Sets `project_id`.
+    /// The ID of the project to get permissions for.
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.project_id = Some(project_id.into());
         self
     }
 
-    /// Sets `after`.
+    /// Identifier for the last permission ID from the previous pagination request.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `limit`.
+    /// Number of permissions to retrieve.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// The order in which to retrieve permissions.
     pub fn order(
         mut self,
         order: impl Into<ListFineTuningCheckpointPermissionsOrder>,
@@ -6010,19 +5997,19 @@ impl FineTuningJobsListParams {
         }
     }
 
-    /// Sets `after`.
+    /// Identifier for the last job from the previous pagination request.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `limit`.
+    /// Number of fine-tuning jobs to retrieve.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `metadata`.
+    /// Optional metadata filter. To filter, use the syntax `metadata[k]=v`. Alternatively, set `metadata=null` to indicate no metadata.
     pub fn metadata(
         mut self,
         metadata: impl Into<std::collections::HashMap<String, String>>,
@@ -6050,13 +6037,13 @@ impl FineTuningJobsCheckpointsListParams {
         Self { after: None, limit: None }
     }
 
-    /// Sets `after`.
+    /// Identifier for the last checkpoint ID from the previous pagination request.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `limit`.
+    /// Number of checkpoints to retrieve.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
@@ -6081,13 +6068,13 @@ impl FineTuningJobsListEventsParams {
         Self { after: None, limit: None }
     }
 
-    /// Sets `after`.
+    /// Identifier for the last event from the previous pagination request.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `limit`.
+    /// Number of events to retrieve.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self

@@ -104,13 +104,20 @@ impl CreateImageEditRequest {
         }
     }
 
-    /// Sets `mask`.
+    /// An additional image whose fully transparent areas (e.g. where alpha is zero) indicate where `image` should be edited. If there are multiple images provided, the mask will be applied on the first image. Must be a valid PNG file, less than 4MB, and have the same dimensions as `image`.
     pub fn mask(mut self, mask: impl Into<crate::runtime::InputFile>) -> Self {
         self.mask = Some(mask.into());
         self
     }
 
-    /// Sets `background`.
+    /// Set the background of the generated image(s). This parameter is only
+    /// supported for the GPT image models. Must be one of `transparent`, `opaque`,
+    /// or `auto` (default value). When `auto` is used, the model will automatically
+    /// determine the best background for the image.
+    ///
+    /// Transparent backgrounds are available for supported GPT Image models. For
+    /// `gpt-image-2` and `gpt-image-2-2026-04-21`, this support is in preview. When
+    /// using `transparent`, set the output format to `png` or `webp`.
     pub fn background(
         mut self,
         background: impl Into<CreateImageEditRequestBackground>,
@@ -119,25 +126,25 @@ impl CreateImageEditRequest {
         self
     }
 
-    /// Sets `model`.
+    /// The model to use for image generation. One of `dall-e-2` or a GPT image model (`gpt-image-1`, `gpt-image-1-mini`, `gpt-image-1.5`, `gpt-image-2`, `gpt-image-2-2026-04-21`, or `chatgpt-image-latest`). Defaults to `gpt-image-1.5`.
     pub fn model(mut self, model: impl Into<CreateImageEditRequestModel>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `n`.
+    /// The number of images to generate. Must be between 1 and 10.
     pub fn n(mut self, n: impl Into<i64>) -> Self {
         self.n = Some(n.into());
         self
     }
 
-    /// Sets `size`.
+    /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
     pub fn size(mut self, size: impl Into<CreateImageEditRequestSize>) -> Self {
         self.size = Some(size.into());
         self
     }
 
-    /// Sets `response_format`.
+    /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter is only supported for `dall-e-2` (default is `url` for `dall-e-2`), as GPT image models always return base64-encoded images.
     pub fn response_format(
         mut self,
         response_format: impl Into<CreateImageEditRequestResponseFormat>,
@@ -146,7 +153,9 @@ impl CreateImageEditRequest {
         self
     }
 
-    /// Sets `output_format`.
+    /// The format in which the generated images are returned. This parameter is
+    /// only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
+    /// The default value is `png`.
     pub fn output_format(
         mut self,
         output_format: impl Into<CreateImageEditRequestOutputFormat>,
@@ -155,37 +164,45 @@ impl CreateImageEditRequest {
         self
     }
 
-    /// Sets `output_compression`.
+    /// The compression level (0-100%) for the generated images. This parameter
+    /// is only supported for the GPT image models with the `webp` or `jpeg` output
+    /// formats, and defaults to 100.
     pub fn output_compression(mut self, output_compression: impl Into<i64>) -> Self {
         self.output_compression = Some(output_compression.into());
         self
     }
 
-    /// Sets `user`.
+    /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self
     }
 
-    /// Sets `input_fidelity`.
+    /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
     pub fn input_fidelity(mut self, input_fidelity: impl Into<InputFidelity>) -> Self {
         self.input_fidelity = Some(input_fidelity.into());
         self
     }
 
-    /// Sets `stream`.
+    /// Edit the image in streaming mode. Defaults to `false`. See the
+    /// [Image generation guide](https://platform.openai.com/docs/guides/image-generation) for more information.
     pub fn stream(mut self, stream: impl Into<bool>) -> Self {
         self.stream = Some(stream.into());
         self
     }
 
-    /// Sets `partial_images`.
+    /// The number of partial images to generate. This parameter is used for
+    /// streaming responses that return partial images. Value must be between 0 and 3.
+    /// When set to 0, the response will be a single image sent in one streaming event.
+    ///
+    /// Note that the final image may be sent before the full number of partial images
+    /// are generated if the full image is generated more quickly.
     pub fn partial_images(mut self, partial_images: impl Into<PartialImages>) -> Self {
         self.partial_images = Some(partial_images.into());
         self
     }
 
-    /// Sets `quality`.
+    /// The quality of the image that will be generated for GPT image models. Defaults to `auto`.
     pub fn quality(mut self, quality: impl Into<CreateImageEditRequestQuality>) -> Self {
         self.quality = Some(quality.into());
         self
@@ -278,25 +295,30 @@ impl CreateImageRequest {
         }
     }
 
-    /// Sets `model`.
+    /// The model to use for image generation. One of `dall-e-2`, `dall-e-3`, or a GPT image model (`gpt-image-1`, `gpt-image-1-mini`, `gpt-image-1.5`, `gpt-image-2`, `gpt-image-2-2026-04-21`). Defaults to `dall-e-2` unless a parameter specific to the GPT image models is used.
     pub fn model(mut self, model: impl Into<CreateImageRequestModel>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `n`.
+    /// The number of images to generate. Must be between 1 and 10. For `dall-e-3`, only `n=1` is supported.
     pub fn n(mut self, n: impl Into<i64>) -> Self {
         self.n = Some(n.into());
         self
     }
 
-    /// Sets `quality`.
+    /// The quality of the image that will be generated.
+    ///
+    /// - `auto` (default value) will automatically select the best quality for the given model.
+    /// - `high`, `medium` and `low` are supported for the GPT image models.
+    /// - `hd` and `standard` are supported for `dall-e-3`.
+    /// - `standard` is the only option for `dall-e-2`.
     pub fn quality(mut self, quality: impl Into<CreateImageRequestQuality>) -> Self {
         self.quality = Some(quality.into());
         self
     }
 
-    /// Sets `response_format`.
+    /// The format in which generated images with `dall-e-2` and `dall-e-3` are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter isn't supported for the GPT image models, which always return base64-encoded images.
     pub fn response_format(
         mut self,
         response_format: impl Into<CreateImageRequestResponseFormat>,
@@ -305,7 +327,7 @@ impl CreateImageRequest {
         self
     }
 
-    /// Sets `output_format`.
+    /// The format in which the generated images are returned. This parameter is only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
     pub fn output_format(
         mut self,
         output_format: impl Into<CreateImageRequestOutputFormat>,
@@ -314,31 +336,38 @@ impl CreateImageRequest {
         self
     }
 
-    /// Sets `output_compression`.
+    /// The compression level (0-100%) for the generated images. This parameter is only supported for the GPT image models with the `webp` or `jpeg` output formats, and defaults to 100.
     pub fn output_compression(mut self, output_compression: impl Into<i64>) -> Self {
         self.output_compression = Some(output_compression.into());
         self
     }
 
-    /// Sets `stream`.
+    /// Generate the image in streaming mode. Defaults to `false`. See the
+    /// [Image generation guide](https://platform.openai.com/docs/guides/image-generation) for more information.
+    /// This parameter is only supported for the GPT image models.
     pub fn stream(mut self, stream: impl Into<bool>) -> Self {
         self.stream = Some(stream.into());
         self
     }
 
-    /// Sets `partial_images`.
+    /// The number of partial images to generate. This parameter is used for
+    /// streaming responses that return partial images. Value must be between 0 and 3.
+    /// When set to 0, the response will be a single image sent in one streaming event.
+    ///
+    /// Note that the final image may be sent before the full number of partial images
+    /// are generated if the full image is generated more quickly.
     pub fn partial_images(mut self, partial_images: impl Into<PartialImages>) -> Self {
         self.partial_images = Some(partial_images.into());
         self
     }
 
-    /// Sets `size`.
+    /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
     pub fn size(mut self, size: impl Into<CreateImageRequestSize>) -> Self {
         self.size = Some(size.into());
         self
     }
 
-    /// Sets `moderation`.
+    /// Control the content-moderation level for images generated by the GPT image models. Must be either `low` for less restrictive filtering or `auto` (default value).
     pub fn moderation(
         mut self,
         moderation: impl Into<CreateImageRequestModeration>,
@@ -347,7 +376,14 @@ impl CreateImageRequest {
         self
     }
 
-    /// Sets `background`.
+    /// Set the background of the generated image(s). This parameter is only
+    /// supported for the GPT image models. Must be one of `transparent`, `opaque`,
+    /// or `auto` (default value). When `auto` is used, the model will automatically
+    /// determine the best background for the image.
+    ///
+    /// Transparent backgrounds are available for supported GPT Image models. For
+    /// `gpt-image-2` and `gpt-image-2-2026-04-21`, this support is in preview. When
+    /// using `transparent`, set the output format to `png` or `webp`.
     pub fn background(
         mut self,
         background: impl Into<CreateImageRequestBackground>,
@@ -356,13 +392,13 @@ impl CreateImageRequest {
         self
     }
 
-    /// Sets `style`.
+    /// The style of the generated images. This parameter is only supported for `dall-e-3`. Must be one of `vivid` or `natural`. Vivid causes the model to lean towards generating hyper-real and dramatic images. Natural causes the model to produce more natural, less hyper-real looking images.
     pub fn style(mut self, style: impl Into<CreateImageRequestStyle>) -> Self {
         self.style = Some(style.into());
         self
     }
 
-    /// Sets `user`.
+    /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self
@@ -404,19 +440,19 @@ impl CreateImageVariationRequest {
         }
     }
 
-    /// Sets `model`.
+    /// The model to use for image generation. Only `dall-e-2` is supported at this time.
     pub fn model(mut self, model: impl Into<CreateImageVariationRequestModel>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `n`.
+    /// The number of images to generate. Must be between 1 and 10.
     pub fn n(mut self, n: impl Into<i64>) -> Self {
         self.n = Some(n.into());
         self
     }
 
-    /// Sets `response_format`.
+    /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated.
     pub fn response_format(
         mut self,
         response_format: impl Into<CreateImageVariationRequestResponseFormat>,
@@ -425,13 +461,13 @@ impl CreateImageVariationRequest {
         self
     }
 
-    /// Sets `size`.
+    /// The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.
     pub fn size(mut self, size: impl Into<CreateImageVariationRequestSize>) -> Self {
         self.size = Some(size.into());
         self
     }
 
-    /// Sets `user`.
+    /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self
@@ -524,31 +560,32 @@ impl EditImageBodyJsonParam {
         }
     }
 
-    /// Sets `model`.
+    /// The GPT image model to use for image editing, including `gpt-image-2` and its dated snapshot `gpt-image-2-2026-04-21`.
     pub fn model(mut self, model: impl Into<EditImageBodyJsonParamModel>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `mask`.
+    /// Reference an input image by either URL or uploaded file ID.
+    /// Provide exactly one of `image_url` or `file_id`.
     pub fn mask(mut self, mask: impl Into<ImageRefParam>) -> Self {
         self.mask = Some(mask.into());
         self
     }
 
-    /// Sets `n`.
+    /// The number of edited images to generate.
     pub fn n(mut self, n: impl Into<i64>) -> Self {
         self.n = Some(n.into());
         self
     }
 
-    /// Sets `quality`.
+    /// Output quality for GPT image models.
     pub fn quality(mut self, quality: impl Into<EditImageBodyJsonParamQuality>) -> Self {
         self.quality = Some(quality.into());
         self
     }
 
-    /// Sets `input_fidelity`.
+    /// Controls fidelity to the original input image(s).
     pub fn input_fidelity(
         mut self,
         input_fidelity: impl Into<EditImageBodyJsonParamInputFidelity>,
@@ -557,19 +594,20 @@ impl EditImageBodyJsonParam {
         self
     }
 
-    /// Sets `size`.
+    /// Requested output image size.
     pub fn size(mut self, size: impl Into<EditImageBodyJsonParamSize>) -> Self {
         self.size = Some(size.into());
         self
     }
 
-    /// Sets `user`.
+    /// A unique identifier representing your end-user, which can help OpenAI
+    /// monitor and detect abuse.
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self
     }
 
-    /// Sets `output_format`.
+    /// Output image format. Supported for GPT image models.
     pub fn output_format(
         mut self,
         output_format: impl Into<EditImageBodyJsonParamOutputFormat>,
@@ -578,13 +616,13 @@ impl EditImageBodyJsonParam {
         self
     }
 
-    /// Sets `output_compression`.
+    /// Compression level for `jpeg` or `webp` output.
     pub fn output_compression(mut self, output_compression: impl Into<i64>) -> Self {
         self.output_compression = Some(output_compression.into());
         self
     }
 
-    /// Sets `moderation`.
+    /// Moderation level for GPT image models.
     pub fn moderation(
         mut self,
         moderation: impl Into<EditImageBodyJsonParamModeration>,
@@ -593,7 +631,7 @@ impl EditImageBodyJsonParam {
         self
     }
 
-    /// Sets `background`.
+    /// Set the background of the generated image output. Transparent backgrounds are available for supported GPT Image models. For `gpt-image-2` and `gpt-image-2-2026-04-21`, this support is in preview. When using `transparent`, set the output format to `png` or `webp`.
     pub fn background(
         mut self,
         background: impl Into<EditImageBodyJsonParamBackground>,
@@ -602,13 +640,18 @@ impl EditImageBodyJsonParam {
         self
     }
 
-    /// Sets `stream`.
+    /// Stream partial image results as events.
     pub fn stream(mut self, stream: impl Into<bool>) -> Self {
         self.stream = Some(stream.into());
         self
     }
 
-    /// Sets `partial_images`.
+    /// The number of partial images to generate. This parameter is used for
+    /// streaming responses that return partial images. Value must be between 0 and 3.
+    /// When set to 0, the response will be a single image sent in one streaming event.
+    ///
+    /// Note that the final image may be sent before the full number of partial images
+    /// are generated if the full image is generated more quickly.
     pub fn partial_images(mut self, partial_images: impl Into<PartialImages>) -> Self {
         self.partial_images = Some(partial_images.into());
         self
@@ -780,9 +823,9 @@ impl<'de> Deserialize<'de> for ImageEditPartialImageEvent {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImageEditStreamEvent {
-    /// `type`: `image_edit.partial_image`.
+    /// Emitted when a partial image is available during image editing streaming.
     ImageEditPartialImage(ImageEditPartialImageEvent),
-    /// `type`: `image_edit.completed`.
+    /// Emitted when image editing has completed and the final image is available.
     ImageEditCompleted(Box<ImageEditCompletedEvent>),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -1048,9 +1091,9 @@ impl<'de> Deserialize<'de> for ImageGenPartialImageEvent {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImageGenStreamEvent {
-    /// `type`: `image_generation.partial_image`.
+    /// Emitted when a partial image is available during image generation streaming.
     ImageGenerationPartialImage(ImageGenPartialImageEvent),
-    /// `type`: `image_generation.completed`.
+    /// Emitted when image generation has completed and the final image is available.
     ImageGenerationCompleted(Box<ImageGenCompletedEvent>),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -1205,13 +1248,13 @@ impl ImageRefParam {
         }
     }
 
-    /// Sets `image_url`.
+    /// A fully qualified URL or base64-encoded data URL.
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
-    /// Sets `file_id`.
+    /// The File API ID of an uploaded image to use as input.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
@@ -1355,9 +1398,7 @@ pub type PartialImages = i64;
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateImageEditRequestImage {
-    /// The `file` form.
     File(crate::runtime::InputFile),
-    /// The `list of file` form.
     FileList(Vec<crate::runtime::InputFile>),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),

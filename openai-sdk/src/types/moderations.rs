@@ -29,7 +29,9 @@ impl CreateModerationRequest {
         }
     }
 
-    /// Sets `model`.
+    /// The content moderation model you would like to use. Learn more in
+    /// [the moderation guide](https://platform.openai.com/docs/guides/moderation), and learn about
+    /// available models [here](https://platform.openai.com/docs/models#moderation).
     pub fn model(mut self, model: impl Into<CreateModerationRequestModel>) -> Self {
         self.model = Some(model.into());
         self

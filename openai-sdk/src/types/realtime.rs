@@ -70,7 +70,9 @@ impl RealtimeCallCreateRequest {
         }
     }
 
-    /// Sets `session`.
+    /// Optional session configuration to apply before the realtime session is
+    /// created. Use the same parameters you would send in a [`create client secret`](https://platform.openai.com/docs/api-reference/realtime-sessions/create-realtime-client-secret)
+    /// request.
     pub fn session(
         mut self,
         session: impl Into<RealtimeSessionCreateRequestGa>,
@@ -115,7 +117,8 @@ impl RealtimeCallRejectRequest {
         Self { status_code: None }
     }
 
-    /// Sets `status_code`.
+    /// SIP response code to send back to the caller. Defaults to `603` (Decline)
+    /// when omitted.
     pub fn status_code(mut self, status_code: impl Into<i64>) -> Self {
         self.status_code = Some(status_code.into());
         self
@@ -131,27 +134,104 @@ impl RealtimeCallRejectRequest {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeClientEvent {
-    /// `type`: `conversation.item.create`.
+    /// Add a new Item to the Conversation's context, including messages, function
+    /// calls, and function call responses. This event can be used both to populate a
+    /// "history" of the conversation and to add new items mid-stream, but has the
+    /// current limitation that it cannot populate assistant audio messages.
+    ///
+    /// If successful, the server will respond with a `conversation.item.created`
+    /// event, otherwise an `error` event will be sent.
     ConversationItemCreate(RealtimeClientEventConversationItemCreate),
-    /// `type`: `conversation.item.delete`.
+    /// Send this event when you want to remove any item from the conversation
+    /// history. The server will respond with a `conversation.item.deleted` event,
+    /// unless the item does not exist in the conversation history, in which case the
+    /// server will respond with an error.
     ConversationItemDelete(RealtimeClientEventConversationItemDelete),
-    /// `type`: `conversation.item.retrieve`.
+    /// Send this event when you want to retrieve the server's representation of a specific item in the conversation history. This is useful, for example, to inspect user audio after noise cancellation and VAD.
+    /// The server will respond with a `conversation.item.retrieved` event,
+    /// unless the item does not exist in the conversation history, in which case the
+    /// server will respond with an error.
     ConversationItemRetrieve(RealtimeClientEventConversationItemRetrieve),
-    /// `type`: `conversation.item.truncate`.
+    /// Send this event to truncate a previous assistant message’s audio. The server
+    /// will produce audio faster than realtime, so this event is useful when the user
+    /// interrupts to truncate audio that has already been sent to the client but not
+    /// yet played. This will synchronize the server's understanding of the audio with
+    /// the client's playback.
+    ///
+    /// Truncating audio will delete the server-side text transcript to ensure there
+    /// is not text in the context that hasn't been heard by the user.
+    ///
+    /// If successful, the server will respond with a `conversation.item.truncated`
+    /// event.
     ConversationItemTruncate(RealtimeClientEventConversationItemTruncate),
-    /// `type`: `input_audio_buffer.append`.
+    /// Send this event to append audio bytes to the input audio buffer. The audio
+    /// buffer is temporary storage you can write to and later commit. A "commit" will create a new
+    /// user message item in the conversation history from the buffer content and clear the buffer.
+    /// Input audio transcription (if enabled) will be generated when the buffer is committed.
+    ///
+    /// If VAD is enabled the audio buffer is used to detect speech and the server will decide
+    /// when to commit. When Server VAD is disabled, you must commit the audio buffer
+    /// manually. Input audio noise reduction operates on writes to the audio buffer.
+    ///
+    /// The client may choose how much audio to place in each event up to a maximum
+    /// of 15 MiB, for example streaming smaller chunks from the client may allow the
+    /// VAD to be more responsive. Unlike most other client events, the server will
+    /// not send a confirmation response to this event.
     InputAudioBufferAppend(RealtimeClientEventInputAudioBufferAppend),
-    /// `type`: `input_audio_buffer.clear`.
+    /// Send this event to clear the audio bytes in the buffer. The server will
+    /// respond with an `input_audio_buffer.cleared` event.
     InputAudioBufferClear(RealtimeClientEventInputAudioBufferClear),
-    /// `type`: `output_audio_buffer.clear`.
+    /// **WebRTC/SIP Only:** Emit to cut off the current audio response. This will trigger the server to
+    /// stop generating audio and emit a `output_audio_buffer.cleared` event. This
+    /// event should be preceded by a `response.cancel` client event to stop the
+    /// generation of the current response.
+    /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
     OutputAudioBufferClear(RealtimeClientEventOutputAudioBufferClear),
-    /// `type`: `input_audio_buffer.commit`.
+    /// Send this event to commit the user input audio buffer, which will create a  new user message item in the conversation. This event will produce an error  if the input audio buffer is empty. When in Server VAD mode, the client does  not need to send this event, the server will commit the audio buffer  automatically.
+    ///
+    /// Committing the input audio buffer will trigger input audio transcription  (if enabled in session configuration), but it will not create a response  from the model. The server will respond with an `input_audio_buffer.committed` event.
     InputAudioBufferCommit(RealtimeClientEventInputAudioBufferCommit),
-    /// `type`: `response.cancel`.
+    /// Send this event to cancel an in-progress response. The server will respond
+    /// with a `response.done` event with a status of `response.status=cancelled`. If
+    /// there is no response to cancel, the server will respond with an error. It's safe
+    /// to call `response.cancel` even if no response is in progress, an error will be
+    /// returned the session will remain unaffected.
     ResponseCancel(RealtimeClientEventResponseCancel),
-    /// `type`: `response.create`.
+    /// This event instructs the server to create a Response, which means triggering
+    /// model inference. When in Server VAD mode, the server will create Responses
+    /// automatically.
+    ///
+    /// A Response will include at least one Item, and may have two, in which case
+    /// the second will be a function call. These Items will be appended to the
+    /// conversation history by default.
+    ///
+    /// The server will respond with a `response.created` event, events for Items
+    /// and content created, and finally a `response.done` event to indicate the
+    /// Response is complete.
+    ///
+    /// The `response.create` event includes inference configuration like
+    /// `instructions` and `tools`. If these are set, they will override the Session's
+    /// configuration for this Response only.
+    ///
+    /// Responses can be created out-of-band of the default Conversation, meaning that they can
+    /// have arbitrary input, and it's possible to disable writing the output to the Conversation.
+    /// Only one Response can write to the default Conversation at a time, but otherwise multiple
+    /// Responses can be created in parallel. The `metadata` field is a good way to disambiguate
+    /// multiple simultaneous Responses.
+    ///
+    /// Clients can set `conversation` to `none` to create a Response that does not write to the default
+    /// Conversation. Arbitrary input can be provided with the `input` field, which is an array accepting
+    /// raw Items and references to existing Items.
     ResponseCreate(RealtimeClientEventResponseCreate),
-    /// `type`: `session.update`.
+    /// Send this event to update the session’s configuration.
+    /// The client may send this event at any time to update any field
+    /// except for `voice` and `model`. `voice` can be updated only if there have been no other audio outputs yet.
+    ///
+    /// When the server receives a `session.update`, it will respond
+    /// with a `session.updated` event showing the full, effective configuration.
+    /// Only the fields that are present in the `session.update` are updated. To clear a field like
+    /// `instructions`, pass an empty string. To clear a field like `tools`, pass an empty array.
+    /// To clear a field like `turn_detection`, pass `null`.
     SessionUpdate(RealtimeClientEventSessionUpdate),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -261,13 +341,17 @@ impl RealtimeClientEventConversationItemCreate {
         }
     }
 
-    /// Sets `event_id`.
+    /// Optional client-generated ID used to identify this event.
     pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
         self.event_id = Some(event_id.into());
         self
     }
 
-    /// Sets `previous_item_id`.
+    /// The ID of the preceding item after which the new item will be inserted. If not set, the new item will be appended to the end of the conversation.
+    ///
+    /// If set to `root`, the new item will be added to the beginning of the conversation.
+    ///
+    /// If set to an existing ID, it allows an item to be inserted mid-conversation. If the ID cannot be found, an error will be returned and the item will not be added.
     pub fn previous_item_id(mut self, previous_item_id: impl Into<String>) -> Self {
         self.previous_item_id = Some(previous_item_id.into());
         self
@@ -301,7 +385,7 @@ impl RealtimeClientEventConversationItemDelete {
         }
     }
 
-    /// Sets `event_id`.
+    /// Optional client-generated ID used to identify this event.
     pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
         self.event_id = Some(event_id.into());
         self
@@ -335,7 +419,7 @@ impl RealtimeClientEventConversationItemRetrieve {
         }
     }
 
-    /// Sets `event_id`.
+    /// Optional client-generated ID used to identify this event.
     pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
         self.event_id = Some(event_id.into());
         self
@@ -389,7 +473,7 @@ impl RealtimeClientEventConversationItemTruncate {
         }
     }
 
-    /// Sets `event_id`.
+    /// Optional client-generated ID used to identify this event.
     pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
         self.event_id = Some(event_id.into());
         self
@@ -433,7 +517,7 @@ impl RealtimeClientEventInputAudioBufferAppend {
         }
     }
 
-    /// Sets `event_id`.
+    /// Optional client-generated ID used to identify this event.
     pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
         self.event_id = Some(event_id.into());
         self
@@ -462,7 +546,7 @@ impl RealtimeClientEventInputAudioBufferClear {
         }
     }
 
-    /// Sets `event_id`.
+    /// Optional client-generated ID used to identify this event.
     pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
         self.event_id = Some(event_id.into());
         self
@@ -492,7 +576,7 @@ impl RealtimeClientEventInputAudioBufferCommit {
         }
     }
 
-    /// Sets `event_id`.
+    /// Optional client-generated ID used to identify this event.
     pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
         self.event_id = Some(event_id.into());
         self
@@ -524,7 +608,7 @@ impl RealtimeClientEventOutputAudioBufferClear {
         }
     }
 
-    /// Sets `event_id`.
+    /// The unique ID of the client event used for error handling.
     pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
         self.event_id = Some(event_id.into());
         self
@@ -561,13 +645,14 @@ impl RealtimeClientEventResponseCancel {
         }
     }
 
-    /// Sets `event_id`.
+    /// Optional client-generated ID used to identify this event.
     pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
         self.event_id = Some(event_id.into());
         self
     }
 
-    /// Sets `response_id`.
+    /// A specific response ID to cancel - if not provided, will cancel an
+    /// in-progress response in the default conversation.
     pub fn response_id(mut self, response_id: impl Into<String>) -> Self {
         self.response_id = Some(response_id.into());
         self
@@ -623,13 +708,13 @@ impl RealtimeClientEventResponseCreate {
         }
     }
 
-    /// Sets `event_id`.
+    /// Optional client-generated ID used to identify this event.
     pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
         self.event_id = Some(event_id.into());
         self
     }
 
-    /// Sets `response`.
+    /// Create a new Realtime response with these parameters
     pub fn response(
         mut self,
         response: impl Into<RealtimeResponseCreateParams>,
@@ -672,7 +757,7 @@ impl RealtimeClientEventSessionUpdate {
         }
     }
 
-    /// Sets `event_id`.
+    /// Optional client-generated ID used to identify this event. This is an arbitrary string that a client may assign. It will be passed back if there is an error with the event, but the corresponding `session.updated` event will not include it.
     pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
         self.event_id = Some(event_id.into());
         self
@@ -687,23 +772,23 @@ impl RealtimeClientEventSessionUpdate {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeConversationItem {
-    /// The `RealtimeConversationItemMessageSystem` form.
+    /// A system message in a Realtime conversation can be used to provide additional context or instructions to the model. This is similar but distinct from the instruction prompt provided at the start of a conversation, as system messages can be added at any point in the conversation. For major changes to the conversation's behavior, use instructions, but for smaller updates (e.g. "the user is now asking about a different topic"), use system messages.
     MessageSystem(RealtimeConversationItemMessageSystem),
-    /// The `RealtimeConversationItemMessageUser` form.
+    /// A user message item in a Realtime conversation.
     MessageUser(RealtimeConversationItemMessageUser),
-    /// The `RealtimeConversationItemMessageAssistant` form.
+    /// An assistant message item in a Realtime conversation.
     MessageAssistant(RealtimeConversationItemMessageAssistant),
-    /// The `RealtimeConversationItemFunctionCall` form.
+    /// A function call item in a Realtime conversation.
     FunctionCall(RealtimeConversationItemFunctionCall),
-    /// The `RealtimeConversationItemFunctionCallOutput` form.
+    /// A function call output item in a Realtime conversation.
     FunctionCallOutput(RealtimeConversationItemFunctionCallOutput),
-    /// The `RealtimeMcpApprovalResponse` form.
+    /// A Realtime item responding to an MCP approval request.
     McpApprovalResponse(RealtimeMcpApprovalResponse),
-    /// The `RealtimeMcpListTools` form.
+    /// A Realtime item listing tools available on an MCP server.
     McpListTools(RealtimeMcpListTools),
-    /// The `RealtimeMcpToolCall` form.
+    /// A Realtime item representing an invocation of a tool on an MCP server.
     McpToolCall(RealtimeMcpToolCall),
-    /// The `RealtimeMcpApprovalRequest` form.
+    /// A Realtime item requesting human approval of a tool invocation.
     McpApprovalRequest(RealtimeMcpApprovalRequest),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -985,13 +1070,13 @@ impl RealtimeConversationItemFunctionCall {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the item. This may be provided by the client or generated by the server.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `object`.
+    /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
     pub fn object(
         mut self,
         object: impl Into<RealtimeConversationItemFunctionCallObject>,
@@ -1000,7 +1085,7 @@ impl RealtimeConversationItemFunctionCall {
         self
     }
 
-    /// Sets `status`.
+    /// The status of the item. Has no effect on the conversation.
     pub fn status(
         mut self,
         status: impl Into<RealtimeConversationItemFunctionCallStatus>,
@@ -1009,7 +1094,7 @@ impl RealtimeConversationItemFunctionCall {
         self
     }
 
-    /// Sets `call_id`.
+    /// The ID of the function call.
     pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
         self.call_id = Some(call_id.into());
         self
@@ -1080,13 +1165,13 @@ impl RealtimeConversationItemFunctionCallOutput {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the item. This may be provided by the client or generated by the server.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `object`.
+    /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
     pub fn object(
         mut self,
         object: impl Into<RealtimeConversationItemFunctionCallOutputObject>,
@@ -1095,7 +1180,7 @@ impl RealtimeConversationItemFunctionCallOutput {
         self
     }
 
-    /// Sets `status`.
+    /// The status of the item. Has no effect on the conversation.
     pub fn status(
         mut self,
         status: impl Into<RealtimeConversationItemFunctionCallOutputStatus>,
@@ -1171,13 +1256,13 @@ impl RealtimeConversationItemMessageAssistant {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the item. This may be provided by the client or generated by the server.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `object`.
+    /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
     pub fn object(
         mut self,
         object: impl Into<RealtimeConversationItemMessageAssistantObject>,
@@ -1186,7 +1271,7 @@ impl RealtimeConversationItemMessageAssistant {
         self
     }
 
-    /// Sets `status`.
+    /// The status of the item. Has no effect on the conversation.
     pub fn status(
         mut self,
         status: impl Into<RealtimeConversationItemMessageAssistantStatus>,
@@ -1262,13 +1347,13 @@ impl RealtimeConversationItemMessageSystem {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the item. This may be provided by the client or generated by the server.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `object`.
+    /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
     pub fn object(
         mut self,
         object: impl Into<RealtimeConversationItemMessageSystemObject>,
@@ -1277,7 +1362,7 @@ impl RealtimeConversationItemMessageSystem {
         self
     }
 
-    /// Sets `status`.
+    /// The status of the item. Has no effect on the conversation.
     pub fn status(
         mut self,
         status: impl Into<RealtimeConversationItemMessageSystemStatus>,
@@ -1353,13 +1438,13 @@ impl RealtimeConversationItemMessageUser {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the item. This may be provided by the client or generated by the server.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `object`.
+    /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
     pub fn object(
         mut self,
         object: impl Into<RealtimeConversationItemMessageUserObject>,
@@ -1368,7 +1453,7 @@ impl RealtimeConversationItemMessageUser {
         self
     }
 
-    /// Sets `status`.
+    /// The status of the item. Has no effect on the conversation.
     pub fn status(
         mut self,
         status: impl Into<RealtimeConversationItemMessageUserStatus>,
@@ -1405,7 +1490,10 @@ impl RealtimeCreateClientSecretRequest {
         }
     }
 
-    /// Sets `expires_after`.
+    /// Configuration for the client secret expiration. Expiration refers to the time after which
+    /// a client secret will no longer be valid for creating sessions. The session itself may
+    /// continue after that time once started. A secret can be used to create multiple sessions
+    /// until it expires.
     pub fn expires_after(
         mut self,
         expires_after: impl Into<RealtimeCreateClientSecretRequestExpiresAfter>,
@@ -1414,7 +1502,8 @@ impl RealtimeCreateClientSecretRequest {
         self
     }
 
-    /// Sets `session`.
+    /// Session configuration to use for the client secret. Choose either a realtime
+    /// session or a transcription session.
     pub fn session(
         mut self,
         session: impl Into<RealtimeCreateClientSecretRequestSession>,
@@ -1591,7 +1680,7 @@ impl RealtimeMcpApprovalResponse {
         }
     }
 
-    /// Sets `reason`.
+    /// Optional reason for the decision.
     pub fn reason(mut self, reason: impl Into<String>) -> Self {
         self.reason = Some(reason.into());
         self
@@ -1702,7 +1791,7 @@ impl RealtimeMcpListTools {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the list.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -1833,7 +1922,7 @@ impl RealtimeMcpToolCall {
         }
     }
 
-    /// Sets `approval_request_id`.
+    /// The ID of an associated approval request, if any.
     pub fn approval_request_id(
         mut self,
         approval_request_id: impl Into<String>,
@@ -1842,13 +1931,13 @@ impl RealtimeMcpToolCall {
         self
     }
 
-    /// Sets `output`.
+    /// The output from the tool call.
     pub fn output(mut self, output: impl Into<String>) -> Self {
         self.output = Some(output.into());
         self
     }
 
-    /// Sets `error`.
+    /// The error from the tool call, if any.
     pub fn error(mut self, error: impl Into<RealtimeMcpToolCallError>) -> Self {
         self.error = Some(error.into());
         self
@@ -1939,7 +2028,8 @@ impl RealtimeReasoning {
         Self { effort: None }
     }
 
-    /// Sets `effort`.
+    /// Constrains effort on reasoning for reasoning-capable Realtime models such as
+    /// `gpt-realtime-2`.
     pub fn effort(mut self, effort: impl Into<RealtimeReasoningEffort>) -> Self {
         self.effort = Some(effort.into());
         self
@@ -2231,7 +2321,9 @@ impl RealtimeResponseCreateParams {
         }
     }
 
-    /// Sets `output_modalities`.
+    /// The set of modalities the model used to respond, currently the only possible values are
+    /// `[\"audio\"]`, `[\"text\"]`. Audio output always include a text transcript. Setting the
+    /// output to mode `text` will disable audio output from the model.
     pub fn output_modalities(
         mut self,
         output_modalities: impl Into<Vec<RealtimeResponseCreateParamsOutputModalities>>,
@@ -2240,19 +2332,20 @@ impl RealtimeResponseCreateParams {
         self
     }
 
-    /// Sets `instructions`.
+    /// The default system instructions (i.e. system message) prepended to model calls. This field allows the client to guide the model on desired responses. The model can be instructed on response content and format, (e.g. "be extremely succinct", "act friendly", "here are examples of good responses") and on audio behavior (e.g. "talk quickly", "inject emotion into your voice", "laugh frequently"). The instructions are not guaranteed to be followed by the model, but they provide guidance to the model on the desired behavior.
+    /// Note that the server sets default instructions which will be used if this field is not set and are visible in the `session.created` event at the start of the session.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `audio`.
+    /// Configuration for audio input and output.
     pub fn audio(mut self, audio: impl Into<RealtimeResponseCreateParamsAudio>) -> Self {
         self.audio = Some(audio.into());
         self
     }
 
-    /// Sets `tools`.
+    /// Tools available to the model.
     pub fn tools(
         mut self,
         tools: impl Into<Vec<RealtimeResponseCreateParamsTools>>,
@@ -2261,7 +2354,8 @@ impl RealtimeResponseCreateParams {
         self
     }
 
-    /// Sets `tool_choice`.
+    /// How the model chooses tools. Provide one of the string modes or force a specific
+    /// function/MCP tool.
     pub fn tool_choice(
         mut self,
         tool_choice: impl Into<RealtimeResponseCreateParamsToolChoice>,
@@ -2270,19 +2364,23 @@ impl RealtimeResponseCreateParams {
         self
     }
 
-    /// Sets `parallel_tool_calls`.
+    /// Whether the model may call multiple tools in parallel. Only supported by
+    /// reasoning Realtime models such as `gpt-realtime-2`.
     pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
         self.parallel_tool_calls = Some(parallel_tool_calls.into());
         self
     }
 
-    /// Sets `reasoning`.
+    /// Configuration for reasoning-capable Realtime models such as `gpt-realtime-2`.
     pub fn reasoning(mut self, reasoning: impl Into<RealtimeReasoning>) -> Self {
         self.reasoning = Some(reasoning.into());
         self
     }
 
-    /// Sets `max_output_tokens`.
+    /// Maximum number of output tokens for a single assistant response,
+    /// inclusive of tool calls. Provide an integer between 1 and 4096 to
+    /// limit output tokens, or `inf` for the maximum available tokens for a
+    /// given model. Defaults to `inf`.
     pub fn max_output_tokens(
         mut self,
         max_output_tokens: impl Into<RealtimeResponseCreateParamsMaxOutputTokens>,
@@ -2291,7 +2389,11 @@ impl RealtimeResponseCreateParams {
         self
     }
 
-    /// Sets `conversation`.
+    /// Controls which conversation the response is added to. Currently supports
+    /// `auto` and `none`, with `auto` as the default value. The `auto` value
+    /// means that the contents of the response will be added to the default
+    /// conversation. Set this to `none` to create an out-of-band response which
+    /// will not add items to default conversation.
     pub fn conversation(
         mut self,
         conversation: impl Into<RealtimeResponseCreateParamsConversation>,
@@ -2300,19 +2402,29 @@ impl RealtimeResponseCreateParams {
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
     }
 
-    /// Sets `prompt`.
+    /// Reference to a prompt template and its variables.
+    /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
     pub fn prompt(mut self, prompt: impl Into<Prompt>) -> Self {
         self.prompt = Some(prompt.into());
         self
     }
 
-    /// Sets `input`.
+    /// Input items to include in the prompt for the model. Using this field
+    /// creates a new context for this Response instead of using the default
+    /// conversation. An empty array `[]` will clear the context for this Response.
+    /// Note that this can include references to items that previously appeared in the session
+    /// using their id.
     pub fn input(mut self, input: impl Into<Vec<RealtimeConversationItem>>) -> Self {
         self.input = Some(input.into());
         self
@@ -2328,113 +2440,211 @@ impl RealtimeResponseCreateParams {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeServerEvent {
-    /// `type`: `conversation.created`.
+    /// Returned when a conversation is created. Emitted right after session creation.
     ConversationCreated(RealtimeServerEventConversationCreated),
-    /// `type`: `conversation.item.created`.
+    /// Returned when a conversation item is created. There are several scenarios that produce this event:
+    ///   - The server is generating a Response, which if successful will produce
+    ///     either one or two Items, which will be of type `message`
+    ///     (role `assistant`) or type `function_call`.
+    ///   - The input audio buffer has been committed, either by the client or the
+    ///     server (in `server_vad` mode). The server will take the content of the
+    ///     input audio buffer and add it to a new user message Item.
+    ///   - The client has sent a `conversation.item.create` event to add a new Item
+    ///     to the Conversation.
     ConversationItemCreated(Box<RealtimeServerEventConversationItemCreated>),
-    /// `type`: `conversation.item.deleted`.
+    /// Returned when an item in the conversation is deleted by the client with a
+    /// `conversation.item.delete` event. This event is used to synchronize the
+    /// server's understanding of the conversation history with the client's view.
     ConversationItemDeleted(RealtimeServerEventConversationItemDeleted),
-    /// `type`: `conversation.item.input_audio_transcription.completed`.
+    /// This event is the output of audio transcription for user audio written to the
+    /// user audio buffer. Transcription begins when the input audio buffer is
+    /// committed by the client or server (when VAD is enabled). Transcription runs
+    /// asynchronously with Response creation, so this event may come before or after
+    /// the Response events.
+    ///
+    /// Realtime API models accept audio natively, and thus input transcription is a
+    /// separate process run on a separate ASR (Automatic Speech Recognition) model.
+    /// The transcript may diverge somewhat from the model's interpretation, and
+    /// should be treated as a rough guide.
     ConversationItemInputAudioTranscriptionCompleted(
         Box<RealtimeServerEventConversationItemInputAudioTranscriptionCompleted>,
     ),
-    /// `type`: `conversation.item.input_audio_transcription.delta`.
+    /// Returned when the text value of an input audio transcription content part is updated with incremental transcription results.
     ConversationItemInputAudioTranscriptionDelta(
         RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
     ),
-    /// `type`: `conversation.item.input_audio_transcription.failed`.
+    /// Returned when input audio transcription is configured, and a transcription
+    /// request for a user message failed. These events are separate from other
+    /// `error` events so that the client can identify the related Item.
     ConversationItemInputAudioTranscriptionFailed(
         Box<RealtimeServerEventConversationItemInputAudioTranscriptionFailed>,
     ),
-    /// `type`: `conversation.item.retrieved`.
+    /// Returned when a conversation item is retrieved with `conversation.item.retrieve`. This is provided as a way to fetch the server's representation of an item, for example to get access to the post-processed audio data after noise cancellation and VAD. It includes the full content of the Item, including audio data.
     ConversationItemRetrieved(Box<RealtimeServerEventConversationItemRetrieved>),
-    /// `type`: `conversation.item.truncated`.
+    /// Returned when an earlier assistant audio message item is truncated by the
+    /// client with a `conversation.item.truncate` event. This event is used to
+    /// synchronize the server's understanding of the audio with the client's playback.
+    ///
+    /// This action will truncate the audio and remove the server-side text transcript
+    /// to ensure there is no text in the context that hasn't been heard by the user.
     ConversationItemTruncated(RealtimeServerEventConversationItemTruncated),
-    /// `type`: `error`.
+    /// Returned when an error occurs, which could be a client problem or a server
+    /// problem. Most errors are recoverable and the session will stay open, we
+    /// recommend to implementors to monitor and log error messages by default.
     Error(Box<RealtimeServerEventError>),
-    /// `type`: `input_audio_buffer.cleared`.
+    /// Returned when the input audio buffer is cleared by the client with a
+    /// `input_audio_buffer.clear` event.
     InputAudioBufferCleared(RealtimeServerEventInputAudioBufferCleared),
-    /// `type`: `input_audio_buffer.committed`.
+    /// Returned when an input audio buffer is committed, either by the client or
+    /// automatically in server VAD mode. The `item_id` property is the ID of the user
+    /// message item that will be created, thus a `conversation.item.created` event
+    /// will also be sent to the client.
     InputAudioBufferCommitted(RealtimeServerEventInputAudioBufferCommitted),
-    /// `type`: `input_audio_buffer.dtmf_event_received`.
+    /// **SIP Only:** Returned when an DTMF event is received. A DTMF event is a message that
+    /// represents a telephone keypad press (0–9, *, #, A–D). The `event` property
+    /// is the keypad that the user press. The `received_at` is the UTC Unix Timestamp
+    /// that the server received the event.
     InputAudioBufferDtmfEventReceived(
         RealtimeServerEventInputAudioBufferDtmfEventReceived,
     ),
-    /// `type`: `input_audio_buffer.speech_started`.
+    /// Sent by the server when in `server_vad` mode to indicate that speech has been
+    /// detected in the audio buffer. This can happen any time audio is added to the
+    /// buffer (unless speech is already detected). The client may want to use this
+    /// event to interrupt audio playback or provide visual feedback to the user.
+    ///
+    /// The client should expect to receive a `input_audio_buffer.speech_stopped` event
+    /// when speech stops. The `item_id` property is the ID of the user message item
+    /// that will be created when speech stops and will also be included in the
+    /// `input_audio_buffer.speech_stopped` event (unless the client manually commits
+    /// the audio buffer during VAD activation).
     InputAudioBufferSpeechStarted(RealtimeServerEventInputAudioBufferSpeechStarted),
-    /// `type`: `input_audio_buffer.speech_stopped`.
+    /// Returned in `server_vad` mode when the server detects the end of speech in
+    /// the audio buffer. The server will also send an `conversation.item.created`
+    /// event with the user message item that is created from the audio buffer.
     InputAudioBufferSpeechStopped(RealtimeServerEventInputAudioBufferSpeechStopped),
-    /// `type`: `rate_limits.updated`.
+    /// Emitted at the beginning of a Response to indicate the updated rate limits.
+    /// When a Response is created some tokens will be "reserved" for the output
+    /// tokens, the rate limits shown here reflect that reservation, which is then
+    /// adjusted accordingly once the Response is completed.
     RateLimitsUpdated(RealtimeServerEventRateLimitsUpdated),
-    /// `type`: `response.output_audio.delta`.
+    /// Returned when the model-generated audio is updated.
     ResponseOutputAudioDelta(RealtimeServerEventResponseAudioDelta),
-    /// `type`: `response.output_audio.done`.
+    /// Returned when the model-generated audio is done. Also emitted when a Response
+    /// is interrupted, incomplete, or cancelled.
     ResponseOutputAudioDone(RealtimeServerEventResponseAudioDone),
-    /// `type`: `response.output_audio_transcript.delta`.
+    /// Returned when the model-generated transcription of audio output is updated.
     ResponseOutputAudioTranscriptDelta(RealtimeServerEventResponseAudioTranscriptDelta),
-    /// `type`: `response.output_audio_transcript.done`.
+    /// Returned when the model-generated transcription of audio output is done
+    /// streaming. Also emitted when a Response is interrupted, incomplete, or
+    /// cancelled.
     ResponseOutputAudioTranscriptDone(RealtimeServerEventResponseAudioTranscriptDone),
-    /// `type`: `response.content_part.added`.
+    /// Returned when a new content part is added to an assistant message item during
+    /// response generation.
     ResponseContentPartAdded(Box<RealtimeServerEventResponseContentPartAdded>),
-    /// `type`: `response.content_part.done`.
+    /// Returned when a content part is done streaming in an assistant message item.
+    /// Also emitted when a Response is interrupted, incomplete, or cancelled.
     ResponseContentPartDone(Box<RealtimeServerEventResponseContentPartDone>),
-    /// `type`: `response.created`.
+    /// Returned when a new Response is created. The first event of response creation,
+    /// where the response is in an initial state of `in_progress`.
     ResponseCreated(Box<RealtimeServerEventResponseCreated>),
-    /// `type`: `response.done`.
+    /// Returned when a Response is done streaming. Always emitted, no matter the
+    /// final state. The Response object included in the `response.done` event will
+    /// include all output Items in the Response but will omit the raw audio data.
+    ///
+    /// Clients should check the `status` field of the Response to determine if it was successful
+    /// (`completed`) or if there was another outcome: `cancelled`, `failed`, or `incomplete`.
+    ///
+    /// A response will contain all output items that were generated during the response, excluding
+    /// any audio content.
     ResponseDone(Box<RealtimeServerEventResponseDone>),
-    /// `type`: `response.function_call_arguments.delta`.
+    /// Returned when the model-generated function call arguments are updated.
     ResponseFunctionCallArgumentsDelta(
         RealtimeServerEventResponseFunctionCallArgumentsDelta,
     ),
-    /// `type`: `response.function_call_arguments.done`.
+    /// Returned when the model-generated function call arguments are done streaming.
+    /// Also emitted when a Response is interrupted, incomplete, or cancelled.
     ResponseFunctionCallArgumentsDone(
         Box<RealtimeServerEventResponseFunctionCallArgumentsDone>,
     ),
-    /// `type`: `response.output_item.added`.
+    /// Returned when a new Item is created during Response generation.
     ResponseOutputItemAdded(Box<RealtimeServerEventResponseOutputItemAdded>),
-    /// `type`: `response.output_item.done`.
+    /// Returned when an Item is done streaming. Also emitted when a Response is
+    /// interrupted, incomplete, or cancelled.
     ResponseOutputItemDone(Box<RealtimeServerEventResponseOutputItemDone>),
-    /// `type`: `response.output_text.delta`.
+    /// Returned when the text value of an "output_text" content part is updated.
     ResponseOutputTextDelta(RealtimeServerEventResponseTextDelta),
-    /// `type`: `response.output_text.done`.
+    /// Returned when the text value of an "output_text" content part is done streaming. Also
+    /// emitted when a Response is interrupted, incomplete, or cancelled.
     ResponseOutputTextDone(RealtimeServerEventResponseTextDone),
-    /// `type`: `session.created`.
+    /// Returned when a Session is created. Emitted automatically when a new
+    /// connection is established as the first server event. This event will contain
+    /// the default Session configuration.
     SessionCreated(Box<RealtimeServerEventSessionCreated>),
-    /// `type`: `session.updated`.
+    /// Returned when a session is updated with a `session.update` event, unless
+    /// there is an error.
     SessionUpdated(Box<RealtimeServerEventSessionUpdated>),
-    /// `type`: `output_audio_buffer.started`.
+    /// **WebRTC/SIP Only:** Emitted when the server begins streaming audio to the client. This event is
+    /// emitted after an audio content part has been added (`response.content_part.added`)
+    /// to the response.
+    /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
     OutputAudioBufferStarted(RealtimeServerEventOutputAudioBufferStarted),
-    /// `type`: `output_audio_buffer.stopped`.
+    /// **WebRTC/SIP Only:** Emitted when the output audio buffer has been completely drained on the server,
+    /// and no more audio is forthcoming. This event is emitted after the full response
+    /// data has been sent to the client (`response.done`).
+    /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
     OutputAudioBufferStopped(RealtimeServerEventOutputAudioBufferStopped),
-    /// `type`: `output_audio_buffer.cleared`.
+    /// **WebRTC/SIP Only:** Emitted when the output audio buffer is cleared. This happens either in VAD
+    /// mode when the user has interrupted (`input_audio_buffer.speech_started`),
+    /// or when the client has emitted the `output_audio_buffer.clear` event to manually
+    /// cut off the current audio response.
+    /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
     OutputAudioBufferCleared(RealtimeServerEventOutputAudioBufferCleared),
-    /// `type`: `conversation.item.added`.
+    /// Sent by the server when an Item is added to the default Conversation. This can happen in several cases:
+    /// - When the client sends a `conversation.item.create` event.
+    /// - When the input audio buffer is committed. In this case the item will be a user message containing the audio from the buffer.
+    /// - When the model is generating a Response. In this case the `conversation.item.added` event will be sent when the model starts generating a specific Item, and thus it will not yet have any content (and `status` will be `in_progress`).
+    ///
+    /// The event will include the full content of the Item (except when model is generating a Response) except for audio data, which can be retrieved separately with a `conversation.item.retrieve` event if necessary.
     ConversationItemAdded(Box<RealtimeServerEventConversationItemAdded>),
-    /// `type`: `conversation.item.done`.
+    /// Returned when a conversation item is finalized.
+    ///
+    /// The event will include the full content of the Item except for audio data, which can be retrieved separately with a `conversation.item.retrieve` event if needed.
     ConversationItemDone(Box<RealtimeServerEventConversationItemDone>),
-    /// `type`: `input_audio_buffer.timeout_triggered`.
+    /// Returned when the Server VAD timeout is triggered for the input audio buffer. This is configured
+    /// with `idle_timeout_ms` in the `turn_detection` settings of the session, and it indicates that
+    /// there hasn't been any speech detected for the configured duration.
+    ///
+    /// The `audio_start_ms` and `audio_end_ms` fields indicate the segment of audio after the last
+    /// model response up to the triggering time, as an offset from the beginning of audio written
+    /// to the input audio buffer. This means it demarcates the segment of audio that was silent and
+    /// the difference between the start and end values will roughly match the configured timeout.
+    ///
+    /// The empty audio will be committed to the conversation as an `input_audio` item (there will be a
+    /// `input_audio_buffer.committed` event) and a model response will be generated. There may be speech
+    /// that didn't trigger VAD but is still detected by the model, so the model may respond with
+    /// something relevant to the conversation or a prompt to continue speaking.
     InputAudioBufferTimeoutTriggered(
         RealtimeServerEventInputAudioBufferTimeoutTriggered,
     ),
-    /// `type`: `conversation.item.input_audio_transcription.segment`.
+    /// Returned when an input audio transcription segment is identified for an item.
     ConversationItemInputAudioTranscriptionSegment(
         Box<RealtimeServerEventConversationItemInputAudioTranscriptionSegment>,
     ),
-    /// `type`: `mcp_list_tools.in_progress`.
+    /// Returned when listing MCP tools is in progress for an item.
     McpListToolsInProgress(RealtimeServerEventMcpListToolsInProgress),
-    /// `type`: `mcp_list_tools.completed`.
+    /// Returned when listing MCP tools has completed for an item.
     McpListToolsCompleted(RealtimeServerEventMcpListToolsCompleted),
-    /// `type`: `mcp_list_tools.failed`.
+    /// Returned when listing MCP tools has failed for an item.
     McpListToolsFailed(RealtimeServerEventMcpListToolsFailed),
-    /// `type`: `response.mcp_call_arguments.delta`.
+    /// Returned when MCP tool call arguments are updated during response generation.
     ResponseMcpCallArgumentsDelta(RealtimeServerEventResponseMcpCallArgumentsDelta),
-    /// `type`: `response.mcp_call_arguments.done`.
+    /// Returned when MCP tool call arguments are finalized during response generation.
     ResponseMcpCallArgumentsDone(RealtimeServerEventResponseMcpCallArgumentsDone),
-    /// `type`: `response.mcp_call.in_progress`.
+    /// Returned when an MCP tool call has started and is in progress.
     ResponseMcpCallInProgress(RealtimeServerEventResponseMcpCallInProgress),
-    /// `type`: `response.mcp_call.completed`.
+    /// Returned when an MCP tool call has completed successfully.
     ResponseMcpCallCompleted(RealtimeServerEventResponseMcpCallCompleted),
-    /// `type`: `response.mcp_call.failed`.
+    /// Returned when an MCP tool call has failed.
     ResponseMcpCallFailed(RealtimeServerEventResponseMcpCallFailed),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -5650,7 +5860,9 @@ impl RealtimeSessionCreateRequestGa {
         }
     }
 
-    /// Sets `output_modalities`.
+    /// The set of modalities the model can respond with. It defaults to `["audio"]`, indicating
+    /// that the model will respond with audio plus a transcript. `["text"]` can be used to make
+    /// the model respond with text only. It is not possible to request both `text` and `audio` at the same time.
     pub fn output_modalities(
         mut self,
         output_modalities: impl Into<Vec<RealtimeSessionCreateRequestGaOutputModalities>>,
@@ -5659,7 +5871,7 @@ impl RealtimeSessionCreateRequestGa {
         self
     }
 
-    /// Sets `model`.
+    /// The Realtime model used for this session.
     pub fn model(
         mut self,
         model: impl Into<RealtimeSessionCreateRequestGaModel>,
@@ -5668,13 +5880,15 @@ impl RealtimeSessionCreateRequestGa {
         self
     }
 
-    /// Sets `instructions`.
+    /// The default system instructions (i.e. system message) prepended to model calls. This field allows the client to guide the model on desired responses. The model can be instructed on response content and format, (e.g. "be extremely succinct", "act friendly", "here are examples of good responses") and on audio behavior (e.g. "talk quickly", "inject emotion into your voice", "laugh frequently"). The instructions are not guaranteed to be followed by the model, but they provide guidance to the model on the desired behavior.
+    ///
+    /// Note that the server sets default instructions which will be used if this field is not set and are visible in the `session.created` event at the start of the session.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `audio`.
+    /// Configuration for input and output audio.
     pub fn audio(
         mut self,
         audio: impl Into<RealtimeSessionCreateRequestGaAudio>,
@@ -5683,7 +5897,9 @@ impl RealtimeSessionCreateRequestGa {
         self
     }
 
-    /// Sets `include`.
+    /// Additional fields to include in server outputs.
+    ///
+    /// `item.input_audio_transcription.logprobs`: Include logprobs for input audio transcription.
     pub fn include(
         mut self,
         include: impl Into<Vec<RealtimeSessionCreateRequestGaInclude>>,
@@ -5692,7 +5908,11 @@ impl RealtimeSessionCreateRequestGa {
         self
     }
 
-    /// Sets `tracing`.
+    /// Realtime API can write session traces to the [Traces Dashboard](https://platform.openai.com/logs?api=traces). Set to null to disable tracing. Once
+    /// tracing is enabled for a session, the configuration cannot be modified.
+    ///
+    /// `auto` will create a trace for the session with default values for the
+    /// workflow name, group id, and metadata.
     pub fn tracing(
         mut self,
         tracing: impl Into<RealtimeSessionCreateRequestGaTracing>,
@@ -5701,7 +5921,7 @@ impl RealtimeSessionCreateRequestGa {
         self
     }
 
-    /// Sets `tools`.
+    /// Tools available to the model.
     pub fn tools(
         mut self,
         tools: impl Into<Vec<RealtimeSessionCreateRequestGaTools>>,
@@ -5710,7 +5930,8 @@ impl RealtimeSessionCreateRequestGa {
         self
     }
 
-    /// Sets `tool_choice`.
+    /// How the model chooses tools. Provide one of the string modes or force a specific
+    /// function/MCP tool.
     pub fn tool_choice(
         mut self,
         tool_choice: impl Into<RealtimeSessionCreateRequestGaToolChoice>,
@@ -5719,19 +5940,23 @@ impl RealtimeSessionCreateRequestGa {
         self
     }
 
-    /// Sets `parallel_tool_calls`.
+    /// Whether the model may call multiple tools in parallel. Only supported by
+    /// reasoning Realtime models such as `gpt-realtime-2`.
     pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
         self.parallel_tool_calls = Some(parallel_tool_calls.into());
         self
     }
 
-    /// Sets `reasoning`.
+    /// Configuration for reasoning-capable Realtime models such as `gpt-realtime-2`.
     pub fn reasoning(mut self, reasoning: impl Into<RealtimeReasoning>) -> Self {
         self.reasoning = Some(reasoning.into());
         self
     }
 
-    /// Sets `max_output_tokens`.
+    /// Maximum number of output tokens for a single assistant response,
+    /// inclusive of tool calls. Provide an integer between 1 and 4096 to
+    /// limit output tokens, or `inf` for the maximum available tokens for a
+    /// given model. Defaults to `inf`.
     pub fn max_output_tokens(
         mut self,
         max_output_tokens: impl Into<RealtimeSessionCreateRequestGaMaxOutputTokens>,
@@ -5740,13 +5965,20 @@ impl RealtimeSessionCreateRequestGa {
         self
     }
 
-    /// Sets `truncation`.
+    /// When the number of tokens in a conversation exceeds the model's input token limit, the conversation be truncated, meaning messages (starting from the oldest) will not be included in the model's context. A 32k context model with 4,096 max output tokens can only include 28,224 tokens in the context before truncation occurs.
+    ///
+    /// Clients can configure truncation behavior to truncate with a lower max token limit, which is an effective way to control token usage and cost.
+    ///
+    /// Truncation will reduce the number of cached tokens on the next turn (busting the cache), since messages are dropped from the beginning of the context. However, clients can also configure truncation to retain messages up to a fraction of the maximum context size, which will reduce the need for future truncations and thus improve the cache rate.
+    ///
+    /// Truncation can be disabled entirely, which means the server will never truncate but would instead return an error if the conversation exceeds the model's input token limit.
     pub fn truncation(mut self, truncation: impl Into<RealtimeTruncation>) -> Self {
         self.truncation = Some(truncation.into());
         self
     }
 
-    /// Sets `prompt`.
+    /// Reference to a prompt template and its variables.
+    /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
     pub fn prompt(mut self, prompt: impl Into<Prompt>) -> Self {
         self.prompt = Some(prompt.into());
         self
@@ -5935,7 +6167,7 @@ impl RealtimeTranscriptionSessionCreateRequestGa {
         }
     }
 
-    /// Sets `audio`.
+    /// Configuration for input and output audio.
     pub fn audio(
         mut self,
         audio: impl Into<RealtimeTranscriptionSessionCreateRequestGaAudio>,
@@ -5944,7 +6176,9 @@ impl RealtimeTranscriptionSessionCreateRequestGa {
         self
     }
 
-    /// Sets `include`.
+    /// Additional fields to include in server outputs.
+    ///
+    /// `item.input_audio_transcription.logprobs`: Include logprobs for input audio transcription.
     pub fn include(
         mut self,
         include: impl Into<Vec<RealtimeTranscriptionSessionCreateRequestGaInclude>>,
@@ -6040,7 +6274,10 @@ impl RealtimeTranslationClientSecretCreateRequest {
         }
     }
 
-    /// Sets `expires_after`.
+    /// Configuration for the client secret expiration. Expiration refers to the time after which
+    /// a client secret will no longer be valid for creating sessions. The session itself may
+    /// continue after that time once started. A secret can be used to create multiple sessions
+    /// until it expires.
     pub fn expires_after(
         mut self,
         expires_after: impl Into<
@@ -6162,7 +6399,7 @@ impl RealtimeTranslationSessionCreateRequest {
         }
     }
 
-    /// Sets `audio`.
+    /// Configuration for translation input and output audio.
     pub fn audio(
         mut self,
         audio: impl Into<RealtimeTranslationSessionCreateRequestAudio>,
@@ -6705,9 +6942,9 @@ impl Serialize for RealtimeClientEventSessionUpdateType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeClientEventSessionUpdateSession {
-    /// `type`: `realtime`.
+    /// Realtime session object configuration.
     Realtime(RealtimeSessionCreateRequestGa),
-    /// `type`: `transcription`.
+    /// Realtime transcription session object configuration.
     Transcription(RealtimeTranscriptionSessionCreateRequestGa),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -7321,7 +7558,7 @@ impl RealtimeConversationItemMessageAssistantContent {
         }
     }
 
-    /// Sets `type`.
+    /// The content type, `output_text` or `output_audio` depending on the session `output_modalities` configuration.
     pub fn type_(
         mut self,
         type_: impl Into<RealtimeConversationItemMessageAssistantContentType>,
@@ -7330,19 +7567,19 @@ impl RealtimeConversationItemMessageAssistantContent {
         self
     }
 
-    /// Sets `text`.
+    /// The text content.
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.text = Some(text.into());
         self
     }
 
-    /// Sets `audio`.
+    /// Base64-encoded audio bytes, these will be parsed as the format specified in the session output audio type configuration. This defaults to PCM 16-bit 24kHz mono if not specified.
     pub fn audio(mut self, audio: impl Into<String>) -> Self {
         self.audio = Some(audio.into());
         self
     }
 
-    /// Sets `transcript`.
+    /// The transcript of the audio content, this will always be present if the output type is `audio`.
     pub fn transcript(mut self, transcript: impl Into<String>) -> Self {
         self.transcript = Some(transcript.into());
         self
@@ -7663,7 +7900,7 @@ impl RealtimeConversationItemMessageSystemContent {
         Self { type_: None, text: None }
     }
 
-    /// Sets `type`.
+    /// The content type. Always `input_text` for system messages.
     pub fn type_(
         mut self,
         type_: impl Into<RealtimeConversationItemMessageSystemContentType>,
@@ -7672,7 +7909,7 @@ impl RealtimeConversationItemMessageSystemContent {
         self
     }
 
-    /// Sets `text`.
+    /// The text content.
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.text = Some(text.into());
         self
@@ -8007,7 +8244,7 @@ impl RealtimeConversationItemMessageUserContent {
         }
     }
 
-    /// Sets `type`.
+    /// The content type (`input_text`, `input_audio`, or `input_image`).
     pub fn type_(
         mut self,
         type_: impl Into<RealtimeConversationItemMessageUserContentType>,
@@ -8016,25 +8253,25 @@ impl RealtimeConversationItemMessageUserContent {
         self
     }
 
-    /// Sets `text`.
+    /// The text content (for `input_text`).
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.text = Some(text.into());
         self
     }
 
-    /// Sets `audio`.
+    /// Base64-encoded audio bytes (for `input_audio`), these will be parsed as the format specified in the session input audio type configuration. This defaults to PCM 16-bit 24kHz mono if not specified.
     pub fn audio(mut self, audio: impl Into<String>) -> Self {
         self.audio = Some(audio.into());
         self
     }
 
-    /// Sets `image_url`.
+    /// Base64-encoded image bytes (for `input_image`) as a data URI. For example `data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA...`. Supported formats are PNG and JPEG.
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
-    /// Sets `detail`.
+    /// The detail level of the image (for `input_image`). `auto` will default to `high`.
     pub fn detail(
         mut self,
         detail: impl Into<RealtimeConversationItemMessageUserContentDetail>,
@@ -8043,7 +8280,7 @@ impl RealtimeConversationItemMessageUserContent {
         self
     }
 
-    /// Sets `transcript`.
+    /// Transcript of the audio (for `input_audio`). This is not sent to the model, but will be attached to the message item for reference.
     pub fn transcript(mut self, transcript: impl Into<String>) -> Self {
         self.transcript = Some(transcript.into());
         self
@@ -8200,7 +8437,7 @@ impl RealtimeCreateClientSecretRequestExpiresAfter {
         }
     }
 
-    /// Sets `anchor`.
+    /// The anchor point for the client secret expiration, meaning that `seconds` will be added to the `created_at` time of the client secret to produce an expiration timestamp. Only `created_at` is currently supported.
     pub fn anchor(
         mut self,
         anchor: impl Into<RealtimeCreateClientSecretRequestExpiresAfterAnchor>,
@@ -8209,7 +8446,7 @@ impl RealtimeCreateClientSecretRequestExpiresAfter {
         self
     }
 
-    /// Sets `seconds`.
+    /// The number of seconds from the anchor point to the expiration. Select a value between `10` and `7200` (2 hours). This default to 600 seconds (10 minutes) if not specified.
     pub fn seconds(mut self, seconds: impl Into<i64>) -> Self {
         self.seconds = Some(seconds.into());
         self
@@ -8265,9 +8502,9 @@ impl Serialize for RealtimeCreateClientSecretRequestExpiresAfterAnchor {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeCreateClientSecretRequestSession {
-    /// `type`: `realtime`.
+    /// Realtime session object configuration.
     Realtime(RealtimeSessionCreateRequestGa),
-    /// `type`: `transcription`.
+    /// Realtime transcription session object configuration.
     Transcription(RealtimeTranscriptionSessionCreateRequestGa),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -8292,9 +8529,9 @@ for RealtimeCreateClientSecretRequestSession {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeCreateClientSecretResponseSession {
-    /// `type`: `realtime`.
+    /// A Realtime session configuration object.
     Realtime(RealtimeSessionCreateResponseGa),
-    /// `type`: `transcription`.
+    /// A Realtime transcription session configuration object.
     Transcription(RealtimeTranscriptionSessionCreateResponseGa),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -8646,11 +8883,11 @@ impl<'de> Deserialize<'de> for RealtimeMcpToolCallType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeMcpToolCallError {
-    /// `type`: `protocol_error`.
+    /// Realtime MCP protocol error
     ProtocolError(RealtimeMcpProtocolError),
-    /// `type`: `tool_execution_error`.
+    /// Realtime MCP tool execution error
     ToolExecutionError(RealtimeMcpToolExecutionError),
-    /// `type`: `http_error`.
+    /// Realtime MCP HTTP error
     HttpError(RealtimeMcphttpError),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -9500,9 +9737,7 @@ impl Default for RealtimeResponseOutputModalities {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeResponseMaxOutputTokens {
-    /// The `integer` form.
     Integer(i64),
-    /// The `RealtimeResponseMaxOutputTokensInf` form.
     Inf(RealtimeResponseMaxOutputTokensInf),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -9677,7 +9912,6 @@ impl RealtimeResponseCreateParamsAudio {
         Self { output: None }
     }
 
-    /// Sets `output`.
     pub fn output(
         mut self,
         output: impl Into<RealtimeResponseCreateParamsAudioOutput>,
@@ -9709,13 +9943,18 @@ impl RealtimeResponseCreateParamsAudioOutput {
         Self { format: None, voice: None }
     }
 
-    /// Sets `format`.
+    /// The format of the output audio.
     pub fn format(mut self, format: impl Into<RealtimeAudioFormats>) -> Self {
         self.format = Some(format.into());
         self
     }
 
-    /// Sets `voice`.
+    /// The voice the model uses to respond. Supported built-in voices are
+    /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`,
+    /// `marin`, and `cedar`. You may also provide a custom voice object with
+    /// an `id`, for example `{ "id": "voice_1234" }`. Voice cannot be changed
+    /// during the session once the model has responded with audio at least once.
+    /// We recommend `marin` and `cedar` for best quality.
     pub fn voice(mut self, voice: impl Into<VoiceIdsOrCustomVoice>) -> Self {
         self.voice = Some(voice.into());
         self
@@ -9727,9 +9966,10 @@ impl RealtimeResponseCreateParamsAudioOutput {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeResponseCreateParamsTools {
-    /// `type`: `function`.
+    /// Function tool
     Function(RealtimeFunctionTool),
-    /// `type`: `mcp`.
+    /// Give the model access to additional tools via remote Model Context Protocol
+    /// (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp).
     Mcp(McpTool),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -9754,11 +9994,18 @@ impl From<McpTool> for RealtimeResponseCreateParamsTools {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeResponseCreateParamsToolChoice {
-    /// The `ToolChoiceOptions` form.
+    /// Controls which (if any) tool is called by the model.
+    ///
+    /// `none` means the model will not call any tool and instead generates a message.
+    ///
+    /// `auto` means the model can pick between generating a message or calling one or
+    /// more tools.
+    ///
+    /// `required` means the model must call one or more tools.
     ToolChoiceOptions(ToolChoiceOptions),
-    /// The `ToolChoiceFunction` form.
+    /// Use this option to force the model to call a specific function.
     ToolChoiceFunction(ToolChoiceFunction),
-    /// The `ToolChoiceMcp` form.
+    /// Use this option to force the model to call a specific tool on a remote MCP server.
     ToolChoiceMcp(ToolChoiceMcp),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -9802,9 +10049,7 @@ impl From<&str> for RealtimeResponseCreateParamsToolChoice {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeResponseCreateParamsMaxOutputTokens {
-    /// The `integer` form.
     Integer(i64),
-    /// The `RealtimeResponseCreateParamsMaxOutputTokensInf` form.
     Inf(RealtimeResponseCreateParamsMaxOutputTokensInf),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -12870,9 +13115,9 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionCreatedType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeServerEventSessionCreatedSession {
-    /// `type`: `realtime`.
+    /// A Realtime session configuration object.
     Realtime(RealtimeSessionCreateResponseGa),
-    /// `type`: `transcription`.
+    /// A Realtime transcription session configuration object.
     Transcription(RealtimeTranscriptionSessionCreateResponseGa),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -12976,9 +13221,9 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionUpdatedType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeServerEventSessionUpdatedSession {
-    /// `type`: `realtime`.
+    /// A Realtime session configuration object.
     Realtime(RealtimeSessionCreateResponseGa),
-    /// `type`: `transcription`.
+    /// A Realtime transcription session configuration object.
     Transcription(RealtimeTranscriptionSessionCreateResponseGa),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -13245,7 +13490,6 @@ impl RealtimeSessionCreateRequestGaAudio {
         Self { input: None, output: None }
     }
 
-    /// Sets `input`.
     pub fn input(
         mut self,
         input: impl Into<RealtimeSessionCreateRequestGaAudioInput>,
@@ -13254,7 +13498,6 @@ impl RealtimeSessionCreateRequestGaAudio {
         self
     }
 
-    /// Sets `output`.
     pub fn output(
         mut self,
         output: impl Into<RealtimeSessionCreateRequestGaAudioOutput>,
@@ -13301,13 +13544,13 @@ impl RealtimeSessionCreateRequestGaAudioInput {
         }
     }
 
-    /// Sets `format`.
+    /// The format of the input audio.
     pub fn format(mut self, format: impl Into<RealtimeAudioFormats>) -> Self {
         self.format = Some(format.into());
         self
     }
 
-    /// Sets `transcription`.
+    /// Configuration for input audio transcription, defaults to off and can be set to `null` to turn off once on. Input audio transcription is not native to the model, since the model consumes audio directly. Transcription runs asynchronously through [the /audio/transcriptions endpoint](https://platform.openai.com/docs/api-reference/audio/createTranscription) and should be treated as guidance of input audio content rather than precisely what the model heard. The client can optionally set the language and prompt for transcription, these offer additional guidance to the transcription service.
     pub fn transcription(
         mut self,
         transcription: impl Into<AudioTranscription>,
@@ -13316,7 +13559,9 @@ impl RealtimeSessionCreateRequestGaAudioInput {
         self
     }
 
-    /// Sets `noise_reduction`.
+    /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
+    /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
+    /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
     pub fn noise_reduction(
         mut self,
         noise_reduction: impl Into<
@@ -13327,7 +13572,14 @@ impl RealtimeSessionCreateRequestGaAudioInput {
         self
     }
 
-    /// Sets `turn_detection`.
+    /// Configuration for turn detection, ether Server VAD or Semantic VAD. This can be set to `null` to turn off, in which case the client must manually trigger model response.
+    ///
+    /// Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
+    ///
+    /// Semantic VAD is more advanced and uses a turn detection model (in conjunction with VAD) to semantically estimate whether the user has finished speaking, then dynamically sets a timeout based on this probability. For example, if user audio trails off with "uhhm", the model will score a low probability of turn end and wait longer for the user to continue speaking. This can be useful for more natural conversations, but may have a higher latency.
+    ///
+    /// For `gpt-realtime-whisper` transcription sessions, turn detection must be
+    /// set to `null`; VAD is not supported.
     pub fn turn_detection(
         mut self,
         turn_detection: impl Into<RealtimeTurnDetection>,
@@ -13354,7 +13606,7 @@ impl RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
         Self { type_: None }
     }
 
-    /// Sets `type`.
+    /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
     pub fn type_(mut self, type_: impl Into<NoiseReductionType>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -13394,19 +13646,28 @@ impl RealtimeSessionCreateRequestGaAudioOutput {
         }
     }
 
-    /// Sets `format`.
+    /// The format of the output audio.
     pub fn format(mut self, format: impl Into<RealtimeAudioFormats>) -> Self {
         self.format = Some(format.into());
         self
     }
 
-    /// Sets `voice`.
+    /// The voice the model uses to respond. Supported built-in voices are
+    /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`,
+    /// `marin`, and `cedar`. You may also provide a custom voice object with
+    /// an `id`, for example `{ "id": "voice_1234" }`. Voice cannot be changed
+    /// during the session once the model has responded with audio at least once.
+    /// We recommend `marin` and `cedar` for best quality.
     pub fn voice(mut self, voice: impl Into<VoiceIdsOrCustomVoice>) -> Self {
         self.voice = Some(voice.into());
         self
     }
 
-    /// Sets `speed`.
+    /// The speed of the model's spoken response as a multiple of the original speed.
+    /// 1.0 is the default speed. 0.25 is the minimum speed. 1.5 is the maximum speed. This value can only be changed in between model turns, not while a response is in progress.
+    ///
+    /// This parameter is a post-processing adjustment to the audio after it is generated, it's
+    /// also possible to prompt the model to speak faster or slower.
     pub fn speed(mut self, speed: impl Into<f64>) -> Self {
         self.speed = Some(speed.into());
         self
@@ -13573,19 +13834,22 @@ impl RealtimeSessionCreateRequestGaTracingTracingConfiguration {
         }
     }
 
-    /// Sets `workflow_name`.
+    /// The name of the workflow to attach to this trace. This is used to
+    /// name the trace in the Traces Dashboard.
     pub fn workflow_name(mut self, workflow_name: impl Into<String>) -> Self {
         self.workflow_name = Some(workflow_name.into());
         self
     }
 
-    /// Sets `group_id`.
+    /// The group id to attach to this trace to enable filtering and
+    /// grouping in the Traces Dashboard.
     pub fn group_id(mut self, group_id: impl Into<String>) -> Self {
         self.group_id = Some(group_id.into());
         self
     }
 
-    /// Sets `metadata`.
+    /// The arbitrary metadata to attach to this trace to enable
+    /// filtering in the Traces Dashboard.
     pub fn metadata(mut self, metadata: impl Into<serde_json::Value>) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -13597,9 +13861,10 @@ impl RealtimeSessionCreateRequestGaTracingTracingConfiguration {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeSessionCreateRequestGaTools {
-    /// `type`: `function`.
+    /// Function tool
     Function(RealtimeFunctionTool),
-    /// `type`: `mcp`.
+    /// Give the model access to additional tools via remote Model Context Protocol
+    /// (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp).
     Mcp(McpTool),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -13624,11 +13889,18 @@ impl From<McpTool> for RealtimeSessionCreateRequestGaTools {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeSessionCreateRequestGaToolChoice {
-    /// The `ToolChoiceOptions` form.
+    /// Controls which (if any) tool is called by the model.
+    ///
+    /// `none` means the model will not call any tool and instead generates a message.
+    ///
+    /// `auto` means the model can pick between generating a message or calling one or
+    /// more tools.
+    ///
+    /// `required` means the model must call one or more tools.
     ToolChoiceOptions(ToolChoiceOptions),
-    /// The `ToolChoiceFunction` form.
+    /// Use this option to force the model to call a specific function.
     ToolChoiceFunction(ToolChoiceFunction),
-    /// The `ToolChoiceMcp` form.
+    /// Use this option to force the model to call a specific tool on a remote MCP server.
     ToolChoiceMcp(ToolChoiceMcp),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -13672,9 +13944,7 @@ impl From<&str> for RealtimeSessionCreateRequestGaToolChoice {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeSessionCreateRequestGaMaxOutputTokens {
-    /// The `integer` form.
     Integer(i64),
-    /// The `RealtimeSessionCreateRequestGaMaxOutputTokensInf` form.
     Inf(RealtimeSessionCreateRequestGaMaxOutputTokensInf),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -14494,9 +14764,10 @@ for RealtimeSessionCreateResponseGaTracingTracingConfiguration {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeSessionCreateResponseGaTools {
-    /// `type`: `function`.
+    /// Function tool
     Function(RealtimeFunctionTool),
-    /// `type`: `mcp`.
+    /// Give the model access to additional tools via remote Model Context Protocol
+    /// (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp).
     Mcp(McpTool),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -14546,11 +14817,18 @@ impl From<McpTool> for RealtimeSessionCreateResponseGaTools {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeSessionCreateResponseGaToolChoice {
-    /// The `ToolChoiceOptions` form.
+    /// Controls which (if any) tool is called by the model.
+    ///
+    /// `none` means the model will not call any tool and instead generates a message.
+    ///
+    /// `auto` means the model can pick between generating a message or calling one or
+    /// more tools.
+    ///
+    /// `required` means the model must call one or more tools.
     ToolChoiceOptions(ToolChoiceOptions),
-    /// The `ToolChoiceFunction` form.
+    /// Use this option to force the model to call a specific function.
     ToolChoiceFunction(ToolChoiceFunction),
-    /// The `ToolChoiceMcp` form.
+    /// Use this option to force the model to call a specific tool on a remote MCP server.
     ToolChoiceMcp(ToolChoiceMcp),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -14645,9 +14923,7 @@ impl From<&str> for RealtimeSessionCreateResponseGaToolChoice {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeSessionCreateResponseGaMaxOutputTokens {
-    /// The `integer` form.
     Integer(i64),
-    /// The `RealtimeSessionCreateResponseGaMaxOutputTokensInf` form.
     Inf(RealtimeSessionCreateResponseGaMaxOutputTokensInf),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -14823,7 +15099,6 @@ impl RealtimeTranscriptionSessionCreateRequestGaAudio {
         Self { input: None }
     }
 
-    /// Sets `input`.
     pub fn input(
         mut self,
         input: impl Into<RealtimeTranscriptionSessionCreateRequestGaAudioInput>,
@@ -14871,13 +15146,12 @@ impl RealtimeTranscriptionSessionCreateRequestGaAudioInput {
         }
     }
 
-    /// Sets `format`.
     pub fn format(mut self, format: impl Into<RealtimeAudioFormats>) -> Self {
         self.format = Some(format.into());
         self
     }
 
-    /// Sets `transcription`.
+    /// Configuration for input audio transcription, defaults to off and can be set to `null` to turn off once on. Input audio transcription is not native to the model, since the model consumes audio directly. Transcription runs asynchronously through [the /audio/transcriptions endpoint](https://platform.openai.com/docs/api-reference/audio/createTranscription) and should be treated as guidance of input audio content rather than precisely what the model heard. The client can optionally set the language and prompt for transcription, these offer additional guidance to the transcription service.
     pub fn transcription(
         mut self,
         transcription: impl Into<AudioTranscription>,
@@ -14886,7 +15160,9 @@ impl RealtimeTranscriptionSessionCreateRequestGaAudioInput {
         self
     }
 
-    /// Sets `noise_reduction`.
+    /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
+    /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
+    /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
     pub fn noise_reduction(
         mut self,
         noise_reduction: impl Into<
@@ -14897,7 +15173,14 @@ impl RealtimeTranscriptionSessionCreateRequestGaAudioInput {
         self
     }
 
-    /// Sets `turn_detection`.
+    /// Configuration for turn detection, ether Server VAD or Semantic VAD. This can be set to `null` to turn off, in which case the client must manually trigger model response.
+    ///
+    /// Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
+    ///
+    /// Semantic VAD is more advanced and uses a turn detection model (in conjunction with VAD) to semantically estimate whether the user has finished speaking, then dynamically sets a timeout based on this probability. For example, if user audio trails off with "uhhm", the model will score a low probability of turn end and wait longer for the user to continue speaking. This can be useful for more natural conversations, but may have a higher latency.
+    ///
+    /// For `gpt-realtime-whisper` transcription sessions, turn detection must be
+    /// set to `null`; VAD is not supported.
     pub fn turn_detection(
         mut self,
         turn_detection: impl Into<RealtimeTurnDetection>,
@@ -14924,7 +15207,7 @@ impl RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction {
         Self { type_: None }
     }
 
-    /// Sets `type`.
+    /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
     pub fn type_(mut self, type_: impl Into<NoiseReductionType>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -15311,7 +15594,7 @@ impl RealtimeTranslationClientSecretCreateRequestExpiresAfter {
         }
     }
 
-    /// Sets `anchor`.
+    /// The anchor point for the client secret expiration, meaning that `seconds` will be added to the `created_at` time of the client secret to produce an expiration timestamp. Only `created_at` is currently supported.
     pub fn anchor(
         mut self,
         anchor: impl Into<RealtimeTranslationClientSecretCreateRequestExpiresAfterAnchor>,
@@ -15320,7 +15603,7 @@ impl RealtimeTranslationClientSecretCreateRequestExpiresAfter {
         self
     }
 
-    /// Sets `seconds`.
+    /// The number of seconds from the anchor point to the expiration. Select a value between `10` and `7200` (2 hours). This default to 600 seconds (10 minutes) if not specified.
     pub fn seconds(mut self, seconds: impl Into<i64>) -> Self {
         self.seconds = Some(seconds.into());
         self
@@ -15631,7 +15914,6 @@ impl RealtimeTranslationSessionCreateRequestAudio {
         Self { input: None, output: None }
     }
 
-    /// Sets `input`.
     pub fn input(
         mut self,
         input: impl Into<RealtimeTranslationSessionCreateRequestAudioInput>,
@@ -15640,7 +15922,6 @@ impl RealtimeTranslationSessionCreateRequestAudio {
         self
     }
 
-    /// Sets `output`.
     pub fn output(
         mut self,
         output: impl Into<RealtimeTranslationSessionCreateRequestAudioOutput>,
@@ -15676,7 +15957,9 @@ impl RealtimeTranslationSessionCreateRequestAudioInput {
         }
     }
 
-    /// Sets `transcription`.
+    /// Optional source-language transcription. When configured, the server emits
+    /// `session.input_transcript.delta` events. Translation itself still runs from
+    /// the input audio stream.
     pub fn transcription(
         mut self,
         transcription: impl Into<
@@ -15687,7 +15970,7 @@ impl RealtimeTranslationSessionCreateRequestAudioInput {
         self
     }
 
-    /// Sets `noise_reduction`.
+    /// Optional input noise reduction. Set to `null` to disable it.
     pub fn noise_reduction(
         mut self,
         noise_reduction: impl Into<
@@ -15746,7 +16029,7 @@ impl RealtimeTranslationSessionCreateRequestAudioOutput {
         Self { language: None }
     }
 
-    /// Sets `language`.
+    /// Target language for translated output audio and transcript deltas.
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
         self
@@ -15844,37 +16127,57 @@ impl RealtimeTurnDetectionServerVad {
         }
     }
 
-    /// Sets `threshold`.
+    /// Used only for `server_vad` mode. Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
+    /// higher threshold will require louder audio to activate the model, and
+    /// thus might perform better in noisy environments.
     pub fn threshold(mut self, threshold: impl Into<f64>) -> Self {
         self.threshold = Some(threshold.into());
         self
     }
 
-    /// Sets `prefix_padding_ms`.
+    /// Used only for `server_vad` mode. Amount of audio to include before the VAD detected speech (in
+    /// milliseconds). Defaults to 300ms.
     pub fn prefix_padding_ms(mut self, prefix_padding_ms: impl Into<i64>) -> Self {
         self.prefix_padding_ms = Some(prefix_padding_ms.into());
         self
     }
 
-    /// Sets `silence_duration_ms`.
+    /// Used only for `server_vad` mode. Duration of silence to detect speech stop (in milliseconds). Defaults
+    /// to 500ms. With shorter values the model will respond more quickly,
+    /// but may jump in on short pauses from the user.
     pub fn silence_duration_ms(mut self, silence_duration_ms: impl Into<i64>) -> Self {
         self.silence_duration_ms = Some(silence_duration_ms.into());
         self
     }
 
-    /// Sets `create_response`.
+    /// Whether or not to automatically generate a response when a VAD stop event occurs. If `interrupt_response` is set to `false` this may fail to create a response if the model is already responding.
+    ///
+    /// If both `create_response` and `interrupt_response` are set to `false`, the model will never respond automatically but VAD events will still be emitted.
     pub fn create_response(mut self, create_response: impl Into<bool>) -> Self {
         self.create_response = Some(create_response.into());
         self
     }
 
-    /// Sets `interrupt_response`.
+    /// Whether or not to automatically interrupt (cancel) any ongoing response with output to the default
+    /// conversation (i.e. `conversation` of `auto`) when a VAD start event occurs. If `true` then the response will be cancelled, otherwise it will continue until complete.
+    ///
+    /// If both `create_response` and `interrupt_response` are set to `false`, the model will never respond automatically but VAD events will still be emitted.
     pub fn interrupt_response(mut self, interrupt_response: impl Into<bool>) -> Self {
         self.interrupt_response = Some(interrupt_response.into());
         self
     }
 
-    /// Sets `idle_timeout_ms`.
+    /// Optional timeout after which a model response will be triggered automatically. This is
+    /// useful for situations in which a long pause from the user is unexpected, such as a phone
+    /// call. The model will effectively prompt the user to continue the conversation based
+    /// on the current context.
+    ///
+    /// The timeout value will be applied after the last model response's audio has finished playing,
+    /// i.e. it's set to the `response.done` time plus audio playback duration.
+    ///
+    /// An `input_audio_buffer.timeout_triggered` event (plus events
+    /// associated with the Response) will be emitted when the timeout is reached.
+    /// Idle timeout is currently only supported for `server_vad` mode.
     pub fn idle_timeout_ms(mut self, idle_timeout_ms: impl Into<i64>) -> Self {
         self.idle_timeout_ms = Some(idle_timeout_ms.into());
         self
@@ -15988,7 +16291,7 @@ impl RealtimeTurnDetectionSemanticVad {
         }
     }
 
-    /// Sets `eagerness`.
+    /// Used only for `semantic_vad` mode. The eagerness of the model to respond. `low` will wait longer for the user to continue speaking, `high` will respond more quickly. `auto` is the default and is equivalent to `medium`. `low`, `medium`, and `high` have max timeouts of 8s, 4s, and 2s respectively.
     pub fn eagerness(
         mut self,
         eagerness: impl Into<RealtimeTurnDetectionSemanticVadEagerness>,
@@ -15997,13 +16300,14 @@ impl RealtimeTurnDetectionSemanticVad {
         self
     }
 
-    /// Sets `create_response`.
+    /// Whether or not to automatically generate a response when a VAD stop event occurs.
     pub fn create_response(mut self, create_response: impl Into<bool>) -> Self {
         self.create_response = Some(create_response.into());
         self
     }
 
-    /// Sets `interrupt_response`.
+    /// Whether or not to automatically interrupt any ongoing response with output to the default
+    /// conversation (i.e. `conversation` of `auto`) when a VAD start event occurs.
     pub fn interrupt_response(mut self, interrupt_response: impl Into<bool>) -> Self {
         self.interrupt_response = Some(interrupt_response.into());
         self

@@ -101,13 +101,13 @@ impl CompactResponseMethodPublicBody {
         }
     }
 
-    /// Sets `model`.
+    /// Model ID used to generate the response, like `gpt-5` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
     pub fn model(mut self, model: impl Into<ModelIdsCompaction>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `input`.
+    /// Text, image, or file inputs to the model, used to generate a response
     pub fn input(
         mut self,
         input: impl Into<CompactResponseMethodPublicBodyInput>,
@@ -116,7 +116,7 @@ impl CompactResponseMethodPublicBody {
         self
     }
 
-    /// Sets `previous_response_id`.
+    /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
     pub fn previous_response_id(
         mut self,
         previous_response_id: impl Into<String>,
@@ -125,19 +125,20 @@ impl CompactResponseMethodPublicBody {
         self
     }
 
-    /// Sets `instructions`.
+    /// A system (or developer) message inserted into the model's context.
+    /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `prompt_cache_key`.
+    /// A key to use when reading from or writing to the prompt cache.
     pub fn prompt_cache_key(mut self, prompt_cache_key: impl Into<String>) -> Self {
         self.prompt_cache_key = Some(prompt_cache_key.into());
         self
     }
 
-    /// Sets `prompt_cache_retention`.
+    /// How long to retain a prompt cache entry created by this request.
     #[deprecated]
     pub fn prompt_cache_retention(
         mut self,
@@ -147,7 +148,7 @@ impl CompactResponseMethodPublicBody {
         self
     }
 
-    /// Sets `prompt_cache_options`.
+    /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](https://platform.openai.com/docs/guides/prompt-caching) for current details.
     pub fn prompt_cache_options(
         mut self,
         prompt_cache_options: impl Into<PromptCacheOptionsParam>,
@@ -156,7 +157,8 @@ impl CompactResponseMethodPublicBody {
         self
     }
 
-    /// Sets `service_tier`.
+    /// Specifies the processing type used for serving the request.   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.   - If set to '[flex](https://platform.openai.com/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.   - To opt-in to [Fast mode](https://platform.openai.com/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.   - When not set, the default behavior is 'auto'.
+    ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
     pub fn service_tier(mut self, service_tier: impl Into<ServiceTierEnum>) -> Self {
         self.service_tier = Some(service_tier.into());
         self
@@ -183,7 +185,7 @@ impl ContextManagementParam {
         }
     }
 
-    /// Sets `compact_threshold`.
+    /// Token threshold at which compaction should be triggered for this entry.
     pub fn compact_threshold(mut self, compact_threshold: impl Into<i64>) -> Self {
         self.compact_threshold = Some(compact_threshold.into());
         self
@@ -202,7 +204,7 @@ impl ContextManagementParam {
 pub enum ConversationParam {
     /// The unique ID of the conversation.
     String(String),
-    /// The `ConversationObject` form.
+    /// The conversation that this response belongs to.
     Param2(ConversationObject),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -473,50 +475,77 @@ impl CreateResponse {
         }
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
     }
 
-    /// Sets `top_logprobs`.
+    /// An integer between 0 and 20 specifying the maximum number of most likely
+    /// tokens to return at each token position, each with an associated log
+    /// probability. In some cases, the number of returned tokens may be fewer than
+    /// requested.
     pub fn top_logprobs(mut self, top_logprobs: impl Into<i64>) -> Self {
         self.top_logprobs = Some(top_logprobs.into());
         self
     }
 
-    /// Sets `temperature`.
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+    /// We generally recommend altering this or `top_p` but not both.
     pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
         self.temperature = Some(temperature.into());
         self
     }
 
-    /// Sets `top_p`.
+    /// An alternative to sampling with temperature, called nucleus sampling,
+    /// where the model considers the results of the tokens with top_p probability
+    /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
+    /// are considered.
+    ///
+    /// We generally recommend altering this or `temperature` but not both.
     pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
         self.top_p = Some(top_p.into());
         self
     }
 
-    /// Sets `user`.
+    /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
+    /// A stable identifier for your end-users.
+    /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self
     }
 
-    /// Sets `safety_identifier`.
+    /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
+    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
     pub fn safety_identifier(mut self, safety_identifier: impl Into<String>) -> Self {
         self.safety_identifier = Some(safety_identifier.into());
         self
     }
 
-    /// Sets `prompt_cache_key`.
+    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](https://platform.openai.com/docs/guides/prompt-caching).
     pub fn prompt_cache_key(mut self, prompt_cache_key: impl Into<String>) -> Self {
         self.prompt_cache_key = Some(prompt_cache_key.into());
         self
     }
 
-    /// Sets `prompt_cache_retention`.
+    /// Deprecated. Use `prompt_cache_options.ttl` instead.
+    ///
+    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
+    /// This field expresses a maximum retention policy, while
+    /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
+    /// fields are independent and do not interact.
+    /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
+    ///
+    /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
+    ///   - Organizations without ZDR enabled default to `24h`.
+    ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[deprecated]
     pub fn prompt_cache_retention(
         mut self,
@@ -526,7 +555,7 @@ impl CreateResponse {
         self
     }
 
-    /// Sets `prompt_cache_options`.
+    /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](https://platform.openai.com/docs/guides/prompt-caching) for current details.
     pub fn prompt_cache_options(
         mut self,
         prompt_cache_options: impl Into<PromptCacheOptionsParam>,
@@ -535,7 +564,9 @@ impl CreateResponse {
         self
     }
 
-    /// Sets `previous_response_id`.
+    /// The unique ID of the previous response to the model. Use this to
+    /// create multi-turn conversations. Learn more about
+    /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
     pub fn previous_response_id(
         mut self,
         previous_response_id: impl Into<String>,
@@ -544,49 +575,82 @@ impl CreateResponse {
         self
     }
 
-    /// Sets `model`.
+    /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
+    /// offers a wide range of models with different capabilities, performance
+    /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
+    /// to browse and compare available models.
     pub fn model(mut self, model: impl Into<ModelIdsResponses>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `background`.
+    /// Whether to run the model response in the background.
+    /// [Learn more](https://platform.openai.com/docs/guides/background).
     pub fn background(mut self, background: impl Into<bool>) -> Self {
         self.background = Some(background.into());
         self
     }
 
-    /// Sets `max_tool_calls`.
+    /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
     pub fn max_tool_calls(mut self, max_tool_calls: impl Into<i64>) -> Self {
         self.max_tool_calls = Some(max_tool_calls.into());
         self
     }
 
-    /// Sets `text`.
+    /// Configuration options for a text response from the model. Can be plain
+    /// text or structured JSON data. Learn more:
+    /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
+    /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
     pub fn text(mut self, text: impl Into<ResponseTextParam>) -> Self {
         self.text = Some(text.into());
         self
     }
 
-    /// Sets `tools`.
+    /// An array of tools the model may call while generating a response. You
+    /// can specify which tool to use by setting the `tool_choice` parameter.
+    ///
+    /// We support the following categories of tools:
+    /// - **Built-in tools**: Tools that are provided by OpenAI that extend the
+    ///   model's capabilities, like [web search](https://platform.openai.com/docs/guides/tools-web-search)
+    ///   or [file search](https://platform.openai.com/docs/guides/tools-file-search). Learn more about
+    ///   [built-in tools](https://platform.openai.com/docs/guides/tools).
+    /// - **MCP Tools**: Integrations with third-party systems via custom MCP servers
+    ///   or predefined connectors such as Google Drive and SharePoint. Learn more about
+    ///   [MCP Tools](https://platform.openai.com/docs/guides/tools-connectors-mcp).
+    /// - **Function calls (custom tools)**: Functions that are defined by you,
+    ///   enabling the model to call your own code with strongly typed arguments
+    ///   and outputs. Learn more about
+    ///   [function calling](https://platform.openai.com/docs/guides/function-calling). You can also use
+    ///   custom tools to call your own code.
     pub fn tools(mut self, tools: impl Into<ToolsArray>) -> Self {
         self.tools = Some(tools.into());
         self
     }
 
-    /// Sets `tool_choice`.
+    /// How the model should select which tool (or tools) to use when generating
+    /// a response. See the `tools` parameter to see how to specify which tools
+    /// the model can call.
     pub fn tool_choice(mut self, tool_choice: impl Into<ToolChoiceParam>) -> Self {
         self.tool_choice = Some(tool_choice.into());
         self
     }
 
-    /// Sets `prompt`.
+    /// Reference to a prompt template and its variables.
+    /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
     pub fn prompt(mut self, prompt: impl Into<Prompt>) -> Self {
         self.prompt = Some(prompt.into());
         self
     }
 
-    /// Sets `service_tier`.
+    /// Specifies the processing type used for serving the request.
+    ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
+    ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
+    ///   - If set to '[flex](https://platform.openai.com/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.
+    ///   - To opt-in to [Fast mode](https://platform.openai.com/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.
+    ///   - If set to 'ultrafast', then the request will be processed with the access-controlled Ultrafast Processing service tier. This tier is currently available for `gpt-5.6-sol`; a response served through it will show `service_tier=ultrafast`.
+    ///   - When not set, the default behavior is 'auto'.
+    ///
+    ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
     pub fn service_tier(
         mut self,
         service_tier: impl Into<ServiceTierResponses>,
@@ -595,7 +659,12 @@ impl CreateResponse {
         self
     }
 
-    /// Sets `truncation`.
+    /// The truncation strategy to use for the model response.
+    /// - `auto`: If the input to this Response exceeds
+    ///   the model's context window size, the model will truncate the
+    ///   response to fit the context window by dropping items from the beginning of the conversation.
+    /// - `disabled` (default): If the input size will exceed the context window
+    ///   size for a model, the request will fail with a 400 error.
     #[deprecated]
     pub fn truncation(
         mut self,
@@ -605,55 +674,80 @@ impl CreateResponse {
         self
     }
 
-    /// Sets `reasoning`.
+    /// **gpt-5 and o-series models only**
+    ///
+    /// Configuration options for
+    /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     pub fn reasoning(mut self, reasoning: impl Into<Reasoning>) -> Self {
         self.reasoning = Some(reasoning.into());
         self
     }
 
-    /// Sets `input`.
+    /// Text, image, or file inputs to the model, used to generate a response.
+    ///
+    /// Learn more:
+    /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
+    /// - [Image inputs](https://platform.openai.com/docs/guides/images)
+    /// - [File inputs](https://platform.openai.com/docs/guides/pdf-files)
+    /// - [Conversation state](https://platform.openai.com/docs/guides/conversation-state)
+    /// - [Function calling](https://platform.openai.com/docs/guides/function-calling)
     pub fn input(mut self, input: impl Into<InputParam>) -> Self {
         self.input = Some(input.into());
         self
     }
 
-    /// Sets `include`.
+    /// Specify additional output data to include in the model response. Currently supported values are:
+    /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
+    /// - `code_interpreter_call.outputs`: Includes the outputs of python code execution in code interpreter tool call items.
+    /// - `computer_call_output.output.image_url`: Include image urls from the computer call output.
+    /// - `file_search_call.results`: Include the search results of the file search tool call.
+    /// - `message.input_image.image_url`: Include image urls from the input message.
+    /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
+    /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
     pub fn include(mut self, include: impl Into<Vec<IncludeEnum>>) -> Self {
         self.include = Some(include.into());
         self
     }
 
-    /// Sets `parallel_tool_calls`.
+    /// Whether to allow the model to run tool calls in parallel.
     pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
         self.parallel_tool_calls = Some(parallel_tool_calls.into());
         self
     }
 
-    /// Sets `store`.
+    /// Whether to store the generated model response for later retrieval via
+    /// API.
     pub fn store(mut self, store: impl Into<bool>) -> Self {
         self.store = Some(store.into());
         self
     }
 
-    /// Sets `instructions`.
+    /// A system (or developer) message inserted into the model's context.
+    ///
+    /// When using along with `previous_response_id`, the instructions from a previous
+    /// response will not be carried over to the next response. This makes it simple
+    /// to swap out system (or developer) messages in new responses.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `moderation`.
+    /// Configuration for running moderation on the input and output of this response.
     pub fn moderation(mut self, moderation: impl Into<ModerationParam>) -> Self {
         self.moderation = Some(moderation.into());
         self
     }
 
-    /// Sets `stream`.
+    /// If set to true, the model response data will be streamed to the client
+    /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
+    /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
+    /// for more information.
     pub fn stream(mut self, stream: impl Into<bool>) -> Self {
         self.stream = Some(stream.into());
         self
     }
 
-    /// Sets `stream_options`.
+    /// Options for streaming responses. Only set this when you set `stream: true`.
     pub fn stream_options(
         mut self,
         stream_options: impl Into<ResponseStreamOptions>,
@@ -662,13 +756,14 @@ impl CreateResponse {
         self
     }
 
-    /// Sets `conversation`.
+    /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
+    /// Input items and output items from this response are automatically added to this conversation after this response completes.
     pub fn conversation(mut self, conversation: impl Into<ConversationParam>) -> Self {
         self.conversation = Some(conversation.into());
         self
     }
 
-    /// Sets `context_management`.
+    /// Context management configuration for this request.
     pub fn context_management(
         mut self,
         context_management: impl Into<Vec<ContextManagementParam>>,
@@ -677,7 +772,7 @@ impl CreateResponse {
         self
     }
 
-    /// Sets `max_output_tokens`.
+    /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
     pub fn max_output_tokens(mut self, max_output_tokens: impl Into<i64>) -> Self {
         self.max_output_tokens = Some(max_output_tokens.into());
         self
@@ -1045,13 +1140,14 @@ impl From<&str> for InputParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ItemField {
-    /// `type`: `message`.
+    /// A message to or from the model.
     Message(Message),
     /// `type`: `program`.
     Program(Program),
     /// `type`: `program_output`.
     ProgramOutput(ProgramOutput),
-    /// `type`: `function_call`.
+    /// A tool call to run a function. See the
+    /// [function calling guide](https://platform.openai.com/docs/guides/function-calling) for more information.
     FunctionCall(FunctionToolCall),
     /// `type`: `tool_search_call`.
     ToolSearchCall(ToolSearchCall),
@@ -1059,47 +1155,53 @@ pub enum ItemField {
     ToolSearchOutput(ToolSearchOutput),
     /// `type`: `additional_tools`.
     AdditionalTools(AdditionalTools),
-    /// `type`: `function_call_output`.
+    /// The output of a function tool call.
     FunctionCallOutput(FunctionToolCallOutput),
-    /// `type`: `file_search_call`.
+    /// The results of a file search tool call. See the
+    /// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
     FileSearchCall(FileSearchToolCall),
-    /// `type`: `web_search_call`.
+    /// The results of a web search tool call. See the
+    /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
     WebSearchCall(WebSearchToolCall),
-    /// `type`: `image_generation_call`.
+    /// An image generation request made by the model.
     ImageGenerationCall(ImageGenToolCall),
-    /// `type`: `computer_call`.
+    /// A tool call to a computer use tool. See the
+    /// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
     ComputerCall(ComputerToolCall),
     /// `type`: `computer_call_output`.
     ComputerCallOutput(ComputerToolCallOutputResource),
-    /// `type`: `reasoning`.
+    /// A description of the chain of thought used by a reasoning model while generating
+    /// a response. Be sure to include these items in your `input` to the Responses API
+    /// for subsequent turns of a conversation if you are manually
+    /// [managing context](https://platform.openai.com/docs/guides/conversation-state).
     Reasoning(ReasoningItem),
-    /// `type`: `compaction`.
+    /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
     Compaction(CompactionBody),
-    /// `type`: `code_interpreter_call`.
+    /// A tool call to run code.
     CodeInterpreterCall(CodeInterpreterToolCall),
-    /// `type`: `local_shell_call`.
+    /// A tool call to run a command on the local shell.
     LocalShellCall(LocalShellToolCall),
-    /// `type`: `local_shell_call_output`.
+    /// The output of a local shell tool call.
     LocalShellCallOutput(LocalShellToolCallOutput),
-    /// `type`: `shell_call`.
+    /// A tool call that executes one or more shell commands in a managed environment.
     ShellCall(FunctionShellCall),
-    /// `type`: `shell_call_output`.
+    /// The output of a shell tool call that was emitted.
     ShellCallOutput(FunctionShellCallOutput),
-    /// `type`: `apply_patch_call`.
+    /// A tool call that applies file diffs by creating, deleting, or updating files.
     ApplyPatchCall(ApplyPatchToolCall),
-    /// `type`: `apply_patch_call_output`.
+    /// The output emitted by an apply patch tool call.
     ApplyPatchCallOutput(ApplyPatchToolCallOutput),
-    /// `type`: `mcp_list_tools`.
+    /// A list of tools available on an MCP server.
     McpListTools(McpListTools),
-    /// `type`: `mcp_approval_request`.
+    /// A request for human approval of a tool invocation.
     McpApprovalRequest(McpApprovalRequest),
-    /// `type`: `mcp_approval_response`.
+    /// A response to an MCP approval request.
     McpApprovalResponse(McpApprovalResponseResource),
-    /// `type`: `mcp_call`.
+    /// An invocation of a tool on an MCP server.
     McpCall(McpToolCall),
-    /// `type`: `custom_tool_call`.
+    /// A call to a custom tool created by the model.
     CustomToolCall(CustomToolCall),
-    /// `type`: `custom_tool_call_output`.
+    /// The output of a custom tool call from your code, being sent back to the model.
     CustomToolCallOutput(CustomToolCallOutput),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -1405,63 +1507,60 @@ impl From<CustomToolCallOutput> for ItemField {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ItemResource {
-    /// The `FunctionToolCallResource` form.
     FunctionToolCallResource(FunctionToolCallResource),
-    /// The `CustomToolCallResource` form.
+    /// ResponseCustomToolCallItem
     CustomToolCallResource(CustomToolCallResource),
-    /// The `ComputerToolCall` form.
+    /// A tool call to a computer use tool. See the
+    /// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
     ComputerToolCall(ComputerToolCall),
-    /// The `ComputerToolCallOutputResource` form.
     ComputerToolCallOutputResource(ComputerToolCallOutputResource),
-    /// The `FunctionShellCall` form.
+    /// A tool call that executes one or more shell commands in a managed environment.
     FunctionShellCall(FunctionShellCall),
-    /// The `FunctionShellCallOutput` form.
+    /// The output of a shell tool call that was emitted.
     FunctionShellCallOutput(FunctionShellCallOutput),
-    /// The `ApplyPatchToolCall` form.
+    /// A tool call that applies file diffs by creating, deleting, or updating files.
     ApplyPatchToolCall(ApplyPatchToolCall),
-    /// The `CustomToolCallOutputResource` form.
+    /// ResponseCustomToolCallOutputItem
     CustomToolCallOutputResource(CustomToolCallOutputResource),
-    /// The `InputMessageResource` form.
     InputMessageResource(InputMessageResource),
-    /// The `FileSearchToolCall` form.
+    /// The results of a file search tool call. See the
+    /// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
     FileSearchToolCall(FileSearchToolCall),
-    /// The `FunctionToolCallOutputResource` form.
     FunctionToolCallOutputResource(FunctionToolCallOutputResource),
-    /// The `AdditionalTools` form.
     AdditionalTools(AdditionalTools),
-    /// The `CodeInterpreterToolCall` form.
+    /// A tool call to run code.
     CodeInterpreterToolCall(CodeInterpreterToolCall),
-    /// The `ApplyPatchToolCallOutput` form.
+    /// The output emitted by an apply patch tool call.
     ApplyPatchToolCallOutput(ApplyPatchToolCallOutput),
-    /// The `CompactionBody` form.
+    /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
     CompactionBody(CompactionBody),
-    /// The `ImageGenToolCall` form.
+    /// An image generation request made by the model.
     ImageGenToolCall(ImageGenToolCall),
-    /// The `OutputMessage` form.
+    /// An output message from the model.
     OutputMessage(OutputMessage),
-    /// The `WebSearchToolCall` form.
+    /// The results of a web search tool call. See the
+    /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
     WebSearchToolCall(WebSearchToolCall),
-    /// The `ToolSearchCall` form.
     ToolSearchCall(ToolSearchCall),
-    /// The `ToolSearchOutput` form.
     ToolSearchOutput(ToolSearchOutput),
-    /// The `ReasoningItem` form.
+    /// A description of the chain of thought used by a reasoning model while generating
+    /// a response. Be sure to include these items in your `input` to the Responses API
+    /// for subsequent turns of a conversation if you are manually
+    /// [managing context](https://platform.openai.com/docs/guides/conversation-state).
     ReasoningItem(ReasoningItem),
-    /// The `Program` form.
     Program(Program),
-    /// The `ProgramOutput` form.
     ProgramOutput(ProgramOutput),
-    /// The `LocalShellToolCall` form.
+    /// A tool call to run a command on the local shell.
     LocalShellToolCall(LocalShellToolCall),
-    /// The `LocalShellToolCallOutput` form.
+    /// The output of a local shell tool call.
     LocalShellToolCallOutput(LocalShellToolCallOutput),
-    /// The `McpListTools` form.
+    /// A list of tools available on an MCP server.
     McpListTools(McpListTools),
-    /// The `McpApprovalRequest` form.
+    /// A request for human approval of a tool invocation.
     McpApprovalRequest(McpApprovalRequest),
-    /// The `McpApprovalResponseResource` form.
+    /// A response to an MCP approval request.
     McpApprovalResponseResource(McpApprovalResponseResource),
-    /// The `McpToolCall` form.
+    /// An invocation of a tool on an MCP server.
     McpToolCall(McpToolCall),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2053,9 +2152,7 @@ pub type ResponseItem = ItemResource;
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModelIdsCompaction {
-    /// The `string` form.
     String(String),
-    /// The `ModelIdsResponses` form.
     Responses(ModelIdsResponses),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2087,7 +2184,6 @@ impl From<&str> for ModelIdsCompaction {
 pub enum ModelIdsResponses {
     /// ResponsesOnlyModel
     ResponsesOnlyModel(ModelIdsResponsesResponsesOnlyModel),
-    /// The `ModelIdsShared` form.
     Shared(ModelIdsShared),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2239,11 +2335,11 @@ impl<'de> Deserialize<'de> for ModerationErrorBody {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum OutputContent {
-    /// `type`: `output_text`.
+    /// A text output from the model.
     OutputText(OutputTextContent),
-    /// `type`: `refusal`.
+    /// A refusal from the model.
     Refusal(RefusalContent),
-    /// `type`: `reasoning_text`.
+    /// Reasoning text from the model.
     ReasoningText(ReasoningTextContent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2302,21 +2398,28 @@ impl From<ReasoningTextContent> for OutputContent {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum OutputItem {
-    /// `type`: `message`.
+    /// An output message from the model.
     Message(OutputMessage),
-    /// `type`: `file_search_call`.
+    /// The results of a file search tool call. See the
+    /// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
     FileSearchCall(FileSearchToolCall),
-    /// `type`: `function_call`.
+    /// A tool call to run a function. See the
+    /// [function calling guide](https://platform.openai.com/docs/guides/function-calling) for more information.
     FunctionCall(FunctionToolCall),
     /// `type`: `function_call_output`.
     FunctionCallOutput(FunctionToolCallOutputResource),
-    /// `type`: `web_search_call`.
+    /// The results of a web search tool call. See the
+    /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
     WebSearchCall(WebSearchToolCall),
-    /// `type`: `computer_call`.
+    /// A tool call to a computer use tool. See the
+    /// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
     ComputerCall(ComputerToolCall),
     /// `type`: `computer_call_output`.
     ComputerCallOutput(ComputerToolCallOutputResource),
-    /// `type`: `reasoning`.
+    /// A description of the chain of thought used by a reasoning model while generating
+    /// a response. Be sure to include these items in your `input` to the Responses API
+    /// for subsequent turns of a conversation if you are manually
+    /// [managing context](https://platform.openai.com/docs/guides/conversation-state).
     Reasoning(ReasoningItem),
     /// `type`: `program`.
     Program(Program),
@@ -2328,35 +2431,35 @@ pub enum OutputItem {
     ToolSearchOutput(ToolSearchOutput),
     /// `type`: `additional_tools`.
     AdditionalTools(AdditionalTools),
-    /// `type`: `compaction`.
+    /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
     Compaction(CompactionBody),
-    /// `type`: `image_generation_call`.
+    /// An image generation request made by the model.
     ImageGenerationCall(ImageGenToolCall),
-    /// `type`: `code_interpreter_call`.
+    /// A tool call to run code.
     CodeInterpreterCall(CodeInterpreterToolCall),
-    /// `type`: `local_shell_call`.
+    /// A tool call to run a command on the local shell.
     LocalShellCall(LocalShellToolCall),
-    /// `type`: `local_shell_call_output`.
+    /// The output of a local shell tool call.
     LocalShellCallOutput(LocalShellToolCallOutput),
-    /// `type`: `shell_call`.
+    /// A tool call that executes one or more shell commands in a managed environment.
     ShellCall(FunctionShellCall),
-    /// `type`: `shell_call_output`.
+    /// The output of a shell tool call that was emitted.
     ShellCallOutput(FunctionShellCallOutput),
-    /// `type`: `apply_patch_call`.
+    /// A tool call that applies file diffs by creating, deleting, or updating files.
     ApplyPatchCall(ApplyPatchToolCall),
-    /// `type`: `apply_patch_call_output`.
+    /// The output emitted by an apply patch tool call.
     ApplyPatchCallOutput(ApplyPatchToolCallOutput),
-    /// `type`: `mcp_call`.
+    /// An invocation of a tool on an MCP server.
     McpCall(McpToolCall),
-    /// `type`: `mcp_list_tools`.
+    /// A list of tools available on an MCP server.
     McpListTools(McpListTools),
-    /// `type`: `mcp_approval_request`.
+    /// A request for human approval of a tool invocation.
     McpApprovalRequest(McpApprovalRequest),
-    /// `type`: `mcp_approval_response`.
+    /// A response to an MCP approval request.
     McpApprovalResponse(McpApprovalResponseResource),
-    /// `type`: `custom_tool_call`.
+    /// A call to a custom tool created by the model.
     CustomToolCall(CustomToolCall),
-    /// `type`: `custom_tool_call_output`.
+    /// ResponseCustomToolCallOutputItem
     CustomToolCallOutput(CustomToolCallOutputResource),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2865,31 +2968,53 @@ impl Reasoning {
         }
     }
 
-    /// Sets `mode`.
+    /// Controls the reasoning execution mode for the request.
+    ///
+    /// When returned on a response, this is the effective execution mode.
     pub fn mode(mut self, mode: impl Into<ReasoningModeEnum>) -> Self {
         self.mode = Some(mode.into());
         self
     }
 
-    /// Sets `effort`.
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
     pub fn effort(mut self, effort: impl Into<ReasoningEffort>) -> Self {
         self.effort = Some(effort.into());
         self
     }
 
-    /// Sets `summary`.
+    /// A summary of the reasoning performed by the model. This can be
+    /// useful for debugging and understanding the model's reasoning process.
+    /// One of `auto`, `concise`, or `detailed`.
+    ///
+    /// `concise` is supported for `computer-use-preview` models and all reasoning models after `gpt-5`.
     pub fn summary(mut self, summary: impl Into<ReasoningSummary>) -> Self {
         self.summary = Some(summary.into());
         self
     }
 
-    /// Sets `context`.
+    /// Controls which reasoning items are rendered back to the model on later turns.
+    /// If omitted or set to `auto`, the model determines the context mode. The
+    /// `gpt-5.6` model family defaults to `all_turns`; earlier models default to
+    /// `current_turn`.
+    ///
+    /// When returned on a response, this is the effective reasoning context mode
+    /// used for the response.
     pub fn context(mut self, context: impl Into<ReasoningContext>) -> Self {
         self.context = Some(context.into());
         self
     }
 
-    /// Sets `generate_summary`.
+    /// **Deprecated:** use `summary` instead.
+    ///
+    /// A summary of the reasoning performed by the model. This can be
+    /// useful for debugging and understanding the model's reasoning process.
+    /// One of `auto`, `concise`, or `detailed`.
     #[deprecated]
     pub fn generate_summary(
         mut self,
@@ -5845,125 +5970,125 @@ impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDoneStreamingEvent 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResponseStreamEvent {
-    /// `type`: `response.audio.delta`.
+    /// Emitted when there is a partial audio response.
     ResponseAudioDelta(ResponseAudioDeltaEvent),
-    /// `type`: `response.audio.done`.
+    /// Emitted when the audio response is complete.
     ResponseAudioDone(ResponseAudioDoneEvent),
-    /// `type`: `response.audio.transcript.delta`.
+    /// Emitted when there is a partial transcript of audio.
     ResponseAudioTranscriptDelta(ResponseAudioTranscriptDeltaEvent),
-    /// `type`: `response.audio.transcript.done`.
+    /// Emitted when the full audio transcript is completed.
     ResponseAudioTranscriptDone(ResponseAudioTranscriptDoneEvent),
-    /// `type`: `response.code_interpreter_call_code.delta`.
+    /// Emitted when a partial code snippet is streamed by the code interpreter.
     ResponseCodeInterpreterCallCodeDelta(ResponseCodeInterpreterCallCodeDeltaEvent),
-    /// `type`: `response.code_interpreter_call_code.done`.
+    /// Emitted when the code snippet is finalized by the code interpreter.
     ResponseCodeInterpreterCallCodeDone(ResponseCodeInterpreterCallCodeDoneEvent),
-    /// `type`: `response.code_interpreter_call.completed`.
+    /// Emitted when the code interpreter call is completed.
     ResponseCodeInterpreterCallCompleted(ResponseCodeInterpreterCallCompletedEvent),
-    /// `type`: `response.code_interpreter_call.in_progress`.
+    /// Emitted when a code interpreter call is in progress.
     ResponseCodeInterpreterCallInProgress(ResponseCodeInterpreterCallInProgressEvent),
-    /// `type`: `response.code_interpreter_call.interpreting`.
+    /// Emitted when the code interpreter is actively interpreting the code snippet.
     ResponseCodeInterpreterCallInterpreting(
         ResponseCodeInterpreterCallInterpretingEvent,
     ),
-    /// `type`: `response.completed`.
+    /// Emitted when the model response is complete.
     ResponseCompleted(Box<ResponseCompletedEvent>),
-    /// `type`: `response.content_part.added`.
+    /// Emitted when a new content part is added.
     ResponseContentPartAdded(Box<ResponseContentPartAddedEvent>),
-    /// `type`: `response.content_part.done`.
+    /// Emitted when a content part is done.
     ResponseContentPartDone(Box<ResponseContentPartDoneEvent>),
-    /// `type`: `response.created`.
+    /// An event that is emitted when a response is created.
     ResponseCreated(Box<ResponseCreatedEvent>),
-    /// `type`: `error`.
+    /// Emitted when an error occurs.
     Error(ResponseErrorEvent),
-    /// `type`: `response.file_search_call.completed`.
+    /// Emitted when a file search call is completed (results found).
     ResponseFileSearchCallCompleted(ResponseFileSearchCallCompletedEvent),
-    /// `type`: `response.file_search_call.in_progress`.
+    /// Emitted when a file search call is initiated.
     ResponseFileSearchCallInProgress(ResponseFileSearchCallInProgressEvent),
-    /// `type`: `response.file_search_call.searching`.
+    /// Emitted when a file search is currently searching.
     ResponseFileSearchCallSearching(ResponseFileSearchCallSearchingEvent),
-    /// `type`: `response.function_call_arguments.delta`.
+    /// Emitted when there is a partial function-call arguments delta.
     ResponseFunctionCallArgumentsDelta(ResponseFunctionCallArgumentsDeltaEvent),
-    /// `type`: `response.function_call_arguments.done`.
+    /// Emitted when function-call arguments are finalized.
     ResponseFunctionCallArgumentsDone(ResponseFunctionCallArgumentsDoneEvent),
-    /// `type`: `response.shell_call_command.added`.
+    /// A streaming event that indicated a shell command was added to a tool call.
     ResponseShellCallCommandAdded(ResponseShellCallCommandAddedStreamingEvent),
-    /// `type`: `response.shell_call_command.delta`.
+    /// A streaming event that indicated a shell command was incrementally updated.
     ResponseShellCallCommandDelta(ResponseShellCallCommandDeltaStreamingEvent),
-    /// `type`: `response.shell_call_command.done`.
+    /// A streaming event that indicated a shell command was completed.
     ResponseShellCallCommandDone(ResponseShellCallCommandDoneStreamingEvent),
-    /// `type`: `response.shell_call_output_content.delta`.
+    /// A streaming event that indicated shell call output was incrementally added.
     ResponseShellCallOutputContentDelta(
         ResponseShellCallOutputContentDeltaStreamingEvent,
     ),
-    /// `type`: `response.shell_call_output_content.done`.
+    /// A streaming event that indicated shell call output was completed.
     ResponseShellCallOutputContentDone(ResponseShellCallOutputContentDoneStreamingEvent),
-    /// `type`: `response.in_progress`.
+    /// Emitted when the response is in progress.
     ResponseInProgress(Box<ResponseInProgressEvent>),
-    /// `type`: `response.failed`.
+    /// An event that is emitted when a response fails.
     ResponseFailed(Box<ResponseFailedEvent>),
-    /// `type`: `response.incomplete`.
+    /// An event that is emitted when a response finishes as incomplete.
     ResponseIncomplete(Box<ResponseIncompleteEvent>),
-    /// `type`: `response.output_item.added`.
+    /// Emitted when a new output item is added.
     ResponseOutputItemAdded(Box<ResponseOutputItemAddedEvent>),
-    /// `type`: `response.output_item.done`.
+    /// Emitted when an output item is marked done.
     ResponseOutputItemDone(Box<ResponseOutputItemDoneEvent>),
-    /// `type`: `response.reasoning_summary_part.added`.
+    /// Emitted when a new reasoning summary part is added.
     ResponseReasoningSummaryPartAdded(ResponseReasoningSummaryPartAddedEvent),
-    /// `type`: `response.reasoning_summary_part.done`.
+    /// Emitted when a reasoning summary part is completed.
     ResponseReasoningSummaryPartDone(ResponseReasoningSummaryPartDoneEvent),
-    /// `type`: `response.reasoning_summary_text.delta`.
+    /// Emitted when a delta is added to a reasoning summary text.
     ResponseReasoningSummaryTextDelta(ResponseReasoningSummaryTextDeltaEvent),
-    /// `type`: `response.reasoning_summary_text.done`.
+    /// Emitted when a reasoning summary text is completed.
     ResponseReasoningSummaryTextDone(ResponseReasoningSummaryTextDoneEvent),
-    /// `type`: `response.reasoning_text.delta`.
+    /// Emitted when a delta is added to a reasoning text.
     ResponseReasoningTextDelta(ResponseReasoningTextDeltaEvent),
-    /// `type`: `response.reasoning_text.done`.
+    /// Emitted when a reasoning text is completed.
     ResponseReasoningTextDone(ResponseReasoningTextDoneEvent),
-    /// `type`: `response.refusal.delta`.
+    /// Emitted when there is a partial refusal text.
     ResponseRefusalDelta(ResponseRefusalDeltaEvent),
-    /// `type`: `response.refusal.done`.
+    /// Emitted when refusal text is finalized.
     ResponseRefusalDone(ResponseRefusalDoneEvent),
-    /// `type`: `response.output_text.delta`.
+    /// Emitted when there is an additional text delta.
     ResponseOutputTextDelta(ResponseTextDeltaEvent),
-    /// `type`: `response.output_text.done`.
+    /// Emitted when text content is finalized.
     ResponseOutputTextDone(ResponseTextDoneEvent),
-    /// `type`: `response.web_search_call.completed`.
+    /// Emitted when a web search call is completed.
     ResponseWebSearchCallCompleted(ResponseWebSearchCallCompletedEvent),
-    /// `type`: `response.web_search_call.in_progress`.
+    /// Emitted when a web search call is initiated.
     ResponseWebSearchCallInProgress(ResponseWebSearchCallInProgressEvent),
-    /// `type`: `response.web_search_call.searching`.
+    /// Emitted when a web search call is executing.
     ResponseWebSearchCallSearching(ResponseWebSearchCallSearchingEvent),
-    /// `type`: `response.image_generation_call.completed`.
+    /// Emitted when an image generation tool call has completed and the final image is available.
     ResponseImageGenerationCallCompleted(ResponseImageGenCallCompletedEvent),
-    /// `type`: `response.image_generation_call.generating`.
+    /// Emitted when an image generation tool call is actively generating an image (intermediate state).
     ResponseImageGenerationCallGenerating(ResponseImageGenCallGeneratingEvent),
-    /// `type`: `response.image_generation_call.in_progress`.
+    /// Emitted when an image generation tool call is in progress.
     ResponseImageGenerationCallInProgress(ResponseImageGenCallInProgressEvent),
-    /// `type`: `response.image_generation_call.partial_image`.
+    /// Emitted when a partial image is available during image generation streaming.
     ResponseImageGenerationCallPartialImage(Box<ResponseImageGenCallPartialImageEvent>),
-    /// `type`: `response.mcp_call_arguments.delta`.
+    /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
     ResponseMcpCallArgumentsDelta(ResponseMcpCallArgumentsDeltaEvent),
-    /// `type`: `response.mcp_call_arguments.done`.
+    /// Emitted when the arguments for an MCP tool call are finalized.
     ResponseMcpCallArgumentsDone(ResponseMcpCallArgumentsDoneEvent),
-    /// `type`: `response.mcp_call.completed`.
+    /// Emitted when an MCP  tool call has completed successfully.
     ResponseMcpCallCompleted(ResponseMcpCallCompletedEvent),
-    /// `type`: `response.mcp_call.failed`.
+    /// Emitted when an MCP  tool call has failed.
     ResponseMcpCallFailed(ResponseMcpCallFailedEvent),
-    /// `type`: `response.mcp_call.in_progress`.
+    /// Emitted when an MCP  tool call is in progress.
     ResponseMcpCallInProgress(ResponseMcpCallInProgressEvent),
-    /// `type`: `response.mcp_list_tools.completed`.
+    /// Emitted when the list of available MCP tools has been successfully retrieved.
     ResponseMcpListToolsCompleted(ResponseMcpListToolsCompletedEvent),
-    /// `type`: `response.mcp_list_tools.failed`.
+    /// Emitted when the attempt to list available MCP tools has failed.
     ResponseMcpListToolsFailed(ResponseMcpListToolsFailedEvent),
-    /// `type`: `response.mcp_list_tools.in_progress`.
+    /// Emitted when the system is in the process of retrieving the list of available MCP tools.
     ResponseMcpListToolsInProgress(ResponseMcpListToolsInProgressEvent),
-    /// `type`: `response.output_text.annotation.added`.
+    /// Emitted when an annotation is added to output text content.
     ResponseOutputTextAnnotationAdded(Box<ResponseOutputTextAnnotationAddedEvent>),
-    /// `type`: `response.queued`.
+    /// Emitted when a response is queued and waiting to be processed.
     ResponseQueued(Box<ResponseQueuedEvent>),
-    /// `type`: `response.custom_tool_call_input.delta`.
+    /// Event representing a delta (partial update) to the input of a custom tool call.
     ResponseCustomToolCallInputDelta(ResponseCustomToolCallInputDeltaEvent),
-    /// `type`: `response.custom_tool_call_input.done`.
+    /// Event indicating that input for a custom tool call is complete.
     ResponseCustomToolCallInputDone(ResponseCustomToolCallInputDoneEvent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -7139,7 +7264,13 @@ impl ResponseStreamOptions {
         Self { include_obfuscation: None }
     }
 
-    /// Sets `include_obfuscation`.
+    /// When true, stream obfuscation will be enabled. Stream obfuscation adds
+    /// random characters to an `obfuscation` field on streaming delta events to
+    /// normalize payload sizes as a mitigation to certain side-channel attacks.
+    /// These obfuscation fields are included by default, but add a small amount
+    /// of overhead to the data stream. You can set `include_obfuscation` to
+    /// false to optimize for bandwidth if you trust the network links between
+    /// your application and the OpenAI API.
     pub fn include_obfuscation(mut self, include_obfuscation: impl Into<bool>) -> Self {
         self.include_obfuscation = Some(include_obfuscation.into());
         self
@@ -7312,13 +7443,28 @@ impl ResponseTextParam {
         }
     }
 
-    /// Sets `format`.
+    /// An object specifying the format that the model must output.
+    ///
+    /// Configuring `{ "type": "json_schema" }` enables Structured Outputs,
+    /// which ensures the model will match your supplied JSON schema. Learn more in the
+    /// [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    ///
+    /// The default format is `{ "type": "text" }` with no additional options.
+    ///
+    /// **Not recommended for gpt-4o and newer models:**
+    ///
+    /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
+    /// ensures the message the model generates is valid JSON. Using `json_schema`
+    /// is preferred for models that support it.
     pub fn format(mut self, format: impl Into<TextResponseFormatConfiguration>) -> Self {
         self.format = Some(format.into());
         self
     }
 
-    /// Sets `verbosity`.
+    /// Constrains the verbosity of the model's response. Lower values will result in
+    /// more concise responses, while higher values will result in more verbose responses.
+    /// Currently supported values are `low`, `medium`, and `high`. The default is
+    /// `medium`.
     pub fn verbosity(mut self, verbosity: impl Into<Verbosity>) -> Self {
         self.verbosity = Some(verbosity.into());
         self
@@ -7812,56 +7958,89 @@ impl ResponsesClientEventResponseCreate {
         }
     }
 
-    /// Sets `stream_id`.
+    /// The WebSocket lane for this response. Requests with the same
+    /// `stream_id` are processed FIFO, and events for the response echo the
+    /// same `stream_id`.
+    ///
+    /// `stream_id` controls routing; `previous_response_id` controls
+    /// conversation lineage, so a new lane can fork from a response created
+    /// on another lane.
     pub fn stream_id(mut self, stream_id: impl Into<String>) -> Self {
         self.stream_id = Some(stream_id.into());
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
     }
 
-    /// Sets `top_logprobs`.
+    /// An integer between 0 and 20 specifying the maximum number of most likely
+    /// tokens to return at each token position, each with an associated log
+    /// probability. In some cases, the number of returned tokens may be fewer than
+    /// requested.
     pub fn top_logprobs(mut self, top_logprobs: impl Into<i64>) -> Self {
         self.top_logprobs = Some(top_logprobs.into());
         self
     }
 
-    /// Sets `temperature`.
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+    /// We generally recommend altering this or `top_p` but not both.
     pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
         self.temperature = Some(temperature.into());
         self
     }
 
-    /// Sets `top_p`.
+    /// An alternative to sampling with temperature, called nucleus sampling,
+    /// where the model considers the results of the tokens with top_p probability
+    /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
+    /// are considered.
+    ///
+    /// We generally recommend altering this or `temperature` but not both.
     pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
         self.top_p = Some(top_p.into());
         self
     }
 
-    /// Sets `user`.
+    /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
+    /// A stable identifier for your end-users.
+    /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self
     }
 
-    /// Sets `safety_identifier`.
+    /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
+    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
     pub fn safety_identifier(mut self, safety_identifier: impl Into<String>) -> Self {
         self.safety_identifier = Some(safety_identifier.into());
         self
     }
 
-    /// Sets `prompt_cache_key`.
+    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](https://platform.openai.com/docs/guides/prompt-caching).
     pub fn prompt_cache_key(mut self, prompt_cache_key: impl Into<String>) -> Self {
         self.prompt_cache_key = Some(prompt_cache_key.into());
         self
     }
 
-    /// Sets `prompt_cache_retention`.
+    /// Deprecated. Use `prompt_cache_options.ttl` instead.
+    ///
+    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
+    /// This field expresses a maximum retention policy, while
+    /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
+    /// fields are independent and do not interact.
+    /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
+    ///
+    /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
+    ///   - Organizations without ZDR enabled default to `24h`.
+    ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[deprecated]
     pub fn prompt_cache_retention(
         mut self,
@@ -7871,7 +8050,7 @@ impl ResponsesClientEventResponseCreate {
         self
     }
 
-    /// Sets `prompt_cache_options`.
+    /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](https://platform.openai.com/docs/guides/prompt-caching) for current details.
     pub fn prompt_cache_options(
         mut self,
         prompt_cache_options: impl Into<PromptCacheOptionsParam>,
@@ -7880,7 +8059,9 @@ impl ResponsesClientEventResponseCreate {
         self
     }
 
-    /// Sets `previous_response_id`.
+    /// The unique ID of the previous response to the model. Use this to
+    /// create multi-turn conversations. Learn more about
+    /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
     pub fn previous_response_id(
         mut self,
         previous_response_id: impl Into<String>,
@@ -7889,49 +8070,82 @@ impl ResponsesClientEventResponseCreate {
         self
     }
 
-    /// Sets `model`.
+    /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
+    /// offers a wide range of models with different capabilities, performance
+    /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
+    /// to browse and compare available models.
     pub fn model(mut self, model: impl Into<ModelIdsResponses>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `background`.
+    /// Whether to run the model response in the background.
+    /// [Learn more](https://platform.openai.com/docs/guides/background).
     pub fn background(mut self, background: impl Into<bool>) -> Self {
         self.background = Some(background.into());
         self
     }
 
-    /// Sets `max_tool_calls`.
+    /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
     pub fn max_tool_calls(mut self, max_tool_calls: impl Into<i64>) -> Self {
         self.max_tool_calls = Some(max_tool_calls.into());
         self
     }
 
-    /// Sets `text`.
+    /// Configuration options for a text response from the model. Can be plain
+    /// text or structured JSON data. Learn more:
+    /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
+    /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
     pub fn text(mut self, text: impl Into<ResponseTextParam>) -> Self {
         self.text = Some(text.into());
         self
     }
 
-    /// Sets `tools`.
+    /// An array of tools the model may call while generating a response. You
+    /// can specify which tool to use by setting the `tool_choice` parameter.
+    ///
+    /// We support the following categories of tools:
+    /// - **Built-in tools**: Tools that are provided by OpenAI that extend the
+    ///   model's capabilities, like [web search](https://platform.openai.com/docs/guides/tools-web-search)
+    ///   or [file search](https://platform.openai.com/docs/guides/tools-file-search). Learn more about
+    ///   [built-in tools](https://platform.openai.com/docs/guides/tools).
+    /// - **MCP Tools**: Integrations with third-party systems via custom MCP servers
+    ///   or predefined connectors such as Google Drive and SharePoint. Learn more about
+    ///   [MCP Tools](https://platform.openai.com/docs/guides/tools-connectors-mcp).
+    /// - **Function calls (custom tools)**: Functions that are defined by you,
+    ///   enabling the model to call your own code with strongly typed arguments
+    ///   and outputs. Learn more about
+    ///   [function calling](https://platform.openai.com/docs/guides/function-calling). You can also use
+    ///   custom tools to call your own code.
     pub fn tools(mut self, tools: impl Into<ToolsArray>) -> Self {
         self.tools = Some(tools.into());
         self
     }
 
-    /// Sets `tool_choice`.
+    /// How the model should select which tool (or tools) to use when generating
+    /// a response. See the `tools` parameter to see how to specify which tools
+    /// the model can call.
     pub fn tool_choice(mut self, tool_choice: impl Into<ToolChoiceParam>) -> Self {
         self.tool_choice = Some(tool_choice.into());
         self
     }
 
-    /// Sets `prompt`.
+    /// Reference to a prompt template and its variables.
+    /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
     pub fn prompt(mut self, prompt: impl Into<Prompt>) -> Self {
         self.prompt = Some(prompt.into());
         self
     }
 
-    /// Sets `service_tier`.
+    /// Specifies the processing type used for serving the request.
+    ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
+    ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
+    ///   - If set to '[flex](https://platform.openai.com/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.
+    ///   - To opt-in to [Fast mode](https://platform.openai.com/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.
+    ///   - If set to 'ultrafast', then the request will be processed with the access-controlled Ultrafast Processing service tier. This tier is currently available for `gpt-5.6-sol`; a response served through it will show `service_tier=ultrafast`.
+    ///   - When not set, the default behavior is 'auto'.
+    ///
+    ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
     pub fn service_tier(
         mut self,
         service_tier: impl Into<ServiceTierResponses>,
@@ -7940,7 +8154,12 @@ impl ResponsesClientEventResponseCreate {
         self
     }
 
-    /// Sets `truncation`.
+    /// The truncation strategy to use for the model response.
+    /// - `auto`: If the input to this Response exceeds
+    ///   the model's context window size, the model will truncate the
+    ///   response to fit the context window by dropping items from the beginning of the conversation.
+    /// - `disabled` (default): If the input size will exceed the context window
+    ///   size for a model, the request will fail with a 400 error.
     #[deprecated]
     pub fn truncation(
         mut self,
@@ -7950,55 +8169,80 @@ impl ResponsesClientEventResponseCreate {
         self
     }
 
-    /// Sets `reasoning`.
+    /// **gpt-5 and o-series models only**
+    ///
+    /// Configuration options for
+    /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     pub fn reasoning(mut self, reasoning: impl Into<Reasoning>) -> Self {
         self.reasoning = Some(reasoning.into());
         self
     }
 
-    /// Sets `input`.
+    /// Text, image, or file inputs to the model, used to generate a response.
+    ///
+    /// Learn more:
+    /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
+    /// - [Image inputs](https://platform.openai.com/docs/guides/images)
+    /// - [File inputs](https://platform.openai.com/docs/guides/pdf-files)
+    /// - [Conversation state](https://platform.openai.com/docs/guides/conversation-state)
+    /// - [Function calling](https://platform.openai.com/docs/guides/function-calling)
     pub fn input(mut self, input: impl Into<InputParam>) -> Self {
         self.input = Some(input.into());
         self
     }
 
-    /// Sets `include`.
+    /// Specify additional output data to include in the model response. Currently supported values are:
+    /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
+    /// - `code_interpreter_call.outputs`: Includes the outputs of python code execution in code interpreter tool call items.
+    /// - `computer_call_output.output.image_url`: Include image urls from the computer call output.
+    /// - `file_search_call.results`: Include the search results of the file search tool call.
+    /// - `message.input_image.image_url`: Include image urls from the input message.
+    /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
+    /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
     pub fn include(mut self, include: impl Into<Vec<IncludeEnum>>) -> Self {
         self.include = Some(include.into());
         self
     }
 
-    /// Sets `parallel_tool_calls`.
+    /// Whether to allow the model to run tool calls in parallel.
     pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
         self.parallel_tool_calls = Some(parallel_tool_calls.into());
         self
     }
 
-    /// Sets `store`.
+    /// Whether to store the generated model response for later retrieval via
+    /// API.
     pub fn store(mut self, store: impl Into<bool>) -> Self {
         self.store = Some(store.into());
         self
     }
 
-    /// Sets `instructions`.
+    /// A system (or developer) message inserted into the model's context.
+    ///
+    /// When using along with `previous_response_id`, the instructions from a previous
+    /// response will not be carried over to the next response. This makes it simple
+    /// to swap out system (or developer) messages in new responses.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `moderation`.
+    /// Configuration for running moderation on the input and output of this response.
     pub fn moderation(mut self, moderation: impl Into<ModerationParam>) -> Self {
         self.moderation = Some(moderation.into());
         self
     }
 
-    /// Sets `stream`.
+    /// If set to true, the model response data will be streamed to the client
+    /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
+    /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
+    /// for more information.
     pub fn stream(mut self, stream: impl Into<bool>) -> Self {
         self.stream = Some(stream.into());
         self
     }
 
-    /// Sets `stream_options`.
+    /// Options for streaming responses. Only set this when you set `stream: true`.
     pub fn stream_options(
         mut self,
         stream_options: impl Into<ResponseStreamOptions>,
@@ -8007,13 +8251,14 @@ impl ResponsesClientEventResponseCreate {
         self
     }
 
-    /// Sets `conversation`.
+    /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
+    /// Input items and output items from this response are automatically added to this conversation after this response completes.
     pub fn conversation(mut self, conversation: impl Into<ConversationParam>) -> Self {
         self.conversation = Some(conversation.into());
         self
     }
 
-    /// Sets `context_management`.
+    /// Context management configuration for this request.
     pub fn context_management(
         mut self,
         context_management: impl Into<Vec<ContextManagementParam>>,
@@ -8022,7 +8267,7 @@ impl ResponsesClientEventResponseCreate {
         self
     }
 
-    /// Sets `max_output_tokens`.
+    /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
     pub fn max_output_tokens(mut self, max_output_tokens: impl Into<i64>) -> Self {
         self.max_output_tokens = Some(max_output_tokens.into());
         self
@@ -8398,19 +8643,19 @@ impl TokenCountsBody {
         }
     }
 
-    /// Sets `model`.
+    /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
     pub fn model(mut self, model: impl Into<String>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `input`.
+    /// Text, image, or file inputs to the model, used to generate a response
     pub fn input(mut self, input: impl Into<TokenCountsBodyInput>) -> Self {
         self.input = Some(input.into());
         self
     }
 
-    /// Sets `previous_response_id`.
+    /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
     pub fn previous_response_id(
         mut self,
         previous_response_id: impl Into<String>,
@@ -8419,56 +8664,61 @@ impl TokenCountsBody {
         self
     }
 
-    /// Sets `tools`.
+    /// An array of tools the model may call while generating a response. You can specify which tool to use by setting the `tool_choice` parameter.
     pub fn tools(mut self, tools: impl Into<Vec<Tool>>) -> Self {
         self.tools = Some(tools.into());
         self
     }
 
-    /// Sets `text`.
+    /// Configuration options for a text response from the model. Can be plain
+    /// text or structured JSON data. Learn more:
+    /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
+    /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
     pub fn text(mut self, text: impl Into<ResponseTextParam>) -> Self {
         self.text = Some(text.into());
         self
     }
 
-    /// Sets `reasoning`.
+    /// **gpt-5 and o-series models only** Configuration options for [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     pub fn reasoning(mut self, reasoning: impl Into<Reasoning>) -> Self {
         self.reasoning = Some(reasoning.into());
         self
     }
 
-    /// Sets `truncation`.
+    /// The truncation strategy to use for the model response. - `auto`: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. - `disabled` (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error.
     #[deprecated]
     pub fn truncation(mut self, truncation: impl Into<TruncationEnum>) -> Self {
         self.truncation = Some(truncation.into());
         self
     }
 
-    /// Sets `instructions`.
+    /// A system (or developer) message inserted into the model's context.
+    /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
     pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
         self.instructions = Some(instructions.into());
         self
     }
 
-    /// Sets `personality`.
+    /// A model-owned style preset to apply to this request. Omit this parameter to use the model's default style. Supported values may expand over time. Values must be at most 64 characters.
     pub fn personality(mut self, personality: impl Into<PersonalityEnum>) -> Self {
         self.personality = Some(personality.into());
         self
     }
 
-    /// Sets `conversation`.
+    /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
+    /// Input items and output items from this response are automatically added to this conversation after this response completes.
     pub fn conversation(mut self, conversation: impl Into<ConversationParam>) -> Self {
         self.conversation = Some(conversation.into());
         self
     }
 
-    /// Sets `tool_choice`.
+    /// Controls which tool the model should use, if any.
     pub fn tool_choice(mut self, tool_choice: impl Into<ToolChoiceParam>) -> Self {
         self.tool_choice = Some(tool_choice.into());
         self
     }
 
-    /// Sets `parallel_tool_calls`.
+    /// Whether to allow the model to run tool calls in parallel.
     pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
         self.parallel_tool_calls = Some(parallel_tool_calls.into());
         self
@@ -8633,23 +8883,30 @@ impl ToolChoiceCustom {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ToolChoiceParam {
-    /// The `ToolChoiceOptions` form.
+    /// Controls which (if any) tool is called by the model.
+    ///
+    /// `none` means the model will not call any tool and instead generates a message.
+    ///
+    /// `auto` means the model can pick between generating a message or calling one or
+    /// more tools.
+    ///
+    /// `required` means the model must call one or more tools.
     Options(ToolChoiceOptions),
-    /// The `ToolChoiceAllowed` form.
+    /// Constrains the tools available to the model to a pre-defined set.
     Allowed(ToolChoiceAllowed),
-    /// The `ToolChoiceFunction` form.
+    /// Use this option to force the model to call a specific function.
     Function(ToolChoiceFunction),
-    /// The `ToolChoiceMcp` form.
+    /// Use this option to force the model to call a specific tool on a remote MCP server.
     Mcp(ToolChoiceMcp),
-    /// The `ToolChoiceCustom` form.
+    /// Use this option to force the model to call a specific custom tool.
     Custom(ToolChoiceCustom),
-    /// The `SpecificProgrammaticToolCallingParam` form.
     SpecificProgrammaticToolCallingParam(SpecificProgrammaticToolCallingParam),
-    /// The `SpecificApplyPatchParam` form.
+    /// Forces the model to call the apply_patch tool when executing a tool call.
     SpecificApplyPatchParam(SpecificApplyPatchParam),
-    /// The `SpecificFunctionShellParam` form.
+    /// Forces the model to call the shell tool when a tool call is required.
     SpecificFunctionShellParam(SpecificFunctionShellParam),
-    /// The `ToolChoiceTypes` form.
+    /// Indicates that the model should use a built-in tool to generate a response.
+    /// [Learn more about built-in tools](https://platform.openai.com/docs/guides/tools).
     Types(ToolChoiceTypes),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -9291,9 +9548,9 @@ impl Default for ModelIdsResponsesResponsesOnlyModel {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModerationInput {
-    /// `type`: `moderation_result`.
+    /// A moderation result produced for the response input or output.
     ModerationResult(ModerationResultBody),
-    /// `type`: `error`.
+    /// An error produced while attempting moderation for the response input or output.
     Error(ModerationErrorBody),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -9342,9 +9599,9 @@ impl From<ModerationErrorBody> for ModerationInput {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModerationOutput {
-    /// `type`: `moderation_result`.
+    /// A moderation result produced for the response input or output.
     ModerationResult(ModerationResultBody),
-    /// `type`: `error`.
+    /// An error produced while attempting moderation for the response input or output.
     Error(ModerationErrorBody),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -14041,25 +14298,35 @@ impl ResponsesRetrieveParams {
         }
     }
 
-    /// Sets `include`.
+    /// Additional fields to include in the response. See the `include`
+    /// parameter for Response creation above for more information.
     pub fn include(mut self, include: impl Into<Vec<IncludeEnum>>) -> Self {
         self.include = Some(include.into());
         self
     }
 
-    /// Sets `stream`.
+    /// If set to true, the model response data will be streamed to the client
+    /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
+    /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
+    /// for more information.
     pub fn stream(mut self, stream: impl Into<bool>) -> Self {
         self.stream = Some(stream.into());
         self
     }
 
-    /// Sets `starting_after`.
+    /// The sequence number of the event after which to start streaming.
     pub fn starting_after(mut self, starting_after: impl Into<i64>) -> Self {
         self.starting_after = Some(starting_after.into());
         self
     }
 
-    /// Sets `include_obfuscation`.
+    /// When true, stream obfuscation will be enabled. Stream obfuscation adds
+    /// random characters to an `obfuscation` field on streaming delta events
+    /// to normalize payload sizes as a mitigation to certain side-channel
+    /// attacks. These obfuscation fields are included by default, but add a
+    /// small amount of overhead to the data stream. You can set
+    /// `include_obfuscation` to false to optimize for bandwidth if you trust
+    /// the network links between your application and the OpenAI API.
     pub fn include_obfuscation(mut self, include_obfuscation: impl Into<bool>) -> Self {
         self.include_obfuscation = Some(include_obfuscation.into());
         self
@@ -14143,25 +14410,29 @@ impl ResponsesInputItemsListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between
+    /// 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// The order to return the input items in. Default is `desc`.
+    /// - `asc`: Return the input items in ascending order.
+    /// - `desc`: Return the input items in descending order.
     pub fn order(mut self, order: impl Into<ListInputItemsOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// An item ID to list items after, used in pagination.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `include`.
+    /// Additional fields to include in the response. See the `include`
+    /// parameter for Response creation above for more information.
     pub fn include(mut self, include: impl Into<Vec<IncludeEnum>>) -> Self {
         self.include = Some(include.into());
         self

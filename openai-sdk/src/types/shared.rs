@@ -108,7 +108,7 @@ impl AdditionalToolsItemParam {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of this additional tools item.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -124,13 +124,13 @@ impl AdditionalToolsItemParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum Annotation {
-    /// `type`: `file_citation`.
+    /// A citation to a file.
     FileCitation(FileCitationBody),
-    /// `type`: `url_citation`.
+    /// A citation for a web resource used to generate a model response.
     UrlCitation(UrlCitationBody),
-    /// `type`: `container_file_citation`.
+    /// A citation for a container file used to generate a model response.
     ContainerFileCitation(ContainerFileCitationBody),
-    /// `type`: `file_path`.
+    /// A path to a file.
     FilePath(FilePath),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -664,11 +664,11 @@ impl ApplyPatchDeleteFileOperationParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ApplyPatchOperationParam {
-    /// `type`: `create_file`.
+    /// Instruction for creating a new file via the apply_patch tool.
     CreateFile(ApplyPatchCreateFileOperationParam),
-    /// `type`: `delete_file`.
+    /// Instruction for deleting an existing file via the apply_patch tool.
     DeleteFile(ApplyPatchDeleteFileOperationParam),
-    /// `type`: `update_file`.
+    /// Instruction for updating an existing file via the apply_patch tool.
     UpdateFile(ApplyPatchUpdateFileOperationParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -856,13 +856,13 @@ impl ApplyPatchToolCallItemParam {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the apply patch tool call. Populated when this item is returned via API.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<ToolCallCallerParam>) -> Self {
         self.caller = Some(caller.into());
         self
@@ -997,19 +997,19 @@ impl ApplyPatchToolCallOutputItemParam {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the apply patch tool call output. Populated when this item is returned via API.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<ToolCallCallerParam>) -> Self {
         self.caller = Some(caller.into());
         self
     }
 
-    /// Sets `output`.
+    /// Optional human-readable log text from the apply patch tool (e.g., patch results or errors).
     pub fn output(mut self, output: impl Into<String>) -> Self {
         self.output = Some(output.into());
         self
@@ -1069,7 +1069,7 @@ impl ApplyPatchToolParam {
         }
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
@@ -1239,25 +1239,25 @@ impl ApproximateLocation {
         }
     }
 
-    /// Sets `country`.
+    /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
 
-    /// Sets `region`.
+    /// Free text input for the region of the user, e.g. `California`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
 
-    /// Sets `city`.
+    /// Free text input for the city of the user, e.g. `San Francisco`.
     pub fn city(mut self, city: impl Into<String>) -> Self {
         self.city = Some(city.into());
         self
     }
 
-    /// Sets `timezone`.
+    /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
     pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
         self.timezone = Some(timezone.into());
         self
@@ -1341,37 +1341,45 @@ impl AudioTranscription {
         }
     }
 
-    /// Sets `model`.
+    /// The model to use for transcription. Current options are `whisper-1`, `gpt-transcribe`, `gpt-live-transcribe`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`. Use `gpt-4o-transcribe-diarize` when you need diarization with speaker labels.
     pub fn model(mut self, model: impl Into<AudioTranscriptionModel>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `language`.
+    /// The language of the input audio. Supplying the input language in
+    /// [ISO-639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes) (e.g. `en`) format
+    /// will improve accuracy and latency.
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
         self
     }
 
-    /// Sets `languages`.
+    /// Possible languages of the input audio, in [ISO-639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes) format. Supported by `gpt-transcribe` and `gpt-live-transcribe`.
     pub fn languages(mut self, languages: impl Into<Vec<String>>) -> Self {
         self.languages = Some(languages.into());
         self
     }
 
-    /// Sets `keywords`.
+    /// Words or phrases to guide transcription of the input audio. Supported by `gpt-transcribe` and `gpt-live-transcribe`.
     pub fn keywords(mut self, keywords: impl Into<Vec<String>>) -> Self {
         self.keywords = Some(keywords.into());
         self
     }
 
-    /// Sets `prompt`.
+    /// An optional text to guide the model's style or continue a previous audio
+    /// segment.
+    /// For `whisper-1`, the [prompt is a list of keywords](https://platform.openai.com/docs/guides/speech-to-text#prompting).
+    /// For `gpt-4o-transcribe` models (excluding `gpt-4o-transcribe-diarize`), the prompt is a free text string, for example "expect words related to technology".
+    /// Prompt is not supported with `gpt-realtime-whisper` in GA Realtime sessions.
     pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
         self.prompt = Some(prompt.into());
         self
     }
 
-    /// Sets `delay`.
+    /// Controls how long the model waits before emitting transcription text.
+    /// Higher values can improve transcription accuracy at the cost of latency.
+    /// Only supported with `gpt-realtime-whisper` in GA Realtime sessions.
     pub fn delay(mut self, delay: impl Into<AudioTranscriptionDelay>) -> Self {
         self.delay = Some(delay.into());
         self
@@ -1498,13 +1506,13 @@ impl AutoCodeInterpreterToolParam {
         }
     }
 
-    /// Sets `file_ids`.
+    /// An optional list of uploaded files to make available to your code.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
     }
 
-    /// Sets `memory_limit`.
+    /// The memory limit for the code interpreter container.
     pub fn memory_limit(
         mut self,
         memory_limit: impl Into<ContainerMemoryLimit>,
@@ -1513,7 +1521,7 @@ impl AutoCodeInterpreterToolParam {
         self
     }
 
-    /// Sets `network_policy`.
+    /// Network access policy for the container.
     pub fn network_policy(
         mut self,
         network_policy: impl Into<AutoCodeInterpreterToolParamNetworkPolicy>,
@@ -2422,9 +2430,18 @@ impl<'de> Deserialize<'de> for BetaResponseWsError {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaResponsesClientEvent {
-    /// `type`: `response.create`.
+    /// Client event for creating a response over a persistent WebSocket connection.
+    /// This payload uses the same top-level fields as `POST /v1/responses`, plus
+    /// WebSocket-only envelope metadata.
+    ///
+    /// Notes:
+    /// - `stream` is implicit over WebSocket and should not be sent.
+    /// - `background` is not supported over WebSocket.
+    /// - `stream_id` is WebSocket-only and is not part of `POST /v1/responses`.
     ResponseCreate(BetaResponsesClientEventResponseCreate),
-    /// `type`: `response.inject`.
+    /// Injects input items into an active response over a WebSocket connection.
+    /// The items are validated and committed atomically. Currently, the server
+    /// accepts client-owned tool outputs that resume a waiting agent.
     ResponseInject(BetaResponseInjectEvent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -3032,11 +3049,14 @@ pub enum BetaResponsesServerEvent {
     ResponseCustomToolCallInputDone(
         BetaResponsesServerEventResponseCustomToolCallInputDone,
     ),
-    /// `type`: `error`.
+    /// Emitted when an error occurs while processing a Responses WebSocket request.
     Error(BetaResponseWsError),
-    /// `type`: `response.inject.created`.
+    /// Emitted when all injected input items were validated and committed to the
+    /// active response.
     ResponseInjectCreated(BetaResponseInjectCreatedEvent),
-    /// `type`: `response.inject.failed`.
+    /// Emitted when injected input could not be committed to a response. The event
+    /// returns the uncommitted raw input so the client can retry it in another
+    /// response when appropriate.
     ResponseInjectFailed(BetaResponseInjectFailedEvent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -4123,13 +4143,26 @@ impl ChatCompletionStreamOptions {
         }
     }
 
-    /// Sets `include_usage`.
+    /// If set, an additional chunk will be streamed before the `data: [DONE]`
+    /// message. The `usage` field on this chunk shows the token usage statistics
+    /// for the entire request, and the `choices` field will always be an empty
+    /// array.
+    ///
+    /// All other chunks will also include a `usage` field, but with a null
+    /// value. **NOTE:** If the stream is interrupted, you may not receive the
+    /// final usage chunk which contains the total token usage for the request.
     pub fn include_usage(mut self, include_usage: impl Into<bool>) -> Self {
         self.include_usage = Some(include_usage.into());
         self
     }
 
-    /// Sets `include_obfuscation`.
+    /// When true, stream obfuscation will be enabled. Stream obfuscation adds
+    /// random characters to an `obfuscation` field on streaming delta events to
+    /// normalize payload sizes as a mitigation to certain side-channel attacks.
+    /// These obfuscation fields are included by default, but add a small amount
+    /// of overhead to the data stream. You can set `include_obfuscation` to
+    /// false to optimize for bandwidth if you trust the network links between
+    /// your application and the OpenAI API.
     pub fn include_obfuscation(mut self, include_obfuscation: impl Into<bool>) -> Self {
         self.include_obfuscation = Some(include_obfuscation.into());
         self
@@ -4329,7 +4362,7 @@ impl ClickParam {
         }
     }
 
-    /// Sets `keys`.
+    /// The keys being held while clicking.
     pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
         self.keys = Some(keys.into());
         self
@@ -4574,7 +4607,7 @@ impl CodeInterpreterTool {
         }
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
@@ -4654,13 +4687,14 @@ impl CodeInterpreterToolCall {
         }
     }
 
-    /// Sets `code`.
+    /// The code to run, or null if not available.
     pub fn code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
 
-    /// Sets `outputs`.
+    /// The outputs generated by the code interpreter, such as logs or images.
+    /// Can be null if no outputs are available.
     pub fn outputs(
         mut self,
         outputs: impl Into<Vec<CodeInterpreterToolCallOutputs>>,
@@ -4770,7 +4804,7 @@ impl CompactionSummaryItemParam {
         }
     }
 
-    /// Sets `id`.
+    /// The ID of the compaction item.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -5055,23 +5089,23 @@ impl CompoundFilter {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ComputerAction {
-    /// `type`: `click`.
+    /// A click action.
     Click(ClickParam),
-    /// `type`: `double_click`.
+    /// A double click action.
     DoubleClick(DoubleClickAction),
-    /// `type`: `drag`.
+    /// A drag action.
     Drag(DragParam),
-    /// `type`: `keypress`.
+    /// A collection of keypresses the model would like to perform.
     Keypress(KeyPressAction),
-    /// `type`: `move`.
+    /// A mouse move action.
     Move(MoveParam),
-    /// `type`: `screenshot`.
+    /// A screenshot action.
     Screenshot(ScreenshotParam),
-    /// `type`: `scroll`.
+    /// A scroll action.
     Scroll(ScrollParam),
-    /// `type`: `type`.
+    /// An action to type in text.
     Type(TypeParam),
-    /// `type`: `wait`.
+    /// A wait action.
     Wait(WaitParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -5261,13 +5295,13 @@ impl ComputerCallOutputItemParam {
         }
     }
 
-    /// Sets `id`.
+    /// The ID of the computer tool call output.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `acknowledged_safety_checks`.
+    /// The safety checks reported by the API that have been acknowledged by the developer.
     pub fn acknowledged_safety_checks(
         mut self,
         acknowledged_safety_checks: impl Into<Vec<ComputerCallSafetyCheckParam>>,
@@ -5276,7 +5310,7 @@ impl ComputerCallOutputItemParam {
         self
     }
 
-    /// Sets `status`.
+    /// The status of the message input. One of `in_progress`, `completed`, or `incomplete`. Populated when input items are returned via API.
     pub fn status(mut self, status: impl Into<FunctionCallItemStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -5407,13 +5441,13 @@ impl ComputerCallSafetyCheckParam {
         }
     }
 
-    /// Sets `code`.
+    /// The type of the pending safety check.
     pub fn code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
 
-    /// Sets `message`.
+    /// Details about the pending safety check.
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
         self
@@ -5607,13 +5641,13 @@ impl ComputerScreenshotImage {
         }
     }
 
-    /// Sets `image_url`.
+    /// The URL of the screenshot image.
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
-    /// Sets `file_id`.
+    /// The identifier of an uploaded file that contains the screenshot.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
@@ -5745,13 +5779,13 @@ impl ComputerToolCall {
         }
     }
 
-    /// Sets `action`.
     pub fn action(mut self, action: impl Into<ComputerAction>) -> Self {
         self.action = Some(action.into());
         self
     }
 
-    /// Sets `actions`.
+    /// Flattened batched actions for `computer_use`. Each action includes an
+    /// `type` discriminator and action-specific fields.
     pub fn actions(mut self, actions: impl Into<ComputerActionList>) -> Self {
         self.actions = Some(actions.into());
         self
@@ -6017,13 +6051,13 @@ impl ContainerAutoParam {
         }
     }
 
-    /// Sets `file_ids`.
+    /// An optional list of uploaded files to make available to your code.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
     }
 
-    /// Sets `memory_limit`.
+    /// The memory limit for the container.
     pub fn memory_limit(
         mut self,
         memory_limit: impl Into<ContainerMemoryLimit>,
@@ -6032,7 +6066,7 @@ impl ContainerAutoParam {
         self
     }
 
-    /// Sets `network_policy`.
+    /// Network access policy for the container.
     pub fn network_policy(
         mut self,
         network_policy: impl Into<ContainerAutoParamNetworkPolicy>,
@@ -6041,7 +6075,7 @@ impl ContainerAutoParam {
         self
     }
 
-    /// Sets `skills`.
+    /// An optional list of skills referenced by id or inline data.
     pub fn skills(mut self, skills: impl Into<Vec<ContainerAutoParamSkills>>) -> Self {
         self.skills = Some(skills.into());
         self
@@ -6329,7 +6363,7 @@ impl ContainerNetworkPolicyAllowlistParam {
         }
     }
 
-    /// Sets `domain_secrets`.
+    /// Optional domain-scoped secrets for allowlisted domains.
     pub fn domain_secrets(
         mut self,
         domain_secrets: impl Into<Vec<ContainerNetworkPolicyDomainSecretParam>>,
@@ -7020,19 +7054,19 @@ impl CustomToolCall {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the custom tool call in the OpenAI platform.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<ToolCallCaller>) -> Self {
         self.caller = Some(caller.into());
         self
     }
 
-    /// Sets `namespace`.
+    /// The namespace of the custom tool being called.
     pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
         self.namespace = Some(namespace.into());
         self
@@ -7106,13 +7140,13 @@ impl CustomToolCallOutput {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the custom tool call output in the OpenAI platform.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<ToolCallCallerParam>) -> Self {
         self.caller = Some(caller.into());
         self
@@ -7191,25 +7225,25 @@ impl CustomToolParam {
         }
     }
 
-    /// Sets `description`.
+    /// Optional description of the custom tool, used to provide more context.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `format`.
+    /// The input format for the custom tool. Default is unconstrained text.
     pub fn format(mut self, format: impl Into<CustomToolParamFormat>) -> Self {
         self.format = Some(format.into());
         self
     }
 
-    /// Sets `defer_loading`.
+    /// Whether this tool should be deferred and discovered via tool search.
     pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
         self.defer_loading = Some(defer_loading.into());
         self
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
@@ -7474,7 +7508,7 @@ impl DoubleClickAction {
         }
     }
 
-    /// Sets `keys`.
+    /// The keys being held while double-clicking.
     pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
         self.keys = Some(keys.into());
         self
@@ -7541,7 +7575,7 @@ impl DragParam {
         }
     }
 
-    /// Sets `keys`.
+    /// The keys being held while dragging the mouse.
     pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
         self.keys = Some(keys.into());
         self
@@ -7656,13 +7690,15 @@ impl EasyInputMessage {
         }
     }
 
-    /// Sets `phase`.
+    /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
+    /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
+    /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
     pub fn phase(mut self, phase: impl Into<MessagePhase>) -> Self {
         self.phase = Some(phase.into());
         self
     }
 
-    /// Sets `type`.
+    /// The type of the message input. Always `message`.
     pub fn type_(mut self, type_: impl Into<EasyInputMessageType>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -7810,7 +7846,7 @@ impl EvalItem {
         }
     }
 
-    /// Sets `type`.
+    /// The type of the message input. Always `message`.
     pub fn type_(mut self, type_: impl Into<EvalItemType>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -7827,9 +7863,10 @@ impl EvalItem {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EvalItemContent {
-    /// The `EvalItemContentItem` form.
+    /// A single content item: input text, output text, input image, or input audio.
     Item(EvalItemContentItem),
-    /// The `EvalItemContentArray` form.
+    /// A list of inputs, each of which may be either an input text, output text, input
+    /// image, or input audio object.
     Array(EvalItemContentArray),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -7915,15 +7952,15 @@ pub type EvalItemContentArray = Vec<EvalItemContentItem>;
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EvalItemContentItem {
-    /// The `EvalItemContentText` form.
+    /// A text input to the model.
     Text(EvalItemContentText),
-    /// The `InputTextContent` form.
+    /// A text input to the model.
     InputTextContent(InputTextContent),
-    /// The `EvalItemContentOutputText` form.
+    /// A text output from the model.
     OutputText(EvalItemContentOutputText),
-    /// The `EvalItemInputImage` form.
+    /// An image input block used within EvalItem content arrays.
     InputImage(EvalItemInputImage),
-    /// The `InputAudio` form.
+    /// An audio input to the model.
     InputAudio(InputAudio),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -8145,7 +8182,7 @@ impl EvalItemInputImage {
         }
     }
 
-    /// Sets `detail`.
+    /// The detail level of the image to be sent to the model. One of `high`, `low`, or `auto`. Defaults to `auto`.
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
         self
@@ -8598,13 +8635,13 @@ impl FileSearchTool {
         }
     }
 
-    /// Sets `max_num_results`.
+    /// The maximum number of results to return. This number should be between 1 and 50 inclusive.
     pub fn max_num_results(mut self, max_num_results: impl Into<i64>) -> Self {
         self.max_num_results = Some(max_num_results.into());
         self
     }
 
-    /// Sets `ranking_options`.
+    /// Ranking options for search.
     pub fn ranking_options(
         mut self,
         ranking_options: impl Into<RankingOptions>,
@@ -8613,7 +8650,7 @@ impl FileSearchTool {
         self
     }
 
-    /// Sets `filters`.
+    /// A filter to apply.
     pub fn filters(mut self, filters: impl Into<Filters>) -> Self {
         self.filters = Some(filters.into());
         self
@@ -8688,7 +8725,7 @@ impl FileSearchToolCall {
         }
     }
 
-    /// Sets `results`.
+    /// The results of the file search tool call.
     pub fn results(
         mut self,
         results: impl Into<Vec<FileSearchToolCallResults>>,
@@ -8705,9 +8742,9 @@ impl FileSearchToolCall {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum Filters {
-    /// The `ComparisonFilter` form.
+    /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
     ComparisonFilter(ComparisonFilter),
-    /// The `CompoundFilter` form.
+    /// Combine multiple filters using `and` or `or`.
     CompoundFilter(CompoundFilter),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -8861,11 +8898,11 @@ impl<'de> Deserialize<'de> for FineTuneChatCompletionRequestAssistantMessage {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FunctionAndCustomToolCallOutput {
-    /// `type`: `input_text`.
+    /// A text input to the model.
     InputText(InputTextContent),
-    /// `type`: `input_image`.
+    /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
     InputImage(InputImageContent),
-    /// `type`: `input_file`.
+    /// A file input to the model.
     InputFile(InputFileContent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -9075,37 +9112,37 @@ impl FunctionCallOutputItemParam {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the function tool call output. Populated when this item is returned via API.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `call_id`.
+    /// The unique ID of the function tool call generated by the model.
     pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
         self.call_id = Some(call_id.into());
         self
     }
 
-    /// Sets `name`.
+    /// The name of the tool that produced the output.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `namespace`.
+    /// The namespace of the tool that produced the output.
     pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
         self.namespace = Some(namespace.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<ToolCallCallerParam>) -> Self {
         self.caller = Some(caller.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the item. One of `in_progress`, `completed`, or `incomplete`. Populated when items are returned via API.
     pub fn status(mut self, status: impl Into<FunctionCallItemStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -9312,19 +9349,21 @@ impl FunctionObject {
         }
     }
 
-    /// Sets `description`.
+    /// A description of what the function does, used by the model to choose when and how to call the function.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `parameters`.
+    /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](https://platform.openai.com/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
+    ///
+    /// Omitting `parameters` defines a function with an empty parameter list.
     pub fn parameters(mut self, parameters: impl Into<FunctionParameters>) -> Self {
         self.parameters = Some(parameters.into());
         self
     }
 
-    /// Sets `strict`.
+    /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](https://platform.openai.com/docs/guides/function-calling).
     pub fn strict(mut self, strict: impl Into<bool>) -> Self {
         self.strict = Some(strict.into());
         self
@@ -9431,13 +9470,13 @@ impl FunctionShellActionParam {
         }
     }
 
-    /// Sets `timeout_ms`.
+    /// Maximum wall-clock time in milliseconds to allow the shell commands to run.
     pub fn timeout_ms(mut self, timeout_ms: impl Into<i64>) -> Self {
         self.timeout_ms = Some(timeout_ms.into());
         self
     }
 
-    /// Sets `max_output_length`.
+    /// Maximum number of UTF-8 characters to capture from combined stdout and stderr output.
     pub fn max_output_length(mut self, max_output_length: impl Into<i64>) -> Self {
         self.max_output_length = Some(max_output_length.into());
         self
@@ -9578,25 +9617,25 @@ impl FunctionShellCallItemParam {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the shell tool call. Populated when this item is returned via API.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<ToolCallCallerParam>) -> Self {
         self.caller = Some(caller.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the shell call. One of `in_progress`, `completed`, or `incomplete`.
     pub fn status(mut self, status: impl Into<FunctionShellCallItemStatus>) -> Self {
         self.status = Some(status.into());
         self
     }
 
-    /// Sets `environment`.
+    /// The environment to execute the shell commands in.
     pub fn environment(
         mut self,
         environment: impl Into<FunctionShellCallItemParamEnvironment>,
@@ -10004,25 +10043,25 @@ impl FunctionShellCallOutputItemParam {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the shell tool call output. Populated when this item is returned via API.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<ToolCallCallerParam>) -> Self {
         self.caller = Some(caller.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the shell call output.
     pub fn status(mut self, status: impl Into<FunctionShellCallItemStatus>) -> Self {
         self.status = Some(status.into());
         self
     }
 
-    /// Sets `max_output_length`.
+    /// The maximum number of UTF-8 characters captured for this shell call's combined output.
     pub fn max_output_length(mut self, max_output_length: impl Into<i64>) -> Self {
         self.max_output_length = Some(max_output_length.into());
         self
@@ -10038,9 +10077,9 @@ impl FunctionShellCallOutputItemParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FunctionShellCallOutputOutcomeParam {
-    /// `type`: `timeout`.
+    /// Indicates that the shell call exceeded its configured time limit.
     Timeout(FunctionShellCallOutputTimeoutOutcomeParam),
-    /// `type`: `exit`.
+    /// Indicates that the shell commands finished and returned an exit code.
     Exit(FunctionShellCallOutputExitOutcomeParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -10363,7 +10402,6 @@ impl FunctionShellToolParam {
         }
     }
 
-    /// Sets `environment`.
     pub fn environment(
         mut self,
         environment: impl Into<FunctionShellToolParamEnvironment>,
@@ -10372,7 +10410,7 @@ impl FunctionShellToolParam {
         self
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
@@ -10462,13 +10500,13 @@ impl FunctionTool {
         }
     }
 
-    /// Sets `description`.
+    /// A description of the function. Used by the model to determine whether or not to call the function.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `parameters`.
+    /// A JSON schema object describing the parameters of the function.
     pub fn parameters(
         mut self,
         parameters: impl Into<std::collections::HashMap<String, serde_json::Value>>,
@@ -10477,7 +10515,7 @@ impl FunctionTool {
         self
     }
 
-    /// Sets `output_schema`.
+    /// A JSON schema object describing the JSON value encoded in string outputs for this function.
     pub fn output_schema(
         mut self,
         output_schema: impl Into<std::collections::HashMap<String, serde_json::Value>>,
@@ -10486,19 +10524,19 @@ impl FunctionTool {
         self
     }
 
-    /// Sets `strict`.
+    /// Whether strict parameter validation is enforced for this function tool.
     pub fn strict(mut self, strict: impl Into<bool>) -> Self {
         self.strict = Some(strict.into());
         self
     }
 
-    /// Sets `defer_loading`.
+    /// Whether this function is deferred and loaded via tool search.
     pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
         self.defer_loading = Some(defer_loading.into());
         self
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
@@ -10591,25 +10629,26 @@ impl FunctionToolCall {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the function tool call.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `caller`.
+    /// The execution context that produced this tool call.
     pub fn caller(mut self, caller: impl Into<ToolCallCaller>) -> Self {
         self.caller = Some(caller.into());
         self
     }
 
-    /// Sets `namespace`.
+    /// The namespace of the function to run.
     pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
         self.namespace = Some(namespace.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the item. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when items are returned via API.
     pub fn status(mut self, status: impl Into<FunctionToolCallStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -10832,25 +10871,23 @@ impl FunctionToolParam {
         }
     }
 
-    /// Sets `description`.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `parameters`.
     pub fn parameters(mut self, parameters: impl Into<EmptyModelParam>) -> Self {
         self.parameters = Some(parameters.into());
         self
     }
 
-    /// Sets `strict`.
+    /// Whether to enforce strict parameter validation. If omitted, Responses attempts to use strict validation when the schema is compatible, and falls back to non-strict validation otherwise.
     pub fn strict(mut self, strict: impl Into<bool>) -> Self {
         self.strict = Some(strict.into());
         self
     }
 
-    /// Sets `output_schema`.
+    /// A JSON Schema describing the JSON value encoded in string outputs for this function tool. This does not describe content-array outputs.
     pub fn output_schema(
         mut self,
         output_schema: impl Into<std::collections::HashMap<String, serde_json::Value>>,
@@ -10859,13 +10896,13 @@ impl FunctionToolParam {
         self
     }
 
-    /// Sets `defer_loading`.
+    /// Whether this function should be deferred and discovered via tool search.
     pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
         self.defer_loading = Some(defer_loading.into());
         self
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
@@ -11349,25 +11386,30 @@ impl ImageGenTool {
         }
     }
 
-    /// Sets `model`.
+    /// The image generation model to use. One of `gpt-image-1`,
+    /// `gpt-image-1-mini`, `gpt-image-1.5`, `gpt-image-2`,
+    /// `gpt-image-2-2026-04-21`, or `chatgpt-image-latest`. Default:
+    /// `gpt-image-1`.
     pub fn model(mut self, model: impl Into<ImageGenToolModel>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `quality`.
+    /// The quality of the generated image. One of `low`, `medium`, `high`,
+    /// or `auto`. Default: `auto`.
     pub fn quality(mut self, quality: impl Into<ImageGenToolQuality>) -> Self {
         self.quality = Some(quality.into());
         self
     }
 
-    /// Sets `size`.
+    /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
     pub fn size(mut self, size: impl Into<ImageGenToolSize>) -> Self {
         self.size = Some(size.into());
         self
     }
 
-    /// Sets `output_format`.
+    /// The output format of the generated image. One of `png`, `webp`, or
+    /// `jpeg`. Default: `png`.
     pub fn output_format(
         mut self,
         output_format: impl Into<ImageGenToolOutputFormat>,
@@ -11376,31 +11418,36 @@ impl ImageGenTool {
         self
     }
 
-    /// Sets `output_compression`.
+    /// Compression level for the output image. Default: 100.
     pub fn output_compression(mut self, output_compression: impl Into<i64>) -> Self {
         self.output_compression = Some(output_compression.into());
         self
     }
 
-    /// Sets `moderation`.
+    /// Moderation level for the generated image. Default: `auto`.
     pub fn moderation(mut self, moderation: impl Into<ImageGenToolModeration>) -> Self {
         self.moderation = Some(moderation.into());
         self
     }
 
-    /// Sets `background`.
+    /// Set the background of the generated image. One of `transparent`,
+    /// `opaque`, or `auto`. Transparent backgrounds are available for
+    /// supported GPT Image models. For `gpt-image-2` and
+    /// `gpt-image-2-2026-04-21`, this support is in preview. When using
+    /// `transparent`, set the output format to `png` or `webp`. Default: `auto`.
     pub fn background(mut self, background: impl Into<ImageGenToolBackground>) -> Self {
         self.background = Some(background.into());
         self
     }
 
-    /// Sets `input_fidelity`.
+    /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
     pub fn input_fidelity(mut self, input_fidelity: impl Into<InputFidelity>) -> Self {
         self.input_fidelity = Some(input_fidelity.into());
         self
     }
 
-    /// Sets `input_image_mask`.
+    /// Optional mask for inpainting. Contains `image_url`
+    /// (string, optional) and `file_id` (string, optional).
     pub fn input_image_mask(
         mut self,
         input_image_mask: impl Into<ImageGenToolInputImageMask>,
@@ -11409,13 +11456,13 @@ impl ImageGenTool {
         self
     }
 
-    /// Sets `partial_images`.
+    /// Number of partial images to generate in streaming mode, from 0 (default value) to 3.
     pub fn partial_images(mut self, partial_images: impl Into<i64>) -> Self {
         self.partial_images = Some(partial_images.into());
         self
     }
 
-    /// Sets `action`.
+    /// Whether to generate a new image or edit an existing image. Default: `auto`.
     pub fn action(mut self, action: impl Into<ImageGenActionEnum>) -> Self {
         self.action = Some(action.into());
         self
@@ -11482,7 +11529,7 @@ impl ImageGenToolCall {
         }
     }
 
-    /// Sets `result`.
+    /// The generated image encoded in base64.
     pub fn result(mut self, result: impl Into<String>) -> Self {
         self.result = Some(result.into());
         self
@@ -11806,11 +11853,11 @@ impl InputAudio {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum InputContent {
-    /// `type`: `input_text`.
+    /// A text input to the model.
     InputText(InputTextContent),
-    /// `type`: `input_image`.
+    /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
     InputImage(InputImageContent),
-    /// `type`: `input_file`.
+    /// A file input to the model.
     InputFile(InputFileContent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -12095,25 +12142,25 @@ impl InputFileContent {
         }
     }
 
-    /// Sets `file_id`.
+    /// The ID of the file to be sent to the model.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
     }
 
-    /// Sets `filename`.
+    /// The name of the file to be sent to the model.
     pub fn filename(mut self, filename: impl Into<String>) -> Self {
         self.filename = Some(filename.into());
         self
     }
 
-    /// Sets `file_data`.
+    /// The content of the file to be sent to the model.
     pub fn file_data(mut self, file_data: impl Into<String>) -> Self {
         self.file_data = Some(file_data.into());
         self
     }
 
-    /// Sets `prompt_cache_breakpoint`.
+    /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
     pub fn prompt_cache_breakpoint(
         mut self,
         prompt_cache_breakpoint: impl Into<PromptCacheBreakpointConfig>,
@@ -12122,13 +12169,13 @@ impl InputFileContent {
         self
     }
 
-    /// Sets `file_url`.
+    /// The URL of the file to be sent to the model.
     pub fn file_url(mut self, file_url: impl Into<String>) -> Self {
         self.file_url = Some(file_url.into());
         self
     }
 
-    /// Sets `detail`.
+    /// The detail level of the file to be sent to the model. Use `auto` to let the system select the detail level; for GPT-5.6 and later models, `auto` uses high-quality rendering, which may increase input token usage. Use `low` for lower-cost rendering, or `high` to render the file at higher quality. Defaults to `auto`.
     pub fn detail(mut self, detail: impl Into<FileInputDetail>) -> Self {
         self.detail = Some(detail.into());
         self
@@ -12210,37 +12257,37 @@ impl InputFileContentParam {
         }
     }
 
-    /// Sets `file_id`.
+    /// The ID of the file to be sent to the model.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
     }
 
-    /// Sets `filename`.
+    /// The name of the file to be sent to the model.
     pub fn filename(mut self, filename: impl Into<String>) -> Self {
         self.filename = Some(filename.into());
         self
     }
 
-    /// Sets `file_data`.
+    /// The base64-encoded data of the file to be sent to the model.
     pub fn file_data(mut self, file_data: impl Into<String>) -> Self {
         self.file_data = Some(file_data.into());
         self
     }
 
-    /// Sets `file_url`.
+    /// The URL of the file to be sent to the model.
     pub fn file_url(mut self, file_url: impl Into<String>) -> Self {
         self.file_url = Some(file_url.into());
         self
     }
 
-    /// Sets `detail`.
+    /// The detail level of the file to be sent to the model. Use `auto` to let the system select the detail level; for GPT-5.6 and later models, `auto` uses high-quality rendering, which may increase input token usage. Use `low` for lower-cost rendering, or `high` to render the file at higher quality. Defaults to `auto`.
     pub fn detail(mut self, detail: impl Into<FileDetailEnum>) -> Self {
         self.detail = Some(detail.into());
         self
     }
 
-    /// Sets `prompt_cache_breakpoint`.
+    /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
     pub fn prompt_cache_breakpoint(
         mut self,
         prompt_cache_breakpoint: impl Into<PromptCacheBreakpointParam>,
@@ -12346,19 +12393,19 @@ impl InputImageContent {
         }
     }
 
-    /// Sets `image_url`.
+    /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
-    /// Sets `file_id`.
+    /// The ID of the file to be sent to the model.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
     }
 
-    /// Sets `prompt_cache_breakpoint`.
+    /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
     pub fn prompt_cache_breakpoint(
         mut self,
         prompt_cache_breakpoint: impl Into<PromptCacheBreakpointConfig>,
@@ -12433,25 +12480,25 @@ impl InputImageContentParamAutoParam {
         }
     }
 
-    /// Sets `image_url`.
+    /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
-    /// Sets `file_id`.
+    /// The ID of the file to be sent to the model.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
     }
 
-    /// Sets `detail`.
+    /// The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
     pub fn detail(mut self, detail: impl Into<DetailEnum>) -> Self {
         self.detail = Some(detail.into());
         self
     }
 
-    /// Sets `prompt_cache_breakpoint`.
+    /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
     pub fn prompt_cache_breakpoint(
         mut self,
         prompt_cache_breakpoint: impl Into<PromptCacheBreakpointParam>,
@@ -12468,19 +12515,21 @@ impl InputImageContentParamAutoParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum InputItem {
-    /// The `EasyInputMessage` form.
+    /// A message input to the model with a role indicating instruction following
+    /// hierarchy. Instructions given with the `developer` or `system` role take
+    /// precedence over instructions given with the `user` role. Messages with the
+    /// `assistant` role are presumed to have been generated by the model in previous
+    /// interactions.
     EasyInputMessage(EasyInputMessage),
-    /// The `CompactionTriggerItemParam` form.
+    /// Compacts the current context. Must be the final input item.
     CompactionTriggerItemParam(CompactionTriggerItemParam),
     /// An item representing part of the context for the response to be
     /// generated by the model. Can contain text, images, and audio inputs,
     /// as well as previous assistant responses and tool call outputs.
     Item(Item),
-    /// The `ItemReferenceParam` form.
+    /// An internal identifier for an item to reference.
     ItemReferenceParam(ItemReferenceParam),
-    /// The `ProgramItemParam` form.
     ProgramItemParam(ProgramItemParam),
-    /// The `ProgramOutputItemParam` form.
     ProgramOutputItemParam(ProgramOutputItemParam),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -12779,13 +12828,14 @@ impl InputMessage {
         }
     }
 
-    /// Sets `type`.
+    /// The type of the message input. Always set to `message`.
     pub fn type_(mut self, type_: impl Into<InputMessageType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of item. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when items are returned via API.
     pub fn status(mut self, status: impl Into<InputMessageStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -12887,7 +12937,7 @@ impl InputTextContent {
         }
     }
 
-    /// Sets `prompt_cache_breakpoint`.
+    /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
     pub fn prompt_cache_breakpoint(
         mut self,
         prompt_cache_breakpoint: impl Into<PromptCacheBreakpointConfig>,
@@ -12951,7 +13001,7 @@ impl InputTextContentParam {
         }
     }
 
-    /// Sets `prompt_cache_breakpoint`.
+    /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
     pub fn prompt_cache_breakpoint(
         mut self,
         prompt_cache_breakpoint: impl Into<PromptCacheBreakpointParam>,
@@ -12971,59 +13021,65 @@ impl InputTextContentParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum Item {
-    /// The `ComputerToolCall` form.
+    /// A tool call to a computer use tool. See the
+    /// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
     ComputerToolCall(ComputerToolCall),
-    /// The `FileSearchToolCall` form.
+    /// The results of a file search tool call. See the
+    /// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
     FileSearchToolCall(FileSearchToolCall),
-    /// The `FunctionToolCall` form.
+    /// A tool call to run a function. See the
+    /// [function calling guide](https://platform.openai.com/docs/guides/function-calling) for more information.
     FunctionToolCall(FunctionToolCall),
-    /// The `CodeInterpreterToolCall` form.
+    /// A tool call to run code.
     CodeInterpreterToolCall(CodeInterpreterToolCall),
-    /// The `ApplyPatchToolCallItemParam` form.
+    /// A tool call representing a request to create, delete, or update files using diff patches.
     ApplyPatchToolCallItemParam(ApplyPatchToolCallItemParam),
-    /// The `CustomToolCall` form.
+    /// A call to a custom tool created by the model.
     CustomToolCall(CustomToolCall),
-    /// The `ComputerCallOutputItemParam` form.
+    /// The output of a computer tool call.
     ComputerCallOutputItemParam(ComputerCallOutputItemParam),
-    /// The `AdditionalToolsItemParam` form.
     AdditionalToolsItemParam(AdditionalToolsItemParam),
-    /// The `ImageGenToolCall` form.
+    /// An image generation request made by the model.
     ImageGenToolCall(ImageGenToolCall),
-    /// The `FunctionShellCallItemParam` form.
+    /// A tool representing a request to execute one or more shell commands.
     FunctionShellCallItemParam(FunctionShellCallItemParam),
-    /// The `FunctionShellCallOutputItemParam` form.
+    /// The streamed output items emitted by a shell tool call.
     FunctionShellCallOutputItemParam(FunctionShellCallOutputItemParam),
-    /// The `ApplyPatchToolCallOutputItemParam` form.
+    /// The streamed output emitted by an apply patch tool call.
     ApplyPatchToolCallOutputItemParam(ApplyPatchToolCallOutputItemParam),
-    /// The `CustomToolCallOutput` form.
+    /// The output of a custom tool call from your code, being sent back to the model.
     CustomToolCallOutput(CustomToolCallOutput),
-    /// The `InputMessage` form.
+    /// A message input to the model with a role indicating instruction following
+    /// hierarchy. Instructions given with the `developer` or `system` role take
+    /// precedence over instructions given with the `user` role.
     InputMessage(InputMessage),
-    /// The `FunctionCallOutputItemParam` form.
+    /// The output of a function tool call.
     FunctionCallOutputItemParam(FunctionCallOutputItemParam),
-    /// The `CompactionSummaryItemParam` form.
+    /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
     CompactionSummaryItemParam(CompactionSummaryItemParam),
-    /// The `OutputMessage` form.
+    /// An output message from the model.
     OutputMessage(OutputMessage),
-    /// The `WebSearchToolCall` form.
+    /// The results of a web search tool call. See the
+    /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
     WebSearchToolCall(WebSearchToolCall),
-    /// The `ToolSearchCallItemParam` form.
     ToolSearchCallItemParam(ToolSearchCallItemParam),
-    /// The `ToolSearchOutputItemParam` form.
     ToolSearchOutputItemParam(ToolSearchOutputItemParam),
-    /// The `ReasoningItem` form.
+    /// A description of the chain of thought used by a reasoning model while generating
+    /// a response. Be sure to include these items in your `input` to the Responses API
+    /// for subsequent turns of a conversation if you are manually
+    /// [managing context](https://platform.openai.com/docs/guides/conversation-state).
     ReasoningItem(ReasoningItem),
-    /// The `LocalShellToolCall` form.
+    /// A tool call to run a command on the local shell.
     LocalShellToolCall(LocalShellToolCall),
-    /// The `LocalShellToolCallOutput` form.
+    /// The output of a local shell tool call.
     LocalShellToolCallOutput(LocalShellToolCallOutput),
-    /// The `McpListTools` form.
+    /// A list of tools available on an MCP server.
     McpListTools(McpListTools),
-    /// The `McpApprovalRequest` form.
+    /// A request for human approval of a tool invocation.
     McpApprovalRequest(McpApprovalRequest),
-    /// The `McpApprovalResponse` form.
+    /// A response to an MCP approval request.
     McpApprovalResponse(McpApprovalResponse),
-    /// The `McpToolCall` form.
+    /// An invocation of a tool on an MCP server.
     McpToolCall(McpToolCall),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -13608,7 +13664,7 @@ impl ItemReferenceParam {
         Self { type_: None, id: id.into() }
     }
 
-    /// Sets `type`.
+    /// The type of item to reference. Always `item_reference`.
     pub fn type_(mut self, type_: impl Into<ItemReferenceParamType>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -13714,7 +13770,7 @@ impl LocalEnvironmentParam {
         }
     }
 
-    /// Sets `skills`.
+    /// An optional list of skills.
     pub fn skills(mut self, skills: impl Into<Vec<LocalSkillParam>>) -> Self {
         self.skills = Some(skills.into());
         self
@@ -13828,19 +13884,19 @@ impl LocalShellExecAction {
         }
     }
 
-    /// Sets `timeout_ms`.
+    /// Optional timeout in milliseconds for the command.
     pub fn timeout_ms(mut self, timeout_ms: impl Into<i64>) -> Self {
         self.timeout_ms = Some(timeout_ms.into());
         self
     }
 
-    /// Sets `working_directory`.
+    /// Optional working directory to run the command in.
     pub fn working_directory(mut self, working_directory: impl Into<String>) -> Self {
         self.working_directory = Some(working_directory.into());
         self
     }
 
-    /// Sets `user`.
+    /// Optional user to run the command as.
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self
@@ -13972,7 +14028,7 @@ impl LocalShellToolCallOutput {
         }
     }
 
-    /// Sets `status`.
+    /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
     pub fn status(mut self, status: impl Into<LocalShellToolCallOutputStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -14270,13 +14326,13 @@ impl McpApprovalResponse {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of the approval response
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `reason`.
+    /// Optional reason for the decision.
     pub fn reason(mut self, reason: impl Into<String>) -> Self {
         self.reason = Some(reason.into());
         self
@@ -14398,7 +14454,7 @@ impl McpListTools {
         }
     }
 
-    /// Sets `error`.
+    /// Error message if the server could not list tools.
     pub fn error(mut self, error: impl Into<String>) -> Self {
         self.error = Some(error.into());
         self
@@ -14466,13 +14522,13 @@ impl McpListToolsTool {
         }
     }
 
-    /// Sets `description`.
+    /// The description of the tool.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `annotations`.
+    /// Additional annotations about the tool.
     pub fn annotations(mut self, annotations: impl Into<serde_json::Value>) -> Self {
         self.annotations = Some(annotations.into());
         self
@@ -14678,37 +14734,55 @@ impl McpTool {
         }
     }
 
-    /// Sets `server_url`.
+    /// The URL for the MCP server. One of `server_url`, `connector_id`, or
+    /// `tunnel_id` must be provided.
     pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
         self.server_url = Some(server_url.into());
         self
     }
 
-    /// Sets `connector_id`.
+    /// Identifier for service connectors, like those available in ChatGPT. One of
+    /// `server_url`, `connector_id`, or `tunnel_id` must be provided. Learn more
+    /// about service connectors [here](https://platform.openai.com/docs/guides/tools-remote-mcp#connectors).
+    ///
+    /// Currently supported `connector_id` values are:
+    ///
+    /// - Dropbox: `connector_dropbox`
+    /// - Gmail: `connector_gmail`
+    /// - Google Calendar: `connector_googlecalendar`
+    /// - Google Drive: `connector_googledrive`
+    /// - Microsoft Teams: `connector_microsoftteams`
+    /// - Outlook Calendar: `connector_outlookcalendar`
+    /// - Outlook Email: `connector_outlookemail`
+    /// - SharePoint: `connector_sharepoint`
     pub fn connector_id(mut self, connector_id: impl Into<McpToolConnectorId>) -> Self {
         self.connector_id = Some(connector_id.into());
         self
     }
 
-    /// Sets `tunnel_id`.
+    /// The Secure MCP Tunnel ID to use instead of a direct server URL. One of
+    /// `server_url`, `connector_id`, or `tunnel_id` must be provided.
     pub fn tunnel_id(mut self, tunnel_id: impl Into<String>) -> Self {
         self.tunnel_id = Some(tunnel_id.into());
         self
     }
 
-    /// Sets `authorization`.
+    /// An OAuth access token that can be used with a remote MCP server, either
+    /// with a custom MCP server URL or a service connector. Your application
+    /// must handle the OAuth authorization flow and provide the token here.
     pub fn authorization(mut self, authorization: impl Into<String>) -> Self {
         self.authorization = Some(authorization.into());
         self
     }
 
-    /// Sets `server_description`.
+    /// Optional description of the MCP server, used to provide more context.
     pub fn server_description(mut self, server_description: impl Into<String>) -> Self {
         self.server_description = Some(server_description.into());
         self
     }
 
-    /// Sets `headers`.
+    /// Optional HTTP headers to send to the MCP server. Use for authentication
+    /// or other purposes.
     pub fn headers(
         mut self,
         headers: impl Into<std::collections::HashMap<String, String>>,
@@ -14717,7 +14791,7 @@ impl McpTool {
         self
     }
 
-    /// Sets `allowed_tools`.
+    /// List of allowed tool names or a filter object.
     pub fn allowed_tools(
         mut self,
         allowed_tools: impl Into<McpToolAllowedTools>,
@@ -14726,7 +14800,7 @@ impl McpTool {
         self
     }
 
-    /// Sets `allowed_callers`.
+    /// The tool invocation context(s).
     pub fn allowed_callers(
         mut self,
         allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
@@ -14735,7 +14809,7 @@ impl McpTool {
         self
     }
 
-    /// Sets `require_approval`.
+    /// Specify which of the MCP server's tools require approval.
     pub fn require_approval(
         mut self,
         require_approval: impl Into<McpToolRequireApproval>,
@@ -14744,7 +14818,7 @@ impl McpTool {
         self
     }
 
-    /// Sets `defer_loading`.
+    /// Whether this MCP tool is deferred and discovered via tool search.
     pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
         self.defer_loading = Some(defer_loading.into());
         self
@@ -14838,25 +14912,26 @@ impl McpToolCall {
         }
     }
 
-    /// Sets `output`.
+    /// The output from the tool call.
     pub fn output(mut self, output: impl Into<String>) -> Self {
         self.output = Some(output.into());
         self
     }
 
-    /// Sets `error`.
+    /// The error from the tool call, if any.
     pub fn error(mut self, error: impl Into<McpToolCallError>) -> Self {
         self.error = Some(error.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the tool call. One of `in_progress`, `completed`, `incomplete`, `calling`, or `failed`.
     pub fn status(mut self, status: impl Into<McpToolCallStatus>) -> Self {
         self.status = Some(status.into());
         self
     }
 
-    /// Sets `approval_request_id`.
+    /// Unique identifier for the MCP tool call approval request.
+    /// Include this value in a subsequent `mcp_approval_response` input to approve or reject the corresponding tool call.
     pub fn approval_request_id(
         mut self,
         approval_request_id: impl Into<String>,
@@ -15143,13 +15218,15 @@ impl McpToolFilter {
         }
     }
 
-    /// Sets `tool_names`.
+    /// List of allowed tool names.
     pub fn tool_names(mut self, tool_names: impl Into<Vec<String>>) -> Self {
         self.tool_names = Some(tool_names.into());
         self
     }
 
-    /// Sets `read_only`.
+    /// Indicates whether or not a tool modifies data or is read-only. If an
+    /// MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    /// it will match this filter.
     pub fn read_only(mut self, read_only: impl Into<bool>) -> Self {
         self.read_only = Some(read_only.into());
         self
@@ -15547,9 +15624,7 @@ pub type Metadata = std::collections::HashMap<String, String>;
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModelIds {
-    /// The `ModelIdsShared` form.
     Shared(ModelIdsShared),
-    /// The `ModelIdsResponses` form.
     Responses(ModelIdsResponses),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -16291,7 +16366,7 @@ impl ModerationParam {
         }
     }
 
-    /// Sets `policy`.
+    /// The policy to apply to moderated response input and output.
     pub fn policy(mut self, policy: impl Into<ModerationPolicyParam>) -> Self {
         self.policy = Some(policy.into());
         self
@@ -16318,13 +16393,13 @@ impl ModerationPolicyParam {
         Self { input: None, output: None }
     }
 
-    /// Sets `input`.
+    /// The moderation policy for the response input.
     pub fn input(mut self, input: impl Into<ModerationConfigParam>) -> Self {
         self.input = Some(input.into());
         self
     }
 
-    /// Sets `output`.
+    /// The moderation policy for the response output.
     pub fn output(mut self, output: impl Into<ModerationConfigParam>) -> Self {
         self.output = Some(output.into());
         self
@@ -16446,7 +16521,7 @@ impl MoveParam {
         }
     }
 
-    /// Sets `keys`.
+    /// The keys being held while moving the mouse.
     pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
         self.keys = Some(keys.into());
         self
@@ -16824,7 +16899,9 @@ impl OutputMessage {
         }
     }
 
-    /// Sets `phase`.
+    /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
+    /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
+    /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
     pub fn phase(mut self, phase: impl Into<MessagePhase>) -> Self {
         self.phase = Some(phase.into());
         self
@@ -16838,9 +16915,9 @@ impl OutputMessage {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum OutputMessageContent {
-    /// `type`: `output_text`.
+    /// A text output from the model.
     OutputText(OutputTextContent),
-    /// `type`: `refusal`.
+    /// A refusal from the model.
     Refusal(RefusalContent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -17507,13 +17584,15 @@ impl Prompt {
         }
     }
 
-    /// Sets `version`.
+    /// Optional version of the prompt template.
     pub fn version(mut self, version: impl Into<String>) -> Self {
         self.version = Some(version.into());
         self
     }
 
-    /// Sets `variables`.
+    /// Optional map of values to substitute in for variables in your
+    /// prompt. The substitution values can either be strings, or other
+    /// Response input types like images or files.
     pub fn variables(mut self, variables: impl Into<ResponsePromptVariables>) -> Self {
         self.variables = Some(variables.into());
         self
@@ -17755,13 +17834,13 @@ impl PromptCacheOptionsParam {
         Self { ttl: None, mode: None }
     }
 
-    /// Sets `ttl`.
+    /// The minimum lifetime applied to every implicit and explicit cache breakpoint written by the request. Defaults to `30m`, which is currently the only supported value. The backend may retain cache entries for longer.
     pub fn ttl(mut self, ttl: impl Into<PromptCacheTtlEnum>) -> Self {
         self.ttl = Some(ttl.into());
         self
     }
 
-    /// Sets `mode`.
+    /// Controls whether OpenAI automatically creates an implicit cache breakpoint. Defaults to `implicit`. With `implicit`, OpenAI creates one implicit breakpoint and writes up to the latest three explicit breakpoints in the request. With `explicit`, OpenAI does not create an implicit breakpoint and writes up to the latest four explicit breakpoints. If there are no explicit breakpoints, the request does not use prompt caching.
     pub fn mode(mut self, mode: impl Into<PromptCacheModeEnum>) -> Self {
         self.mode = Some(mode.into());
         self
@@ -17944,19 +18023,19 @@ impl RankingOptions {
         }
     }
 
-    /// Sets `ranker`.
+    /// The ranker to use for the file search.
     pub fn ranker(mut self, ranker: impl Into<RankerVersionType>) -> Self {
         self.ranker = Some(ranker.into());
         self
     }
 
-    /// Sets `score_threshold`.
+    /// The score threshold for the file search, a number between 0 and 1. Numbers closer to 1 will attempt to return only the most relevant results, but may return fewer results.
     pub fn score_threshold(mut self, score_threshold: impl Into<f64>) -> Self {
         self.score_threshold = Some(score_threshold.into());
         self
     }
 
-    /// Sets `hybrid_search`.
+    /// Weights that control how reciprocal rank fusion balances semantic embedding matches versus sparse keyword matches when hybrid search is enabled.
     pub fn hybrid_search(
         mut self,
         hybrid_search: impl Into<HybridSearchOptions>,
@@ -21321,25 +21400,27 @@ impl RealtimeFunctionTool {
         }
     }
 
-    /// Sets `type`.
+    /// The type of the tool, i.e. `function`.
     pub fn type_(mut self, type_: impl Into<RealtimeFunctionToolType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
 
-    /// Sets `name`.
+    /// The name of the function.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `description`.
+    /// The description of the function, including guidance on when and how
+    /// to call it, and guidance about what to tell the user when calling
+    /// (if anything).
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `parameters`.
+    /// Parameters of the function in JSON Schema.
     pub fn parameters(mut self, parameters: impl Into<serde_json::Value>) -> Self {
         self.parameters = Some(parameters.into());
         self
@@ -21627,11 +21708,29 @@ impl<'de> Deserialize<'de> for RealtimeSession {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeTranslationClientEvent {
-    /// `type`: `session.update`.
+    /// Send this event to update the translation session configuration. Translation
+    /// sessions support updates to `audio.output.language`, `audio.input.transcription`,
+    /// and `audio.input.noise_reduction`.
     SessionUpdate(RealtimeTranslationClientEventSessionUpdate),
-    /// `type`: `session.input_audio_buffer.append`.
+    /// Send this event to append audio bytes to the translation session input audio buffer.
+    ///
+    /// WebSocket translation sessions accept base64-encoded 24 kHz PCM16 mono
+    /// little-endian raw audio bytes. Unsupported websocket audio formats return a
+    /// validation error because lower-quality audio materially degrades translation
+    /// quality.
+    ///
+    /// Translation consumes 200 ms engine frames. For best realtime behavior, append
+    /// audio in 200 ms chunks. If a chunk is shorter, the server buffers it until it
+    /// has enough audio for one frame. If a chunk is longer, the server splits it into
+    /// 200 ms frames and enqueues them back-to-back.
+    ///
+    /// Keep appending silence while the session is active. If a client stops sending
+    /// audio and later resumes, model time treats the resumed audio as contiguous with
+    /// the previous audio rather than as a real-world pause.
     SessionInputAudioBufferAppend(RealtimeTranslationClientEventInputAudioBufferAppend),
-    /// `type`: `session.close`.
+    /// Gracefully close the realtime translation session. The server flushes pending
+    /// input audio and emits any remaining translated output before closing the
+    /// session.
     SessionClose(RealtimeTranslationClientEventSessionClose),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -21865,23 +21964,37 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEventSessionUpdate {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeTranslationServerEvent {
-    /// `type`: `error`.
+    /// Returned when an error occurs, which could be a client problem or a server
+    /// problem. Most errors are recoverable and the session will stay open, we
+    /// recommend to implementors to monitor and log error messages by default.
     Error(RealtimeServerEventError),
-    /// `type`: `session.created`.
+    /// Returned when a translation session is created. Emitted automatically when a
+    /// new connection is established as the first server event. This event contains
+    /// the default translation session configuration.
     SessionCreated(RealtimeTranslationServerEventSessionCreated),
-    /// `type`: `session.updated`.
+    /// Returned when a translation session is updated with a `session.update` event,
+    /// unless there is an error.
     SessionUpdated(RealtimeTranslationServerEventSessionUpdated),
-    /// `type`: `session.closed`.
+    /// Returned when a realtime translation session is closed.
     SessionClosed(RealtimeTranslationServerEventSessionClosed),
-    /// `type`: `session.input_transcript.delta`.
+    /// Returned when optional source-language transcript text is available. This event
+    /// is emitted only when `audio.input.transcription` is configured.
+    ///
+    /// Transcript deltas are append-only text fragments. Clients should not insert
+    /// unconditional spaces between deltas.
     SessionInputTranscriptDelta(
         RealtimeTranslationServerEventSessionInputTranscriptDelta,
     ),
-    /// `type`: `session.output_transcript.delta`.
+    /// Returned when translated transcript text is available.
+    ///
+    /// Transcript deltas are append-only text fragments. Clients should not insert
+    /// unconditional spaces between deltas.
     SessionOutputTranscriptDelta(
         RealtimeTranslationServerEventSessionOutputTranscriptDelta,
     ),
-    /// `type`: `session.output_audio.delta`.
+    /// Returned when translated output audio is available. The `delta` contains a
+    /// PCM16 audio chunk whose length can vary. Clients should decode and queue the
+    /// complete delta instead of assuming a fixed byte or sample count.
     SessionOutputAudioDelta(RealtimeTranslationServerEventSessionOutputAudioDelta),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -22682,19 +22795,28 @@ impl ReasoningItem {
         }
     }
 
-    /// Sets `encrypted_content`.
+    /// The encrypted content of the reasoning item. This is populated by default
+    /// for reasoning items returned by `POST /v1/responses` and WebSocket
+    /// `response.create` requests.
+    ///
+    /// When streaming, use the completed reasoning item and its
+    /// `encrypted_content` from the `response.output_item.done` event in
+    /// subsequent requests. The `encrypted_content` in
+    /// `response.output_item.added` may be incomplete. This is especially
+    /// important when `store` is `false` or when using Zero Data Retention.
     pub fn encrypted_content(mut self, encrypted_content: impl Into<String>) -> Self {
         self.encrypted_content = Some(encrypted_content.into());
         self
     }
 
-    /// Sets `content`.
+    /// Reasoning text content.
     pub fn content(mut self, content: impl Into<Vec<ReasoningTextContent>>) -> Self {
         self.content = Some(content.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the item. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when items are returned via API.
     pub fn status(mut self, status: impl Into<ReasoningItemStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -23315,7 +23437,7 @@ pub enum ResponsesServerEvent {
     ),
     /// Event indicating that input for a custom tool call is complete.
     ResponseCustomToolCallInputDone(ResponsesServerEventResponseCustomToolCallInputDone),
-    /// `type`: `error`.
+    /// Emitted when an error occurs while processing a Responses WebSocket request.
     Error(ResponseWsError),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -24210,7 +24332,7 @@ impl ScrollParam {
         }
     }
 
-    /// Sets `keys`.
+    /// The keys being held while scrolling.
     pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
         self.keys = Some(keys.into());
         self
@@ -24434,7 +24556,7 @@ impl SkillReferenceParam {
         }
     }
 
-    /// Sets `version`.
+    /// Optional skill version. Use a positive integer or 'latest'. Omit for default.
     pub fn version(mut self, version: impl Into<String>) -> Self {
         self.version = Some(version.into());
         self
@@ -24454,9 +24576,7 @@ impl SkillReferenceParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StopConfiguration {
-    /// The `string` form.
     String(String),
-    /// The `list of string` form.
     StringList(Vec<String>),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -24593,11 +24713,15 @@ impl<'de> Deserialize<'de> for TextContent {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum TextResponseFormatConfiguration {
-    /// `type`: `text`.
+    /// Default response format. Used to generate text responses.
     Text(ResponseFormatText),
-    /// `type`: `json_schema`.
+    /// JSON Schema response format. Used to generate structured JSON responses.
+    /// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
     JsonSchema(TextResponseFormatJsonSchema),
-    /// `type`: `json_object`.
+    /// JSON object response format. An older method of generating JSON responses.
+    /// Using `json_schema` is recommended for models that support it. Note that the
+    /// model will not generate JSON without a system or user message instructing it
+    /// to do so.
     JsonObject(ResponseFormatJsonObject),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -24729,13 +24853,18 @@ impl TextResponseFormatJsonSchema {
         }
     }
 
-    /// Sets `description`.
+    /// A description of what the response format is for, used by the model to
+    /// determine how to respond in the format.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `strict`.
+    /// Whether to enable strict schema adherence when generating the output.
+    /// If set to true, the model will always follow the exact schema defined
+    /// in the `schema` field. Only a subset of JSON Schema is supported when
+    /// `strict` is `true`. To learn more, read the \[Structured Outputs
+    /// guide\](/docs/guides/structured-outputs).
     pub fn strict(mut self, strict: impl Into<bool>) -> Self {
         self.strict = Some(strict.into());
         self
@@ -24752,37 +24881,38 @@ impl TextResponseFormatJsonSchema {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum Tool {
-    /// The `ComputerUsePreviewTool` form.
+    /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
     ComputerUsePreviewTool(ComputerUsePreviewTool),
-    /// The `NamespaceToolParam` form.
+    /// Groups function/custom tools under a shared namespace.
     NamespaceToolParam(NamespaceToolParam),
-    /// The `FunctionTool` form.
+    /// Defines a function in your own code the model can choose to call. Learn more about [function calling](https://platform.openai.com/docs/guides/function-calling).
     FunctionTool(FunctionTool),
-    /// The `FileSearchTool` form.
+    /// A tool that searches for relevant content from uploaded files. Learn more about the [file search tool](https://platform.openai.com/docs/guides/tools-file-search).
     FileSearchTool(FileSearchTool),
-    /// The `McpTool` form.
+    /// Give the model access to additional tools via remote Model Context Protocol
+    /// (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp).
     McpTool(McpTool),
-    /// The `CodeInterpreterTool` form.
+    /// A tool that runs Python code to help generate a response to a prompt.
     CodeInterpreterTool(CodeInterpreterTool),
-    /// The `CustomToolParam` form.
+    /// A custom tool that processes input using a specified format. Learn more about   [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools)
     CustomToolParam(CustomToolParam),
-    /// The `ComputerTool` form.
+    /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
     ComputerTool(ComputerTool),
-    /// The `ProgrammaticToolCallingParam` form.
     ProgrammaticToolCallingParam(ProgrammaticToolCallingParam),
-    /// The `ImageGenTool` form.
+    /// A tool that generates images using the GPT image models.
     ImageGenTool(ImageGenTool),
-    /// The `LocalShellToolParam` form.
+    /// A tool that allows the model to execute shell commands in a local environment.
     LocalShellToolParam(LocalShellToolParam),
-    /// The `FunctionShellToolParam` form.
+    /// A tool that allows the model to execute shell commands.
     FunctionShellToolParam(FunctionShellToolParam),
-    /// The `ApplyPatchToolParam` form.
+    /// Allows the assistant to create, delete, or update files using unified diffs.
     ApplyPatchToolParam(ApplyPatchToolParam),
-    /// The `WebSearchTool` form.
+    /// Search the Internet for sources related to the prompt. Learn more about the
+    /// [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
     WebSearchTool(WebSearchTool),
-    /// The `ToolSearchToolParam` form.
+    /// Hosted or BYOT tool search configuration for deferred tools.
     SearchToolParam(ToolSearchToolParam),
-    /// The `WebSearchPreviewTool` form.
+    /// This tool searches the web for relevant results to use in a response. Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
     WebSearchPreviewTool(WebSearchPreviewTool),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -25300,7 +25430,7 @@ impl ToolChoiceMcp {
         }
     }
 
-    /// Sets `name`.
+    /// The name of the tool to call on the server.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -25509,25 +25639,25 @@ impl ToolSearchCallItemParam {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of this tool search call.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `call_id`.
+    /// The unique ID of the tool search call generated by the model.
     pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
         self.call_id = Some(call_id.into());
         self
     }
 
-    /// Sets `execution`.
+    /// Whether tool search was executed by the server or by the client.
     pub fn execution(mut self, execution: impl Into<ToolSearchExecutionType>) -> Self {
         self.execution = Some(execution.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the tool search call.
     pub fn status(mut self, status: impl Into<FunctionCallItemStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -25722,25 +25852,25 @@ impl ToolSearchOutputItemParam {
         }
     }
 
-    /// Sets `id`.
+    /// The unique ID of this tool search output.
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
 
-    /// Sets `call_id`.
+    /// The unique ID of the tool search call generated by the model.
     pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
         self.call_id = Some(call_id.into());
         self
     }
 
-    /// Sets `execution`.
+    /// Whether tool search was executed by the server or by the client.
     pub fn execution(mut self, execution: impl Into<ToolSearchExecutionType>) -> Self {
         self.execution = Some(execution.into());
         self
     }
 
-    /// Sets `status`.
+    /// The status of the tool search output.
     pub fn status(mut self, status: impl Into<FunctionCallItemStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -25807,19 +25937,19 @@ impl ToolSearchToolParam {
         }
     }
 
-    /// Sets `execution`.
+    /// Whether tool search is executed by the server or by the client.
     pub fn execution(mut self, execution: impl Into<ToolSearchExecutionType>) -> Self {
         self.execution = Some(execution.into());
         self
     }
 
-    /// Sets `description`.
+    /// Description shown to the model for a client-executed tool search tool.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `parameters`.
+    /// Parameter schema for a client-executed tool search tool.
     pub fn parameters(mut self, parameters: impl Into<EmptyModelParam>) -> Self {
         self.parameters = Some(parameters.into());
         self
@@ -25983,7 +26113,6 @@ impl<'de> Deserialize<'de> for TranscriptTextUsageTokens {
 pub enum TranscriptionChunkingStrategy {
     /// Automatically set chunking parameters based on the audio. Must be set to `"auto"`.
     Auto(TranscriptionChunkingStrategyAuto),
-    /// The `VadConfig` form.
     VadConfig(VadConfig),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -26354,7 +26483,6 @@ impl Default for Verbosity {
 pub enum VoiceIdsOrCustomVoice {
     /// Custom voice reference.
     Object(VoiceIdsOrCustomVoiceObject),
-    /// The `VoiceIdsShared` form.
     Shared(VoiceIdsShared),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -26672,7 +26800,7 @@ impl WebSearchActionOpenPage {
         }
     }
 
-    /// Sets `url`.
+    /// The URL opened by the model.
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -26740,20 +26868,20 @@ impl WebSearchActionSearch {
         }
     }
 
-    /// Sets `query`.
+    /// The search query.
     #[deprecated]
     pub fn query(mut self, query: impl Into<String>) -> Self {
         self.query = Some(query.into());
         self
     }
 
-    /// Sets `queries`.
+    /// The search queries.
     pub fn queries(mut self, queries: impl Into<Vec<String>>) -> Self {
         self.queries = Some(queries.into());
         self
     }
 
-    /// Sets `sources`.
+    /// The sources used in the search.
     pub fn sources(
         mut self,
         sources: impl Into<Vec<WebSearchActionSearchSources>>,
@@ -26828,31 +26956,31 @@ impl WebSearchApproximateLocation {
         }
     }
 
-    /// Sets `type`.
+    /// The type of location approximation. Always `approximate`.
     pub fn type_(mut self, type_: impl Into<WebSearchApproximateLocationType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
 
-    /// Sets `country`.
+    /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
 
-    /// Sets `region`.
+    /// Free text input for the region of the user, e.g. `California`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
 
-    /// Sets `city`.
+    /// Free text input for the city of the user, e.g. `San Francisco`.
     pub fn city(mut self, city: impl Into<String>) -> Self {
         self.city = Some(city.into());
         self
     }
 
-    /// Sets `timezone`.
+    /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
     pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
         self.timezone = Some(timezone.into());
         self
@@ -26921,7 +27049,7 @@ impl WebSearchPreviewTool {
         }
     }
 
-    /// Sets `user_location`.
+    /// The user's location.
     pub fn user_location(
         mut self,
         user_location: impl Into<ApproximateLocation>,
@@ -26930,7 +27058,7 @@ impl WebSearchPreviewTool {
         self
     }
 
-    /// Sets `search_context_size`.
+    /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
     pub fn search_context_size(
         mut self,
         search_context_size: impl Into<SearchContextSize>,
@@ -26939,7 +27067,6 @@ impl WebSearchPreviewTool {
         self
     }
 
-    /// Sets `search_content_types`.
     pub fn search_content_types(
         mut self,
         search_content_types: impl Into<Vec<SearchContentType>>,
@@ -27015,19 +27142,19 @@ impl WebSearchTool {
         }
     }
 
-    /// Sets `external_web_access`.
+    /// Allow live internet access for web search. Defaults to true when omitted. When false, the web search tool runs in offline/cache-only mode and will not fetch new external content.
     pub fn external_web_access(mut self, external_web_access: impl Into<bool>) -> Self {
         self.external_web_access = Some(external_web_access.into());
         self
     }
 
-    /// Sets `filters`.
+    /// Filters for the search.
     pub fn filters(mut self, filters: impl Into<WebSearchToolFilters>) -> Self {
         self.filters = Some(filters.into());
         self
     }
 
-    /// Sets `user_location`.
+    /// The approximate location of the user.
     pub fn user_location(
         mut self,
         user_location: impl Into<WebSearchApproximateLocation>,
@@ -27036,7 +27163,7 @@ impl WebSearchTool {
         self
     }
 
-    /// Sets `search_context_size`.
+    /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
     pub fn search_context_size(
         mut self,
         search_context_size: impl Into<WebSearchToolSearchContextSize>,
@@ -27565,11 +27692,11 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ApplyPatchToolCallOperation {
-    /// `type`: `create_file`.
+    /// Instruction describing how to create a file via the apply_patch tool.
     CreateFile(ApplyPatchCreateFileOperation),
-    /// `type`: `delete_file`.
+    /// Instruction describing how to delete a file via the apply_patch tool.
     DeleteFile(ApplyPatchDeleteFileOperation),
-    /// `type`: `update_file`.
+    /// Instruction describing how to update a file via the apply_patch tool.
     UpdateFile(ApplyPatchUpdateFileOperation),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -32824,127 +32951,127 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseCustomToolCallInp
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BetaResponsesWebSocketStreamEventValue {
-    /// `type`: `response.audio.delta`.
+    /// Emitted when there is a partial audio response.
     ResponseAudioDelta(BetaResponseAudioDeltaEvent),
-    /// `type`: `response.audio.done`.
+    /// Emitted when the audio response is complete.
     ResponseAudioDone(BetaResponseAudioDoneEvent),
-    /// `type`: `response.audio.transcript.delta`.
+    /// Emitted when there is a partial transcript of audio.
     ResponseAudioTranscriptDelta(BetaResponseAudioTranscriptDeltaEvent),
-    /// `type`: `response.audio.transcript.done`.
+    /// Emitted when the full audio transcript is completed.
     ResponseAudioTranscriptDone(BetaResponseAudioTranscriptDoneEvent),
-    /// `type`: `response.code_interpreter_call_code.delta`.
+    /// Emitted when a partial code snippet is streamed by the code interpreter.
     ResponseCodeInterpreterCallCodeDelta(BetaResponseCodeInterpreterCallCodeDeltaEvent),
-    /// `type`: `response.code_interpreter_call_code.done`.
+    /// Emitted when the code snippet is finalized by the code interpreter.
     ResponseCodeInterpreterCallCodeDone(BetaResponseCodeInterpreterCallCodeDoneEvent),
-    /// `type`: `response.code_interpreter_call.completed`.
+    /// Emitted when the code interpreter call is completed.
     ResponseCodeInterpreterCallCompleted(BetaResponseCodeInterpreterCallCompletedEvent),
-    /// `type`: `response.code_interpreter_call.in_progress`.
+    /// Emitted when a code interpreter call is in progress.
     ResponseCodeInterpreterCallInProgress(
         BetaResponseCodeInterpreterCallInProgressEvent,
     ),
-    /// `type`: `response.code_interpreter_call.interpreting`.
+    /// Emitted when the code interpreter is actively interpreting the code snippet.
     ResponseCodeInterpreterCallInterpreting(
         BetaResponseCodeInterpreterCallInterpretingEvent,
     ),
-    /// `type`: `response.completed`.
+    /// Emitted when the model response is complete.
     ResponseCompleted(BetaResponseCompletedEvent),
-    /// `type`: `response.content_part.added`.
+    /// Emitted when a new content part is added.
     ResponseContentPartAdded(BetaResponseContentPartAddedEvent),
-    /// `type`: `response.content_part.done`.
+    /// Emitted when a content part is done.
     ResponseContentPartDone(BetaResponseContentPartDoneEvent),
-    /// `type`: `response.created`.
+    /// An event that is emitted when a response is created.
     ResponseCreated(BetaResponseCreatedEvent),
-    /// `type`: `response.file_search_call.completed`.
+    /// Emitted when a file search call is completed (results found).
     ResponseFileSearchCallCompleted(BetaResponseFileSearchCallCompletedEvent),
-    /// `type`: `response.file_search_call.in_progress`.
+    /// Emitted when a file search call is initiated.
     ResponseFileSearchCallInProgress(BetaResponseFileSearchCallInProgressEvent),
-    /// `type`: `response.file_search_call.searching`.
+    /// Emitted when a file search is currently searching.
     ResponseFileSearchCallSearching(BetaResponseFileSearchCallSearchingEvent),
-    /// `type`: `response.function_call_arguments.delta`.
+    /// Emitted when there is a partial function-call arguments delta.
     ResponseFunctionCallArgumentsDelta(BetaResponseFunctionCallArgumentsDeltaEvent),
-    /// `type`: `response.function_call_arguments.done`.
+    /// Emitted when function-call arguments are finalized.
     ResponseFunctionCallArgumentsDone(BetaResponseFunctionCallArgumentsDoneEvent),
-    /// `type`: `response.shell_call_command.added`.
+    /// A streaming event that indicated a shell command was added to a tool call.
     ResponseShellCallCommandAdded(BetaResponseShellCallCommandAddedStreamingEvent),
-    /// `type`: `response.shell_call_command.delta`.
+    /// A streaming event that indicated a shell command was incrementally updated.
     ResponseShellCallCommandDelta(BetaResponseShellCallCommandDeltaStreamingEvent),
-    /// `type`: `response.shell_call_command.done`.
+    /// A streaming event that indicated a shell command was completed.
     ResponseShellCallCommandDone(BetaResponseShellCallCommandDoneStreamingEvent),
-    /// `type`: `response.shell_call_output_content.delta`.
+    /// A streaming event that indicated shell call output was incrementally added.
     ResponseShellCallOutputContentDelta(
         BetaResponseShellCallOutputContentDeltaStreamingEvent,
     ),
-    /// `type`: `response.shell_call_output_content.done`.
+    /// A streaming event that indicated shell call output was completed.
     ResponseShellCallOutputContentDone(
         BetaResponseShellCallOutputContentDoneStreamingEvent,
     ),
-    /// `type`: `response.in_progress`.
+    /// Emitted when the response is in progress.
     ResponseInProgress(BetaResponseInProgressEvent),
-    /// `type`: `response.failed`.
+    /// An event that is emitted when a response fails.
     ResponseFailed(BetaResponseFailedEvent),
-    /// `type`: `response.incomplete`.
+    /// An event that is emitted when a response finishes as incomplete.
     ResponseIncomplete(BetaResponseIncompleteEvent),
-    /// `type`: `response.output_item.added`.
+    /// Emitted when a new output item is added.
     ResponseOutputItemAdded(BetaResponseOutputItemAddedEvent),
-    /// `type`: `response.output_item.done`.
+    /// Emitted when an output item is marked done.
     ResponseOutputItemDone(BetaResponseOutputItemDoneEvent),
-    /// `type`: `response.reasoning_summary_part.added`.
+    /// Emitted when a new reasoning summary part is added.
     ResponseReasoningSummaryPartAdded(BetaResponseReasoningSummaryPartAddedEvent),
-    /// `type`: `response.reasoning_summary_part.done`.
+    /// Emitted when a reasoning summary part is completed.
     ResponseReasoningSummaryPartDone(BetaResponseReasoningSummaryPartDoneEvent),
-    /// `type`: `response.reasoning_summary_text.delta`.
+    /// Emitted when a delta is added to a reasoning summary text.
     ResponseReasoningSummaryTextDelta(BetaResponseReasoningSummaryTextDeltaEvent),
-    /// `type`: `response.reasoning_summary_text.done`.
+    /// Emitted when a reasoning summary text is completed.
     ResponseReasoningSummaryTextDone(BetaResponseReasoningSummaryTextDoneEvent),
-    /// `type`: `response.reasoning_text.delta`.
+    /// Emitted when a delta is added to a reasoning text.
     ResponseReasoningTextDelta(BetaResponseReasoningTextDeltaEvent),
-    /// `type`: `response.reasoning_text.done`.
+    /// Emitted when a reasoning text is completed.
     ResponseReasoningTextDone(BetaResponseReasoningTextDoneEvent),
-    /// `type`: `response.refusal.delta`.
+    /// Emitted when there is a partial refusal text.
     ResponseRefusalDelta(BetaResponseRefusalDeltaEvent),
-    /// `type`: `response.refusal.done`.
+    /// Emitted when refusal text is finalized.
     ResponseRefusalDone(BetaResponseRefusalDoneEvent),
-    /// `type`: `response.output_text.delta`.
+    /// Emitted when there is an additional text delta.
     ResponseOutputTextDelta(BetaResponseTextDeltaEvent),
-    /// `type`: `response.output_text.done`.
+    /// Emitted when text content is finalized.
     ResponseOutputTextDone(BetaResponseTextDoneEvent),
-    /// `type`: `response.web_search_call.completed`.
+    /// Emitted when a web search call is completed.
     ResponseWebSearchCallCompleted(BetaResponseWebSearchCallCompletedEvent),
-    /// `type`: `response.web_search_call.in_progress`.
+    /// Emitted when a web search call is initiated.
     ResponseWebSearchCallInProgress(BetaResponseWebSearchCallInProgressEvent),
-    /// `type`: `response.web_search_call.searching`.
+    /// Emitted when a web search call is executing.
     ResponseWebSearchCallSearching(BetaResponseWebSearchCallSearchingEvent),
-    /// `type`: `response.image_generation_call.completed`.
+    /// Emitted when an image generation tool call has completed and the final image is available.
     ResponseImageGenerationCallCompleted(BetaResponseImageGenCallCompletedEvent),
-    /// `type`: `response.image_generation_call.generating`.
+    /// Emitted when an image generation tool call is actively generating an image (intermediate state).
     ResponseImageGenerationCallGenerating(BetaResponseImageGenCallGeneratingEvent),
-    /// `type`: `response.image_generation_call.in_progress`.
+    /// Emitted when an image generation tool call is in progress.
     ResponseImageGenerationCallInProgress(BetaResponseImageGenCallInProgressEvent),
-    /// `type`: `response.image_generation_call.partial_image`.
+    /// Emitted when a partial image is available during image generation streaming.
     ResponseImageGenerationCallPartialImage(BetaResponseImageGenCallPartialImageEvent),
-    /// `type`: `response.mcp_call_arguments.delta`.
+    /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
     ResponseMcpCallArgumentsDelta(BetaResponseMcpCallArgumentsDeltaEvent),
-    /// `type`: `response.mcp_call_arguments.done`.
+    /// Emitted when the arguments for an MCP tool call are finalized.
     ResponseMcpCallArgumentsDone(BetaResponseMcpCallArgumentsDoneEvent),
-    /// `type`: `response.mcp_call.completed`.
+    /// Emitted when an MCP  tool call has completed successfully.
     ResponseMcpCallCompleted(BetaResponseMcpCallCompletedEvent),
-    /// `type`: `response.mcp_call.failed`.
+    /// Emitted when an MCP  tool call has failed.
     ResponseMcpCallFailed(BetaResponseMcpCallFailedEvent),
-    /// `type`: `response.mcp_call.in_progress`.
+    /// Emitted when an MCP  tool call is in progress.
     ResponseMcpCallInProgress(BetaResponseMcpCallInProgressEvent),
-    /// `type`: `response.mcp_list_tools.completed`.
+    /// Emitted when the list of available MCP tools has been successfully retrieved.
     ResponseMcpListToolsCompleted(BetaResponseMcpListToolsCompletedEvent),
-    /// `type`: `response.mcp_list_tools.failed`.
+    /// Emitted when the attempt to list available MCP tools has failed.
     ResponseMcpListToolsFailed(BetaResponseMcpListToolsFailedEvent),
-    /// `type`: `response.mcp_list_tools.in_progress`.
+    /// Emitted when the system is in the process of retrieving the list of available MCP tools.
     ResponseMcpListToolsInProgress(BetaResponseMcpListToolsInProgressEvent),
-    /// `type`: `response.output_text.annotation.added`.
+    /// Emitted when an annotation is added to output text content.
     ResponseOutputTextAnnotationAdded(BetaResponseOutputTextAnnotationAddedEvent),
-    /// `type`: `response.queued`.
+    /// Emitted when a response is queued and waiting to be processed.
     ResponseQueued(BetaResponseQueuedEvent),
-    /// `type`: `response.custom_tool_call_input.delta`.
+    /// Event representing a delta (partial update) to the input of a custom tool call.
     ResponseCustomToolCallInputDelta(BetaResponseCustomToolCallInputDeltaEvent),
-    /// `type`: `response.custom_tool_call_input.done`.
+    /// Event indicating that input for a custom tool call is complete.
     ResponseCustomToolCallInputDone(BetaResponseCustomToolCallInputDoneEvent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -34226,7 +34353,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolType {
 pub enum CodeInterpreterToolContainer {
     /// The container ID.
     String(String),
-    /// The `AutoCodeInterpreterToolParam` form.
+    /// Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on.
     AutoCodeInterpreterToolParam(AutoCodeInterpreterToolParam),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -34433,9 +34560,9 @@ impl Default for CodeInterpreterToolCallStatus {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CodeInterpreterToolCallOutputs {
-    /// `type`: `logs`.
+    /// The logs output from the code interpreter.
     Logs(CodeInterpreterOutputLogs),
-    /// `type`: `image`.
+    /// The image output from the code interpreter.
     Image(CodeInterpreterOutputImage),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -34808,13 +34935,9 @@ impl Default for ComparisonFilterType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ComparisonFilterValue {
-    /// The `boolean` form.
     Bool(bool),
-    /// The `number` form.
     Number(f64),
-    /// The `string` form.
     String(String),
-    /// The `list of ComparisonFilterValueArray` form.
     ArrayList(Vec<ComparisonFilterValueArray>),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -34971,9 +35094,7 @@ impl From<&str> for ComparisonFilterValue {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ComparisonFilterValueArray {
-    /// The `number` form.
     Number(f64),
-    /// The `string` form.
     String(String),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -35318,9 +35439,8 @@ impl Default for CompoundFilterType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CompoundFilterFilters {
-    /// The `ComparisonFilter` form.
+    /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
     ComparisonFilter(ComparisonFilter),
-    /// The `JSON value` form.
     Json(serde_json::Value),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -36965,9 +37085,9 @@ impl<'de> Deserialize<'de> for CustomToolParamType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CustomToolParamFormat {
-    /// `type`: `text`.
+    /// Unconstrained free-form text.
     Text(CustomTextFormatParam),
-    /// `type`: `grammar`.
+    /// A grammar defined by the user.
     Grammar(CustomGrammarFormatParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -37319,7 +37439,8 @@ impl Default for EasyInputMessageRole {
 pub enum EasyInputMessageContent {
     /// A text input to the model.
     String(String),
-    /// The `InputMessageContentList` form.
+    /// A list of one or many input items to the model, containing different content
+    /// types.
     InputMessageContentList(InputMessageContentList),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -37681,25 +37802,25 @@ impl GraderScoreModelSamplingParams {
         }
     }
 
-    /// Sets `seed`.
+    /// A seed value to initialize the randomness, during sampling.
     pub fn seed(mut self, seed: impl Into<i64>) -> Self {
         self.seed = Some(seed.into());
         self
     }
 
-    /// Sets `top_p`.
+    /// An alternative to temperature for nucleus sampling; 1.0 includes all tokens.
     pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
         self.top_p = Some(top_p.into());
         self
     }
 
-    /// Sets `temperature`.
+    /// A higher temperature increases randomness in the outputs.
     pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
         self.temperature = Some(temperature.into());
         self
     }
 
-    /// Sets `max_completions_tokens`.
+    /// The maximum number of tokens the grader model may generate in its response.
     pub fn max_completions_tokens(
         mut self,
         max_completions_tokens: impl Into<i64>,
@@ -37708,7 +37829,13 @@ impl GraderScoreModelSamplingParams {
         self
     }
 
-    /// Sets `reasoning_effort`.
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
     pub fn reasoning_effort(
         mut self,
         reasoning_effort: impl Into<ReasoningEffort>,
@@ -38725,25 +38852,29 @@ impl FileSearchToolCallResults {
         }
     }
 
-    /// Sets `file_id`.
+    /// The unique ID of the file.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
     }
 
-    /// Sets `text`.
+    /// The text that was retrieved from the file.
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.text = Some(text.into());
         self
     }
 
-    /// Sets `filename`.
+    /// The name of the file.
     pub fn filename(mut self, filename: impl Into<String>) -> Self {
         self.filename = Some(filename.into());
         self
     }
 
-    /// Sets `attributes`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
     pub fn attributes(
         mut self,
         attributes: impl Into<VectorStoreFileAttributes>,
@@ -38752,7 +38883,7 @@ impl FileSearchToolCallResults {
         self
     }
 
-    /// Sets `score`.
+    /// The relevance score of the file - a value between 0 and 1.
     pub fn score(mut self, score: impl Into<f64>) -> Self {
         self.score = Some(score.into());
         self
@@ -38899,11 +39030,11 @@ impl From<&str> for FunctionCallOutputItemParamOutput {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FunctionCallOutputItemParamOutputArray {
-    /// `type`: `input_text`.
+    /// A text input to the model.
     InputText(InputTextContentParam),
-    /// `type`: `input_image`.
+    /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision)
     InputImage(InputImageContentParamAutoParam),
-    /// `type`: `input_file`.
+    /// A file input to the model.
     InputFile(InputFileContentParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -39026,9 +39157,9 @@ impl<'de> Deserialize<'de> for FunctionShellCallType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FunctionShellCallEnvironment {
-    /// `type`: `local`.
+    /// Represents the use of a local environment to perform shell actions.
     Local(LocalEnvironmentResource),
-    /// `type`: `container_reference`.
+    /// Represents a container created with /v1/containers.
     ContainerReference(ContainerReferenceResource),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -39250,9 +39381,9 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum FunctionShellCallOutputContentOutcome {
-    /// `type`: `timeout`.
+    /// Indicates that the shell call exceeded its configured time limit.
     Timeout(FunctionShellCallOutputTimeoutOutcome),
-    /// `type`: `exit`.
+    /// Indicates that the shell commands finished and returned an exit code.
     Exit(FunctionShellCallOutputExitOutcome),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -40674,13 +40805,13 @@ impl ImageGenToolInputImageMask {
         }
     }
 
-    /// Sets `image_url`.
+    /// Base64-encoded mask image.
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
-    /// Sets `file_id`.
+    /// File ID for the mask image.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
@@ -43102,7 +43233,7 @@ impl Default for McpToolConnectorId {
 pub enum McpToolAllowedTools {
     /// A string array of allowed tool names
     StringList(Vec<String>),
-    /// The `McpToolFilter` form.
+    /// A filter object to specify which tools are allowed.
     Filter(McpToolFilter),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -43394,13 +43525,13 @@ impl McpToolRequireApprovalMcpToolApprovalFilter {
         Self { always: None, never: None }
     }
 
-    /// Sets `always`.
+    /// A filter object to specify which tools are allowed.
     pub fn always(mut self, always: impl Into<McpToolFilter>) -> Self {
         self.always = Some(always.into());
         self
     }
 
-    /// Sets `never`.
+    /// A filter object to specify which tools are allowed.
     pub fn never(mut self, never: impl Into<McpToolFilter>) -> Self {
         self.never = Some(never.into());
         self
@@ -43703,23 +43834,23 @@ impl<'de> Deserialize<'de> for MessageType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageContent {
-    /// `type`: `input_text`.
+    /// A text input to the model.
     InputText(InputTextContent),
-    /// `type`: `output_text`.
+    /// A text output from the model.
     OutputText(OutputTextContent),
-    /// `type`: `text`.
+    /// A text content.
     Text(TextContent),
-    /// `type`: `summary_text`.
+    /// A summary text from the model.
     SummaryText(SummaryTextContent),
-    /// `type`: `reasoning_text`.
+    /// Reasoning text from the model.
     ReasoningText(ReasoningTextContent),
-    /// `type`: `refusal`.
+    /// A refusal from the model.
     Refusal(RefusalContent),
-    /// `type`: `input_image`.
+    /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
     InputImage(InputImageContent),
-    /// `type`: `computer_screenshot`.
+    /// A screenshot of a computer.
     ComputerScreenshot(ComputerScreenshotContent),
-    /// `type`: `input_file`.
+    /// A file input to the model.
     InputFile(InputFileContent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -44017,7 +44148,7 @@ impl<'de> Deserialize<'de> for NamespaceToolParamType {
 pub enum NamespaceToolParamTools {
     /// `type`: `function`.
     Function(FunctionToolParam),
-    /// `type`: `custom`.
+    /// A custom tool that processes input using a specified format. Learn more about   [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools)
     Custom(CustomToolParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -45180,13 +45311,13 @@ impl RealtimeAudioFormatsAudioPcm {
         Self { type_: None, rate: None }
     }
 
-    /// Sets `type`.
+    /// The audio format. Always `audio/pcm`.
     pub fn type_(mut self, type_: impl Into<RealtimeAudioFormatsAudioPcmType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
 
-    /// Sets `rate`.
+    /// The sample rate of the audio. Always `24000`.
     pub fn rate(mut self, rate: impl Into<i64>) -> Self {
         self.rate = Some(rate.into());
         self
@@ -45292,7 +45423,7 @@ impl RealtimeAudioFormatsAudioPcmu {
         Self { type_: None }
     }
 
-    /// Sets `type`.
+    /// The audio format. Always `audio/pcmu`.
     pub fn type_(mut self, type_: impl Into<RealtimeAudioFormatsAudioPcmuType>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -45398,7 +45529,7 @@ impl RealtimeAudioFormatsAudioPcma {
         Self { type_: None }
     }
 
-    /// Sets `type`.
+    /// The audio format. Always `audio/pcma`.
     pub fn type_(mut self, type_: impl Into<RealtimeAudioFormatsAudioPcmaType>) -> Self {
         self.type_ = Some(type_.into());
         self
@@ -46921,9 +47052,7 @@ impl Default for RealtimeBetaResponseOutputAudioFormat {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeBetaResponseMaxOutputTokens {
-    /// The `integer` form.
     Integer(i64),
-    /// The `RealtimeBetaResponseMaxOutputTokensInf` form.
     Inf(RealtimeBetaResponseMaxOutputTokensInf),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -47312,11 +47441,18 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsToolsType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeBetaResponseCreateParamsToolChoice {
-    /// The `ToolChoiceOptions` form.
+    /// Controls which (if any) tool is called by the model.
+    ///
+    /// `none` means the model will not call any tool and instead generates a message.
+    ///
+    /// `auto` means the model can pick between generating a message or calling one or
+    /// more tools.
+    ///
+    /// `required` means the model must call one or more tools.
     ToolChoiceOptions(ToolChoiceOptions),
-    /// The `ToolChoiceFunction` form.
+    /// Use this option to force the model to call a specific function.
     ToolChoiceFunction(ToolChoiceFunction),
-    /// The `ToolChoiceMcp` form.
+    /// Use this option to force the model to call a specific tool on a remote MCP server.
     ToolChoiceMcp(ToolChoiceMcp),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -47418,9 +47554,7 @@ impl From<&str> for RealtimeBetaResponseCreateParamsToolChoice {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeBetaResponseCreateParamsMaxOutputTokens {
-    /// The `integer` form.
     Integer(i64),
-    /// The `RealtimeBetaResponseCreateParamsMaxOutputTokensInf` form.
     Inf(RealtimeBetaResponseCreateParamsMaxOutputTokensInf),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -51712,9 +51846,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionTracingTracingConfiguration {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RealtimeSessionMaxResponseOutputTokens {
-    /// The `integer` form.
     Integer(i64),
-    /// The `RealtimeSessionMaxResponseOutputTokensInf` form.
     Inf(RealtimeSessionMaxResponseOutputTokensInf),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -52806,7 +52938,7 @@ impl RealtimeTruncationRetentionRatioTruncation {
         }
     }
 
-    /// Sets `token_limits`.
+    /// Optional custom token limits for this truncation strategy. If not provided, the model's default token limits will be used.
     pub fn token_limits(
         mut self,
         token_limits: impl Into<RealtimeTruncationRetentionRatioTruncationTokenLimits>,
@@ -52916,7 +53048,7 @@ impl RealtimeTruncationRetentionRatioTruncationTokenLimits {
         Self { post_instructions: None }
     }
 
-    /// Sets `post_instructions`.
+    /// Maximum tokens allowed in the conversation after instructions (which including tool definitions). For example, setting this to 5,000 would mean that truncation would occur when the conversation exceeds 5,000 tokens after instructions. This cannot be higher than the model's context window size minus the maximum output tokens.
     pub fn post_instructions(mut self, post_instructions: impl Into<i64>) -> Self {
         self.post_instructions = Some(post_instructions.into());
         self
@@ -53340,19 +53472,25 @@ impl ResponseFormatJsonSchemaJsonSchema {
         }
     }
 
-    /// Sets `description`.
+    /// A description of what the response format is for, used by the model to
+    /// determine how to respond in the format.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `schema`.
+    /// The schema for the response format, described as a JSON Schema object.
+    /// Learn how to build JSON schemas [here](https://json-schema.org/).
     pub fn schema(mut self, schema: impl Into<ResponseFormatJsonSchemaSchema>) -> Self {
         self.schema = Some(schema.into());
         self
     }
 
-    /// Sets `strict`.
+    /// Whether to enable strict schema adherence when generating the output.
+    /// If set to true, the model will always follow the exact schema defined
+    /// in the `schema` field. Only a subset of JSON Schema is supported when
+    /// `strict` is `true`. To learn more, read the \[Structured Outputs
+    /// guide\](/docs/guides/structured-outputs).
     pub fn strict(mut self, strict: impl Into<bool>) -> Self {
         self.strict = Some(strict.into());
         self
@@ -53533,13 +53671,12 @@ impl<'de> Deserialize<'de> for ResponseFormatTextPythonType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResponsePromptVariablesValue {
-    /// The `string` form.
     String(String),
-    /// The `InputTextContent` form.
+    /// A text input to the model.
     InputTextContent(InputTextContent),
-    /// The `InputImageContent` form.
+    /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
     InputImageContent(InputImageContent),
-    /// The `InputFileContent` form.
+    /// A file input to the model.
     InputFileContent(InputFileContent),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -56975,123 +57112,123 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCustomToolCallInputDo
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResponsesWebSocketStreamEventValue {
-    /// `type`: `response.audio.delta`.
+    /// Emitted when there is a partial audio response.
     ResponseAudioDelta(ResponseAudioDeltaEvent),
-    /// `type`: `response.audio.done`.
+    /// Emitted when the audio response is complete.
     ResponseAudioDone(ResponseAudioDoneEvent),
-    /// `type`: `response.audio.transcript.delta`.
+    /// Emitted when there is a partial transcript of audio.
     ResponseAudioTranscriptDelta(ResponseAudioTranscriptDeltaEvent),
-    /// `type`: `response.audio.transcript.done`.
+    /// Emitted when the full audio transcript is completed.
     ResponseAudioTranscriptDone(ResponseAudioTranscriptDoneEvent),
-    /// `type`: `response.code_interpreter_call_code.delta`.
+    /// Emitted when a partial code snippet is streamed by the code interpreter.
     ResponseCodeInterpreterCallCodeDelta(ResponseCodeInterpreterCallCodeDeltaEvent),
-    /// `type`: `response.code_interpreter_call_code.done`.
+    /// Emitted when the code snippet is finalized by the code interpreter.
     ResponseCodeInterpreterCallCodeDone(ResponseCodeInterpreterCallCodeDoneEvent),
-    /// `type`: `response.code_interpreter_call.completed`.
+    /// Emitted when the code interpreter call is completed.
     ResponseCodeInterpreterCallCompleted(ResponseCodeInterpreterCallCompletedEvent),
-    /// `type`: `response.code_interpreter_call.in_progress`.
+    /// Emitted when a code interpreter call is in progress.
     ResponseCodeInterpreterCallInProgress(ResponseCodeInterpreterCallInProgressEvent),
-    /// `type`: `response.code_interpreter_call.interpreting`.
+    /// Emitted when the code interpreter is actively interpreting the code snippet.
     ResponseCodeInterpreterCallInterpreting(
         ResponseCodeInterpreterCallInterpretingEvent,
     ),
-    /// `type`: `response.completed`.
+    /// Emitted when the model response is complete.
     ResponseCompleted(ResponseCompletedEvent),
-    /// `type`: `response.content_part.added`.
+    /// Emitted when a new content part is added.
     ResponseContentPartAdded(ResponseContentPartAddedEvent),
-    /// `type`: `response.content_part.done`.
+    /// Emitted when a content part is done.
     ResponseContentPartDone(ResponseContentPartDoneEvent),
-    /// `type`: `response.created`.
+    /// An event that is emitted when a response is created.
     ResponseCreated(ResponseCreatedEvent),
-    /// `type`: `response.file_search_call.completed`.
+    /// Emitted when a file search call is completed (results found).
     ResponseFileSearchCallCompleted(ResponseFileSearchCallCompletedEvent),
-    /// `type`: `response.file_search_call.in_progress`.
+    /// Emitted when a file search call is initiated.
     ResponseFileSearchCallInProgress(ResponseFileSearchCallInProgressEvent),
-    /// `type`: `response.file_search_call.searching`.
+    /// Emitted when a file search is currently searching.
     ResponseFileSearchCallSearching(ResponseFileSearchCallSearchingEvent),
-    /// `type`: `response.function_call_arguments.delta`.
+    /// Emitted when there is a partial function-call arguments delta.
     ResponseFunctionCallArgumentsDelta(ResponseFunctionCallArgumentsDeltaEvent),
-    /// `type`: `response.function_call_arguments.done`.
+    /// Emitted when function-call arguments are finalized.
     ResponseFunctionCallArgumentsDone(ResponseFunctionCallArgumentsDoneEvent),
-    /// `type`: `response.shell_call_command.added`.
+    /// A streaming event that indicated a shell command was added to a tool call.
     ResponseShellCallCommandAdded(ResponseShellCallCommandAddedStreamingEvent),
-    /// `type`: `response.shell_call_command.delta`.
+    /// A streaming event that indicated a shell command was incrementally updated.
     ResponseShellCallCommandDelta(ResponseShellCallCommandDeltaStreamingEvent),
-    /// `type`: `response.shell_call_command.done`.
+    /// A streaming event that indicated a shell command was completed.
     ResponseShellCallCommandDone(ResponseShellCallCommandDoneStreamingEvent),
-    /// `type`: `response.shell_call_output_content.delta`.
+    /// A streaming event that indicated shell call output was incrementally added.
     ResponseShellCallOutputContentDelta(
         ResponseShellCallOutputContentDeltaStreamingEvent,
     ),
-    /// `type`: `response.shell_call_output_content.done`.
+    /// A streaming event that indicated shell call output was completed.
     ResponseShellCallOutputContentDone(ResponseShellCallOutputContentDoneStreamingEvent),
-    /// `type`: `response.in_progress`.
+    /// Emitted when the response is in progress.
     ResponseInProgress(ResponseInProgressEvent),
-    /// `type`: `response.failed`.
+    /// An event that is emitted when a response fails.
     ResponseFailed(ResponseFailedEvent),
-    /// `type`: `response.incomplete`.
+    /// An event that is emitted when a response finishes as incomplete.
     ResponseIncomplete(ResponseIncompleteEvent),
-    /// `type`: `response.output_item.added`.
+    /// Emitted when a new output item is added.
     ResponseOutputItemAdded(ResponseOutputItemAddedEvent),
-    /// `type`: `response.output_item.done`.
+    /// Emitted when an output item is marked done.
     ResponseOutputItemDone(ResponseOutputItemDoneEvent),
-    /// `type`: `response.reasoning_summary_part.added`.
+    /// Emitted when a new reasoning summary part is added.
     ResponseReasoningSummaryPartAdded(ResponseReasoningSummaryPartAddedEvent),
-    /// `type`: `response.reasoning_summary_part.done`.
+    /// Emitted when a reasoning summary part is completed.
     ResponseReasoningSummaryPartDone(ResponseReasoningSummaryPartDoneEvent),
-    /// `type`: `response.reasoning_summary_text.delta`.
+    /// Emitted when a delta is added to a reasoning summary text.
     ResponseReasoningSummaryTextDelta(ResponseReasoningSummaryTextDeltaEvent),
-    /// `type`: `response.reasoning_summary_text.done`.
+    /// Emitted when a reasoning summary text is completed.
     ResponseReasoningSummaryTextDone(ResponseReasoningSummaryTextDoneEvent),
-    /// `type`: `response.reasoning_text.delta`.
+    /// Emitted when a delta is added to a reasoning text.
     ResponseReasoningTextDelta(ResponseReasoningTextDeltaEvent),
-    /// `type`: `response.reasoning_text.done`.
+    /// Emitted when a reasoning text is completed.
     ResponseReasoningTextDone(ResponseReasoningTextDoneEvent),
-    /// `type`: `response.refusal.delta`.
+    /// Emitted when there is a partial refusal text.
     ResponseRefusalDelta(ResponseRefusalDeltaEvent),
-    /// `type`: `response.refusal.done`.
+    /// Emitted when refusal text is finalized.
     ResponseRefusalDone(ResponseRefusalDoneEvent),
-    /// `type`: `response.output_text.delta`.
+    /// Emitted when there is an additional text delta.
     ResponseOutputTextDelta(ResponseTextDeltaEvent),
-    /// `type`: `response.output_text.done`.
+    /// Emitted when text content is finalized.
     ResponseOutputTextDone(ResponseTextDoneEvent),
-    /// `type`: `response.web_search_call.completed`.
+    /// Emitted when a web search call is completed.
     ResponseWebSearchCallCompleted(ResponseWebSearchCallCompletedEvent),
-    /// `type`: `response.web_search_call.in_progress`.
+    /// Emitted when a web search call is initiated.
     ResponseWebSearchCallInProgress(ResponseWebSearchCallInProgressEvent),
-    /// `type`: `response.web_search_call.searching`.
+    /// Emitted when a web search call is executing.
     ResponseWebSearchCallSearching(ResponseWebSearchCallSearchingEvent),
-    /// `type`: `response.image_generation_call.completed`.
+    /// Emitted when an image generation tool call has completed and the final image is available.
     ResponseImageGenerationCallCompleted(ResponseImageGenCallCompletedEvent),
-    /// `type`: `response.image_generation_call.generating`.
+    /// Emitted when an image generation tool call is actively generating an image (intermediate state).
     ResponseImageGenerationCallGenerating(ResponseImageGenCallGeneratingEvent),
-    /// `type`: `response.image_generation_call.in_progress`.
+    /// Emitted when an image generation tool call is in progress.
     ResponseImageGenerationCallInProgress(ResponseImageGenCallInProgressEvent),
-    /// `type`: `response.image_generation_call.partial_image`.
+    /// Emitted when a partial image is available during image generation streaming.
     ResponseImageGenerationCallPartialImage(ResponseImageGenCallPartialImageEvent),
-    /// `type`: `response.mcp_call_arguments.delta`.
+    /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
     ResponseMcpCallArgumentsDelta(ResponseMcpCallArgumentsDeltaEvent),
-    /// `type`: `response.mcp_call_arguments.done`.
+    /// Emitted when the arguments for an MCP tool call are finalized.
     ResponseMcpCallArgumentsDone(ResponseMcpCallArgumentsDoneEvent),
-    /// `type`: `response.mcp_call.completed`.
+    /// Emitted when an MCP  tool call has completed successfully.
     ResponseMcpCallCompleted(ResponseMcpCallCompletedEvent),
-    /// `type`: `response.mcp_call.failed`.
+    /// Emitted when an MCP  tool call has failed.
     ResponseMcpCallFailed(ResponseMcpCallFailedEvent),
-    /// `type`: `response.mcp_call.in_progress`.
+    /// Emitted when an MCP  tool call is in progress.
     ResponseMcpCallInProgress(ResponseMcpCallInProgressEvent),
-    /// `type`: `response.mcp_list_tools.completed`.
+    /// Emitted when the list of available MCP tools has been successfully retrieved.
     ResponseMcpListToolsCompleted(ResponseMcpListToolsCompletedEvent),
-    /// `type`: `response.mcp_list_tools.failed`.
+    /// Emitted when the attempt to list available MCP tools has failed.
     ResponseMcpListToolsFailed(ResponseMcpListToolsFailedEvent),
-    /// `type`: `response.mcp_list_tools.in_progress`.
+    /// Emitted when the system is in the process of retrieving the list of available MCP tools.
     ResponseMcpListToolsInProgress(ResponseMcpListToolsInProgressEvent),
-    /// `type`: `response.output_text.annotation.added`.
+    /// Emitted when an annotation is added to output text content.
     ResponseOutputTextAnnotationAdded(ResponseOutputTextAnnotationAddedEvent),
-    /// `type`: `response.queued`.
+    /// Emitted when a response is queued and waiting to be processed.
     ResponseQueued(ResponseQueuedEvent),
-    /// `type`: `response.custom_tool_call_input.delta`.
+    /// Event representing a delta (partial update) to the input of a custom tool call.
     ResponseCustomToolCallInputDelta(ResponseCustomToolCallInputDeltaEvent),
-    /// `type`: `response.custom_tool_call_input.done`.
+    /// Event indicating that input for a custom tool call is complete.
     ResponseCustomToolCallInputDone(ResponseCustomToolCallInputDoneEvent),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -59001,11 +59138,8 @@ impl<'de> Deserialize<'de> for UrlCitationParamType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum VectorStoreFileAttributesValue {
-    /// The `boolean` form.
     Bool(bool),
-    /// The `number` form.
     Number(f64),
-    /// The `string` form.
     String(String),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -59696,7 +59830,10 @@ impl WebSearchToolFilters {
         Self { allowed_domains: None }
     }
 
-    /// Sets `allowed_domains`.
+    /// Allowed domains for the search. If not provided, all domains are allowed.
+    /// Subdomains of the provided domains are allowed as well.
+    ///
+    /// Example: `["pubmed.ncbi.nlm.nih.gov"]`
     pub fn allowed_domains(mut self, allowed_domains: impl Into<Vec<String>>) -> Self {
         self.allowed_domains = Some(allowed_domains.into());
         self
@@ -59911,11 +60048,11 @@ impl Default for WebSearchToolCallStatus {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum WebSearchToolCallAction {
-    /// `type`: `search`.
+    /// Action type "search" - Performs a web search query.
     Search(WebSearchActionSearch),
-    /// `type`: `open_page`.
+    /// Action type "open_page" - Opens a specific URL from search results.
     OpenPage(WebSearchActionOpenPage),
-    /// `type`: `find_in_page`.
+    /// Action type "find_in_page": Searches for a pattern within a loaded page.
     FindInPage(WebSearchActionFind),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),

@@ -40,7 +40,7 @@ impl CreateSkillVersionBody {
         }
     }
 
-    /// Sets `default`.
+    /// Whether to set this version as the default.
     pub fn default(mut self, default: impl Into<bool>) -> Self {
         self.default = Some(default.into());
         self
@@ -744,19 +744,19 @@ impl SkillsListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// Number of items to retrieve
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order of results by timestamp. Use `asc` for ascending order or `desc` for descending order.
     pub fn order(mut self, order: impl Into<OrderEnum>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// Identifier for the last item from the previous pagination request
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
@@ -788,19 +788,19 @@ impl SkillsVersionsListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// Number of versions to retrieve.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order of results by version number.
     pub fn order(mut self, order: impl Into<OrderEnum>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// The skill version ID to start after.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self

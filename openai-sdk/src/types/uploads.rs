@@ -40,7 +40,7 @@ impl CompleteUploadRequest {
         }
     }
 
-    /// Sets `md5`.
+    /// The optional md5 checksum for the file contents to verify if the bytes uploaded matches what you expect.
     pub fn md5(mut self, md5: impl Into<String>) -> Self {
         self.md5 = Some(md5.into());
         self
@@ -87,7 +87,7 @@ impl CreateUploadRequest {
         }
     }
 
-    /// Sets `expires_after`.
+    /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
     pub fn expires_after(
         mut self,
         expires_after: impl Into<FileExpirationAfter>,

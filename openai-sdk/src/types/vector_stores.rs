@@ -31,9 +31,9 @@ impl AutoChunkingStrategyRequestParam {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ChunkingStrategyRequestParam {
-    /// `type`: `auto`.
+    /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
     Auto(AutoChunkingStrategyRequestParam),
-    /// `type`: `static`.
+    /// Customize your own chunking strategy by setting chunk size and chunk overlap.
     Static(StaticChunkingStrategyRequestParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -83,19 +83,19 @@ impl CreateVectorStoreFileBatchRequest {
         }
     }
 
-    /// Sets `file_ids`.
+    /// A list of [File](https://platform.openai.com/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.  If `attributes` or `chunking_strategy` are provided, they will be  applied to all files in the batch. The maximum batch size is 2000 files. This endpoint is recommended for multi-file ingestion and helps reduce per-vector-store write request pressure. Mutually exclusive with `files`.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
     }
 
-    /// Sets `files`.
+    /// A list of objects that each include a `file_id` plus optional `attributes` or `chunking_strategy`. Use this when you need to override metadata for specific files. The global `attributes` or `chunking_strategy` will be ignored and must be specified for each file. The maximum batch size is 2000 files. This endpoint is recommended for multi-file ingestion and helps reduce per-vector-store write request pressure. Mutually exclusive with `file_ids`.
     pub fn files(mut self, files: impl Into<Vec<CreateVectorStoreFileRequest>>) -> Self {
         self.files = Some(files.into());
         self
     }
 
-    /// Sets `chunking_strategy`.
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
     pub fn chunking_strategy(
         mut self,
         chunking_strategy: impl Into<ChunkingStrategyRequestParam>,
@@ -104,7 +104,11 @@ impl CreateVectorStoreFileBatchRequest {
         self
     }
 
-    /// Sets `attributes`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
     pub fn attributes(
         mut self,
         attributes: impl Into<VectorStoreFileAttributes>,
@@ -141,7 +145,7 @@ impl CreateVectorStoreFileRequest {
         }
     }
 
-    /// Sets `chunking_strategy`.
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
     pub fn chunking_strategy(
         mut self,
         chunking_strategy: impl Into<ChunkingStrategyRequestParam>,
@@ -150,7 +154,11 @@ impl CreateVectorStoreFileRequest {
         self
     }
 
-    /// Sets `attributes`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
     pub fn attributes(
         mut self,
         attributes: impl Into<VectorStoreFileAttributes>,
@@ -201,25 +209,25 @@ impl CreateVectorStoreRequest {
         }
     }
 
-    /// Sets `file_ids`.
+    /// A list of [File](https://platform.openai.com/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.
     pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
         self.file_ids = Some(file_ids.into());
         self
     }
 
-    /// Sets `name`.
+    /// The name of the vector store.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `description`.
+    /// A description for the vector store. Can be used to describe the vector store's purpose.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// Sets `expires_after`.
+    /// The expiration policy for a vector store.
     pub fn expires_after(
         mut self,
         expires_after: impl Into<VectorStoreExpirationAfter>,
@@ -228,7 +236,7 @@ impl CreateVectorStoreRequest {
         self
     }
 
-    /// Sets `chunking_strategy`.
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy. Only applicable if `file_ids` is non-empty.
     pub fn chunking_strategy(
         mut self,
         chunking_strategy: impl Into<CreateVectorStoreRequestChunkingStrategy>,
@@ -237,7 +245,12 @@ impl CreateVectorStoreRequest {
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -556,7 +569,11 @@ impl UpdateVectorStoreFileAttributesRequest {
         Self { attributes: None }
     }
 
-    /// Sets `attributes`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
     pub fn attributes(
         mut self,
         attributes: impl Into<VectorStoreFileAttributes>,
@@ -595,13 +612,13 @@ impl UpdateVectorStoreRequest {
         }
     }
 
-    /// Sets `name`.
+    /// The name of the vector store.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `expires_after`.
+    /// The expiration policy for a vector store.
     pub fn expires_after(
         mut self,
         expires_after: impl Into<VectorStoreExpirationAfter>,
@@ -610,7 +627,12 @@ impl UpdateVectorStoreRequest {
         self
     }
 
-    /// Sets `metadata`.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -935,19 +957,19 @@ impl VectorStoreSearchRequest {
         }
     }
 
-    /// Sets `rewrite_query`.
+    /// Whether to rewrite the natural language query for vector search.
     pub fn rewrite_query(mut self, rewrite_query: impl Into<bool>) -> Self {
         self.rewrite_query = Some(rewrite_query.into());
         self
     }
 
-    /// Sets `max_num_results`.
+    /// The maximum number of results to return. This number should be between 1 and 50 inclusive.
     pub fn max_num_results(mut self, max_num_results: impl Into<i64>) -> Self {
         self.max_num_results = Some(max_num_results.into());
         self
     }
 
-    /// Sets `filters`.
+    /// A filter to apply based on file attributes.
     pub fn filters(
         mut self,
         filters: impl Into<VectorStoreSearchRequestFilters>,
@@ -956,7 +978,7 @@ impl VectorStoreSearchRequest {
         self
     }
 
-    /// Sets `ranking_options`.
+    /// Ranking options for search.
     pub fn ranking_options(
         mut self,
         ranking_options: impl Into<VectorStoreSearchRequestRankingOptions>,
@@ -1144,9 +1166,9 @@ impl Serialize for AutoChunkingStrategyRequestParamType {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVectorStoreRequestChunkingStrategy {
-    /// `type`: `auto`.
+    /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
     Auto(AutoChunkingStrategyRequestParam),
-    /// `type`: `static`.
+    /// Customize your own chunking strategy by setting chunk size and chunk overlap.
     Static(StaticChunkingStrategyRequestParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -1945,9 +1967,9 @@ impl Default for VectorStoreFileObjectLastErrorCode {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum VectorStoreFileObjectChunkingStrategy {
-    /// `type`: `static`.
+    /// Static Chunking Strategy
     Static(StaticChunkingStrategyResponseParam),
-    /// `type`: `other`.
+    /// This is returned when the chunking strategy is unknown. Typically, this is because the file was indexed before the `chunking_strategy` concept was introduced in the API.
     Other(OtherChunkingStrategyResponseParam),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2153,9 +2175,7 @@ impl Default for VectorStoreObjectStatus {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum VectorStoreSearchRequestQuery {
-    /// The `string` form.
     String(String),
-    /// The `list of string` form.
     StringList(Vec<String>),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2185,9 +2205,9 @@ impl From<&str> for VectorStoreSearchRequestQuery {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum VectorStoreSearchRequestFilters {
-    /// The `ComparisonFilter` form.
+    /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
     ComparisonFilter(ComparisonFilter),
-    /// The `CompoundFilter` form.
+    /// Combine multiple filters using `and` or `or`.
     CompoundFilter(CompoundFilter),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
@@ -2225,7 +2245,7 @@ impl VectorStoreSearchRequestRankingOptions {
         }
     }
 
-    /// Sets `ranker`.
+    /// Enable re-ranking; set to `none` to disable, which can help reduce latency.
     pub fn ranker(
         mut self,
         ranker: impl Into<VectorStoreSearchRequestRankingOptionsRanker>,
@@ -2234,7 +2254,6 @@ impl VectorStoreSearchRequestRankingOptions {
         self
     }
 
-    /// Sets `score_threshold`.
     pub fn score_threshold(mut self, score_threshold: impl Into<f64>) -> Self {
         self.score_threshold = Some(score_threshold.into());
         self
@@ -2465,25 +2484,25 @@ impl VectorStoresListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub fn order(mut self, order: impl Into<ListVectorStoresOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `before`.
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
         self
@@ -2619,31 +2638,31 @@ impl VectorStoresFileBatchesListFilesParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub fn order(mut self, order: impl Into<ListFilesInVectorStoreBatchOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `before`.
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
         self
     }
 
-    /// Sets `filter`.
+    /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
     pub fn filter(
         mut self,
         filter: impl Into<ListFilesInVectorStoreBatchFilter>,
@@ -2782,31 +2801,31 @@ impl VectorStoresFilesListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub fn order(mut self, order: impl Into<ListVectorStoreFilesOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Sets `before`.
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
         self
     }
 
-    /// Sets `filter`.
+    /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
     pub fn filter(mut self, filter: impl Into<ListVectorStoreFilesFilter>) -> Self {
         self.filter = Some(filter.into());
         self

@@ -160,13 +160,13 @@ impl CreateVideoJsonBody {
         }
     }
 
-    /// Sets `model`.
+    /// The video generation model to use (allowed values: sora-2, sora-2-pro). Defaults to `sora-2`.
     pub fn model(mut self, model: impl Into<VideoModel>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `input_reference`.
+    /// Optional reference object that guides generation. Provide exactly one of `image_url` or `file_id`.
     pub fn input_reference(
         mut self,
         input_reference: impl Into<VideoInputReference>,
@@ -175,13 +175,13 @@ impl CreateVideoJsonBody {
         self
     }
 
-    /// Sets `seconds`.
+    /// Clip duration in seconds (allowed values: 4, 8, 12). Defaults to 4 seconds.
     pub fn seconds(mut self, seconds: impl Into<VideoSeconds>) -> Self {
         self.seconds = Some(seconds.into());
         self
     }
 
-    /// Sets `size`.
+    /// Output resolution formatted as width x height (allowed values: 720x1280, 1280x720, 1024x1792, 1792x1024). Defaults to 720x1280.
     pub fn size(mut self, size: impl Into<VideoSize>) -> Self {
         self.size = Some(size.into());
         self
@@ -219,13 +219,12 @@ impl CreateVideoMultipartBody {
         }
     }
 
-    /// Sets `model`.
+    /// The video generation model to use (allowed values: sora-2, sora-2-pro). Defaults to `sora-2`.
     pub fn model(mut self, model: impl Into<VideoModel>) -> Self {
         self.model = Some(model.into());
         self
     }
 
-    /// Sets `input_reference`.
     pub fn input_reference(
         mut self,
         input_reference: impl Into<CreateVideoMultipartBodyInputReference>,
@@ -234,13 +233,13 @@ impl CreateVideoMultipartBody {
         self
     }
 
-    /// Sets `seconds`.
+    /// Clip duration in seconds (allowed values: 4, 8, 12). Defaults to 4 seconds.
     pub fn seconds(mut self, seconds: impl Into<VideoSeconds>) -> Self {
         self.seconds = Some(seconds.into());
         self
     }
 
-    /// Sets `size`.
+    /// Output resolution formatted as width x height (allowed values: 720x1280, 1280x720, 1024x1792, 1792x1024). Defaults to 720x1280.
     pub fn size(mut self, size: impl Into<VideoSize>) -> Self {
         self.size = Some(size.into());
         self
@@ -359,13 +358,12 @@ impl VideoInputReference {
         }
     }
 
-    /// Sets `image_url`.
+    /// A fully qualified URL or base64-encoded data URL.
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
-    /// Sets `file_id`.
     pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
         self.file_id = Some(file_id.into());
         self
@@ -1140,19 +1138,19 @@ impl VideosListParams {
         }
     }
 
-    /// Sets `limit`.
+    /// Number of items to retrieve
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sort order of results by timestamp. Use `asc` for ascending order or `desc` for descending order.
     pub fn order(mut self, order: impl Into<OrderEnum>) -> Self {
         self.order = Some(order.into());
         self
     }
 
-    /// Sets `after`.
+    /// Identifier for the last item from the previous pagination request
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
@@ -1174,7 +1172,7 @@ impl VideosDownloadContentParams {
         Self { variant: None }
     }
 
-    /// Sets `variant`.
+    /// Which downloadable asset to return. Defaults to the MP4 video.
     pub fn variant(mut self, variant: impl Into<VideoContentVariant>) -> Self {
         self.variant = Some(variant.into());
         self
