@@ -187,3 +187,77 @@ fn custom_requests_decode_into_an_annotated_type() {
         client(&server.url).get("/models/m1").json().unwrap();
     assert_eq!(model.owned_by, "o");
 }
+
+/// A chat completion chunk of `content`, as an SSE event.
+fn content_chunk(content: &str, finish: Option<&str>) -> Vec<u8> {
+    format!(
+        "data: {}\n\n",
+        json!({"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "gpt-4o",
+            "choices": [{"index": 0, "delta": {"content": content}, "finish_reason": finish}]})
+    )
+    .into_bytes()
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize, openai_sdk::schemars::JsonSchema)]
+#[schemars(crate = "openai_sdk::schemars")]
+struct City {
+    name: String,
+    population: u64,
+}
+
+#[test]
+fn parse_sends_the_schema_and_parses_the_reply_blocking() {
+    let reply = COMPLETION.replace("\"Hello\"", r#""{\"name\": \"Oslo\", \"population\": 709000}""#);
+    let (_runtime, server) = server(vec![Reply::json(200, &reply)]);
+    let parsed = client(&server.url).chat().completions().parse::<City>(chat_request()).unwrap();
+    assert_eq!(parsed.parsed(), Some(&City { name: "Oslo".into(), population: 709000 }));
+    let format = &server.received()[0].json()["response_format"];
+    assert_eq!(format["type"], "json_schema");
+    assert_eq!(format["json_schema"]["strict"], true);
+    assert_eq!(format["json_schema"]["schema"]["required"], json!(["name", "population"]));
+}
+
+#[test]
+fn a_stream_manager_iterates_blocking_and_gives_the_final_completion() {
+    let (_runtime, server) = server(vec![Reply::sse(vec![
+        content_chunk("{\"name\": \"Oslo\", ", None),
+        content_chunk("\"population\": 709000}", Some("stop")),
+        b"data: [DONE]\n\n".to_vec(),
+    ])]);
+    let mut stream = client(&server.url).chat().completions().stream_parse::<City>(chat_request()).unwrap();
+    let first = stream.next().unwrap().unwrap();
+    assert_eq!(first.kind(), "chunk", "{first:?}");
+    // The snapshot so far, through the manager the iterator wraps.
+    assert_eq!(stream.content(0), Some("{\"name\": \"Oslo\", "));
+    let completion = stream.final_completion().unwrap();
+    assert_eq!(completion.parsed(), Some(&City { name: "Oslo".into(), population: 709000 }));
+    assert!(stream.next().is_none());
+    assert_eq!(server.received()[0].json()["stream"], true);
+}
+
+#[test]
+fn a_polling_helper_polls_blocking_until_a_terminal_state() {
+    let run = |status: &str| {
+        json!({"id": "run_1", "object": "thread.run", "created_at": 1, "thread_id": "thread_1",
+            "assistant_id": "asst_1", "status": status, "model": "gpt-4o", "instructions": "", "tools": [],
+            "metadata": {}, "parallel_tool_calls": true})
+        .to_string()
+    };
+    let fast = |status: &str| Reply::json(200, &run(status)).header("openai-poll-after-ms", "1");
+    let (_runtime, server) = server(vec![fast("queued"), fast("in_progress"), fast("completed")]);
+    let body = openai_sdk::types::CreateRunRequest::new("asst_1");
+    #[allow(deprecated)] // The Assistants API is deprecated; its helpers stay while it serves.
+    let done = client(&server.url)
+        .beta()
+        .threads()
+        .runs()
+        .create_and_poll("thread_1", body, openai_sdk::PollOptions::new())
+        .unwrap();
+    assert_eq!(done.status.as_str(), "completed");
+    let targets: Vec<String> = server.received().iter().map(|r| format!("{} {}", r.method, r.target)).collect();
+    assert_eq!(
+        targets,
+        ["POST /threads/thread_1/runs", "GET /threads/thread_1/runs/run_1", "GET /threads/thread_1/runs/run_1"]
+    );
+    assert_eq!(server.received()[1].header("x-stainless-poll-helper"), Some("true"));
+}
