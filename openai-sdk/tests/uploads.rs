@@ -220,7 +220,13 @@ async fn a_file_or_reference_field_is_sent_as_whichever_it_holds() {
 #[tokio::test]
 async fn a_custom_multipart_request_adds_its_files_by_name() {
     let server = LocalServer::start(vec![Reply::json(200, "{}")]).await;
-    let body = serde_json::json!({"purpose": "assistants", "meta": {"k": "v"}});
+    // The form's fields come in the order the body writes them.
+    #[derive(serde::Serialize)]
+    struct Body {
+        purpose: &'static str,
+        meta: serde_json::Value,
+    }
+    let body = Body { purpose: "assistants", meta: serde_json::json!({"k": "v"}) };
     client(&server.url)
         .post("/files")
         .file("file", InputFile::from_bytes(&b"abc"[..]).file_name("a.txt"))

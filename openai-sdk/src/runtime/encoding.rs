@@ -4,6 +4,7 @@
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::runtime::error::{Error, Result};
@@ -50,39 +51,132 @@ pub(crate) fn json_bytes(value: &impl Serialize) -> Result<bytes::Bytes> {
         .map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))
 }
 
+/// A serialized value whose objects keep their keys in the order it wrote them: serde_json's
+/// `Map` sorts them unless its `preserve_order` feature is on, which this crate leaves to the
+/// application (it changes `Map` for every crate of the program). Forms and query strings
+/// are written from it in the order of the request's fields, as openai-python's are.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Ordered {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(String),
+    Array(Vec<Ordered>),
+    Object(Vec<(String, Ordered)>),
+}
+
+impl Ordered {
+    /// `value` serialized, through JSON text (which keeps the order of its fields).
+    pub(crate) fn of(value: &impl Serialize) -> serde_json::Result<Ordered> {
+        serde_json::from_slice(&serde_json::to_vec(value)?)
+    }
+}
+
+impl From<Value> for Ordered {
+    fn from(value: Value) -> Ordered {
+        match value {
+            Value::Null => Ordered::Null,
+            Value::Bool(b) => Ordered::Bool(b),
+            Value::Number(n) => Ordered::Number(n),
+            Value::String(s) => Ordered::String(s),
+            Value::Array(items) => Ordered::Array(items.into_iter().map(Ordered::from).collect()),
+            Value::Object(map) => Ordered::Object(map.into_iter().map(|(k, v)| (k, v.into())).collect()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Ordered {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Ordered, D::Error> {
+        struct OrderedVisitor;
+
+        impl<'de> Visitor<'de> for OrderedVisitor {
+            type Value = Ordered;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+
+            fn visit_unit<E>(self) -> std::result::Result<Ordered, E> {
+                Ok(Ordered::Null)
+            }
+
+            fn visit_bool<E>(self, b: bool) -> std::result::Result<Ordered, E> {
+                Ok(Ordered::Bool(b))
+            }
+
+            fn visit_i64<E>(self, n: i64) -> std::result::Result<Ordered, E> {
+                Ok(Ordered::Number(n.into()))
+            }
+
+            fn visit_u64<E>(self, n: u64) -> std::result::Result<Ordered, E> {
+                Ok(Ordered::Number(n.into()))
+            }
+
+            fn visit_f64<E>(self, n: f64) -> std::result::Result<Ordered, E> {
+                // JSON text has no NaN or infinity.
+                Ok(serde_json::Number::from_f64(n).map_or(Ordered::Null, Ordered::Number))
+            }
+
+            fn visit_str<E>(self, s: &str) -> std::result::Result<Ordered, E> {
+                Ok(Ordered::String(s.to_owned()))
+            }
+
+            fn visit_string<E>(self, s: String) -> std::result::Result<Ordered, E> {
+                Ok(Ordered::String(s))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Ordered, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Ordered::Array(items))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Ordered, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Ordered::Object(entries))
+            }
+        }
+
+        deserializer.deserialize_any(OrderedVisitor)
+    }
+}
+
 /// Query pairs for a serialized value: arrays as `k[]=v`, objects as `k[sub]=v`,
 /// booleans as `true`/`false`, `null` left out.
-pub(crate) fn query_pairs_of_value(value: Value) -> Result<Vec<(String, String)>> {
+pub(crate) fn query_pairs_of_value(value: Ordered) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     match value {
-        Value::Object(map) => {
-            for (key, value) in map {
+        Ordered::Object(entries) => {
+            for (key, value) in entries {
                 flatten_pairs(key, value, &mut out);
             }
         }
-        Value::Null => {}
-        other => {
-            return Err(Error::InvalidRequest(format!("query parameters must be an object, not {other}")));
-        }
+        Ordered::Null => {}
+        _ => return Err(Error::InvalidRequest("query parameters must be an object".into())),
     }
     Ok(out)
 }
 
 /// `key` and `value` as flat name/value pairs: arrays as `key[]`, objects as `key[sub]`,
 /// booleans as `true`/`false`, `null` left out (query strings and multipart forms alike).
-pub(crate) fn flatten_pairs(key: String, value: Value, out: &mut Vec<(String, String)>) {
+pub(crate) fn flatten_pairs(key: String, value: Ordered, out: &mut Vec<(String, String)>) {
     match value {
-        Value::Null => {}
-        Value::Bool(b) => out.push((key, b.to_string())),
-        Value::Number(n) => out.push((key, n.to_string())),
-        Value::String(s) => out.push((key, s)),
-        Value::Array(items) => {
+        Ordered::Null => {}
+        Ordered::Bool(b) => out.push((key, b.to_string())),
+        Ordered::Number(n) => out.push((key, n.to_string())),
+        Ordered::String(s) => out.push((key, s)),
+        Ordered::Array(items) => {
             for item in items {
                 flatten_pairs(format!("{key}[]"), item, out);
             }
         }
-        Value::Object(map) => {
-            for (sub, item) in map {
+        Ordered::Object(entries) => {
+            for (sub, item) in entries {
                 flatten_pairs(format!("{key}[{sub}]"), item, out);
             }
         }
@@ -114,26 +208,36 @@ mod tests {
     }
 
     #[test]
-    fn query_uses_brackets_and_drops_nulls() {
-        let pairs = query_pairs_of_value(json!({
-            "after": "x", "limit": 10, "flag": true, "none": null,
-            "include": ["a", "b"], "filter": {"type": "t", "n": 1}
-        }))
-        .unwrap();
-        let expected = [
-            ("after", "x"),
-            ("limit", "10"),
-            ("flag", "true"),
-            ("include[]", "a"),
-            ("include[]", "b"),
-            ("filter[type]", "t"),
-            ("filter[n]", "1"),
-        ];
+    fn query_uses_brackets_drops_nulls_and_keeps_the_order_of_fields() {
+        #[derive(serde::Serialize)]
+        struct Params {
+            limit: u32,
+            after: &'static str,
+            none: Option<u32>,
+            flag: bool,
+            include: Vec<&'static str>,
+            filter: serde_json::Value,
+        }
+        let params = Params {
+            limit: 10,
+            after: "x",
+            none: None,
+            flag: true,
+            include: vec!["b", "a"],
+            filter: json!({"type": "t"}),
+        };
+        let pairs = query_pairs_of_value(Ordered::of(&params).unwrap()).unwrap();
         let got: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let mut got_sorted = got.clone();
-        got_sorted.sort();
-        let mut expected_sorted = expected.to_vec();
-        expected_sorted.sort();
-        assert_eq!(got_sorted, expected_sorted);
+        assert_eq!(
+            got,
+            [
+                ("limit", "10"),
+                ("after", "x"),
+                ("flag", "true"),
+                ("include[]", "b"),
+                ("include[]", "a"),
+                ("filter[type]", "t")
+            ]
+        );
     }
 }

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::runtime::encoding::flatten_pairs;
+use crate::runtime::encoding::{Ordered, flatten_pairs};
 use crate::runtime::error::{Error, Result};
 use crate::runtime::input_file::InputFile;
 use crate::runtime::timeout::Activity;
@@ -65,8 +65,8 @@ pub(crate) fn file_field<'a>(name: &'static str, value: &'a dyn FileParts) -> Fi
 /// of `files`. A file field that holds files is left out of the text fields; one that holds
 /// none (a union's non-file shape) stays a text field.
 pub(crate) fn form_fields(body: &impl serde::Serialize, files: &[FileField<'_>]) -> Result<Vec<FormField>> {
-    let value = serde_json::to_value(body)
-        .map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))?;
+    let value =
+        Ordered::of(body).map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))?;
     let mut parts = Vec::new();
     let mut sent_as_files = Vec::new();
     for field in files {
@@ -78,21 +78,21 @@ pub(crate) fn form_fields(body: &impl serde::Serialize, files: &[FileField<'_>])
     }
     let mut fields = Vec::new();
     match value {
-        Value::Object(map) => {
-            for (key, value) in map {
+        Ordered::Object(entries) => {
+            for (key, value) in entries {
                 if !sent_as_files.contains(&key.as_str()) {
                     flatten_into(key, value, &mut fields);
                 }
             }
         }
-        Value::Null => {}
+        Ordered::Null => {}
         other => flatten_into("file".into(), other, &mut fields),
     }
     fields.extend(parts);
     Ok(fields)
 }
 
-fn flatten_into(key: String, value: Value, fields: &mut Vec<FormField>) {
+fn flatten_into(key: String, value: Ordered, fields: &mut Vec<FormField>) {
     let mut pairs = Vec::new();
     flatten_pairs(key, value, &mut pairs);
     fields.extend(pairs.into_iter().map(|(name, value)| FormField::Text { name, value }));
@@ -109,7 +109,7 @@ pub(crate) enum FormField {
 pub(crate) fn extra_fields(extra: &serde_json::Map<String, Value>) -> Vec<FormField> {
     let mut fields = Vec::new();
     for (key, value) in extra {
-        flatten_into(key.clone(), value.clone(), &mut fields);
+        flatten_into(key.clone(), value.clone().into(), &mut fields);
     }
     fields
 }

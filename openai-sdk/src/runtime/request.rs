@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::runtime::client::Client;
-use crate::runtime::encoding::{json_bytes, query_pairs_of_value};
+use crate::runtime::encoding::{Ordered, json_bytes, query_pairs_of_value};
 use crate::runtime::error::{Error, Result};
 use crate::runtime::operation::{AuthScope, Body, RequestOptions, RequestSpec};
 use crate::runtime::reading::sealed::Read;
@@ -84,7 +84,7 @@ impl Draft {
         });
     }
 
-    fn query_params(&mut self, value: serde_json::Result<Value>) {
+    fn query_params(&mut self, value: serde_json::Result<Ordered>) {
         self.update_spec(|spec| {
             let value =
                 value.map_err(|e| Error::InvalidRequest(format!("the query parameters cannot be serialised: {e}")))?;
@@ -298,7 +298,7 @@ impl<T> ApiRequest<T> {
     /// `k[]=v`, objects as `k[sub]=v`, `None` left out).
     #[inline]
     pub fn query_params(mut self, params: &impl Serialize) -> Self {
-        self.draft.query_params(serde_json::to_value(params));
+        self.draft.query_params(Ordered::of(params));
         self
     }
 
