@@ -129,6 +129,13 @@ impl std::fmt::Debug for Client {
 ///
 /// A configuration error (no API key, a bad base URL) is returned, not kept: the next call
 /// reads the environment again.
+///
+/// What it shares: one client for the whole process, so one configuration and one
+/// connection pool for every caller, on every thread and every tokio runtime. A pooled
+/// connection is driven by the runtime that opened it: a program that makes and drops
+/// runtimes (a `#[tokio::test]` each, say) may find a connection gone with its runtime,
+/// which fails that attempt as a connection error (retried as any other). Such programs, and
+/// any that want settings of their own, build a [`Client`] per runtime instead.
 pub fn client() -> Result<Client> {
     static DEFAULT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
     if let Some(client) = DEFAULT.get() {
