@@ -69,7 +69,7 @@ impl RequestSpec {
 }
 
 /// Options for one request, overriding the client's. Set them on any call
-/// (`.timeout(...)`), or for every call of a derived client ([`Client::with_options`]).
+/// (`.timeout(...)`), or for every call of a derived client ([`Client::with_options`](crate::runtime::Client::with_options)).
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions {
     pub(crate) timeout: Timeout,
