@@ -169,3 +169,24 @@ fn responses_stream_events_realtime_events_and_tools_pick_their_type() {
     chosen!(Tool, json!({"type": "file_search", "vector_store_ids": ["vs_1"]}), Tool::FileSearchTool(_));
     chosen!(Tool, json!({"type": "mcp", "server_label": "s", "server_url": "https://x"}), Tool::McpTool(_));
 }
+
+/// A union of open string enums takes the value in the arm that knows it: `gpt-4o` is a
+/// shared model, not an unknown Responses-only one. A value no arm knows stays in the first
+/// open enum, as text sent back unchanged.
+#[test]
+fn unions_of_string_enums_pick_the_arm_that_knows_the_value() {
+    chosen!(ModelIdsResponses, json!("gpt-4o"), ModelIdsResponses::Shared(ModelIdsShared::Gpt4o));
+    chosen!(
+        ModelIdsResponses,
+        json!("o1-pro"),
+        ModelIdsResponses::ResponsesOnlyModel(ModelIdsResponsesResponsesOnlyModel::O1Pro)
+    );
+    let unknown = chosen!(
+        ModelIdsResponses,
+        json!("my-fine-tune"),
+        ModelIdsResponses::ResponsesOnlyModel(ModelIdsResponsesResponsesOnlyModel::Unknown(_))
+    );
+    assert_eq!(serde_json::to_value(&unknown).unwrap(), json!("my-fine-tune"));
+    // Not a string at all: the union's own fallback keeps it.
+    chosen!(ModelIdsResponses, json!(7), ModelIdsResponses::Unknown(_));
+}

@@ -564,25 +564,56 @@ fn untagged_deserialize(model: &Model, u: &Union) -> TokenStream {
                     }
                 }
             }
-            None => quote! {
-                #index => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::#variant(#wrap));
+            None => match open_enum(model, &v.ty) {
+                // An open enum takes any string: it matches at once only when it knows the
+                // value; else it is kept in case no other arm knows it either.
+                Some(inner) => {
+                    let ty = ty_tokens(model, unboxed(&v.ty));
+                    let inner_fallback = ident(&inner.fallback);
+                    quote! {
+                        #index => {
+                            if let Some(v) = crate::runtime::codec::try_arm::<#ty>(&value, lenient) {
+                                if !matches!(v, #ty::#inner_fallback(_)) {
+                                    return Ok(Self::#variant(#wrap));
+                                } else if unknown_string.is_none() {
+                                    unknown_string = Some(Self::#variant(#wrap));
+                                }
+                            }
+                        }
                     }
                 }
+                None => quote! {
+                    #index => {
+                        if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
+                            return Ok(Self::#variant(#wrap));
+                        }
+                    }
+                },
             },
         }
     });
+    let open_enums =
+        u.variants.iter().any(|v| inner_union(model, &v.ty).is_none() && open_enum(model, &v.ty).is_some());
+    // The first open enum arm that took the string without knowing it.
+    let (declare, result) = if open_enums {
+        (
+            quote!(let mut unknown_string: Option<Self> = None;),
+            quote!(Ok(unknown_string.unwrap_or(Self::#fallback(value)))),
+        )
+    } else {
+        (TokenStream::new(), quote!(Ok(Self::#fallback(value))))
+    };
     quote! {
         let value = serde_json::Value::deserialize(deserializer)?;
         let fit = [#(#fits),*];
+        #declare
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 #(#arms)*
                 _ => {}
             }
         }
-        Ok(Self::#fallback(value))
+        #result
     }
 }
 
@@ -659,6 +690,14 @@ fn file_parts_impl(model: &Model, name: &proc_macro2::Ident, u: &Union) -> Optio
 }
 
 /// The union behind `ty`, through boxes and aliases.
+/// The string enum behind `ty`, if it is one (every string enum is open).
+fn open_enum<'m>(model: &'m Model, ty: &Ty) -> Option<&'m StringEnum> {
+    match model.kind_behind(ty)?.1 {
+        TypeKind::StringEnum(e) => Some(e),
+        _ => None,
+    }
+}
+
 fn inner_union<'m>(model: &'m Model, ty: &Ty) -> Option<&'m Union> {
     match model.kind_behind(ty)?.1 {
         TypeKind::Union(u) => Some(u),

@@ -820,11 +820,20 @@ impl<'de> Deserialize<'de> for AssistantsApiResponseFormatOption {
                 (&["type", "json_schema"], &[("type", &["json_schema"])]),
             ),
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        AssistantsApiResponseFormatOptionAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, AssistantsApiResponseFormatOptionAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -850,7 +859,7 @@ impl<'de> Deserialize<'de> for AssistantsApiResponseFormatOption {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -926,11 +935,18 @@ impl<'de> Deserialize<'de> for AssistantsApiToolChoiceOption {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::fit(&value, (&["type"], &[])),
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Enum(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        AssistantsApiToolChoiceOptionEnum,
+                    >(&value, lenient) {
+                        if !matches!(v, AssistantsApiToolChoiceOptionEnum::Unknown(_)) {
+                            return Ok(Self::Enum(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Enum(v));
+                        }
                     }
                 }
 
@@ -944,7 +960,7 @@ impl<'de> Deserialize<'de> for AssistantsApiToolChoiceOption {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -14678,17 +14694,32 @@ impl<'de> Deserialize<'de> for BetaModelIdsResponses {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ResponsesOnlyModel(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        BetaModelIdsResponsesResponsesOnlyModel,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, BetaModelIdsResponsesResponsesOnlyModel::Unknown(_)
+                        ) {
+                            return Ok(Self::ResponsesOnlyModel(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::ResponsesOnlyModel(v));
+                        }
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Shared(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        BetaModelIdsShared,
+                    >(&value, lenient) {
+                        if !matches!(v, BetaModelIdsShared::Unknown(_)) {
+                            return Ok(Self::Shared(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Shared(v));
+                        }
                     }
                 }
 
@@ -14696,7 +14727,7 @@ impl<'de> Deserialize<'de> for BetaModelIdsResponses {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -25149,11 +25180,18 @@ impl<'de> Deserialize<'de> for BetaToolChoiceParam {
                 ),
             ),
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Options(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        BetaToolChoiceOptions,
+                    >(&value, lenient) {
+                        if !matches!(v, BetaToolChoiceOptions::Unknown(_)) {
+                            return Ok(Self::Options(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Options(v));
+                        }
                     }
                 }
 
@@ -25209,7 +25247,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceParam {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -41909,11 +41947,21 @@ impl<'de> Deserialize<'de> for BetaMcpToolRequireApproval {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::McpToolApprovalSetting(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        BetaMcpToolRequireApprovalMcpToolApprovalSetting,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            BetaMcpToolRequireApprovalMcpToolApprovalSetting::Unknown(_)
+                        ) {
+                            return Ok(Self::McpToolApprovalSetting(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::McpToolApprovalSetting(v));
+                        }
                     }
                 }
 
@@ -41927,7 +41975,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolRequireApproval {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -55275,11 +55323,20 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTracing {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        RealtimeSessionCreateRequestTracingAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, RealtimeSessionCreateRequestTracingAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -55293,7 +55350,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTracing {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -55710,6 +55767,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestMaxResponseOutputToke
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -55719,8 +55777,17 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestMaxResponseOutputToke
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Inf(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        RealtimeSessionCreateRequestMaxResponseOutputTokensInf,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            RealtimeSessionCreateRequestMaxResponseOutputTokensInf::Unknown(_)
+                        ) {
+                            return Ok(Self::Inf(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Inf(v));
+                        }
                     }
                 }
 
@@ -55728,7 +55795,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestMaxResponseOutputToke
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -56195,11 +56262,20 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTracing {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        RealtimeSessionCreateResponseTracingAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, RealtimeSessionCreateResponseTracingAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -56213,7 +56289,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTracing {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -56444,6 +56520,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTokens {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -56453,8 +56530,17 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTokens {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Inf(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        RealtimeSessionCreateResponseMaxOutputTokensInf,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            RealtimeSessionCreateResponseMaxOutputTokensInf::Unknown(_)
+                        ) {
+                            return Ok(Self::Inf(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Inf(v));
+                        }
                     }
                 }
 
@@ -56462,7 +56548,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTokens {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 

@@ -2334,6 +2334,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBeta {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -2343,8 +2344,14 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBeta {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuneDpoHyperparametersBetaAuto,
+                    >(&value, lenient) {
+                        if !matches!(v, FineTuneDpoHyperparametersBetaAuto::Unknown(_)) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -2352,7 +2359,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBeta {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -2456,6 +2463,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -2465,8 +2473,16 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuneDpoHyperparametersBatchSizeAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, FineTuneDpoHyperparametersBatchSizeAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -2474,7 +2490,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -2579,6 +2595,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersLearningRateMultiplier 
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -2588,8 +2605,17 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersLearningRateMultiplier 
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuneDpoHyperparametersLearningRateMultiplierAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            FineTuneDpoHyperparametersLearningRateMultiplierAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -2597,7 +2623,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersLearningRateMultiplier 
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -2704,6 +2730,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersNEpochs {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -2713,8 +2740,16 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersNEpochs {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuneDpoHyperparametersNEpochsAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, FineTuneDpoHyperparametersNEpochsAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -2722,7 +2757,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersNEpochs {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -2889,6 +2924,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSize {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -2898,8 +2934,17 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSize {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuneReinforcementHyperparametersBatchSizeAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            FineTuneReinforcementHyperparametersBatchSizeAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -2907,7 +2952,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSize {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -3015,6 +3060,7 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -3024,8 +3070,17 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuneReinforcementHyperparametersLearningRateMultiplierAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            FineTuneReinforcementHyperparametersLearningRateMultiplierAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -3033,7 +3088,7 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -3147,6 +3202,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochs {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -3156,8 +3212,17 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochs {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuneReinforcementHyperparametersNEpochsAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            FineTuneReinforcementHyperparametersNEpochsAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -3165,7 +3230,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochs {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -3337,6 +3402,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersComputeMultip
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -3346,8 +3412,17 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersComputeMultip
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuneReinforcementHyperparametersComputeMultiplierAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            FineTuneReinforcementHyperparametersComputeMultiplierAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -3355,7 +3430,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersComputeMultip
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -3463,6 +3538,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalInterval 
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -3472,8 +3548,17 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalInterval 
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuneReinforcementHyperparametersEvalIntervalAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            FineTuneReinforcementHyperparametersEvalIntervalAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -3481,7 +3566,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalInterval 
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -3588,6 +3673,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSamples {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -3597,8 +3683,17 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSamples {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuneReinforcementHyperparametersEvalSamplesAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            FineTuneReinforcementHyperparametersEvalSamplesAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -3606,7 +3701,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSamples {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -3797,6 +3892,7 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSize {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -3806,8 +3902,16 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSize {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuneSupervisedHyperparametersBatchSizeAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, FineTuneSupervisedHyperparametersBatchSizeAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -3815,7 +3919,7 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSize {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -3920,6 +4024,7 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersLearningRateMult
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -3929,8 +4034,17 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersLearningRateMult
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuneSupervisedHyperparametersLearningRateMultiplierAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            FineTuneSupervisedHyperparametersLearningRateMultiplierAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -3938,7 +4052,7 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersLearningRateMult
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -4048,6 +4162,7 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochs {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -4057,8 +4172,16 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochs {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuneSupervisedHyperparametersNEpochsAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, FineTuneSupervisedHyperparametersNEpochsAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -4066,7 +4189,7 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochs {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -4430,6 +4553,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -4439,8 +4563,16 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuningJobHyperparametersBatchSizeAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, FineTuningJobHyperparametersBatchSizeAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -4448,7 +4580,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -4555,6 +4687,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersLearningRateMultiplie
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -4564,8 +4697,17 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersLearningRateMultiplie
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuningJobHyperparametersLearningRateMultiplierAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            FineTuningJobHyperparametersLearningRateMultiplierAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -4573,7 +4715,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersLearningRateMultiplie
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -4682,6 +4824,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -4691,8 +4834,16 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        FineTuningJobHyperparametersNEpochsAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, FineTuningJobHyperparametersNEpochsAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -4700,7 +4851,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 

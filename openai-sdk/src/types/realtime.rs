@@ -9752,6 +9752,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseMaxOutputTokens {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -9761,8 +9762,14 @@ impl<'de> Deserialize<'de> for RealtimeResponseMaxOutputTokens {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Inf(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        RealtimeResponseMaxOutputTokensInf,
+                    >(&value, lenient) {
+                        if !matches!(v, RealtimeResponseMaxOutputTokensInf::Unknown(_)) {
+                            return Ok(Self::Inf(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Inf(v));
+                        }
                     }
                 }
 
@@ -9770,7 +9777,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseMaxOutputTokens {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -14598,11 +14605,20 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaTracing {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        RealtimeSessionCreateResponseGaTracingAuto,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, RealtimeSessionCreateResponseGaTracingAuto::Unknown(_)
+                        ) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -14616,7 +14632,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaTracing {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -14850,11 +14866,18 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaToolChoice {
                 (&["type", "server_label"], &[("type", &["mcp"])]),
             ),
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ToolChoiceOptions(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        ToolChoiceOptions,
+                    >(&value, lenient) {
+                        if !matches!(v, ToolChoiceOptions::Unknown(_)) {
+                            return Ok(Self::ToolChoiceOptions(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::ToolChoiceOptions(v));
+                        }
                     }
                 }
 
@@ -14874,7 +14897,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaToolChoice {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -14938,6 +14961,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutputTokens {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -14947,8 +14971,17 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutputTokens {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Inf(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        RealtimeSessionCreateResponseGaMaxOutputTokensInf,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            RealtimeSessionCreateResponseGaMaxOutputTokensInf::Unknown(_)
+                        ) {
+                            return Ok(Self::Inf(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Inf(v));
+                        }
                     }
                 }
 
@@ -14956,7 +14989,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutputTokens {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 

@@ -2198,17 +2198,32 @@ impl<'de> Deserialize<'de> for ModelIdsResponses {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ResponsesOnlyModel(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        ModelIdsResponsesResponsesOnlyModel,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, ModelIdsResponsesResponsesOnlyModel::Unknown(_)
+                        ) {
+                            return Ok(Self::ResponsesOnlyModel(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::ResponsesOnlyModel(v));
+                        }
                     }
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Shared(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        ModelIdsShared,
+                    >(&value, lenient) {
+                        if !matches!(v, ModelIdsShared::Unknown(_)) {
+                            return Ok(Self::Shared(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Shared(v));
+                        }
                     }
                 }
 
@@ -2216,7 +2231,7 @@ impl<'de> Deserialize<'de> for ModelIdsResponses {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -8966,11 +8981,18 @@ impl<'de> Deserialize<'de> for ToolChoiceParam {
                 ),
             ),
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Options(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        ToolChoiceOptions,
+                    >(&value, lenient) {
+                        if !matches!(v, ToolChoiceOptions::Unknown(_)) {
+                            return Ok(Self::Options(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Options(v));
+                        }
                     }
                 }
 
@@ -9026,7 +9048,7 @@ impl<'de> Deserialize<'de> for ToolChoiceParam {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 

@@ -15640,11 +15640,18 @@ impl<'de> Deserialize<'de> for ModelIds {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Shared(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        ModelIdsShared,
+                    >(&value, lenient) {
+                        if !matches!(v, ModelIdsShared::Unknown(_)) {
+                            return Ok(Self::Shared(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Shared(v));
+                        }
                     }
                 }
 
@@ -15661,7 +15668,7 @@ impl<'de> Deserialize<'de> for ModelIds {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -22505,11 +22512,18 @@ impl<'de> Deserialize<'de> for RealtimeTruncation {
                 (&["type", "retention_ratio"], &[("type", &["retention_ratio"])]),
             ),
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Enum(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        RealtimeTruncationEnum,
+                    >(&value, lenient) {
+                        if !matches!(v, RealtimeTruncationEnum::Unknown(_)) {
+                            return Ok(Self::Enum(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Enum(v));
+                        }
                     }
                 }
 
@@ -22523,7 +22537,7 @@ impl<'de> Deserialize<'de> for RealtimeTruncation {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -26128,11 +26142,18 @@ impl<'de> Deserialize<'de> for TranscriptionChunkingStrategy {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::fit(&value, (&["type"], &[("type", &["server_vad"])])),
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        TranscriptionChunkingStrategyAuto,
+                    >(&value, lenient) {
+                        if !matches!(v, TranscriptionChunkingStrategyAuto::Unknown(_)) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -26146,7 +26167,7 @@ impl<'de> Deserialize<'de> for TranscriptionChunkingStrategy {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -26498,6 +26519,7 @@ impl<'de> Deserialize<'de> for VoiceIdsOrCustomVoice {
             crate::runtime::codec::fit(&value, (&["id"], &[])),
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -26507,8 +26529,14 @@ impl<'de> Deserialize<'de> for VoiceIdsOrCustomVoice {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Shared(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        VoiceIdsShared,
+                    >(&value, lenient) {
+                        if !matches!(v, VoiceIdsShared::Unknown(_)) {
+                            return Ok(Self::Shared(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Shared(v));
+                        }
                     }
                 }
 
@@ -26516,7 +26544,7 @@ impl<'de> Deserialize<'de> for VoiceIdsOrCustomVoice {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -43364,11 +43392,20 @@ impl<'de> Deserialize<'de> for McpToolRequireApproval {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::McpToolApprovalSetting(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        McpToolRequireApprovalMcpToolApprovalSetting,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, McpToolRequireApprovalMcpToolApprovalSetting::Unknown(_)
+                        ) {
+                            return Ok(Self::McpToolApprovalSetting(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::McpToolApprovalSetting(v));
+                        }
                     }
                 }
 
@@ -43382,7 +43419,7 @@ impl<'de> Deserialize<'de> for McpToolRequireApproval {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -47068,6 +47105,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseMaxOutputTokens {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -47077,8 +47115,16 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseMaxOutputTokens {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Inf(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        RealtimeBetaResponseMaxOutputTokensInf,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, RealtimeBetaResponseMaxOutputTokensInf::Unknown(_)
+                        ) {
+                            return Ok(Self::Inf(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Inf(v));
+                        }
                     }
                 }
 
@@ -47086,7 +47132,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseMaxOutputTokens {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -47475,11 +47521,18 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsToolChoice {
                 (&["type", "server_label"], &[("type", &["mcp"])]),
             ),
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ToolChoiceOptions(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        ToolChoiceOptions,
+                    >(&value, lenient) {
+                        if !matches!(v, ToolChoiceOptions::Unknown(_)) {
+                            return Ok(Self::ToolChoiceOptions(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::ToolChoiceOptions(v));
+                        }
                     }
                 }
 
@@ -47499,7 +47552,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsToolChoice {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -47570,6 +47623,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -47579,8 +47633,17 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Inf(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        RealtimeBetaResponseCreateParamsMaxOutputTokensInf,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v,
+                            RealtimeBetaResponseCreateParamsMaxOutputTokensInf::Unknown(_)
+                        ) {
+                            return Ok(Self::Inf(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Inf(v));
+                        }
                     }
                 }
 
@@ -47588,7 +47651,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -51667,11 +51730,18 @@ impl<'de> Deserialize<'de> for RealtimeSessionTracing {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        RealtimeSessionTracingAuto,
+                    >(&value, lenient) {
+                        if !matches!(v, RealtimeSessionTracingAuto::Unknown(_)) {
+                            return Ok(Self::Auto(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Auto(v));
+                        }
                     }
                 }
 
@@ -51685,7 +51755,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionTracing {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
@@ -51862,6 +51932,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionMaxResponseOutputTokens {
             crate::runtime::codec::Fit::Unshaped,
             crate::runtime::codec::Fit::Unshaped,
         ];
+        let mut unknown_string: Option<Self> = None;
         for (arm, lenient) in crate::runtime::codec::attempts(&fit) {
             match arm {
                 0 => {
@@ -51871,8 +51942,16 @@ impl<'de> Deserialize<'de> for RealtimeSessionMaxResponseOutputTokens {
                 }
 
                 1 => {
-                    if let Some(v) = crate::runtime::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Inf(v));
+                    if let Some(v) = crate::runtime::codec::try_arm::<
+                        RealtimeSessionMaxResponseOutputTokensInf,
+                    >(&value, lenient) {
+                        if !matches!(
+                            v, RealtimeSessionMaxResponseOutputTokensInf::Unknown(_)
+                        ) {
+                            return Ok(Self::Inf(v));
+                        } else if unknown_string.is_none() {
+                            unknown_string = Some(Self::Inf(v));
+                        }
                     }
                 }
 
@@ -51880,7 +51959,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionMaxResponseOutputTokens {
             }
         }
 
-        Ok(Self::Unknown(value))
+        Ok(unknown_string.unwrap_or(Self::Unknown(value)))
     }
 }
 
