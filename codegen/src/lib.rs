@@ -4,6 +4,7 @@
 //!
 //! 1. [`load`]: read the spec file (YAML or JSON) into a JSON value.
 //! 2. [`normalize`]: rewrite OpenAPI 3.1 idioms into the 3.0 shapes `openapiv3` models.
+//!    [`sdk_only`] then leaves out the properties the API never sends (`spec/properties.yaml`).
 //! 3. [`parse`]: deserialize the normalised value into `openapiv3` types, part by part, so
 //!    one bad schema is a warning and not a failed run.
 //! 4. [`lower`]: turn schemas into the intermediate representation in [`ir`]; [`validate`]
@@ -30,6 +31,7 @@ pub mod normalize;
 pub mod overrides;
 pub mod parse;
 pub mod rules;
+pub mod sdk_only;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -143,6 +145,8 @@ pub fn generate_from_value(
         version: normalized.pointer("/info/version").and_then(|v| v.as_str()).unwrap_or_default().to_string(),
         sha256: fingerprint_normalized(&normalized),
     };
+    let mut normalized = normalized;
+    sdk_only::leave_out(&mut normalized, &config.properties, &mut diagnostics);
     let document = parse::parse(origin, &normalized, &mut diagnostics)?;
     let mut model = lower::lower(&document, config, &mut diagnostics);
     model.spec = spec;

@@ -1,7 +1,7 @@
 //! The generator's rules besides naming: which operations stream (`spec/streaming.yaml`)
 //! and return pages (`spec/pagination.yaml`), how operations are sent
-//! (`spec/operations.yaml`), the crate's features (`spec/features.yaml`) and per-type
-//! overrides (`spec/types.yaml`).
+//! (`spec/operations.yaml`), the crate's features (`spec/features.yaml`), properties the
+//! API never sends (`spec/properties.yaml`) and per-type overrides (`spec/types.yaml`).
 //!
 //! Streaming and paging hold a rule that finds the answer in the spec, plus explicit entries
 //! where the spec does not say (or says otherwise than the official SDKs), so an operation
@@ -30,6 +30,8 @@ pub struct Config {
     pub features: FeaturesConfig,
     /// `types.yaml`.
     pub types: crate::overrides::TypesConfig,
+    /// `properties.yaml`.
+    pub properties: crate::sdk_only::PropertiesConfig,
     /// `sockets.yaml`.
     pub sockets: SocketsConfig,
     /// `resource-map.tsv`: each operation's return type as openai-python names it.
@@ -47,6 +49,7 @@ impl Config {
             operations: read_optional_yaml(&dir.join("operations.yaml"))?,
             features: read_optional_yaml(&dir.join("features.yaml"))?,
             types: read_optional_yaml(&dir.join("types.yaml"))?,
+            properties: read_optional_yaml(&dir.join("properties.yaml"))?,
             sockets: read_optional_yaml(&dir.join("sockets.yaml"))?,
             return_types: read_resource_map(&dir.join("resource-map.tsv"))?,
         })

@@ -93,3 +93,21 @@ fn reordering_the_spec_changes_nothing() {
     let original = codegen::generate(&spec(), &config()).unwrap();
     assert_same_files(&original, &reordered, "after reordering the spec");
 }
+
+/// The spec's SDK-only properties (`x-oaiSupportedSDKs`, `spec/properties.yaml`) are left out
+/// of the types, each with a note: `Response.output_text` would always be empty.
+#[test]
+fn sdk_only_properties_are_left_out_with_a_note() {
+    let generation = codegen::generate(&spec(), &config()).unwrap();
+    let responses = generation.files.iter().find(|f| f.path.ends_with("src/types/responses.rs")).unwrap();
+    assert!(responses.contents.contains("pub struct Response {"));
+    assert!(!responses.contents.contains("pub output_text:"), "output_text is still a field");
+    let notes: Vec<String> = generation.diagnostics.lines().filter(|l| l.contains("never sent by the API")).collect();
+    assert!(notes.iter().any(|n| n.contains("output_text")), "{notes:?}");
+    // Without the rule, the property is typed (the check above would fail).
+    let mut config = config();
+    config.properties.leave_out_marked.clear();
+    let typed = codegen::generate(&spec(), &config).unwrap();
+    let responses = typed.files.iter().find(|f| f.path.ends_with("src/types/responses.rs")).unwrap();
+    assert!(responses.contents.contains("pub output_text: Option<String>"));
+}

@@ -29,6 +29,24 @@
 //! # Ok(()) }
 //! ```
 //!
+//! A response's `output_text` is computed, not sent by the API (the spec's SDK-only
+//! property is left out by `spec/properties.yaml`): it is a method, so reading it as a
+//! field, as in Python, does not compile, and the compiler says to call it:
+//!
+//! ```compile_fail
+//! # async fn f(client: openai_sdk::Client, request: openai_sdk::types::CreateResponse) -> openai_sdk::Result<()> {
+//! let response = client.responses().create(request).await?;
+//! println!("{}", response.output_text.unwrap_or_default());
+//! # Ok(()) }
+//! ```
+//!
+//! ```
+//! # async fn f(client: openai_sdk::Client, request: openai_sdk::types::CreateResponse) -> openai_sdk::Result<()> {
+//! let response = client.responses().create(request).await?;
+//! println!("{}", response.output_text());
+//! # Ok(()) }
+//! ```
+//!
 //! A request must be awaited (or sent): one left unused is a warning, an error under
 //! `deny(unused_must_use)`:
 //!

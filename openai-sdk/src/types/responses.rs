@@ -3259,11 +3259,6 @@ pub struct Response {
     /// response will not be carried over to the next response. This makes it simple
     /// to swap out system (or developer) messages in new responses.
     pub instructions: Option<ResponseInstructions>,
-    /// SDK-only convenience property that contains the aggregated text output
-    /// from all `output_text` items in the `output` array, if any are present.
-    /// Supported in the Python and JavaScript SDKs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub output_text: Option<String>,
     /// Represents token usage details including input tokens, output tokens,
     /// a breakdown of output tokens, and the total tokens used.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3320,7 +3315,6 @@ impl crate::runtime::codec::ReadFields for Response {
             "output" => self.output = crate::runtime::codec::list(map)?,
             "reasoning" => self.reasoning = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
-            "output_text" => self.output_text = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
             "prompt_cache_options" => self.prompt_cache_options = map.next_value()?,
             "moderation" => self.moderation = map.next_value()?,
