@@ -360,6 +360,11 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
                 }
             }
         }
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -444,6 +449,7 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
     let froms = from_payload_impls(model, &name, u);
     // Text is the commonest payload: let a `&str` build the union too.
     let from_str = from_str_impl(model, &name, u);
+    let from_str_list = from_str_list_impl(&name, u);
     let own = extra_derives(def);
     let serde_derive = if def.serialize {
         quote!(#[derive(Debug, Clone, #own Serialize)] #[serde(untagged)])
@@ -463,6 +469,7 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
         #deserialize
         #(#froms)*
         #from_str
+        #from_str_list
         #file_parts
     }
 }
@@ -705,7 +712,21 @@ fn inner_union<'m>(model: &'m Model, ty: &Ty) -> Option<&'m Union> {
     }
 }
 
-/// `From<&str>` for a union with a text arm: a plain string arm takes any text; else the
+/// `From<Vec<&str>>` for a union with a list-of-text arm (`input: vec!["a", "b"]`).
+fn from_str_list_impl(name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
+    let arm = u.variants.iter().find(|v| matches!(&v.ty, Ty::List(inner) if **inner == Ty::String))?;
+    let variant = ident(&arm.ident);
+    Some(quote! {
+        impl From<Vec<&str>> for #name {
+            fn from(value: Vec<&str>) -> Self {
+                Self::#variant(value.into_iter().map(String::from).collect())
+            }
+        }
+    })
+}
+
+/// `From<&str>` for a union with a text arm (whose `From<String>` comes with its arms), and
+/// `From<String>` too for one whose text arms are all string enums: a plain string arm takes any text; else the
 /// first string-enum arm that knows the value, else the first string-enum arm (whose
 /// open fallback keeps the text).
 fn from_str_impl(model: &Model, name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
@@ -745,6 +766,11 @@ fn from_str_impl(model: &Model, name: &proc_macro2::Ident, u: &Union) -> Option<
             fn from(value: &str) -> Self {
                 #(#known)*
                 Self::#first(value.into())
+            }
+        }
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
             }
         }
     })

@@ -1878,6 +1878,12 @@ impl From<&str> for AuditLogEventType {
     }
 }
 
+impl From<String> for AuditLogEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for AuditLogEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5362,6 +5368,12 @@ impl From<&str> for PublicProjectResidency {
     }
 }
 
+impl From<String> for PublicProjectResidency {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for PublicProjectResidency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5740,6 +5752,12 @@ impl From<&str> for SpendLimitCurrency {
     }
 }
 
+impl From<String> for SpendLimitCurrency {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for SpendLimitCurrency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5827,6 +5845,12 @@ impl From<&str> for SpendLimitEnforcementStatus {
     }
 }
 
+impl From<String> for SpendLimitEnforcementStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for SpendLimitEnforcementStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5881,6 +5905,12 @@ impl From<&str> for SpendLimitInterval {
             "month" => Self::Month,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for SpendLimitInterval {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -7308,6 +7338,12 @@ impl From<&str> for AdminApiKeyObject {
     }
 }
 
+impl From<String> for AdminApiKeyObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for AdminApiKeyObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7426,6 +7462,12 @@ impl From<&str> for ApiKeyListObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ApiKeyListObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9819,6 +9861,12 @@ impl From<&str> for AuditLogRoleBoundToResourceSource {
     }
 }
 
+impl From<String> for AuditLogRoleBoundToResourceSource {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for AuditLogRoleBoundToResourceSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9991,6 +10039,12 @@ impl From<&str> for AuditLogRoleUnboundFromResourceSource {
             "connector_publish" => Self::ConnectorPublish,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for AuditLogRoleUnboundFromResourceSource {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11051,6 +11105,12 @@ impl From<&str> for AuditLogActorType {
     }
 }
 
+impl From<String> for AuditLogActorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for AuditLogActorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11108,6 +11168,12 @@ impl From<&str> for AuditLogActorApiKeyType {
             "service_account" => Self::ServiceAccount,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for AuditLogActorApiKeyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11176,6 +11242,12 @@ impl From<&str> for CertificateObject {
             "organization.project.certificate" => Self::OrganizationProjectCertificate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CertificateObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11282,6 +11354,12 @@ impl From<&str> for CostsResultObject {
             "organization.costs.result" => Self::OrganizationCostsResult,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CostsResultObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11406,6 +11484,12 @@ impl From<&str> for CostsResultQuantityUnit {
     }
 }
 
+impl From<String> for CostsResultQuantityUnit {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CostsResultQuantityUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11463,6 +11547,12 @@ impl From<&str> for CreateSpendAlertBodyCurrency {
     }
 }
 
+impl From<String> for CreateSpendAlertBodyCurrency {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateSpendAlertBodyCurrency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11505,6 +11595,12 @@ impl From<&str> for CreateSpendAlertBodyInterval {
     }
 }
 
+impl From<String> for CreateSpendAlertBodyInterval {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateSpendAlertBodyInterval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11544,6 +11640,12 @@ impl From<&str> for DeleteCertificateResponseObject {
             "certificate.deleted" => Self::CertificateDeleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for DeleteCertificateResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11598,6 +11700,12 @@ impl From<&str> for GroupObject {
     }
 }
 
+impl From<String> for GroupObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for GroupObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11646,6 +11754,12 @@ impl From<&str> for GroupDeletedResourceObject {
             "group.deleted" => Self::GroupDeleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for GroupDeletedResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11700,6 +11814,12 @@ impl From<&str> for GroupListResourceObject {
     }
 }
 
+impl From<String> for GroupListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for GroupListResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11751,6 +11871,12 @@ impl From<&str> for GroupMemberUserUserType {
             "tenant_user" => Self::TenantUser,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for GroupMemberUserUserType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11814,6 +11940,12 @@ impl From<&str> for GroupResponseGroupType {
     }
 }
 
+impl From<String> for GroupResponseGroupType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for GroupResponseGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11871,6 +12003,12 @@ impl From<&str> for GroupRoleAssignmentObject {
     }
 }
 
+impl From<String> for GroupRoleAssignmentObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for GroupRoleAssignmentObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11919,6 +12057,12 @@ impl From<&str> for GroupUserAssignmentObject {
             "group.user" => Self::GroupUser,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for GroupUserAssignmentObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11973,6 +12117,12 @@ impl From<&str> for GroupUserDeletedResourceObject {
     }
 }
 
+impl From<String> for GroupUserDeletedResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for GroupUserDeletedResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12021,6 +12171,12 @@ impl From<&str> for InviteObject {
             "organization.invite" => Self::OrganizationInvite,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for InviteObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12075,6 +12231,12 @@ impl From<&str> for InviteRole {
             "reader" => Self::Reader,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for InviteRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12139,6 +12301,12 @@ impl From<&str> for InviteStatus {
             "pending" => Self::Pending,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for InviteStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12237,6 +12405,12 @@ impl From<&str> for InviteProjectsRole {
     }
 }
 
+impl From<String> for InviteProjectsRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for InviteProjectsRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12294,6 +12468,12 @@ impl From<&str> for InviteDeleteResponseObject {
     }
 }
 
+impl From<String> for InviteDeleteResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for InviteDeleteResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12342,6 +12522,12 @@ impl From<&str> for InviteListResponseObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for InviteListResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12396,6 +12582,12 @@ impl From<&str> for InviteRequestRole {
             "owner" => Self::Owner,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for InviteRequestRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12466,6 +12658,12 @@ impl From<&str> for InviteRequestProjectsRole {
     }
 }
 
+impl From<String> for InviteRequestProjectsRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for InviteRequestProjectsRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12504,6 +12702,12 @@ impl From<&str> for ListAuditLogsResponseObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListAuditLogsResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12557,6 +12761,12 @@ impl From<&str> for ListCertificatesResponseObject {
     }
 }
 
+impl From<String> for ListCertificatesResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListCertificatesResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12604,6 +12814,12 @@ impl From<&str> for ListProjectCertificatesResponseObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListProjectCertificatesResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12655,6 +12871,12 @@ impl From<&str> for OrganizationCertificateObject {
             "organization.certificate" => Self::OrganizationCertificate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for OrganizationCertificateObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12758,6 +12980,12 @@ impl From<&str> for OrganizationCertificateActivationResponseObject {
     }
 }
 
+impl From<String> for OrganizationCertificateActivationResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for OrganizationCertificateActivationResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12815,6 +13043,12 @@ impl From<&str> for OrganizationCertificateDeactivationResponseObject {
     }
 }
 
+impl From<String> for OrganizationCertificateDeactivationResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for OrganizationCertificateDeactivationResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12863,6 +13097,12 @@ impl From<&str> for OrganizationDataRetentionObject {
             "organization.data_retention" => Self::OrganizationDataRetention,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for OrganizationDataRetentionObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12928,6 +13168,12 @@ impl From<&str> for OrganizationDataRetentionType {
     }
 }
 
+impl From<String> for OrganizationDataRetentionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for OrganizationDataRetentionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12982,6 +13228,12 @@ impl From<&str> for OrganizationProjectCertificateObject {
             "organization.project.certificate" => Self::OrganizationProjectCertificate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for OrganizationProjectCertificateObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13086,6 +13338,12 @@ impl From<&str> for OrganizationProjectCertificateActivationResponseObject {
     }
 }
 
+impl From<String> for OrganizationProjectCertificateActivationResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for OrganizationProjectCertificateActivationResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13143,6 +13401,12 @@ impl From<&str> for OrganizationProjectCertificateDeactivationResponseObject {
     }
 }
 
+impl From<String> for OrganizationProjectCertificateDeactivationResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for OrganizationProjectCertificateDeactivationResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13191,6 +13455,12 @@ impl From<&str> for OrganizationSpendAlertObject {
             "organization.spend_alert" => Self::OrganizationSpendAlert,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for OrganizationSpendAlertObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13245,6 +13515,12 @@ impl From<&str> for OrganizationSpendAlertCurrency {
     }
 }
 
+impl From<String> for OrganizationSpendAlertCurrency {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for OrganizationSpendAlertCurrency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13293,6 +13569,12 @@ impl From<&str> for OrganizationSpendAlertInterval {
             "month" => Self::Month,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for OrganizationSpendAlertInterval {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13347,6 +13629,12 @@ impl From<&str> for OrganizationSpendAlertDeletedResourceObject {
     }
 }
 
+impl From<String> for OrganizationSpendAlertDeletedResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for OrganizationSpendAlertDeletedResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13395,6 +13683,12 @@ impl From<&str> for OrganizationSpendAlertListResourceObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for OrganizationSpendAlertListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13449,6 +13743,12 @@ impl From<&str> for OrganizationSpendLimitDeletedResourceObject {
     }
 }
 
+impl From<String> for OrganizationSpendLimitDeletedResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for OrganizationSpendLimitDeletedResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13497,6 +13797,12 @@ impl From<&str> for OrganizationSpendLimitResourceObject {
             "organization.spend_limit" => Self::OrganizationSpendLimit,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for OrganizationSpendLimitResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13551,6 +13857,12 @@ impl From<&str> for ProjectObject {
     }
 }
 
+impl From<String> for ProjectObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13599,6 +13911,12 @@ impl From<&str> for ProjectApiKeyObject {
             "organization.project.api_key" => Self::OrganizationProjectApiKey,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectApiKeyObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13653,6 +13971,12 @@ impl From<&str> for ProjectApiKeyOwnerProjectAccess {
             "inactive" => Self::Inactive,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectApiKeyOwnerProjectAccess {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13766,6 +14090,12 @@ impl From<&str> for ProjectApiKeyOwnerType {
     }
 }
 
+impl From<String> for ProjectApiKeyOwnerType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectApiKeyOwnerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13828,6 +14158,12 @@ impl From<&str> for ProjectApiKeyDeleteResponseObject {
     }
 }
 
+impl From<String> for ProjectApiKeyDeleteResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectApiKeyDeleteResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13875,6 +14211,12 @@ impl From<&str> for ProjectApiKeyListResponseObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectApiKeyListResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13926,6 +14268,12 @@ impl From<&str> for ProjectDataRetentionObject {
             "project.data_retention" => Self::ProjectDataRetention,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectDataRetentionObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13999,6 +14347,12 @@ impl From<&str> for ProjectDataRetentionType {
     }
 }
 
+impl From<String> for ProjectDataRetentionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectDataRetentionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14056,6 +14410,12 @@ impl From<&str> for ProjectGroupObject {
     }
 }
 
+impl From<String> for ProjectGroupObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectGroupObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14107,6 +14467,12 @@ impl From<&str> for ProjectGroupGroupType {
             "tenant_group" => Self::TenantGroup,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectGroupGroupType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14167,6 +14533,12 @@ impl From<&str> for ProjectGroupDeletedResourceObject {
     }
 }
 
+impl From<String> for ProjectGroupDeletedResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectGroupDeletedResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14218,6 +14590,12 @@ impl From<&str> for ProjectGroupListResourceObject {
     }
 }
 
+impl From<String> for ProjectGroupListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectGroupListResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14265,6 +14643,12 @@ impl From<&str> for ProjectListResponseObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectListResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14319,6 +14703,12 @@ impl From<&str> for ProjectModelPermissionsObject {
     }
 }
 
+impl From<String> for ProjectModelPermissionsObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectModelPermissionsObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14370,6 +14760,12 @@ impl From<&str> for ProjectModelPermissionsMode {
             "deny_list" => Self::DenyList,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectModelPermissionsMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14430,6 +14826,12 @@ impl From<&str> for ProjectModelPermissionsDeleteResponseObject {
     }
 }
 
+impl From<String> for ProjectModelPermissionsDeleteResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectModelPermissionsDeleteResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14484,6 +14886,12 @@ impl From<&str> for ProjectModelPermissionsUpdateRequestMode {
     }
 }
 
+impl From<String> for ProjectModelPermissionsUpdateRequestMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectModelPermissionsUpdateRequestMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14523,6 +14931,12 @@ impl From<&str> for ProjectRateLimitObject {
             "project.rate_limit" => Self::ProjectRateLimit,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectRateLimitObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14573,6 +14987,12 @@ impl From<&str> for ProjectRateLimitListResponseObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectRateLimitListResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14633,6 +15053,12 @@ impl From<&str> for ProjectServiceAccountObject {
     }
 }
 
+impl From<String> for ProjectServiceAccountObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectServiceAccountObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14688,6 +15114,12 @@ impl From<&str> for ProjectServiceAccountRole {
             "none" => Self::None,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectServiceAccountRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14754,6 +15186,12 @@ impl From<&str> for ProjectServiceAccountApiKeyObject {
     }
 }
 
+impl From<String> for ProjectServiceAccountApiKeyObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectServiceAccountApiKeyObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14810,6 +15248,12 @@ impl From<&str> for ProjectServiceAccountCreateResponseObject {
     }
 }
 
+impl From<String> for ProjectServiceAccountCreateResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectServiceAccountCreateResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14861,6 +15305,12 @@ impl From<&str> for ProjectServiceAccountCreateResponseRole {
             "none" => Self::None,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectServiceAccountCreateResponseRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14926,6 +15376,12 @@ impl From<&str> for ProjectServiceAccountDeleteResponseObject {
     }
 }
 
+impl From<String> for ProjectServiceAccountDeleteResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectServiceAccountDeleteResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14973,6 +15429,12 @@ impl From<&str> for ProjectServiceAccountListResponseObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectServiceAccountListResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15027,6 +15489,12 @@ impl From<&str> for ProjectSpendAlertObject {
     }
 }
 
+impl From<String> for ProjectSpendAlertObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectSpendAlertObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15075,6 +15543,12 @@ impl From<&str> for ProjectSpendAlertCurrency {
             "USD" => Self::Usd,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectSpendAlertCurrency {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15129,6 +15603,12 @@ impl From<&str> for ProjectSpendAlertInterval {
     }
 }
 
+impl From<String> for ProjectSpendAlertInterval {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectSpendAlertInterval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15177,6 +15657,12 @@ impl From<&str> for ProjectSpendAlertDeletedResourceObject {
             "project.spend_alert.deleted" => Self::ProjectSpendAlertDeleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectSpendAlertDeletedResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15231,6 +15717,12 @@ impl From<&str> for ProjectSpendAlertListResourceObject {
     }
 }
 
+impl From<String> for ProjectSpendAlertListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectSpendAlertListResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15279,6 +15771,12 @@ impl From<&str> for ProjectSpendLimitDeletedResourceObject {
             "project.spend_limit.deleted" => Self::ProjectSpendLimitDeleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectSpendLimitDeletedResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15333,6 +15831,12 @@ impl From<&str> for ProjectSpendLimitResourceObject {
     }
 }
 
+impl From<String> for ProjectSpendLimitResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectSpendLimitResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15384,6 +15888,12 @@ impl From<&str> for ProjectUserObject {
     }
 }
 
+impl From<String> for ProjectUserObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProjectUserObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15431,6 +15941,12 @@ impl From<&str> for ProjectUserDeleteResponseObject {
             "organization.project.user.deleted" => Self::OrganizationProjectUserDeleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProjectUserDeleteResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15485,6 +16001,12 @@ impl From<&str> for PublicRoleListResourceObject {
     }
 }
 
+impl From<String> for PublicRoleListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for PublicRoleListResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15533,6 +16055,12 @@ impl From<&str> for RoleObject {
             "role" => Self::Role,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RoleObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15587,6 +16115,12 @@ impl From<&str> for RoleDeletedResourceObject {
     }
 }
 
+impl From<String> for RoleDeletedResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RoleDeletedResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15635,6 +16169,12 @@ impl From<&str> for RoleListResourceObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RoleListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15695,6 +16235,12 @@ impl From<&str> for ServiceAccountApiKeyBodyObject {
     }
 }
 
+impl From<String> for ServiceAccountApiKeyBodyObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ServiceAccountApiKeyBodyObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15743,6 +16289,12 @@ impl From<&str> for SpendAlertNotificationChannelType {
             "email" => Self::Email,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for SpendAlertNotificationChannelType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15807,6 +16359,12 @@ impl From<&str> for UpdateOrganizationDataRetentionBodyRetentionType {
     }
 }
 
+impl From<String> for UpdateOrganizationDataRetentionBodyRetentionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UpdateOrganizationDataRetentionBodyRetentionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15849,6 +16407,12 @@ impl From<&str> for UpdateOrganizationSpendLimitBodyCurrency {
     }
 }
 
+impl From<String> for UpdateOrganizationSpendLimitBodyCurrency {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UpdateOrganizationSpendLimitBodyCurrency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15888,6 +16452,12 @@ impl From<&str> for UpdateOrganizationSpendLimitBodyInterval {
             "month" => Self::Month,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UpdateOrganizationSpendLimitBodyInterval {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15952,6 +16522,12 @@ impl From<&str> for UpdateProjectDataRetentionBodyRetentionType {
     }
 }
 
+impl From<String> for UpdateProjectDataRetentionBodyRetentionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UpdateProjectDataRetentionBodyRetentionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15997,6 +16573,12 @@ impl From<&str> for UpdateProjectServiceAccountBodyRole {
     }
 }
 
+impl From<String> for UpdateProjectServiceAccountBodyRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UpdateProjectServiceAccountBodyRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16039,6 +16621,12 @@ impl From<&str> for UpdateProjectSpendLimitBodyCurrency {
     }
 }
 
+impl From<String> for UpdateProjectSpendLimitBodyCurrency {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UpdateProjectSpendLimitBodyCurrency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16078,6 +16666,12 @@ impl From<&str> for UpdateProjectSpendLimitBodyInterval {
             "month" => Self::Month,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UpdateProjectSpendLimitBodyInterval {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -16125,6 +16719,12 @@ impl From<&str> for UsageAudioSpeechesResultObject {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageAudioSpeechesResultObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -16184,6 +16784,12 @@ impl From<&str> for UsageAudioTranscriptionsResultObject {
     }
 }
 
+impl From<String> for UsageAudioTranscriptionsResultObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageAudioTranscriptionsResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16237,6 +16843,12 @@ impl From<&str> for UsageCodeInterpreterSessionsResultObject {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageCodeInterpreterSessionsResultObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -16296,6 +16908,12 @@ impl From<&str> for UsageCompletionsResultObject {
     }
 }
 
+impl From<String> for UsageCompletionsResultObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageCompletionsResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16349,6 +16967,12 @@ impl From<&str> for UsageEmbeddingsResultObject {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageEmbeddingsResultObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -16408,6 +17032,12 @@ impl From<&str> for UsageFileSearchCallsResultObject {
     }
 }
 
+impl From<String> for UsageFileSearchCallsResultObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageFileSearchCallsResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16455,6 +17085,12 @@ impl From<&str> for UsageImagesResultObject {
             "organization.usage.images.result" => Self::OrganizationUsageImagesResult,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageImagesResultObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -16514,6 +17150,12 @@ impl From<&str> for UsageModerationsResultObject {
     }
 }
 
+impl From<String> for UsageModerationsResultObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageModerationsResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16564,6 +17206,12 @@ impl From<&str> for UsageResponseObject {
     }
 }
 
+impl From<String> for UsageResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16611,6 +17259,12 @@ impl From<&str> for UsageTimeBucketObject {
             "bucket" => Self::Bucket,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageTimeBucketObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -16851,6 +17505,12 @@ impl From<&str> for UsageVectorStoresResultObject {
     }
 }
 
+impl From<String> for UsageVectorStoresResultObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageVectorStoresResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16907,6 +17567,12 @@ impl From<&str> for UsageWebSearchCallsResultObject {
     }
 }
 
+impl From<String> for UsageWebSearchCallsResultObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageWebSearchCallsResultObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16955,6 +17621,12 @@ impl From<&str> for UserObject {
             "organization.user" => Self::OrganizationUser,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UserObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -17078,6 +17750,12 @@ impl From<&str> for UserUserObject {
     }
 }
 
+impl From<String> for UserUserObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UserUserObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17159,6 +17837,12 @@ impl From<&str> for UserProjectsObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UserProjectsObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -17259,6 +17943,12 @@ impl From<&str> for UserDeleteResponseObject {
     }
 }
 
+impl From<String> for UserDeleteResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UserDeleteResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17310,6 +18000,12 @@ impl From<&str> for UserListResourceObject {
     }
 }
 
+impl From<String> for UserListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UserListResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17357,6 +18053,12 @@ impl From<&str> for UserListResponseObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UserListResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -17411,6 +18113,12 @@ impl From<&str> for UserRoleAssignmentObject {
     }
 }
 
+impl From<String> for UserRoleAssignmentObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UserRoleAssignmentObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17462,6 +18170,12 @@ impl From<&str> for AdminApiKeysListOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for AdminApiKeysListOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -17604,6 +18318,12 @@ impl From<&str> for AdminApiKeysDeleteResponseObject {
             "organization.admin_api_key.deleted" => Self::OrganizationAdminApiKeyDeleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for AdminApiKeysDeleteResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -17833,6 +18553,12 @@ impl From<&str> for ListOrganizationCertificatesOrder {
     }
 }
 
+impl From<String> for ListOrganizationCertificatesOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListOrganizationCertificatesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17918,6 +18644,12 @@ impl From<&str> for GetCertificateInclude {
     }
 }
 
+impl From<String> for GetCertificateInclude {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for GetCertificateInclude {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17981,6 +18713,12 @@ impl From<&str> for UsageCostsBucketWidth {
     }
 }
 
+impl From<String> for UsageCostsBucketWidth {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageCostsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18026,6 +18764,12 @@ impl From<&str> for UsageCostsGroupBy {
             "api_key_id" => Self::ApiKeyId,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageCostsGroupBy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -18163,6 +18907,12 @@ impl From<&str> for ListGroupsOrder {
     }
 }
 
+impl From<String> for ListGroupsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListGroupsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18251,6 +19001,12 @@ impl From<&str> for ListGroupRoleAssignmentsOrder {
     }
 }
 
+impl From<String> for ListGroupRoleAssignmentsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListGroupRoleAssignmentsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18336,6 +19092,12 @@ impl From<&str> for ListGroupUsersOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListGroupUsersOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -18506,6 +19268,12 @@ impl From<&str> for ListProjectApiKeysOwnerProjectAccess {
     }
 }
 
+impl From<String> for ListProjectApiKeysOwnerProjectAccess {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListProjectApiKeysOwnerProjectAccess {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18597,6 +19365,12 @@ impl From<&str> for ListProjectCertificatesOrder {
     }
 }
 
+impl From<String> for ListProjectCertificatesOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListProjectCertificatesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18685,6 +19459,12 @@ impl From<&str> for ListProjectGroupsOrder {
     }
 }
 
+impl From<String> for ListProjectGroupsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListProjectGroupsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18770,6 +19550,12 @@ impl From<&str> for RetrieveProjectGroupGroupType {
             "tenant_group" => Self::TenantGroup,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RetrieveProjectGroupGroupType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -18917,6 +19703,12 @@ impl From<&str> for ListProjectSpendAlertsOrder {
     }
 }
 
+impl From<String> for ListProjectSpendAlertsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListProjectSpendAlertsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19046,6 +19838,12 @@ impl From<&str> for ListRolesOrder {
     }
 }
 
+impl From<String> for ListRolesOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListRolesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19131,6 +19929,12 @@ impl From<&str> for ListOrganizationSpendAlertsOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListOrganizationSpendAlertsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -19236,6 +20040,12 @@ impl From<&str> for UsageAudioSpeechesBucketWidth {
     }
 }
 
+impl From<String> for UsageAudioSpeechesBucketWidth {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageAudioSpeechesBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19285,6 +20095,12 @@ impl From<&str> for UsageAudioSpeechesGroupBy {
             "model" => Self::Model,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageAudioSpeechesGroupBy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -19455,6 +20271,12 @@ impl From<&str> for UsageAudioTranscriptionsBucketWidth {
     }
 }
 
+impl From<String> for UsageAudioTranscriptionsBucketWidth {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageAudioTranscriptionsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19504,6 +20326,12 @@ impl From<&str> for UsageAudioTranscriptionsGroupBy {
             "model" => Self::Model,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageAudioTranscriptionsGroupBy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -19674,6 +20502,12 @@ impl From<&str> for UsageCodeInterpreterSessionsBucketWidth {
     }
 }
 
+impl From<String> for UsageCodeInterpreterSessionsBucketWidth {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageCodeInterpreterSessionsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19712,6 +20546,12 @@ impl From<&str> for UsageCodeInterpreterSessionsGroupBy {
             "project_id" => Self::ProjectId,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageCodeInterpreterSessionsGroupBy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -19852,6 +20692,12 @@ impl From<&str> for UsageCompletionsBucketWidth {
     }
 }
 
+impl From<String> for UsageCompletionsBucketWidth {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageCompletionsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19909,6 +20755,12 @@ impl From<&str> for UsageCompletionsGroupBy {
             "service_tier" => Self::ServiceTier,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageCompletionsGroupBy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -20089,6 +20941,12 @@ impl From<&str> for UsageEmbeddingsBucketWidth {
     }
 }
 
+impl From<String> for UsageEmbeddingsBucketWidth {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageEmbeddingsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20138,6 +20996,12 @@ impl From<&str> for UsageEmbeddingsGroupBy {
             "model" => Self::Model,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageEmbeddingsGroupBy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -20305,6 +21169,12 @@ impl From<&str> for UsageFileSearchCallsBucketWidth {
     }
 }
 
+impl From<String> for UsageFileSearchCallsBucketWidth {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageFileSearchCallsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20354,6 +21224,12 @@ impl From<&str> for UsageFileSearchCallsGroupBy {
             "vector_store_id" => Self::VectorStoreId,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageFileSearchCallsGroupBy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -20524,6 +21400,12 @@ impl From<&str> for UsageImagesBucketWidth {
     }
 }
 
+impl From<String> for UsageImagesBucketWidth {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageImagesBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20569,6 +21451,12 @@ impl From<&str> for UsageImagesSources {
             "image.variation" => Self::ImageVariation,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageImagesSources {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -20625,6 +21513,12 @@ impl From<&str> for UsageImagesSizes {
             "1024x1792" => Self::V1024x1792,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageImagesSizes {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -20685,6 +21579,12 @@ impl From<&str> for UsageImagesGroupBy {
             "source" => Self::Source,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageImagesGroupBy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -20872,6 +21772,12 @@ impl From<&str> for UsageModerationsBucketWidth {
     }
 }
 
+impl From<String> for UsageModerationsBucketWidth {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageModerationsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20921,6 +21827,12 @@ impl From<&str> for UsageModerationsGroupBy {
             "model" => Self::Model,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageModerationsGroupBy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -21091,6 +22003,12 @@ impl From<&str> for UsageVectorStoresBucketWidth {
     }
 }
 
+impl From<String> for UsageVectorStoresBucketWidth {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageVectorStoresBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21129,6 +22047,12 @@ impl From<&str> for UsageVectorStoresGroupBy {
             "project_id" => Self::ProjectId,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageVectorStoresGroupBy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -21269,6 +22193,12 @@ impl From<&str> for UsageWebSearchCallsBucketWidth {
     }
 }
 
+impl From<String> for UsageWebSearchCallsBucketWidth {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UsageWebSearchCallsBucketWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21314,6 +22244,12 @@ impl From<&str> for UsageWebSearchCallsContextLevels {
             "high" => Self::High,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageWebSearchCallsContextLevels {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -21370,6 +22306,12 @@ impl From<&str> for UsageWebSearchCallsGroupBy {
             "context_level" => Self::ContextLevel,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UsageWebSearchCallsGroupBy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -21593,6 +22535,12 @@ impl From<&str> for ListUserRoleAssignmentsOrder {
     }
 }
 
+impl From<String> for ListUserRoleAssignmentsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListUserRoleAssignmentsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21678,6 +22626,12 @@ impl From<&str> for ListProjectGroupRoleAssignmentsOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListProjectGroupRoleAssignmentsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -21772,6 +22726,12 @@ impl From<&str> for ListProjectRolesOrder {
     }
 }
 
+impl From<String> for ListProjectRolesOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListProjectRolesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21857,6 +22817,12 @@ impl From<&str> for ListProjectUserRoleAssignmentsOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListProjectUserRoleAssignmentsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

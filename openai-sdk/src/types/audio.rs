@@ -59,6 +59,12 @@ impl From<&str> for AudioResponseFormat {
     }
 }
 
+impl From<String> for AudioResponseFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for AudioResponseFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1156,6 +1162,12 @@ impl From<&str> for TranscriptionInclude {
     }
 }
 
+impl From<String> for TranscriptionInclude {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for TranscriptionInclude {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1573,6 +1585,12 @@ impl From<&str> for CreateSpeechRequestModel {
     }
 }
 
+impl From<String> for CreateSpeechRequestModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateSpeechRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1634,6 +1652,12 @@ impl From<&str> for CreateSpeechRequestResponseFormat {
     }
 }
 
+impl From<String> for CreateSpeechRequestResponseFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateSpeechRequestResponseFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1676,6 +1700,12 @@ impl From<&str> for CreateSpeechRequestStreamFormat {
             "audio" => Self::Audio,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateSpeechRequestStreamFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1739,6 +1769,12 @@ impl From<&str> for CreateTranscriptionRequestModel {
     }
 }
 
+impl From<String> for CreateTranscriptionRequestModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateTranscriptionRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1780,6 +1816,12 @@ impl From<&str> for CreateTranscriptionRequestTimestampGranularities {
             "segment" => Self::Segment,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateTranscriptionRequestTimestampGranularities {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1832,6 +1874,12 @@ impl From<&str> for CreateTranscriptionRequestChunkingStrategy {
     }
 }
 
+impl From<String> for CreateTranscriptionRequestChunkingStrategy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Automatically set chunking parameters based on the audio. Must be set to `"auto"`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1859,6 +1907,12 @@ impl From<&str> for CreateTranscriptionRequestChunkingStrategyAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateTranscriptionRequestChunkingStrategyAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1901,6 +1955,12 @@ impl From<&str> for CreateTranscriptionResponseDiarizedJsonTask {
             "transcribe" => Self::Transcribe,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateTranscriptionResponseDiarizedJsonTask {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2106,6 +2166,12 @@ impl From<&str> for CreateTranslationRequestModel {
     }
 }
 
+impl From<String> for CreateTranslationRequestModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateTranslationRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2163,6 +2229,12 @@ impl From<&str> for CreateTranslationRequestResponseFormat {
     }
 }
 
+impl From<String> for CreateTranslationRequestResponseFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateTranslationRequestResponseFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2202,6 +2274,12 @@ impl From<&str> for SpeechAudioDeltaEventType {
             "speech.audio.delta" => Self::SpeechAudioDelta,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for SpeechAudioDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2252,6 +2330,12 @@ impl From<&str> for SpeechAudioDoneEventType {
             "speech.audio.done" => Self::SpeechAudioDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for SpeechAudioDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2340,6 +2424,12 @@ impl From<&str> for TranscriptTextDeltaEventType {
             "transcript.text.delta" => Self::TranscriptTextDelta,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for TranscriptTextDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2433,6 +2523,12 @@ impl From<&str> for TranscriptTextDoneEventType {
     }
 }
 
+impl From<String> for TranscriptTextDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for TranscriptTextDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2523,6 +2619,12 @@ impl From<&str> for TranscriptTextSegmentEventType {
     }
 }
 
+impl From<String> for TranscriptTextSegmentEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for TranscriptTextSegmentEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2570,6 +2672,12 @@ impl From<&str> for TranscriptionDiarizedSegmentType {
             "transcript.text.segment" => Self::TranscriptTextSegment,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for TranscriptionDiarizedSegmentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2624,6 +2732,12 @@ impl From<&str> for VadConfigType {
     }
 }
 
+impl From<String> for VadConfigType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for VadConfigType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2670,6 +2784,12 @@ impl From<&str> for VoiceConsentDeletedResourceObject {
             "audio.voice_consent" => Self::AudioVoiceConsent,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for VoiceConsentDeletedResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2720,6 +2840,12 @@ impl From<&str> for VoiceConsentListResourceObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for VoiceConsentListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2774,6 +2900,12 @@ impl From<&str> for VoiceConsentResourceObject {
     }
 }
 
+impl From<String> for VoiceConsentResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for VoiceConsentResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2822,6 +2954,12 @@ impl From<&str> for VoiceResourceObject {
             "audio.voice" => Self::AudioVoice,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for VoiceResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

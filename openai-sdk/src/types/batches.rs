@@ -425,6 +425,12 @@ impl From<&str> for BatchObject {
     }
 }
 
+impl From<String> for BatchObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BatchObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -542,6 +548,12 @@ impl From<&str> for BatchStatus {
             "cancelled" => Self::Cancelled,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BatchStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -716,6 +728,12 @@ impl From<&str> for BatchFileExpirationAfterAnchor {
     }
 }
 
+impl From<String> for BatchFileExpirationAfterAnchor {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BatchFileExpirationAfterAnchor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -785,6 +803,12 @@ impl From<&str> for CreateBatchRequestEndpoint {
     }
 }
 
+impl From<String> for CreateBatchRequestEndpoint {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateBatchRequestEndpoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -827,6 +851,12 @@ impl From<&str> for CreateBatchRequestCompletionWindow {
     }
 }
 
+impl From<String> for CreateBatchRequestCompletionWindow {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateBatchRequestCompletionWindow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -865,6 +895,12 @@ impl From<&str> for ListBatchesResponseObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListBatchesResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

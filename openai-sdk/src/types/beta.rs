@@ -579,6 +579,12 @@ impl From<&str> for AssistantSupportedModels {
     }
 }
 
+impl From<String> for AssistantSupportedModels {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for AssistantSupportedModels {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -905,6 +911,12 @@ impl From<&str> for AssistantsApiResponseFormatOption {
     }
 }
 
+impl From<String> for AssistantsApiResponseFormatOption {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tools and instead generates a message.
 /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
@@ -991,6 +1003,12 @@ impl From<&str> for AssistantsApiToolChoiceOption {
         }
 
         Self::Enum(value.into())
+    }
+}
+
+impl From<String> for AssistantsApiToolChoiceOption {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1124,6 +1142,12 @@ impl From<&str> for AttachmentType {
             "file" => Self::File,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for AttachmentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1573,6 +1597,12 @@ impl From<&str> for BetaApplyPatchCallOutputStatus {
     }
 }
 
+impl From<String> for BetaApplyPatchCallOutputStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaApplyPatchCallOutputStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1631,6 +1661,12 @@ impl From<&str> for BetaApplyPatchCallOutputStatusParam {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaApplyPatchCallOutputStatusParam {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1693,6 +1729,12 @@ impl From<&str> for BetaApplyPatchCallStatus {
     }
 }
 
+impl From<String> for BetaApplyPatchCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaApplyPatchCallStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1751,6 +1793,12 @@ impl From<&str> for BetaApplyPatchCallStatusParam {
             "completed" => Self::Completed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaApplyPatchCallStatusParam {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2669,6 +2717,12 @@ impl From<&str> for BetaCallableToolAllowedCaller {
     }
 }
 
+impl From<String> for BetaCallableToolAllowedCaller {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaCallableToolAllowedCaller {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2737,6 +2791,12 @@ impl From<&str> for BetaClickButtonType {
             "forward" => Self::Forward,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaClickButtonType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3789,6 +3849,12 @@ impl From<&str> for BetaComputerCallOutputStatus {
     }
 }
 
+impl From<String> for BetaComputerCallOutputStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaComputerCallOutputStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3920,6 +3986,12 @@ impl From<&str> for BetaComputerEnvironment {
             "browser" => Self::Browser,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaComputerEnvironment {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4589,6 +4661,12 @@ impl From<&str> for BetaContainerMemoryLimit {
             "64g" => Self::V64g,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaContainerMemoryLimit {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -6165,6 +6243,12 @@ impl From<&str> for BetaDetailEnum {
     }
 }
 
+impl From<String> for BetaDetailEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaDetailEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6773,6 +6857,12 @@ impl From<&str> for BetaFileDetailEnum {
     }
 }
 
+impl From<String> for BetaFileDetailEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFileDetailEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6833,6 +6923,12 @@ impl From<&str> for BetaFileInputDetail {
             "high" => Self::High,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFileInputDetail {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -7249,6 +7345,12 @@ impl From<&str> for BetaFunctionCallItemStatus {
     }
 }
 
+impl From<String> for BetaFunctionCallItemStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFunctionCallItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7435,6 +7537,12 @@ impl From<&str> for BetaFunctionCallOutputStatusEnum {
     }
 }
 
+impl From<String> for BetaFunctionCallOutputStatusEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFunctionCallOutputStatusEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7495,6 +7603,12 @@ impl From<&str> for BetaFunctionCallStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFunctionCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -7830,6 +7944,12 @@ impl From<&str> for BetaFunctionShellCallItemStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFunctionShellCallItemStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -8293,6 +8413,12 @@ impl From<&str> for BetaFunctionShellCallOutputStatusEnum {
     }
 }
 
+impl From<String> for BetaFunctionShellCallOutputStatusEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFunctionShellCallOutputStatusEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8427,6 +8553,12 @@ impl From<&str> for BetaFunctionShellCallStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFunctionShellCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9145,6 +9277,12 @@ impl From<&str> for BetaGrammarSyntax {
     }
 }
 
+impl From<String> for BetaGrammarSyntax {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaGrammarSyntax {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9302,6 +9440,12 @@ impl From<&str> for BetaImageDetail {
     }
 }
 
+impl From<String> for BetaImageDetail {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaImageDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9362,6 +9506,12 @@ impl From<&str> for BetaImageGenActionEnum {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaImageGenActionEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9736,6 +9886,12 @@ impl From<&str> for BetaIncludeEnum {
     }
 }
 
+impl From<String> for BetaIncludeEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaIncludeEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9967,6 +10123,12 @@ impl From<&str> for BetaInputFidelity {
             "low" => Self::Low,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaInputFidelity {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14169,6 +14331,12 @@ impl From<&str> for BetaMcpToolCallStatus {
     }
 }
 
+impl From<String> for BetaMcpToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaMcpToolCallStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14399,6 +14567,12 @@ impl From<&str> for BetaMessagePhase {
     }
 }
 
+impl From<String> for BetaMessagePhase {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaMessagePhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14455,6 +14629,12 @@ impl From<&str> for BetaInputMessagePhase {
             "final_answer" => Self::FinalAnswer,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaInputMessagePhase {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14542,6 +14722,12 @@ impl From<&str> for BetaMessageRole {
     }
 }
 
+impl From<String> for BetaMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaMessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14602,6 +14788,12 @@ impl From<&str> for BetaMessageStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaMessageStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14763,6 +14955,12 @@ impl From<&str> for BetaModelIdsResponses {
         }
 
         Self::ResponsesOnlyModel(value.into())
+    }
+}
+
+impl From<String> for BetaModelIdsResponses {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15129,6 +15327,12 @@ impl From<&str> for BetaModelIdsShared {
     }
 }
 
+impl From<String> for BetaModelIdsShared {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaModelIdsShared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15300,6 +15504,12 @@ impl From<&str> for BetaModerationInputType {
     }
 }
 
+impl From<String> for BetaModerationInputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaModerationInputType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15356,6 +15566,12 @@ impl From<&str> for BetaModerationMode {
             "block" => Self::Block,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaModerationMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15657,6 +15873,12 @@ impl From<&str> for BetaMultiAgentAction {
     }
 }
 
+impl From<String> for BetaMultiAgentAction {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaMultiAgentAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15729,6 +15951,12 @@ impl From<&str> for BetaMultiAgentCallAction {
             "wait_agent" => Self::WaitAgent,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaMultiAgentCallAction {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -16885,6 +17113,12 @@ impl From<&str> for BetaPersonalityEnum {
     }
 }
 
+impl From<String> for BetaPersonalityEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaPersonalityEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17172,6 +17406,12 @@ impl From<&str> for BetaProgramOutputItemStatus {
     }
 }
 
+impl From<String> for BetaProgramOutputItemStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaProgramOutputItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17228,6 +17468,12 @@ impl From<&str> for BetaProgramOutputStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaProgramOutputStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -17567,6 +17813,12 @@ impl From<&str> for BetaPromptCacheModeEnum {
     }
 }
 
+impl From<String> for BetaPromptCacheModeEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaPromptCacheModeEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17717,6 +17969,12 @@ impl From<&str> for BetaPromptCacheRetentionEnum {
     }
 }
 
+impl From<String> for BetaPromptCacheRetentionEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaPromptCacheRetentionEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17756,6 +18014,12 @@ impl From<&str> for BetaPromptCacheTtlEnum {
             "30m" => Self::V30m,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaPromptCacheTtlEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -17809,6 +18073,12 @@ impl From<&str> for BetaRankerVersionType {
             "default-2024-11-15" => Self::Default20241115,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaRankerVersionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -18116,6 +18386,12 @@ impl From<&str> for BetaReasoningEffort {
     }
 }
 
+impl From<String> for BetaReasoningEffort {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaReasoningEffort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18290,6 +18566,12 @@ impl From<&str> for BetaReasoningModeEnum {
             "pro" => Self::Pro,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaReasoningModeEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -19514,6 +19796,12 @@ impl From<&str> for BetaResponseErrorCode {
             "image_file_not_found" => Self::ImageFileNotFound,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseErrorCode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -23479,6 +23767,12 @@ impl From<&str> for BetaSearchContentType {
     }
 }
 
+impl From<String> for BetaSearchContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaSearchContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23539,6 +23833,12 @@ impl From<&str> for BetaSearchContextSize {
             "high" => Self::High,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaSearchContextSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -23610,6 +23910,12 @@ impl From<&str> for BetaServiceTierEnum {
             "priority" => Self::Priority,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaServiceTierEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -23686,6 +23992,12 @@ impl From<&str> for BetaServiceTierResponses {
             "ultrafast" => Self::Ultrafast,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaServiceTierResponses {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -25054,6 +25366,12 @@ impl From<&str> for BetaToolChoiceOptions {
     }
 }
 
+impl From<String> for BetaToolChoiceOptions {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaToolChoiceOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25317,6 +25635,12 @@ impl From<&str> for BetaToolChoiceParam {
     }
 }
 
+impl From<String> for BetaToolChoiceParam {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Indicates that the model should use a built-in tool to generate a response.
 /// [Learn more about built-in tools](https://platform.openai.com/docs/guides/tools).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -25556,6 +25880,12 @@ impl From<&str> for BetaToolSearchExecutionType {
             "client" => Self::Client,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaToolSearchExecutionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -25922,6 +26252,12 @@ impl From<&str> for BetaTruncationEnum {
     }
 }
 
+impl From<String> for BetaTruncationEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaTruncationEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26155,6 +26491,12 @@ impl From<&str> for BetaVerbosity {
             "high" => Self::High,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaVerbosity {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -27081,6 +27423,12 @@ impl From<&str> for ChatSessionStatus {
     }
 }
 
+impl From<String> for ChatSessionStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatSessionStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27323,6 +27671,12 @@ impl From<&str> for ClientToolCallStatus {
             "completed" => Self::Completed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ClientToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -28537,6 +28891,12 @@ impl From<&str> for FileSearchRanker {
             "default_2024_08_21" => Self::Default20240821,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FileSearchRanker {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -32168,6 +32528,12 @@ impl From<&str> for TaskType {
     }
 }
 
+impl From<String> for TaskType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for TaskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -32975,6 +33341,12 @@ impl From<&str> for ActiveStatusType {
     }
 }
 
+impl From<String> for ActiveStatusType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ActiveStatusType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -33023,6 +33395,12 @@ impl From<&str> for AssistantMessageItemObject {
             "chatkit.thread_item" => Self::ChatkitThreadItem,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for AssistantMessageItemObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -33077,6 +33455,12 @@ impl From<&str> for AssistantMessageItemType {
     }
 }
 
+impl From<String> for AssistantMessageItemType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for AssistantMessageItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -33125,6 +33509,12 @@ impl From<&str> for AssistantObjectObject {
             "assistant" => Self::Assistant,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for AssistantObjectObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -33361,6 +33751,12 @@ impl From<&str> for AssistantToolsCodeType {
     }
 }
 
+impl From<String> for AssistantToolsCodeType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for AssistantToolsCodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -33408,6 +33804,12 @@ impl From<&str> for AssistantToolsFileSearchType {
             "file_search" => Self::FileSearch,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for AssistantToolsFileSearchType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -33531,6 +33933,12 @@ impl From<&str> for AssistantToolsFileSearchTypeOnlyType {
     }
 }
 
+impl From<String> for AssistantToolsFileSearchTypeOnlyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for AssistantToolsFileSearchTypeOnlyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -33581,6 +33989,12 @@ impl From<&str> for AssistantToolsFunctionType {
     }
 }
 
+impl From<String> for AssistantToolsFunctionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for AssistantToolsFunctionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -33628,6 +34042,12 @@ impl From<&str> for AssistantsApiResponseFormatOptionAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for AssistantsApiResponseFormatOptionAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -33685,6 +34105,12 @@ impl From<&str> for AssistantsApiToolChoiceOptionEnum {
             "required" => Self::Required,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for AssistantsApiToolChoiceOptionEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -33748,6 +34174,12 @@ impl From<&str> for AssistantsNamedToolChoiceType {
             "file_search" => Self::FileSearch,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for AssistantsNamedToolChoiceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -33845,6 +34277,12 @@ impl From<&str> for BetaAdditionalToolsType {
     }
 }
 
+impl From<String> for BetaAdditionalToolsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaAdditionalToolsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -33892,6 +34330,12 @@ impl From<&str> for BetaAdditionalToolsItemParamType {
             "additional_tools" => Self::AdditionalTools,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaAdditionalToolsItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -33945,6 +34389,12 @@ impl From<&str> for BetaAdditionalToolsItemParamRole {
     }
 }
 
+impl From<String> for BetaAdditionalToolsItemParamRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaAdditionalToolsItemParamRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -33992,6 +34442,12 @@ impl From<&str> for BetaAgentMessageType {
             "agent_message" => Self::AgentMessage,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaAgentMessageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -34189,6 +34645,12 @@ impl From<&str> for BetaAgentMessageItemParamType {
     }
 }
 
+impl From<String> for BetaAgentMessageItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaAgentMessageItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34305,6 +34767,12 @@ impl From<&str> for BetaApplyPatchCreateFileOperationType {
     }
 }
 
+impl From<String> for BetaApplyPatchCreateFileOperationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaApplyPatchCreateFileOperationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34352,6 +34820,12 @@ impl From<&str> for BetaApplyPatchCreateFileOperationParamType {
             "create_file" => Self::CreateFile,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaApplyPatchCreateFileOperationParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -34405,6 +34879,12 @@ impl From<&str> for BetaApplyPatchDeleteFileOperationType {
     }
 }
 
+impl From<String> for BetaApplyPatchDeleteFileOperationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaApplyPatchDeleteFileOperationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34455,6 +34935,12 @@ impl From<&str> for BetaApplyPatchDeleteFileOperationParamType {
     }
 }
 
+impl From<String> for BetaApplyPatchDeleteFileOperationParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaApplyPatchDeleteFileOperationParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34502,6 +34988,12 @@ impl From<&str> for BetaApplyPatchToolCallType {
             "apply_patch_call" => Self::ApplyPatchCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaApplyPatchToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -34621,6 +35113,12 @@ impl From<&str> for BetaApplyPatchToolCallItemParamType {
     }
 }
 
+impl From<String> for BetaApplyPatchToolCallItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaApplyPatchToolCallItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34668,6 +35166,12 @@ impl From<&str> for BetaApplyPatchToolCallOutputType {
             "apply_patch_call_output" => Self::ApplyPatchCallOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaApplyPatchToolCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -34721,6 +35225,12 @@ impl From<&str> for BetaApplyPatchToolCallOutputItemParamType {
     }
 }
 
+impl From<String> for BetaApplyPatchToolCallOutputItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaApplyPatchToolCallOutputItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34768,6 +35278,12 @@ impl From<&str> for BetaApplyPatchToolParamType {
             "apply_patch" => Self::ApplyPatch,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaApplyPatchToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -34821,6 +35337,12 @@ impl From<&str> for BetaApplyPatchUpdateFileOperationType {
     }
 }
 
+impl From<String> for BetaApplyPatchUpdateFileOperationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaApplyPatchUpdateFileOperationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34868,6 +35390,12 @@ impl From<&str> for BetaApplyPatchUpdateFileOperationParamType {
             "update_file" => Self::UpdateFile,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaApplyPatchUpdateFileOperationParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -34921,6 +35449,12 @@ impl From<&str> for BetaApproximateLocationType {
     }
 }
 
+impl From<String> for BetaApproximateLocationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaApproximateLocationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34968,6 +35502,12 @@ impl From<&str> for BetaAutoCodeInterpreterToolParamType {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaAutoCodeInterpreterToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -35077,6 +35617,12 @@ impl From<&str> for BetaClickParamType {
     }
 }
 
+impl From<String> for BetaClickParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaClickParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35124,6 +35670,12 @@ impl From<&str> for BetaCodeInterpreterOutputImageType {
             "image" => Self::Image,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaCodeInterpreterOutputImageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -35177,6 +35729,12 @@ impl From<&str> for BetaCodeInterpreterOutputLogsType {
     }
 }
 
+impl From<String> for BetaCodeInterpreterOutputLogsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaCodeInterpreterOutputLogsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35224,6 +35782,12 @@ impl From<&str> for BetaCodeInterpreterToolType {
             "code_interpreter" => Self::CodeInterpreter,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaCodeInterpreterToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -35349,6 +35913,12 @@ impl From<&str> for BetaCodeInterpreterToolCallType {
     }
 }
 
+impl From<String> for BetaCodeInterpreterToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaCodeInterpreterToolCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35411,6 +35981,12 @@ impl From<&str> for BetaCodeInterpreterToolCallStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaCodeInterpreterToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -35517,6 +36093,12 @@ impl From<&str> for BetaCompactResourceObject {
     }
 }
 
+impl From<String> for BetaCompactResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaCompactResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35600,6 +36182,12 @@ impl From<&str> for BetaCompactionBodyType {
     }
 }
 
+impl From<String> for BetaCompactionBodyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaCompactionBodyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35650,6 +36238,12 @@ impl From<&str> for BetaCompactionSummaryItemParamType {
     }
 }
 
+impl From<String> for BetaCompactionSummaryItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaCompactionSummaryItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35697,6 +36291,12 @@ impl From<&str> for BetaCompactionTriggerItemParamType {
             "compaction_trigger" => Self::CompactionTrigger,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaCompactionTriggerItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -35782,6 +36382,12 @@ impl From<&str> for BetaComparisonFilterType {
             "nin" => Self::Nin,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaComparisonFilterType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -36007,6 +36613,12 @@ impl From<&str> for BetaCompoundFilterType {
     }
 }
 
+impl From<String> for BetaCompoundFilterType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaCompoundFilterType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36119,6 +36731,12 @@ impl From<&str> for BetaComputerCallOutputItemParamType {
     }
 }
 
+impl From<String> for BetaComputerCallOutputItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaComputerCallOutputItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36166,6 +36784,12 @@ impl From<&str> for BetaComputerScreenshotContentType {
             "computer_screenshot" => Self::ComputerScreenshot,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaComputerScreenshotContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -36220,6 +36844,12 @@ impl From<&str> for BetaComputerScreenshotImageType {
     }
 }
 
+impl From<String> for BetaComputerScreenshotImageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaComputerScreenshotImageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36270,6 +36900,12 @@ impl From<&str> for BetaComputerToolType {
     }
 }
 
+impl From<String> for BetaComputerToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaComputerToolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36317,6 +36953,12 @@ impl From<&str> for BetaComputerToolCallType {
             "computer_call" => Self::ComputerCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaComputerToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -36378,6 +37020,12 @@ impl From<&str> for BetaComputerToolCallStatus {
     }
 }
 
+impl From<String> for BetaComputerToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaComputerToolCallStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36434,6 +37082,12 @@ impl From<&str> for BetaComputerToolCallOutputType {
     }
 }
 
+impl From<String> for BetaComputerToolCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaComputerToolCallOutputType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36484,6 +37138,12 @@ impl From<&str> for BetaComputerUsePreviewToolType {
     }
 }
 
+impl From<String> for BetaComputerUsePreviewToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaComputerUsePreviewToolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36531,6 +37191,12 @@ impl From<&str> for BetaContainerAutoParamType {
             "container_auto" => Self::ContainerAuto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaContainerAutoParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -36690,6 +37356,12 @@ impl From<&str> for BetaContainerFileCitationBodyType {
     }
 }
 
+impl From<String> for BetaContainerFileCitationBodyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaContainerFileCitationBodyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36737,6 +37409,12 @@ impl From<&str> for BetaContainerFileCitationParamType {
             "container_file_citation" => Self::ContainerFileCitation,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaContainerFileCitationParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -36790,6 +37468,12 @@ impl From<&str> for BetaContainerNetworkPolicyAllowlistParamType {
     }
 }
 
+impl From<String> for BetaContainerNetworkPolicyAllowlistParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaContainerNetworkPolicyAllowlistParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36837,6 +37521,12 @@ impl From<&str> for BetaContainerNetworkPolicyDisabledParamType {
             "disabled" => Self::Disabled,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaContainerNetworkPolicyDisabledParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -36890,6 +37580,12 @@ impl From<&str> for BetaContainerReferenceParamType {
     }
 }
 
+impl From<String> for BetaContainerReferenceParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaContainerReferenceParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36937,6 +37633,12 @@ impl From<&str> for BetaContainerReferenceResourceType {
             "container_reference" => Self::ContainerReference,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaContainerReferenceResourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37001,6 +37703,12 @@ impl From<&str> for BetaModelResponsePropertiesPromptCacheRetention {
             "24h" => Self::V24h,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaModelResponsePropertiesPromptCacheRetention {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37069,6 +37777,12 @@ impl From<&str> for BetaCreateResponseTruncation {
     }
 }
 
+impl From<String> for BetaCreateResponseTruncation {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaCreateResponseTruncation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37125,6 +37839,12 @@ impl From<&str> for BetaCustomGrammarFormatParamType {
     }
 }
 
+impl From<String> for BetaCustomGrammarFormatParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaCustomGrammarFormatParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37172,6 +37892,12 @@ impl From<&str> for BetaCustomTextFormatParamType {
             "text" => Self::Text,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaCustomTextFormatParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37225,6 +37951,12 @@ impl From<&str> for BetaCustomToolCallType {
     }
 }
 
+impl From<String> for BetaCustomToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaCustomToolCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37272,6 +38004,12 @@ impl From<&str> for BetaCustomToolCallOutputType {
             "custom_tool_call_output" => Self::CustomToolCallOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaCustomToolCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37396,6 +38134,12 @@ impl From<&str> for BetaCustomToolParamType {
     }
 }
 
+impl From<String> for BetaCustomToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaCustomToolParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37493,6 +38237,12 @@ impl From<&str> for BetaDirectToolCallCallerType {
     }
 }
 
+impl From<String> for BetaDirectToolCallCallerType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaDirectToolCallCallerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37540,6 +38290,12 @@ impl From<&str> for BetaDirectToolCallCallerParamType {
             "direct" => Self::Direct,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaDirectToolCallCallerParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37593,6 +38349,12 @@ impl From<&str> for BetaDoubleClickActionType {
     }
 }
 
+impl From<String> for BetaDoubleClickActionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaDoubleClickActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37640,6 +38402,12 @@ impl From<&str> for BetaDragParamType {
             "drag" => Self::Drag,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaDragParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37702,6 +38470,12 @@ impl From<&str> for BetaEasyInputMessageRole {
             "developer" => Self::Developer,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaEasyInputMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37833,6 +38607,12 @@ impl From<&str> for BetaEasyInputMessageType {
     }
 }
 
+impl From<String> for BetaEasyInputMessageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaEasyInputMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37880,6 +38660,12 @@ impl From<&str> for BetaEncryptedContentType {
             "encrypted_content" => Self::EncryptedContent,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaEncryptedContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37933,6 +38719,12 @@ impl From<&str> for BetaEncryptedContentParamType {
     }
 }
 
+impl From<String> for BetaEncryptedContentParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaEncryptedContentParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37980,6 +38772,12 @@ impl From<&str> for BetaFileCitationBodyType {
             "file_citation" => Self::FileCitation,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFileCitationBodyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -38033,6 +38831,12 @@ impl From<&str> for BetaFileCitationParamType {
     }
 }
 
+impl From<String> for BetaFileCitationParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFileCitationParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38080,6 +38884,12 @@ impl From<&str> for BetaFilePathType {
             "file_path" => Self::FilePath,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFilePathType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -38133,6 +38943,12 @@ impl From<&str> for BetaFileSearchToolType {
     }
 }
 
+impl From<String> for BetaFileSearchToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFileSearchToolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38180,6 +38996,12 @@ impl From<&str> for BetaFileSearchToolCallType {
             "file_search_call" => Self::FileSearchCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFileSearchToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -38246,6 +39068,12 @@ impl From<&str> for BetaFileSearchToolCallStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFileSearchToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -38404,6 +39232,12 @@ impl From<&str> for BetaFunctionCallOutputItemParamType {
             "function_call_output" => Self::FunctionCallOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFunctionCallOutputItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -38595,6 +39429,12 @@ impl From<&str> for BetaFunctionShellCallType {
     }
 }
 
+impl From<String> for BetaFunctionShellCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFunctionShellCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38692,6 +39532,12 @@ impl From<&str> for BetaFunctionShellCallItemParamType {
             "shell_call" => Self::ShellCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFunctionShellCallItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -38796,6 +39642,12 @@ impl From<&str> for BetaFunctionShellCallOutputType {
     }
 }
 
+impl From<String> for BetaFunctionShellCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFunctionShellCallOutputType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38896,6 +39748,12 @@ impl From<&str> for BetaFunctionShellCallOutputExitOutcomeType {
     }
 }
 
+impl From<String> for BetaFunctionShellCallOutputExitOutcomeType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFunctionShellCallOutputExitOutcomeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38943,6 +39801,12 @@ impl From<&str> for BetaFunctionShellCallOutputExitOutcomeParamType {
             "exit" => Self::Exit,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFunctionShellCallOutputExitOutcomeParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -38996,6 +39860,12 @@ impl From<&str> for BetaFunctionShellCallOutputItemParamType {
     }
 }
 
+impl From<String> for BetaFunctionShellCallOutputItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFunctionShellCallOutputItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39043,6 +39913,12 @@ impl From<&str> for BetaFunctionShellCallOutputTimeoutOutcomeType {
             "timeout" => Self::Timeout,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFunctionShellCallOutputTimeoutOutcomeType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -39096,6 +39972,12 @@ impl From<&str> for BetaFunctionShellCallOutputTimeoutOutcomeParamType {
     }
 }
 
+impl From<String> for BetaFunctionShellCallOutputTimeoutOutcomeParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFunctionShellCallOutputTimeoutOutcomeParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39143,6 +40025,12 @@ impl From<&str> for BetaFunctionShellToolParamType {
             "shell" => Self::Shell,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFunctionShellToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -39258,6 +40146,12 @@ impl From<&str> for BetaFunctionToolType {
     }
 }
 
+impl From<String> for BetaFunctionToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFunctionToolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39305,6 +40199,12 @@ impl From<&str> for BetaFunctionToolCallType {
             "function_call" => Self::FunctionCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFunctionToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -39366,6 +40266,12 @@ impl From<&str> for BetaFunctionToolCallStatus {
     }
 }
 
+impl From<String> for BetaFunctionToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFunctionToolCallStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39419,6 +40325,12 @@ impl From<&str> for BetaFunctionToolCallOutputType {
             "function_call_output" => Self::FunctionCallOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaFunctionToolCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -39552,6 +40464,12 @@ impl From<&str> for BetaFunctionToolCallOutputStatus {
     }
 }
 
+impl From<String> for BetaFunctionToolCallOutputStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFunctionToolCallOutputStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39608,6 +40526,12 @@ impl From<&str> for BetaFunctionToolParamType {
     }
 }
 
+impl From<String> for BetaFunctionToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaFunctionToolParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39654,6 +40578,12 @@ impl From<&str> for BetaHttpErrorType {
             "http_error" => Self::HttpError,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaHttpErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -39704,6 +40634,12 @@ impl From<&str> for BetaImageGenToolType {
             "image_generation" => Self::ImageGeneration,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaImageGenToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -39775,6 +40711,12 @@ impl From<&str> for BetaImageGenToolModel {
     }
 }
 
+impl From<String> for BetaImageGenToolModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaImageGenToolModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39840,6 +40782,12 @@ impl From<&str> for BetaImageGenToolQuality {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaImageGenToolQuality {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -39909,6 +40857,12 @@ impl From<&str> for BetaImageGenToolSize {
     }
 }
 
+impl From<String> for BetaImageGenToolSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaImageGenToolSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39973,6 +40927,12 @@ impl From<&str> for BetaImageGenToolOutputFormat {
     }
 }
 
+impl From<String> for BetaImageGenToolOutputFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaImageGenToolOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40029,6 +40989,12 @@ impl From<&str> for BetaImageGenToolModeration {
             "low" => Self::Low,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaImageGenToolModeration {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40096,6 +41062,12 @@ impl From<&str> for BetaImageGenToolBackground {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaImageGenToolBackground {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40215,6 +41187,12 @@ impl From<&str> for BetaImageGenToolCallType {
     }
 }
 
+impl From<String> for BetaImageGenToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaImageGenToolCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40276,6 +41254,12 @@ impl From<&str> for BetaImageGenToolCallStatus {
     }
 }
 
+impl From<String> for BetaImageGenToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaImageGenToolCallStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40332,6 +41316,12 @@ impl From<&str> for BetaInlineSkillParamType {
     }
 }
 
+impl From<String> for BetaInlineSkillParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaInlineSkillParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40379,6 +41369,12 @@ impl From<&str> for BetaInlineSkillSourceParamType {
             "base64" => Self::Base64,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaInlineSkillSourceParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40432,6 +41428,12 @@ impl From<&str> for BetaInlineSkillSourceParamMediaType {
     }
 }
 
+impl From<String> for BetaInlineSkillSourceParamMediaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaInlineSkillSourceParamMediaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40479,6 +41481,12 @@ impl From<&str> for BetaInputFileContentType {
             "input_file" => Self::InputFile,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaInputFileContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40532,6 +41540,12 @@ impl From<&str> for BetaInputFileContentParamType {
     }
 }
 
+impl From<String> for BetaInputFileContentParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaInputFileContentParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40579,6 +41593,12 @@ impl From<&str> for BetaInputImageContentType {
             "input_image" => Self::InputImage,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaInputImageContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40632,6 +41652,12 @@ impl From<&str> for BetaInputImageContentParamAutoParamType {
     }
 }
 
+impl From<String> for BetaInputImageContentParamAutoParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaInputImageContentParamAutoParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40679,6 +41705,12 @@ impl From<&str> for BetaInputMessageType {
             "message" => Self::Message,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaInputMessageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40736,6 +41768,12 @@ impl From<&str> for BetaInputMessageRole {
             "developer" => Self::Developer,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaInputMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40803,6 +41841,12 @@ impl From<&str> for BetaInputMessageStatus {
     }
 }
 
+impl From<String> for BetaInputMessageStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaInputMessageStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40859,6 +41903,12 @@ impl From<&str> for BetaInputTextContentType {
     }
 }
 
+impl From<String> for BetaInputTextContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaInputTextContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40906,6 +41956,12 @@ impl From<&str> for BetaInputTextContentParamType {
             "input_text" => Self::InputText,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaInputTextContentParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40959,6 +42015,12 @@ impl From<&str> for BetaItemReferenceParamType {
     }
 }
 
+impl From<String> for BetaItemReferenceParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaItemReferenceParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41006,6 +42068,12 @@ impl From<&str> for BetaKeyPressActionType {
             "keypress" => Self::Keypress,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaKeyPressActionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41059,6 +42127,12 @@ impl From<&str> for BetaLocalEnvironmentParamType {
     }
 }
 
+impl From<String> for BetaLocalEnvironmentParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaLocalEnvironmentParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41106,6 +42180,12 @@ impl From<&str> for BetaLocalEnvironmentResourceType {
             "local" => Self::Local,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaLocalEnvironmentResourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41159,6 +42239,12 @@ impl From<&str> for BetaLocalShellExecActionType {
     }
 }
 
+impl From<String> for BetaLocalShellExecActionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaLocalShellExecActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41206,6 +42292,12 @@ impl From<&str> for BetaLocalShellToolCallType {
             "local_shell_call" => Self::LocalShellCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaLocalShellToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41266,6 +42358,12 @@ impl From<&str> for BetaLocalShellToolCallStatus {
     }
 }
 
+impl From<String> for BetaLocalShellToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaLocalShellToolCallStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41319,6 +42417,12 @@ impl From<&str> for BetaLocalShellToolCallOutputType {
             "local_shell_call_output" => Self::LocalShellCallOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaLocalShellToolCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41379,6 +42483,12 @@ impl From<&str> for BetaLocalShellToolCallOutputStatus {
     }
 }
 
+impl From<String> for BetaLocalShellToolCallOutputStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaLocalShellToolCallOutputStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41435,6 +42545,12 @@ impl From<&str> for BetaLocalShellToolParamType {
     }
 }
 
+impl From<String> for BetaLocalShellToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaLocalShellToolParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41482,6 +42598,12 @@ impl From<&str> for BetaMcpApprovalRequestType {
             "mcp_approval_request" => Self::McpApprovalRequest,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaMcpApprovalRequestType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41535,6 +42657,12 @@ impl From<&str> for BetaMcpApprovalResponseType {
     }
 }
 
+impl From<String> for BetaMcpApprovalResponseType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaMcpApprovalResponseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41582,6 +42710,12 @@ impl From<&str> for BetaMcpApprovalResponseResourceType {
             "mcp_approval_response" => Self::McpApprovalResponse,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaMcpApprovalResponseResourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41635,6 +42769,12 @@ impl From<&str> for BetaMcpListToolsType {
     }
 }
 
+impl From<String> for BetaMcpListToolsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaMcpListToolsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41681,6 +42821,12 @@ impl From<&str> for BetaMcpProtocolErrorType {
             "mcp_protocol_error" => Self::McpProtocolError,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaMcpProtocolErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41731,6 +42877,12 @@ impl From<&str> for BetaMcpToolType {
             "mcp" => Self::Mcp,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaMcpToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41824,6 +42976,12 @@ impl From<&str> for BetaMcpToolConnectorId {
     }
 }
 
+impl From<String> for BetaMcpToolConnectorId {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaMcpToolConnectorId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41911,6 +43069,12 @@ impl From<Vec<String>> for BetaMcpToolAllowedTools {
 impl From<BetaMcpToolFilter> for BetaMcpToolAllowedTools {
     fn from(value: BetaMcpToolFilter) -> Self {
         Self::Filter(value)
+    }
+}
+
+impl From<Vec<&str>> for BetaMcpToolAllowedTools {
+    fn from(value: Vec<&str>) -> Self {
+        Self::StringList(value.into_iter().map(String::from).collect())
     }
 }
 
@@ -42002,6 +43166,12 @@ impl From<&str> for BetaMcpToolRequireApproval {
         }
 
         Self::McpToolApprovalSetting(value.into())
+    }
+}
+
+impl From<String> for BetaMcpToolRequireApproval {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -42099,6 +43269,12 @@ impl From<&str> for BetaMcpToolRequireApprovalMcpToolApprovalSetting {
     }
 }
 
+impl From<String> for BetaMcpToolRequireApprovalMcpToolApprovalSetting {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaMcpToolRequireApprovalMcpToolApprovalSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42155,6 +43331,12 @@ impl From<&str> for BetaMcpToolCallType {
     }
 }
 
+impl From<String> for BetaMcpToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaMcpToolCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42201,6 +43383,12 @@ impl From<&str> for BetaMcpToolExecutionErrorType {
             "mcp_tool_execution_error" => Self::McpToolExecutionError,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaMcpToolExecutionErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -42251,6 +43439,12 @@ impl From<&str> for BetaMessageType {
             "message" => Self::Message,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaMessageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -42520,6 +43714,12 @@ impl From<&str> for BetaModelIdsResponsesResponsesOnlyModel {
     }
 }
 
+impl From<String> for BetaModelIdsResponsesResponsesOnlyModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaModelIdsResponsesResponsesOnlyModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42678,6 +43878,12 @@ impl From<&str> for BetaModerationErrorBodyType {
     }
 }
 
+impl From<String> for BetaModerationErrorBodyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaModerationErrorBodyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42725,6 +43931,12 @@ impl From<&str> for BetaModerationResultBodyType {
             "moderation_result" => Self::ModerationResult,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaModerationResultBodyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -42778,6 +43990,12 @@ impl From<&str> for BetaMoveParamType {
     }
 }
 
+impl From<String> for BetaMoveParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaMoveParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42825,6 +44043,12 @@ impl From<&str> for BetaMultiAgentCallType {
             "multi_agent_call" => Self::MultiAgentCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaMultiAgentCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -42878,6 +44102,12 @@ impl From<&str> for BetaMultiAgentCallItemParamType {
     }
 }
 
+impl From<String> for BetaMultiAgentCallItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaMultiAgentCallItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42925,6 +44155,12 @@ impl From<&str> for BetaMultiAgentCallOutputType {
             "multi_agent_call_output" => Self::MultiAgentCallOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaMultiAgentCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -42978,6 +44214,12 @@ impl From<&str> for BetaMultiAgentCallOutputItemParamType {
     }
 }
 
+impl From<String> for BetaMultiAgentCallOutputItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaMultiAgentCallOutputItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43025,6 +44267,12 @@ impl From<&str> for BetaNamespaceToolParamType {
             "namespace" => Self::Namespace,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaNamespaceToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -43129,6 +44377,12 @@ impl From<&str> for BetaOutputMessageType {
     }
 }
 
+impl From<String> for BetaOutputMessageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaOutputMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43176,6 +44430,12 @@ impl From<&str> for BetaOutputMessageRole {
             "assistant" => Self::Assistant,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaOutputMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -43237,6 +44497,12 @@ impl From<&str> for BetaOutputMessageStatus {
     }
 }
 
+impl From<String> for BetaOutputMessageStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaOutputMessageStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43293,6 +44559,12 @@ impl From<&str> for BetaOutputTextContentType {
     }
 }
 
+impl From<String> for BetaOutputTextContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaOutputTextContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43340,6 +44612,12 @@ impl From<&str> for BetaOutputTextContentParamType {
             "output_text" => Self::OutputText,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaOutputTextContentParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -43458,6 +44736,12 @@ impl From<&str> for BetaProgramType {
     }
 }
 
+impl From<String> for BetaProgramType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaProgramType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43505,6 +44789,12 @@ impl From<&str> for BetaProgramItemParamType {
             "program" => Self::Program,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaProgramItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -43558,6 +44848,12 @@ impl From<&str> for BetaProgramOutputType {
     }
 }
 
+impl From<String> for BetaProgramOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaProgramOutputType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43608,6 +44904,12 @@ impl From<&str> for BetaProgramOutputItemParamType {
     }
 }
 
+impl From<String> for BetaProgramOutputItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaProgramOutputItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43654,6 +44956,12 @@ impl From<&str> for BetaProgramToolCallCallerType {
             "program" => Self::Program,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaProgramToolCallCallerType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -43707,6 +45015,12 @@ impl From<&str> for BetaProgramToolCallCallerParamType {
     }
 }
 
+impl From<String> for BetaProgramToolCallCallerParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaProgramToolCallCallerParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43754,6 +45068,12 @@ impl From<&str> for BetaProgrammaticToolCallingParamType {
             "programmatic_tool_calling" => Self::ProgrammaticToolCalling,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaProgrammaticToolCallingParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -43807,6 +45127,12 @@ impl From<&str> for BetaPromptCacheBreakpointConfigMode {
     }
 }
 
+impl From<String> for BetaPromptCacheBreakpointConfigMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaPromptCacheBreakpointConfigMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43854,6 +45180,12 @@ impl From<&str> for BetaPromptCacheBreakpointParamMode {
             "explicit" => Self::Explicit,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaPromptCacheBreakpointParamMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -43915,6 +45247,12 @@ impl From<&str> for BetaReasoningSummary {
             "detailed" => Self::Detailed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaReasoningSummary {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -43987,6 +45325,12 @@ impl From<&str> for BetaReasoningContext {
     }
 }
 
+impl From<String> for BetaReasoningContext {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaReasoningContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44055,6 +45399,12 @@ impl From<&str> for BetaReasoningGenerateSummary {
     }
 }
 
+impl From<String> for BetaReasoningGenerateSummary {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaReasoningGenerateSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44108,6 +45458,12 @@ impl From<&str> for BetaReasoningItemType {
             "reasoning" => Self::Reasoning,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaReasoningItemType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -44169,6 +45525,12 @@ impl From<&str> for BetaReasoningItemStatus {
     }
 }
 
+impl From<String> for BetaReasoningItemStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaReasoningItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44225,6 +45587,12 @@ impl From<&str> for BetaReasoningTextContentType {
     }
 }
 
+impl From<String> for BetaReasoningTextContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaReasoningTextContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44272,6 +45640,12 @@ impl From<&str> for BetaRefusalContentType {
             "refusal" => Self::Refusal,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaRefusalContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -44333,6 +45707,12 @@ impl From<&str> for BetaResponseTruncation {
     }
 }
 
+impl From<String> for BetaResponseTruncation {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseTruncation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44386,6 +45766,12 @@ impl From<&str> for BetaResponseObject {
             "response" => Self::Response,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -44456,6 +45842,12 @@ impl From<&str> for BetaResponseStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -44548,6 +45940,12 @@ impl From<&str> for BetaResponseIncompleteDetailsReason {
             "content_filter" => Self::ContentFilter,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseIncompleteDetailsReason {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -44683,6 +46081,12 @@ impl From<&str> for BetaResponseAudioDeltaEventType {
     }
 }
 
+impl From<String> for BetaResponseAudioDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseAudioDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44730,6 +46134,12 @@ impl From<&str> for BetaResponseAudioDoneEventType {
             "response.audio.done" => Self::ResponseAudioDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseAudioDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -44783,6 +46193,12 @@ impl From<&str> for BetaResponseAudioTranscriptDeltaEventType {
     }
 }
 
+impl From<String> for BetaResponseAudioTranscriptDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseAudioTranscriptDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44830,6 +46246,12 @@ impl From<&str> for BetaResponseAudioTranscriptDoneEventType {
             "response.audio.transcript.done" => Self::ResponseAudioTranscriptDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseAudioTranscriptDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -44889,6 +46311,12 @@ impl From<&str> for BetaResponseCodeInterpreterCallCodeDeltaEventType {
     }
 }
 
+impl From<String> for BetaResponseCodeInterpreterCallCodeDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseCodeInterpreterCallCodeDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44942,6 +46370,12 @@ impl From<&str> for BetaResponseCodeInterpreterCallCodeDoneEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseCodeInterpreterCallCodeDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45001,6 +46435,12 @@ impl From<&str> for BetaResponseCodeInterpreterCallCompletedEventType {
     }
 }
 
+impl From<String> for BetaResponseCodeInterpreterCallCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseCodeInterpreterCallCompletedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45054,6 +46494,12 @@ impl From<&str> for BetaResponseCodeInterpreterCallInProgressEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseCodeInterpreterCallInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45113,6 +46559,12 @@ impl From<&str> for BetaResponseCodeInterpreterCallInterpretingEventType {
     }
 }
 
+impl From<String> for BetaResponseCodeInterpreterCallInterpretingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseCodeInterpreterCallInterpretingEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45160,6 +46612,12 @@ impl From<&str> for BetaResponseCompletedEventType {
             "response.completed" => Self::ResponseCompleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45213,6 +46671,12 @@ impl From<&str> for BetaResponseContentPartAddedEventType {
     }
 }
 
+impl From<String> for BetaResponseContentPartAddedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseContentPartAddedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45263,6 +46727,12 @@ impl From<&str> for BetaResponseContentPartDoneEventType {
     }
 }
 
+impl From<String> for BetaResponseContentPartDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseContentPartDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45310,6 +46780,12 @@ impl From<&str> for BetaResponseCreatedEventType {
             "response.created" => Self::ResponseCreated,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseCreatedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45369,6 +46845,12 @@ impl From<&str> for BetaResponseCustomToolCallInputDeltaEventType {
     }
 }
 
+impl From<String> for BetaResponseCustomToolCallInputDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseCustomToolCallInputDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45425,6 +46907,12 @@ impl From<&str> for BetaResponseCustomToolCallInputDoneEventType {
     }
 }
 
+impl From<String> for BetaResponseCustomToolCallInputDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseCustomToolCallInputDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45475,6 +46963,12 @@ impl From<&str> for BetaResponseErrorEventType {
     }
 }
 
+impl From<String> for BetaResponseErrorEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseErrorEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45522,6 +47016,12 @@ impl From<&str> for BetaResponseFailedEventType {
             "response.failed" => Self::ResponseFailed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseFailedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45581,6 +47081,12 @@ impl From<&str> for BetaResponseFileSearchCallCompletedEventType {
     }
 }
 
+impl From<String> for BetaResponseFileSearchCallCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseFileSearchCallCompletedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45634,6 +47140,12 @@ impl From<&str> for BetaResponseFileSearchCallInProgressEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseFileSearchCallInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45693,6 +47205,12 @@ impl From<&str> for BetaResponseFileSearchCallSearchingEventType {
     }
 }
 
+impl From<String> for BetaResponseFileSearchCallSearchingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseFileSearchCallSearchingEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45743,6 +47261,12 @@ impl From<&str> for BetaResponseFormatJsonObjectType {
     }
 }
 
+impl From<String> for BetaResponseFormatJsonObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseFormatJsonObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45790,6 +47314,12 @@ impl From<&str> for BetaResponseFormatTextType {
             "text" => Self::Text,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseFormatTextType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45849,6 +47379,12 @@ impl From<&str> for BetaResponseFunctionCallArgumentsDeltaEventType {
     }
 }
 
+impl From<String> for BetaResponseFunctionCallArgumentsDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseFunctionCallArgumentsDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45901,6 +47437,12 @@ impl From<&str> for BetaResponseFunctionCallArgumentsDoneEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseFunctionCallArgumentsDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45960,6 +47502,12 @@ impl From<&str> for BetaResponseImageGenCallCompletedEventType {
     }
 }
 
+impl From<String> for BetaResponseImageGenCallCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseImageGenCallCompletedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46013,6 +47561,12 @@ impl From<&str> for BetaResponseImageGenCallGeneratingEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseImageGenCallGeneratingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46072,6 +47626,12 @@ impl From<&str> for BetaResponseImageGenCallInProgressEventType {
     }
 }
 
+impl From<String> for BetaResponseImageGenCallInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseImageGenCallInProgressEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46128,6 +47688,12 @@ impl From<&str> for BetaResponseImageGenCallPartialImageEventType {
     }
 }
 
+impl From<String> for BetaResponseImageGenCallPartialImageEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseImageGenCallPartialImageEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46175,6 +47741,12 @@ impl From<&str> for BetaResponseInProgressEventType {
             "response.in_progress" => Self::ResponseInProgress,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46228,6 +47800,12 @@ impl From<&str> for BetaResponseIncompleteEventType {
     }
 }
 
+impl From<String> for BetaResponseIncompleteEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseIncompleteEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46275,6 +47853,12 @@ impl From<&str> for BetaResponseItemListObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseItemListObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46365,6 +47949,12 @@ impl From<&str> for BetaResponseMcpCallArgumentsDeltaEventType {
     }
 }
 
+impl From<String> for BetaResponseMcpCallArgumentsDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseMcpCallArgumentsDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46412,6 +48002,12 @@ impl From<&str> for BetaResponseMcpCallArgumentsDoneEventType {
             "response.mcp_call_arguments.done" => Self::ResponseMcpCallArgumentsDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseMcpCallArgumentsDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46465,6 +48061,12 @@ impl From<&str> for BetaResponseMcpCallCompletedEventType {
     }
 }
 
+impl From<String> for BetaResponseMcpCallCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseMcpCallCompletedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46512,6 +48114,12 @@ impl From<&str> for BetaResponseMcpCallFailedEventType {
             "response.mcp_call.failed" => Self::ResponseMcpCallFailed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseMcpCallFailedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46565,6 +48173,12 @@ impl From<&str> for BetaResponseMcpCallInProgressEventType {
     }
 }
 
+impl From<String> for BetaResponseMcpCallInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseMcpCallInProgressEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46612,6 +48226,12 @@ impl From<&str> for BetaResponseMcpListToolsCompletedEventType {
             "response.mcp_list_tools.completed" => Self::ResponseMcpListToolsCompleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseMcpListToolsCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46665,6 +48285,12 @@ impl From<&str> for BetaResponseMcpListToolsFailedEventType {
     }
 }
 
+impl From<String> for BetaResponseMcpListToolsFailedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseMcpListToolsFailedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46712,6 +48338,12 @@ impl From<&str> for BetaResponseMcpListToolsInProgressEventType {
             "response.mcp_list_tools.in_progress" => Self::ResponseMcpListToolsInProgress,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseMcpListToolsInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46765,6 +48397,12 @@ impl From<&str> for BetaResponseOutputItemAddedEventType {
     }
 }
 
+impl From<String> for BetaResponseOutputItemAddedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseOutputItemAddedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46812,6 +48450,12 @@ impl From<&str> for BetaResponseOutputItemDoneEventType {
             "response.output_item.done" => Self::ResponseOutputItemDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseOutputItemDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46868,6 +48512,12 @@ impl From<&str> for BetaResponseOutputTextAnnotationAddedEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseOutputTextAnnotationAddedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47025,6 +48675,12 @@ impl From<&str> for BetaResponseQueuedEventType {
     }
 }
 
+impl From<String> for BetaResponseQueuedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseQueuedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47078,6 +48734,12 @@ impl From<&str> for BetaResponseReasoningSummaryPartAddedEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseReasoningSummaryPartAddedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47168,6 +48830,12 @@ impl From<&str> for BetaResponseReasoningSummaryPartAddedEventPartType {
     }
 }
 
+impl From<String> for BetaResponseReasoningSummaryPartAddedEventPartType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseReasoningSummaryPartAddedEventPartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47224,6 +48892,12 @@ impl From<&str> for BetaResponseReasoningSummaryPartDoneEventType {
     }
 }
 
+impl From<String> for BetaResponseReasoningSummaryPartDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseReasoningSummaryPartDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47272,6 +48946,12 @@ impl From<&str> for BetaResponseReasoningSummaryPartDoneEventStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseReasoningSummaryPartDoneEventStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47362,6 +49042,12 @@ impl From<&str> for BetaResponseReasoningSummaryPartDoneEventPartType {
     }
 }
 
+impl From<String> for BetaResponseReasoningSummaryPartDoneEventPartType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseReasoningSummaryPartDoneEventPartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47415,6 +49101,12 @@ impl From<&str> for BetaResponseReasoningSummaryTextDeltaEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseReasoningSummaryTextDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47474,6 +49166,12 @@ impl From<&str> for BetaResponseReasoningSummaryTextDoneEventType {
     }
 }
 
+impl From<String> for BetaResponseReasoningSummaryTextDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseReasoningSummaryTextDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47521,6 +49219,12 @@ impl From<&str> for BetaResponseReasoningTextDeltaEventType {
             "response.reasoning_text.delta" => Self::ResponseReasoningTextDelta,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseReasoningTextDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47574,6 +49278,12 @@ impl From<&str> for BetaResponseReasoningTextDoneEventType {
     }
 }
 
+impl From<String> for BetaResponseReasoningTextDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseReasoningTextDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47621,6 +49331,12 @@ impl From<&str> for BetaResponseRefusalDeltaEventType {
             "response.refusal.delta" => Self::ResponseRefusalDelta,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseRefusalDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47674,6 +49390,12 @@ impl From<&str> for BetaResponseRefusalDoneEventType {
     }
 }
 
+impl From<String> for BetaResponseRefusalDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseRefusalDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47721,6 +49443,12 @@ impl From<&str> for BetaResponseShellCallCommandAddedStreamingEventType {
             "response.shell_call_command.added" => Self::ResponseShellCallCommandAdded,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseShellCallCommandAddedStreamingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47774,6 +49502,12 @@ impl From<&str> for BetaResponseShellCallCommandDeltaStreamingEventType {
     }
 }
 
+impl From<String> for BetaResponseShellCallCommandDeltaStreamingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseShellCallCommandDeltaStreamingEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47821,6 +49555,12 @@ impl From<&str> for BetaResponseShellCallCommandDoneStreamingEventType {
             "response.shell_call_command.done" => Self::ResponseShellCallCommandDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseShellCallCommandDoneStreamingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47877,6 +49617,12 @@ impl From<&str> for BetaResponseShellCallOutputContentDeltaStreamingEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseShellCallOutputContentDeltaStreamingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47937,6 +49683,12 @@ impl From<&str> for BetaResponseShellCallOutputContentDoneStreamingEventType {
     }
 }
 
+impl From<String> for BetaResponseShellCallOutputContentDoneStreamingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseShellCallOutputContentDoneStreamingEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47987,6 +49739,12 @@ impl From<&str> for BetaResponseTextDeltaEventType {
     }
 }
 
+impl From<String> for BetaResponseTextDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseTextDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48034,6 +49792,12 @@ impl From<&str> for BetaResponseTextDoneEventType {
             "response.output_text.done" => Self::ResponseOutputTextDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseTextDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48155,6 +49919,12 @@ impl From<&str> for BetaResponseWebSearchCallCompletedEventType {
     }
 }
 
+impl From<String> for BetaResponseWebSearchCallCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseWebSearchCallCompletedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48211,6 +49981,12 @@ impl From<&str> for BetaResponseWebSearchCallInProgressEventType {
     }
 }
 
+impl From<String> for BetaResponseWebSearchCallInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaResponseWebSearchCallInProgressEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48258,6 +50034,12 @@ impl From<&str> for BetaResponseWebSearchCallSearchingEventType {
             "response.web_search_call.searching" => Self::ResponseWebSearchCallSearching,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaResponseWebSearchCallSearchingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48311,6 +50093,12 @@ impl From<&str> for BetaScreenshotParamType {
     }
 }
 
+impl From<String> for BetaScreenshotParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaScreenshotParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48358,6 +50146,12 @@ impl From<&str> for BetaScrollParamType {
             "scroll" => Self::Scroll,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaScrollParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48411,6 +50205,12 @@ impl From<&str> for BetaSkillReferenceParamType {
     }
 }
 
+impl From<String> for BetaSkillReferenceParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaSkillReferenceParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48458,6 +50258,12 @@ impl From<&str> for BetaSpecificApplyPatchParamType {
             "apply_patch" => Self::ApplyPatch,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaSpecificApplyPatchParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48511,6 +50317,12 @@ impl From<&str> for BetaSpecificFunctionShellParamType {
     }
 }
 
+impl From<String> for BetaSpecificFunctionShellParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaSpecificFunctionShellParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48558,6 +50370,12 @@ impl From<&str> for BetaSpecificProgrammaticToolCallingParamType {
             "programmatic_tool_calling" => Self::ProgrammaticToolCalling,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaSpecificProgrammaticToolCallingParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48611,6 +50429,12 @@ impl From<&str> for BetaSummaryTextContentType {
     }
 }
 
+impl From<String> for BetaSummaryTextContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaSummaryTextContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48657,6 +50481,12 @@ impl From<&str> for BetaTextContentType {
             "text" => Self::Text,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaTextContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48707,6 +50537,12 @@ impl From<&str> for BetaTextResponseFormatJsonSchemaType {
             "json_schema" => Self::JsonSchema,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaTextResponseFormatJsonSchemaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48791,6 +50627,12 @@ impl From<&str> for BetaTokenCountsResourceObject {
     }
 }
 
+impl From<String> for BetaTokenCountsResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaTokenCountsResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48839,6 +50681,12 @@ impl From<&str> for BetaToolChoiceAllowedType {
             "allowed_tools" => Self::AllowedTools,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaToolChoiceAllowedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48900,6 +50748,12 @@ impl From<&str> for BetaToolChoiceAllowedMode {
     }
 }
 
+impl From<String> for BetaToolChoiceAllowedMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaToolChoiceAllowedMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48956,6 +50810,12 @@ impl From<&str> for BetaToolChoiceCustomType {
     }
 }
 
+impl From<String> for BetaToolChoiceCustomType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaToolChoiceCustomType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49006,6 +50866,12 @@ impl From<&str> for BetaToolChoiceFunctionType {
     }
 }
 
+impl From<String> for BetaToolChoiceFunctionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaToolChoiceFunctionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49053,6 +50919,12 @@ impl From<&str> for BetaToolChoiceMcpType {
             "mcp" => Self::Mcp,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaToolChoiceMcpType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -49143,6 +51015,12 @@ impl From<&str> for BetaToolChoiceTypesType {
     }
 }
 
+impl From<String> for BetaToolChoiceTypesType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaToolChoiceTypesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49199,6 +51077,12 @@ impl From<&str> for BetaToolSearchCallType {
     }
 }
 
+impl From<String> for BetaToolSearchCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaToolSearchCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49246,6 +51130,12 @@ impl From<&str> for BetaToolSearchCallItemParamType {
             "tool_search_call" => Self::ToolSearchCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaToolSearchCallItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -49299,6 +51189,12 @@ impl From<&str> for BetaToolSearchOutputType {
     }
 }
 
+impl From<String> for BetaToolSearchOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaToolSearchOutputType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49346,6 +51242,12 @@ impl From<&str> for BetaToolSearchOutputItemParamType {
             "tool_search_output" => Self::ToolSearchOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaToolSearchOutputItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -49399,6 +51301,12 @@ impl From<&str> for BetaToolSearchToolParamType {
     }
 }
 
+impl From<String> for BetaToolSearchToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaToolSearchToolParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49446,6 +51354,12 @@ impl From<&str> for BetaTypeParamType {
             "type" => Self::Type,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaTypeParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -49499,6 +51413,12 @@ impl From<&str> for BetaUrlCitationBodyType {
     }
 }
 
+impl From<String> for BetaUrlCitationBodyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaUrlCitationBodyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49546,6 +51466,12 @@ impl From<&str> for BetaUrlCitationParamType {
             "url_citation" => Self::UrlCitation,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaUrlCitationParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -49680,6 +51606,12 @@ impl From<&str> for BetaWaitParamType {
     }
 }
 
+impl From<String> for BetaWaitParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaWaitParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49727,6 +51659,12 @@ impl From<&str> for BetaWebSearchActionFindType {
             "find_in_page" => Self::FindInPage,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaWebSearchActionFindType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -49780,6 +51718,12 @@ impl From<&str> for BetaWebSearchActionOpenPageType {
     }
 }
 
+impl From<String> for BetaWebSearchActionOpenPageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaWebSearchActionOpenPageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49827,6 +51771,12 @@ impl From<&str> for BetaWebSearchActionSearchType {
             "search" => Self::Search,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaWebSearchActionSearchType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -49926,6 +51876,12 @@ impl From<&str> for BetaWebSearchActionSearchSourcesType {
     }
 }
 
+impl From<String> for BetaWebSearchActionSearchSourcesType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaWebSearchActionSearchSourcesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49973,6 +51929,12 @@ impl From<&str> for BetaWebSearchApproximateLocationType {
             "approximate" => Self::Approximate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaWebSearchApproximateLocationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50026,6 +51988,12 @@ impl From<&str> for BetaWebSearchPreviewToolType {
             "web_search_preview_2025_03_11" => Self::WebSearchPreview20250311,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaWebSearchPreviewToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50085,6 +52053,12 @@ impl From<&str> for BetaWebSearchToolType {
             "web_search_2025_08_26" => Self::WebSearch20250826,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaWebSearchToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50206,6 +52180,12 @@ impl From<&str> for BetaWebSearchToolSearchContextSize {
     }
 }
 
+impl From<String> for BetaWebSearchToolSearchContextSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaWebSearchToolSearchContextSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50259,6 +52239,12 @@ impl From<&str> for BetaWebSearchToolCallType {
             "web_search_call" => Self::WebSearchCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaWebSearchToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50320,6 +52306,12 @@ impl From<&str> for BetaWebSearchToolCallStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaWebSearchToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50440,6 +52432,12 @@ impl From<&str> for ChatSessionResourceObject {
             "chatkit.session" => Self::ChatkitSession,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatSessionResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50589,6 +52587,12 @@ impl From<&str> for ClientToolCallItemObject {
     }
 }
 
+impl From<String> for ClientToolCallItemObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ClientToolCallItemObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50640,6 +52644,12 @@ impl From<&str> for ClientToolCallItemType {
     }
 }
 
+impl From<String> for ClientToolCallItemType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ClientToolCallItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50688,6 +52698,12 @@ impl From<&str> for ClosedStatusType {
             "closed" => Self::Closed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ClosedStatusType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50984,6 +53000,13 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAut
     }
 }
 
+impl From<String>
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -51051,6 +53074,13 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategySta
             "static" => Self::Static,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String>
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -51124,6 +53154,12 @@ impl From<&str> for CreateMessageRequestRole {
             "assistant" => Self::Assistant,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateMessageRequestRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -51471,6 +53507,12 @@ impl From<&str> for CreateThreadAndRunRequestModel {
             "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateThreadAndRunRequestModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -51835,6 +53877,13 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoTy
     }
 }
 
+impl From<String>
+for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display
 for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -51905,6 +53954,13 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic
     }
 }
 
+impl From<String>
+for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display
 for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -51972,6 +54028,12 @@ impl From<&str> for DeleteAssistantResponseObject {
     }
 }
 
+impl From<String> for DeleteAssistantResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for DeleteAssistantResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52022,6 +54084,12 @@ impl From<&str> for DeleteMessageResponseObject {
     }
 }
 
+impl From<String> for DeleteMessageResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for DeleteMessageResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52069,6 +54137,12 @@ impl From<&str> for DeleteThreadResponseObject {
             "thread.deleted" => Self::ThreadDeleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for DeleteThreadResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -52123,6 +54197,12 @@ impl From<&str> for DeletedThreadResourceObject {
     }
 }
 
+impl From<String> for DeletedThreadResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for DeletedThreadResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52170,6 +54250,12 @@ impl From<&str> for DoneEventEvent {
             "done" => Self::Done,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for DoneEventEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -52222,6 +54308,12 @@ impl From<&str> for DoneEventData {
     }
 }
 
+impl From<String> for DoneEventData {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for DoneEventData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52268,6 +54360,12 @@ impl From<&str> for ErrorEventEvent {
             "error" => Self::Error,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ErrorEventEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -52321,6 +54419,12 @@ impl From<&str> for ExpiresAfterParamAnchor {
     }
 }
 
+impl From<String> for ExpiresAfterParamAnchor {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ExpiresAfterParamAnchor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52360,6 +54464,12 @@ impl From<&str> for FileAnnotationType {
             "file" => Self::File,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FileAnnotationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -52414,6 +54524,12 @@ impl From<&str> for FileAnnotationSourceType {
     }
 }
 
+impl From<String> for FileAnnotationSourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for FileAnnotationSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52465,6 +54581,12 @@ impl From<&str> for LockedStatusType {
     }
 }
 
+impl From<String> for LockedStatusType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for LockedStatusType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52513,6 +54635,12 @@ impl From<&str> for MessageContentImageFileObjectType {
             "image_file" => Self::ImageFile,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for MessageContentImageFileObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -52627,6 +54755,12 @@ impl From<&str> for MessageContentImageFileObjectImageFileDetail {
     }
 }
 
+impl From<String> for MessageContentImageFileObjectImageFileDetail {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageContentImageFileObjectImageFileDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52680,6 +54814,12 @@ impl From<&str> for MessageContentImageUrlObjectType {
             "image_url" => Self::ImageUrl,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for MessageContentImageUrlObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -52794,6 +54934,12 @@ impl From<&str> for MessageContentImageUrlObjectImageUrlDetail {
     }
 }
 
+impl From<String> for MessageContentImageUrlObjectImageUrlDetail {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageContentImageUrlObjectImageUrlDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52850,6 +54996,12 @@ impl From<&str> for MessageContentRefusalObjectType {
     }
 }
 
+impl From<String> for MessageContentRefusalObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageContentRefusalObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52897,6 +55049,12 @@ impl From<&str> for MessageContentTextAnnotationsFileCitationObjectType {
             "file_citation" => Self::FileCitation,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for MessageContentTextAnnotationsFileCitationObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -52983,6 +55141,12 @@ impl From<&str> for MessageContentTextAnnotationsFilePathObjectType {
     }
 }
 
+impl From<String> for MessageContentTextAnnotationsFilePathObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageContentTextAnnotationsFilePathObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53062,6 +55226,12 @@ impl From<&str> for MessageContentTextObjectType {
             "text" => Self::Text,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for MessageContentTextObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -53203,6 +55373,12 @@ impl From<&str> for MessageDeltaContentImageFileObjectType {
     }
 }
 
+impl From<String> for MessageDeltaContentImageFileObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageDeltaContentImageFileObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53296,6 +55472,12 @@ impl From<&str> for MessageDeltaContentImageFileObjectImageFileDetail {
     }
 }
 
+impl From<String> for MessageDeltaContentImageFileObjectImageFileDetail {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageDeltaContentImageFileObjectImageFileDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53349,6 +55531,12 @@ impl From<&str> for MessageDeltaContentImageUrlObjectType {
             "image_url" => Self::ImageUrl,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for MessageDeltaContentImageUrlObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -53445,6 +55633,12 @@ impl From<&str> for MessageDeltaContentImageUrlObjectImageUrlDetail {
     }
 }
 
+impl From<String> for MessageDeltaContentImageUrlObjectImageUrlDetail {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageDeltaContentImageUrlObjectImageUrlDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53501,6 +55695,12 @@ impl From<&str> for MessageDeltaContentRefusalObjectType {
     }
 }
 
+impl From<String> for MessageDeltaContentRefusalObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageDeltaContentRefusalObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53548,6 +55748,12 @@ impl From<&str> for MessageDeltaContentTextAnnotationsFileCitationObjectType {
             "file_citation" => Self::FileCitation,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for MessageDeltaContentTextAnnotationsFileCitationObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -53639,6 +55845,12 @@ impl From<&str> for MessageDeltaContentTextAnnotationsFilePathObjectType {
     }
 }
 
+impl From<String> for MessageDeltaContentTextAnnotationsFilePathObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageDeltaContentTextAnnotationsFilePathObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53719,6 +55931,12 @@ impl From<&str> for MessageDeltaContentTextObjectType {
             "text" => Self::Text,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for MessageDeltaContentTextObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -53865,6 +56083,12 @@ impl From<&str> for MessageDeltaObjectObject {
     }
 }
 
+impl From<String> for MessageDeltaObjectObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageDeltaObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53952,6 +56176,12 @@ impl From<&str> for MessageDeltaObjectDeltaRole {
             "assistant" => Self::Assistant,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for MessageDeltaObjectDeltaRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -54082,6 +56312,12 @@ impl From<&str> for MessageObjectObject {
     }
 }
 
+impl From<String> for MessageObjectObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -54136,6 +56372,12 @@ impl From<&str> for MessageObjectStatus {
             "completed" => Self::Completed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for MessageObjectStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -54242,6 +56484,12 @@ impl From<&str> for MessageObjectIncompleteDetailsReason {
     }
 }
 
+impl From<String> for MessageObjectIncompleteDetailsReason {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageObjectIncompleteDetailsReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -54298,6 +56546,12 @@ impl From<&str> for MessageObjectRole {
             "assistant" => Self::Assistant,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for MessageObjectRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -54517,6 +56771,12 @@ impl From<&str> for MessageRequestContentTextObjectType {
     }
 }
 
+impl From<String> for MessageRequestContentTextObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageRequestContentTextObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -54589,6 +56849,12 @@ impl From<&str> for MessageStreamEventThreadMessageCreatedEvent {
             "thread.message.created" => Self::ThreadMessageCreated,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for MessageStreamEventThreadMessageCreatedEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -54675,6 +56941,12 @@ impl From<&str> for MessageStreamEventThreadMessageInProgressEvent {
     }
 }
 
+impl From<String> for MessageStreamEventThreadMessageInProgressEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageStreamEventThreadMessageInProgressEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -54755,6 +57027,12 @@ impl From<&str> for MessageStreamEventThreadMessageDeltaEvent {
             "thread.message.delta" => Self::ThreadMessageDelta,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for MessageStreamEventThreadMessageDeltaEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -54841,6 +57119,12 @@ impl From<&str> for MessageStreamEventThreadMessageCompletedEvent {
     }
 }
 
+impl From<String> for MessageStreamEventThreadMessageCompletedEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for MessageStreamEventThreadMessageCompletedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -54921,6 +57205,12 @@ impl From<&str> for MessageStreamEventThreadMessageIncompleteEvent {
             "thread.message.incomplete" => Self::ThreadMessageIncomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for MessageStreamEventThreadMessageIncompleteEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -55213,6 +57503,12 @@ impl From<&str> for RealtimeSessionCreateRequestModalities {
     }
 }
 
+impl From<String> for RealtimeSessionCreateRequestModalities {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeSessionCreateRequestModalities {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -55380,6 +57676,12 @@ impl From<&str> for RealtimeSessionCreateRequestTracing {
     }
 }
 
+impl From<String> for RealtimeSessionCreateRequestTracing {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Default tracing mode for the session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -55407,6 +57709,12 @@ impl From<&str> for RealtimeSessionCreateRequestTracingAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateRequestTracingAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -55717,6 +58025,12 @@ impl From<&str> for RealtimeSessionCreateRequestToolsType {
     }
 }
 
+impl From<String> for RealtimeSessionCreateRequestToolsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeSessionCreateRequestToolsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -55826,6 +58140,12 @@ impl From<&str> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     }
 }
 
+impl From<String> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeSessionCreateRequestMaxResponseOutputTokensInf {
@@ -55852,6 +58172,12 @@ impl From<&str> for RealtimeSessionCreateRequestMaxResponseOutputTokensInf {
             "inf" => Self::Inf,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateRequestMaxResponseOutputTokensInf {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -55910,6 +58236,12 @@ impl From<&str> for RealtimeSessionCreateResponseInclude {
     }
 }
 
+impl From<String> for RealtimeSessionCreateResponseInclude {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeSessionCreateResponseInclude {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -55960,6 +58292,12 @@ impl From<&str> for RealtimeSessionCreateResponseOutputModalities {
             "audio" => Self::Audio,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateResponseOutputModalities {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -56319,6 +58657,12 @@ impl From<&str> for RealtimeSessionCreateResponseTracing {
     }
 }
 
+impl From<String> for RealtimeSessionCreateResponseTracing {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Default tracing mode for the session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -56346,6 +58690,12 @@ impl From<&str> for RealtimeSessionCreateResponseTracingAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateResponseTracingAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -56577,6 +58927,12 @@ impl From<&str> for RealtimeSessionCreateResponseMaxOutputTokens {
     }
 }
 
+impl From<String> for RealtimeSessionCreateResponseMaxOutputTokens {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeSessionCreateResponseMaxOutputTokensInf {
@@ -56603,6 +58959,12 @@ impl From<&str> for RealtimeSessionCreateResponseMaxOutputTokensInf {
             "inf" => Self::Inf,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateResponseMaxOutputTokensInf {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -56752,6 +59114,12 @@ impl From<&str> for RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
     }
 }
 
+impl From<String> for RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -56862,6 +59230,12 @@ impl From<&str> for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
     }
 }
 
+impl From<String> for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -56921,6 +59295,12 @@ impl From<&str> for RealtimeTranscriptionSessionCreateRequestInclude {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeTranscriptionSessionCreateRequestInclude {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -57014,6 +59394,12 @@ impl From<&str> for RealtimeTranscriptionSessionCreateResponseModalities {
             "audio" => Self::Audio,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeTranscriptionSessionCreateResponseModalities {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -57140,6 +59526,12 @@ impl From<&str> for ResponseOutputTextType {
     }
 }
 
+impl From<String> for ResponseOutputTextType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseOutputTextType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -57239,6 +59631,12 @@ impl From<&str> for RunObjectObject {
     }
 }
 
+impl From<String> for RunObjectObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -57317,6 +59715,12 @@ impl From<&str> for RunObjectStatus {
             "expired" => Self::Expired,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunObjectStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -57409,6 +59813,12 @@ impl From<&str> for RunObjectRequiredActionType {
             "submit_tool_outputs" => Self::SubmitToolOutputs,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunObjectRequiredActionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -57536,6 +59946,12 @@ impl From<&str> for RunObjectLastErrorCode {
     }
 }
 
+impl From<String> for RunObjectLastErrorCode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunObjectLastErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -57625,6 +60041,12 @@ impl From<&str> for RunObjectIncompleteDetailsReason {
             "max_prompt_tokens" => Self::MaxPromptTokens,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunObjectIncompleteDetailsReason {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -57746,6 +60168,12 @@ impl From<&str> for RunStepDeltaObjectObject {
             "thread.run.step.delta" => Self::ThreadRunStepDelta,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStepDeltaObjectObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -57888,6 +60316,12 @@ impl From<&str> for RunStepDeltaStepDetailsMessageCreationObjectType {
     }
 }
 
+impl From<String> for RunStepDeltaStepDetailsMessageCreationObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepDeltaStepDetailsMessageCreationObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -57969,6 +60403,12 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
             "code_interpreter" => Self::CodeInterpreter,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -58113,6 +60553,12 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     }
 }
 
+impl From<String> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58198,6 +60644,12 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
     }
 }
 
+impl From<String> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58248,6 +60700,12 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
     }
 }
 
+impl From<String> for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58295,6 +60753,12 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
             "function" => Self::Function,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -58387,6 +60851,12 @@ impl From<&str> for RunStepDeltaStepDetailsToolCallsObjectType {
             "tool_calls" => Self::ToolCalls,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStepDeltaStepDetailsToolCallsObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -58508,6 +60978,12 @@ impl From<&str> for RunStepDetailsMessageCreationObjectType {
     }
 }
 
+impl From<String> for RunStepDetailsMessageCreationObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepDetailsMessageCreationObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58587,6 +61063,12 @@ impl From<&str> for RunStepDetailsToolCallsCodeObjectType {
             "code_interpreter" => Self::CodeInterpreter,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStepDetailsToolCallsCodeObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -58725,6 +61207,12 @@ impl From<&str> for RunStepDetailsToolCallsCodeOutputImageObjectType {
     }
 }
 
+impl From<String> for RunStepDetailsToolCallsCodeOutputImageObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepDetailsToolCallsCodeOutputImageObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58807,6 +61295,12 @@ impl From<&str> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
     }
 }
 
+impl From<String> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepDetailsToolCallsCodeOutputLogsObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58854,6 +61348,12 @@ impl From<&str> for RunStepDetailsToolCallsFileSearchObjectType {
             "file_search" => Self::FileSearch,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStepDetailsToolCallsFileSearchObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -58982,6 +61482,12 @@ impl From<&str> for RunStepDetailsToolCallsFileSearchResultObjectContentType {
     }
 }
 
+impl From<String> for RunStepDetailsToolCallsFileSearchResultObjectContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepDetailsToolCallsFileSearchResultObjectContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -59029,6 +61535,12 @@ impl From<&str> for RunStepDetailsToolCallsFunctionObjectType {
             "function" => Self::Function,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStepDetailsToolCallsFunctionObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59118,6 +61630,12 @@ impl From<&str> for RunStepDetailsToolCallsObjectType {
             "tool_calls" => Self::ToolCalls,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStepDetailsToolCallsObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59238,6 +61756,12 @@ impl From<&str> for RunStepObjectObject {
     }
 }
 
+impl From<String> for RunStepObjectObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -59288,6 +61812,12 @@ impl From<&str> for RunStepObjectType {
             "tool_calls" => Self::ToolCalls,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStepObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59359,6 +61889,12 @@ impl From<&str> for RunStepObjectStatus {
             "expired" => Self::Expired,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStepObjectStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59510,6 +62046,12 @@ impl From<&str> for RunStepObjectLastErrorCode {
     }
 }
 
+impl From<String> for RunStepObjectLastErrorCode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepObjectLastErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -59599,6 +62141,12 @@ impl From<&str> for RunStepStreamEventThreadRunStepCreatedEvent {
     }
 }
 
+impl From<String> for RunStepStreamEventThreadRunStepCreatedEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepStreamEventThreadRunStepCreatedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -59679,6 +62227,12 @@ impl From<&str> for RunStepStreamEventThreadRunStepInProgressEvent {
             "thread.run.step.in_progress" => Self::ThreadRunStepInProgress,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStepStreamEventThreadRunStepInProgressEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59765,6 +62319,12 @@ impl From<&str> for RunStepStreamEventThreadRunStepDeltaEvent {
     }
 }
 
+impl From<String> for RunStepStreamEventThreadRunStepDeltaEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepStreamEventThreadRunStepDeltaEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -59845,6 +62405,12 @@ impl From<&str> for RunStepStreamEventThreadRunStepCompletedEvent {
             "thread.run.step.completed" => Self::ThreadRunStepCompleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStepStreamEventThreadRunStepCompletedEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59931,6 +62497,12 @@ impl From<&str> for RunStepStreamEventThreadRunStepFailedEvent {
     }
 }
 
+impl From<String> for RunStepStreamEventThreadRunStepFailedEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepStreamEventThreadRunStepFailedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -60011,6 +62583,12 @@ impl From<&str> for RunStepStreamEventThreadRunStepCancelledEvent {
             "thread.run.step.cancelled" => Self::ThreadRunStepCancelled,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStepStreamEventThreadRunStepCancelledEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -60097,6 +62675,12 @@ impl From<&str> for RunStepStreamEventThreadRunStepExpiredEvent {
     }
 }
 
+impl From<String> for RunStepStreamEventThreadRunStepExpiredEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStepStreamEventThreadRunStepExpiredEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -60177,6 +62761,12 @@ impl From<&str> for RunStreamEventThreadRunCreatedEvent {
             "thread.run.created" => Self::ThreadRunCreated,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStreamEventThreadRunCreatedEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -60263,6 +62853,12 @@ impl From<&str> for RunStreamEventThreadRunQueuedEvent {
     }
 }
 
+impl From<String> for RunStreamEventThreadRunQueuedEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStreamEventThreadRunQueuedEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -60343,6 +62939,12 @@ impl From<&str> for RunStreamEventThreadRunInProgressEvent {
             "thread.run.in_progress" => Self::ThreadRunInProgress,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStreamEventThreadRunInProgressEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -60429,6 +63031,12 @@ impl From<&str> for RunStreamEventThreadRunRequiresActionEvent {
     }
 }
 
+impl From<String> for RunStreamEventThreadRunRequiresActionEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStreamEventThreadRunRequiresActionEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -60509,6 +63117,12 @@ impl From<&str> for RunStreamEventThreadRunCompletedEvent {
             "thread.run.completed" => Self::ThreadRunCompleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStreamEventThreadRunCompletedEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -60595,6 +63209,12 @@ impl From<&str> for RunStreamEventThreadRunIncompleteEvent {
     }
 }
 
+impl From<String> for RunStreamEventThreadRunIncompleteEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStreamEventThreadRunIncompleteEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -60675,6 +63295,12 @@ impl From<&str> for RunStreamEventThreadRunFailedEvent {
             "thread.run.failed" => Self::ThreadRunFailed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStreamEventThreadRunFailedEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -60761,6 +63387,12 @@ impl From<&str> for RunStreamEventThreadRunCancellingEvent {
     }
 }
 
+impl From<String> for RunStreamEventThreadRunCancellingEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStreamEventThreadRunCancellingEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -60841,6 +63473,12 @@ impl From<&str> for RunStreamEventThreadRunCancelledEvent {
             "thread.run.cancelled" => Self::ThreadRunCancelled,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunStreamEventThreadRunCancelledEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -60927,6 +63565,12 @@ impl From<&str> for RunStreamEventThreadRunExpiredEvent {
     }
 }
 
+impl From<String> for RunStreamEventThreadRunExpiredEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RunStreamEventThreadRunExpiredEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -60974,6 +63618,12 @@ impl From<&str> for RunToolCallObjectType {
             "function" => Self::Function,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RunToolCallObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -61095,6 +63745,12 @@ impl From<&str> for TaskGroupItemObject {
     }
 }
 
+impl From<String> for TaskGroupItemObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for TaskGroupItemObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -61143,6 +63799,12 @@ impl From<&str> for TaskGroupItemType {
             "chatkit.task_group" => Self::ChatkitTaskGroup,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for TaskGroupItemType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -61197,6 +63859,12 @@ impl From<&str> for TaskItemObject {
     }
 }
 
+impl From<String> for TaskItemObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for TaskItemObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -61245,6 +63913,12 @@ impl From<&str> for TaskItemType {
             "chatkit.task" => Self::ChatkitTask,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for TaskItemType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -61299,6 +63973,12 @@ impl From<&str> for ThreadItemListResourceObject {
     }
 }
 
+impl From<String> for ThreadItemListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ThreadItemListResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -61350,6 +64030,12 @@ impl From<&str> for ThreadListResourceObject {
     }
 }
 
+impl From<String> for ThreadListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ThreadListResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -61398,6 +64084,12 @@ impl From<&str> for ThreadObjectObject {
             "thread" => Self::Thread,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ThreadObjectObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -61553,6 +64245,12 @@ impl From<&str> for ThreadResourceObject {
     }
 }
 
+impl From<String> for ThreadResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ThreadResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -61660,6 +64358,12 @@ impl From<&str> for ThreadStreamEventEvent {
     }
 }
 
+impl From<String> for ThreadStreamEventEvent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ThreadStreamEventEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -61710,6 +64414,12 @@ impl From<&str> for TruncationObjectType {
             "last_messages" => Self::LastMessages,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for TruncationObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -61769,6 +64479,12 @@ impl From<&str> for UrlAnnotationType {
     }
 }
 
+impl From<String> for UrlAnnotationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UrlAnnotationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -61817,6 +64533,12 @@ impl From<&str> for UrlAnnotationSourceType {
             "url" => Self::Url,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UrlAnnotationSourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -61871,6 +64593,12 @@ impl From<&str> for UserMessageInputTextType {
     }
 }
 
+impl From<String> for UserMessageInputTextType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UserMessageInputTextType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -61922,6 +64650,12 @@ impl From<&str> for UserMessageItemObject {
     }
 }
 
+impl From<String> for UserMessageItemObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UserMessageItemObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -61969,6 +64703,12 @@ impl From<&str> for UserMessageItemType {
             "chatkit.user_message" => Self::ChatkitUserMessage,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UserMessageItemType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -62077,6 +64817,12 @@ impl From<&str> for UserMessageQuotedTextType {
     }
 }
 
+impl From<String> for UserMessageQuotedTextType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UserMessageQuotedTextType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -62128,6 +64874,12 @@ impl From<&str> for WidgetMessageItemObject {
     }
 }
 
+impl From<String> for WidgetMessageItemObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WidgetMessageItemObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -62176,6 +64928,12 @@ impl From<&str> for WidgetMessageItemType {
             "chatkit.widget" => Self::ChatkitWidget,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WidgetMessageItemType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -62272,6 +65030,12 @@ impl From<&str> for ListAssistantsOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListAssistantsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -62488,6 +65252,12 @@ impl From<&str> for BetaCompactconversationOpenaiBeta {
     }
 }
 
+impl From<String> for BetaCompactconversationOpenaiBeta {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaCompactconversationOpenaiBeta {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -62529,6 +65299,12 @@ impl From<&str> for BetaGetinputtokencountsOpenaiBeta {
     }
 }
 
+impl From<String> for BetaGetinputtokencountsOpenaiBeta {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaGetinputtokencountsOpenaiBeta {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -62567,6 +65343,12 @@ impl From<&str> for BetaCancelResponseOpenaiBeta {
             "responses_multi_agent=v1" => Self::ResponsesMultiAgentV1,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaCancelResponseOpenaiBeta {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -62614,6 +65396,12 @@ impl From<&str> for BetaListInputItemsOrder {
     }
 }
 
+impl From<String> for BetaListInputItemsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaListInputItemsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -62652,6 +65440,12 @@ impl From<&str> for BetaListInputItemsOpenaiBeta {
             "responses_multi_agent=v1" => Self::ResponsesMultiAgentV1,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaListInputItemsOpenaiBeta {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -62755,6 +65549,12 @@ impl From<&str> for BetaGetResponseOpenaiBeta {
             "responses_multi_agent=v1" => Self::ResponsesMultiAgentV1,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaGetResponseOpenaiBeta {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -62873,6 +65673,12 @@ impl From<&str> for BetaDeleteResponseOpenaiBeta {
     }
 }
 
+impl From<String> for BetaDeleteResponseOpenaiBeta {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for BetaDeleteResponseOpenaiBeta {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -62911,6 +65717,12 @@ impl From<&str> for BetaCreateResponseOpenaiBeta {
             "responses_multi_agent=v1" => Self::ResponsesMultiAgentV1,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for BetaCreateResponseOpenaiBeta {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -62955,6 +65767,12 @@ impl From<&str> for ListMessagesOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListMessagesOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -63066,6 +65884,12 @@ impl From<&str> for ListRunsOrder {
     }
 }
 
+impl From<String> for ListRunsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListRunsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -63167,6 +65991,12 @@ impl From<&str> for CreateRunInclude {
     }
 }
 
+impl From<String> for CreateRunInclude {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateRunInclude {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -63237,6 +66067,12 @@ impl From<&str> for ListRunStepsOrder {
     }
 }
 
+impl From<String> for ListRunStepsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListRunStepsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -63281,6 +66117,12 @@ impl From<&str> for ListRunStepsInclude {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListRunStepsInclude {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -63396,6 +66238,12 @@ impl From<&str> for GetRunStepInclude {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for GetRunStepInclude {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

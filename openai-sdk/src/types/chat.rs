@@ -1423,6 +1423,12 @@ impl From<&str> for ChatCompletionToolChoiceOption {
     }
 }
 
+impl From<String> for ChatCompletionToolChoiceOption {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct CreateChatCompletionRequest {
@@ -2401,6 +2407,12 @@ impl From<&str> for ServiceTier {
     }
 }
 
+impl From<String> for ServiceTier {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ServiceTier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2465,6 +2477,12 @@ impl From<&str> for WebSearchContextSize {
             "high" => Self::High,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebSearchContextSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2578,6 +2596,12 @@ impl From<&str> for ChatCompletionAllowedToolsMode {
     }
 }
 
+impl From<String> for ChatCompletionAllowedToolsMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionAllowedToolsMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2620,6 +2644,12 @@ impl From<&str> for ChatCompletionAllowedToolsChoiceType {
     }
 }
 
+impl From<String> for ChatCompletionAllowedToolsChoiceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionAllowedToolsChoiceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2659,6 +2689,12 @@ impl From<&str> for ChatCompletionDeletedObject {
             "chat.completion.deleted" => Self::ChatCompletionDeleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionDeletedObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2713,6 +2749,12 @@ impl From<&str> for ChatCompletionListObject {
     }
 }
 
+impl From<String> for ChatCompletionListObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionListObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2761,6 +2803,12 @@ impl From<&str> for ChatCompletionMessageCustomToolCallType {
             "custom" => Self::Custom,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionMessageCustomToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2856,6 +2904,12 @@ impl From<&str> for ChatCompletionMessageListObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionMessageListObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3036,6 +3090,12 @@ impl From<&str> for ChatCompletionResponseMessageAnnotationsType {
     }
 }
 
+impl From<String> for ChatCompletionResponseMessageAnnotationsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionResponseMessageAnnotationsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3127,6 +3187,12 @@ impl From<&str> for ChatCompletionResponseMessageRole {
             "assistant" => Self::Assistant,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionResponseMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3316,6 +3382,12 @@ impl From<&str> for ChatCompletionMessageToolCallType {
     }
 }
 
+impl From<String> for ChatCompletionMessageToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionMessageToolCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3408,6 +3480,12 @@ impl From<&str> for ChatCompletionMessageToolCallChunkType {
             "function" => Self::Function,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionMessageToolCallChunkType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3649,6 +3727,12 @@ impl From<&str> for ChatCompletionModerationErrorType {
     }
 }
 
+impl From<String> for ChatCompletionModerationErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionModerationErrorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3699,6 +3783,12 @@ impl From<&str> for ChatCompletionModerationResultsType {
     }
 }
 
+impl From<String> for ChatCompletionModerationResultsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionModerationResultsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3746,6 +3836,12 @@ impl From<&str> for ChatCompletionNamedToolChoiceType {
             "function" => Self::Function,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionNamedToolChoiceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3802,6 +3898,12 @@ impl From<&str> for ChatCompletionNamedToolChoiceCustomType {
             "custom" => Self::Custom,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionNamedToolChoiceCustomType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3929,6 +4031,12 @@ impl From<&str> for ChatCompletionRequestAssistantMessageRole {
             "assistant" => Self::Assistant,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionRequestAssistantMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4102,6 +4210,12 @@ impl From<&str> for ChatCompletionRequestDeveloperMessageRole {
     }
 }
 
+impl From<String> for ChatCompletionRequestDeveloperMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionRequestDeveloperMessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4144,6 +4258,12 @@ impl From<&str> for ChatCompletionRequestFunctionMessageRole {
     }
 }
 
+impl From<String> for ChatCompletionRequestFunctionMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionRequestFunctionMessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4183,6 +4303,12 @@ impl From<&str> for ChatCompletionRequestMessageContentPartAudioType {
             "input_audio" => Self::InputAudio,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionRequestMessageContentPartAudioType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4253,6 +4379,12 @@ impl From<&str> for ChatCompletionRequestMessageContentPartAudioInputAudioFormat
     }
 }
 
+impl From<String> for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4292,6 +4424,12 @@ impl From<&str> for ChatCompletionRequestMessageContentPartFileType {
             "file" => Self::File,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionRequestMessageContentPartFileType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4381,6 +4519,12 @@ impl From<&str> for ChatCompletionRequestMessageContentPartImageType {
             "image_url" => Self::ImageUrl,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionRequestMessageContentPartImageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4496,6 +4640,12 @@ impl From<&str> for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     }
 }
 
+impl From<String> for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4553,6 +4703,12 @@ impl From<&str> for ChatCompletionRequestMessageContentPartRefusalType {
     }
 }
 
+impl From<String> for ChatCompletionRequestMessageContentPartRefusalType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionRequestMessageContentPartRefusalType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4600,6 +4756,12 @@ impl From<&str> for ChatCompletionRequestMessageContentPartTextType {
             "text" => Self::Text,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionRequestMessageContentPartTextType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4686,6 +4848,12 @@ impl From<&str> for ChatCompletionRequestSystemMessageRole {
     }
 }
 
+impl From<String> for ChatCompletionRequestSystemMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionRequestSystemMessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4725,6 +4893,12 @@ impl From<&str> for ChatCompletionRequestToolMessageRole {
             "tool" => Self::Tool,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionRequestToolMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4836,6 +5010,12 @@ impl From<&str> for ChatCompletionRequestUserMessageRole {
     }
 }
 
+impl From<String> for ChatCompletionRequestUserMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ChatCompletionRequestUserMessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4929,6 +5109,12 @@ impl From<&str> for ChatCompletionStreamResponseDeltaRole {
             "tool" => Self::Tool,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionStreamResponseDeltaRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5029,6 +5215,12 @@ impl From<&str> for ChatCompletionToolChoiceOptionToolChoiceMode {
             "required" => Self::Required,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ChatCompletionToolChoiceOptionToolChoiceMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5135,6 +5327,12 @@ impl From<&str> for CreateChatCompletionRequestWebSearchOptionsUserLocationType 
             "approximate" => Self::Approximate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5275,6 +5473,12 @@ impl From<&str> for CreateChatCompletionRequestAudioFormat {
     }
 }
 
+impl From<String> for CreateChatCompletionRequestAudioFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateChatCompletionRequestAudioFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5365,6 +5569,12 @@ impl From<&str> for CreateChatCompletionRequestFunctionCall {
     }
 }
 
+impl From<String> for CreateChatCompletionRequestFunctionCall {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// `none` means the model will not call a function and instead generates a message. `auto` means the model can pick between generating a message or calling a function.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5395,6 +5605,12 @@ impl From<&str> for CreateChatCompletionRequestFunctionCallEnum {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateChatCompletionRequestFunctionCallEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5504,6 +5720,12 @@ impl From<&str> for CreateChatCompletionResponseChoicesFinishReason {
     }
 }
 
+impl From<String> for CreateChatCompletionResponseChoicesFinishReason {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateChatCompletionResponseChoicesFinishReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5594,6 +5816,12 @@ impl From<&str> for CreateChatCompletionResponseObject {
             "chat.completion" => Self::ChatCompletion,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateChatCompletionResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5746,6 +5974,12 @@ impl From<&str> for CreateChatCompletionStreamResponseChoicesFinishReason {
     }
 }
 
+impl From<String> for CreateChatCompletionStreamResponseChoicesFinishReason {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateChatCompletionStreamResponseChoicesFinishReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5802,6 +6036,12 @@ impl From<&str> for CreateChatCompletionStreamResponseObject {
     }
 }
 
+impl From<String> for CreateChatCompletionStreamResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateChatCompletionStreamResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5849,6 +6089,12 @@ impl From<&str> for CustomToolChatCompletionsType {
             "custom" => Self::Custom,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CustomToolChatCompletionsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5978,6 +6224,12 @@ impl From<&str> for CustomToolChatCompletionsCustomFormatTextType {
     }
 }
 
+impl From<String> for CustomToolChatCompletionsCustomFormatTextType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CustomToolChatCompletionsCustomFormatTextType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6040,6 +6292,12 @@ impl From<&str> for CustomToolChatCompletionsCustomFormatGrammarType {
             "grammar" => Self::Grammar,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CustomToolChatCompletionsCustomFormatGrammarType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -6111,6 +6369,12 @@ impl From<&str> for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     }
 }
 
+impl From<String> for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6151,6 +6415,12 @@ impl From<&str> for PredictionContentType {
             "content" => Self::Content,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for PredictionContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -6236,6 +6506,12 @@ impl From<&str> for ResponseModality {
     }
 }
 
+impl From<String> for ResponseModality {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseModality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6277,6 +6553,12 @@ impl From<&str> for ListChatCompletionsOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListChatCompletionsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -6419,6 +6701,12 @@ impl From<&str> for GetChatCompletionMessagesOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for GetChatCompletionMessagesOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

@@ -353,6 +353,12 @@ impl From<&str> for CreateCompletionRequestModel {
     }
 }
 
+impl From<String> for CreateCompletionRequestModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateCompletionRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -408,6 +414,12 @@ impl From<Vec<Vec<i64>>> for CreateCompletionRequestPrompt {
 impl From<&str> for CreateCompletionRequestPrompt {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+impl From<Vec<&str>> for CreateCompletionRequestPrompt {
+    fn from(value: Vec<&str>) -> Self {
+        Self::StringList(value.into_iter().map(String::from).collect())
     }
 }
 
@@ -486,6 +498,12 @@ impl From<&str> for CreateCompletionResponseChoicesFinishReason {
             "content_filter" => Self::ContentFilter,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateCompletionResponseChoicesFinishReason {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -591,6 +609,12 @@ impl From<&str> for CreateCompletionResponseObject {
             "text_completion" => Self::TextCompletion,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateCompletionResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

@@ -374,6 +374,12 @@ impl From<&str> for ContainerFileListResourceObject {
     }
 }
 
+impl From<String> for ContainerFileListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ContainerFileListResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -422,6 +428,12 @@ impl From<&str> for ContainerListResourceObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ContainerListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -522,6 +534,12 @@ impl From<&str> for ContainerResourceExpiresAfterAnchor {
     }
 }
 
+impl From<String> for ContainerResourceExpiresAfterAnchor {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ContainerResourceExpiresAfterAnchor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -581,6 +599,12 @@ impl From<&str> for ContainerResourceMemoryLimit {
             "64g" => Self::V64g,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ContainerResourceMemoryLimit {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -688,6 +712,12 @@ impl From<&str> for ContainerResourceNetworkPolicyType {
     }
 }
 
+impl From<String> for ContainerResourceNetworkPolicyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ContainerResourceNetworkPolicyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -761,6 +791,12 @@ impl From<&str> for CreateContainerBodyExpiresAfterAnchor {
             "last_active_at" => Self::LastActiveAt,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateContainerBodyExpiresAfterAnchor {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -842,6 +878,12 @@ impl From<&str> for CreateContainerBodyMemoryLimit {
     }
 }
 
+impl From<String> for CreateContainerBodyMemoryLimit {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateContainerBodyMemoryLimit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -909,6 +951,12 @@ impl From<&str> for ListContainersOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListContainersOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1007,6 +1055,12 @@ impl From<&str> for ListContainerFilesOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListContainerFilesOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

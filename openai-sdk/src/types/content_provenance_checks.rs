@@ -97,6 +97,12 @@ impl From<&str> for C2paValidationStateApi {
     }
 }
 
+impl From<String> for C2paValidationStateApi {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for C2paValidationStateApi {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -168,6 +174,12 @@ impl From<&str> for ProvenanceCheckObject {
     }
 }
 
+impl From<String> for ProvenanceCheckObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ProvenanceCheckObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -219,6 +231,12 @@ impl From<&str> for ProvenanceDetectionResultApi {
             "not_detected" => Self::NotDetected,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ProvenanceDetectionResultApi {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -363,6 +381,12 @@ impl From<&str> for C2paProvenanceResultType {
     }
 }
 
+impl From<String> for C2paProvenanceResultType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for C2paProvenanceResultType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -458,6 +482,12 @@ impl From<&str> for SynthIdProvenanceResultType {
             "synthid" => Self::Synthid,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for SynthIdProvenanceResultType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

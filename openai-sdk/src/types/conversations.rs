@@ -587,6 +587,12 @@ impl From<&str> for ConversationItemListObject {
     }
 }
 
+impl From<String> for ConversationItemListObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ConversationItemListObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -635,6 +641,12 @@ impl From<&str> for ConversationResourceObject {
             "conversation" => Self::Conversation,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ConversationResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -688,6 +700,12 @@ impl From<&str> for DeletedConversationResourceObject {
     }
 }
 
+impl From<String> for DeletedConversationResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for DeletedConversationResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -738,6 +756,12 @@ impl From<&str> for ListConversationItemsOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListConversationItemsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

@@ -190,6 +190,12 @@ impl From<&str> for CreateEmbeddingRequestInput {
     }
 }
 
+impl From<Vec<&str>> for CreateEmbeddingRequestInput {
+    fn from(value: Vec<&str>) -> Self {
+        Self::StringList(value.into_iter().map(String::from).collect())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateEmbeddingRequestModel {
@@ -223,6 +229,12 @@ impl From<&str> for CreateEmbeddingRequestModel {
             "text-embedding-3-large" => Self::TextEmbedding3Large,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateEmbeddingRequestModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -271,6 +283,12 @@ impl From<&str> for CreateEmbeddingRequestEncodingFormat {
     }
 }
 
+impl From<String> for CreateEmbeddingRequestEncodingFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateEmbeddingRequestEncodingFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -310,6 +328,12 @@ impl From<&str> for CreateEmbeddingResponseObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateEmbeddingResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -397,6 +421,12 @@ impl From<&str> for EmbeddingObject {
             "embedding" => Self::Embedding,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for EmbeddingObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

@@ -1823,6 +1823,12 @@ impl From<&str> for CreateEvalCompletionsRunDataSourceType {
     }
 }
 
+impl From<String> for CreateEvalCompletionsRunDataSourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateEvalCompletionsRunDataSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1979,6 +1985,12 @@ impl From<&str> for CreateEvalCompletionsRunDataSourceInputMessagesTemplateType 
             "template" => Self::Template,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateEvalCompletionsRunDataSourceInputMessagesTemplateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2157,6 +2169,12 @@ impl From<&str> for CreateEvalCompletionsRunDataSourceInputMessagesItemReference
             "item_reference" => Self::ItemReference,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2512,6 +2530,12 @@ impl From<&str> for CreateEvalCustomDataSourceConfigType {
     }
 }
 
+impl From<String> for CreateEvalCustomDataSourceConfigType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateEvalCustomDataSourceConfigType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2571,6 +2595,12 @@ impl From<&str> for CreateEvalJsonlRunDataSourceType {
             "jsonl" => Self::Jsonl,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateEvalJsonlRunDataSourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2675,6 +2705,12 @@ impl From<&str> for CreateEvalLabelModelGraderType {
     }
 }
 
+impl From<String> for CreateEvalLabelModelGraderType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateEvalLabelModelGraderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2714,6 +2750,12 @@ impl From<&str> for CreateEvalLogsDataSourceConfigType {
             "logs" => Self::Logs,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateEvalLogsDataSourceConfigType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2845,6 +2887,12 @@ impl From<&str> for CreateEvalResponsesRunDataSourceType {
             "responses" => Self::Responses,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateEvalResponsesRunDataSourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3002,6 +3050,12 @@ impl From<&str> for CreateEvalResponsesRunDataSourceInputMessagesTemplateType {
             "template" => Self::Template,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateEvalResponsesRunDataSourceInputMessagesTemplateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3224,6 +3278,12 @@ impl From<&str> for CreateEvalResponsesRunDataSourceInputMessagesItemReferenceTy
             "item_reference" => Self::ItemReference,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateEvalResponsesRunDataSourceInputMessagesItemReferenceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3613,6 +3673,12 @@ impl From<&str> for CreateEvalStoredCompletionsDataSourceConfigType {
     }
 }
 
+impl From<String> for CreateEvalStoredCompletionsDataSourceConfigType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateEvalStoredCompletionsDataSourceConfigType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3652,6 +3718,12 @@ impl From<&str> for EvalObject {
             "eval" => Self::Eval,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for EvalObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3858,6 +3930,12 @@ impl From<&str> for EvalCustomDataSourceConfigType {
     }
 }
 
+impl From<String> for EvalCustomDataSourceConfigType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for EvalCustomDataSourceConfigType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3906,6 +3984,12 @@ impl From<&str> for EvalJsonlFileContentSourceType {
             "file_content" => Self::FileContent,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for EvalJsonlFileContentSourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4007,6 +4091,12 @@ impl From<&str> for EvalJsonlFileIdSourceType {
     }
 }
 
+impl From<String> for EvalJsonlFileIdSourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for EvalJsonlFileIdSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4054,6 +4144,12 @@ impl From<&str> for EvalListObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for EvalListObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4108,6 +4204,12 @@ impl From<&str> for EvalLogsDataSourceConfigType {
     }
 }
 
+impl From<String> for EvalLogsDataSourceConfigType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for EvalLogsDataSourceConfigType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4159,6 +4261,12 @@ impl From<&str> for EvalResponsesSourceType {
     }
 }
 
+impl From<String> for EvalResponsesSourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for EvalResponsesSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4206,6 +4314,12 @@ impl From<&str> for EvalRunObject {
             "eval.run" => Self::EvalRun,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for EvalRunObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4450,6 +4564,12 @@ impl From<&str> for EvalRunListObject {
     }
 }
 
+impl From<String> for EvalRunListObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for EvalRunListObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4498,6 +4618,12 @@ impl From<&str> for EvalRunOutputItemObject {
             "eval.run.output_item" => Self::EvalRunOutputItem,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for EvalRunOutputItemObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4733,6 +4859,12 @@ impl From<&str> for EvalRunOutputItemListObject {
     }
 }
 
+impl From<String> for EvalRunOutputItemListObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for EvalRunOutputItemListObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4784,6 +4916,12 @@ impl From<&str> for EvalStoredCompletionsDataSourceConfigType {
     }
 }
 
+impl From<String> for EvalStoredCompletionsDataSourceConfigType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for EvalStoredCompletionsDataSourceConfigType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4832,6 +4970,12 @@ impl From<&str> for EvalStoredCompletionsSourceType {
             "stored_completions" => Self::StoredCompletions,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for EvalStoredCompletionsSourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4887,6 +5031,12 @@ impl From<&str> for ListEvalsOrder {
     }
 }
 
+impl From<String> for ListEvalsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListEvalsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4928,6 +5078,12 @@ impl From<&str> for ListEvalsOrderBy {
             "updated_at" => Self::UpdatedAt,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListEvalsOrderBy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5109,6 +5265,12 @@ impl From<&str> for GetEvalRunsOrder {
     }
 }
 
+impl From<String> for GetEvalRunsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for GetEvalRunsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5162,6 +5324,12 @@ impl From<&str> for GetEvalRunsStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for GetEvalRunsStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5313,6 +5481,12 @@ impl From<&str> for GetEvalRunOutputItemsStatus {
     }
 }
 
+impl From<String> for GetEvalRunOutputItemsStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for GetEvalRunOutputItemsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5354,6 +5528,12 @@ impl From<&str> for GetEvalRunOutputItemsOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for GetEvalRunOutputItemsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

@@ -180,6 +180,12 @@ impl From<&str> for CreateFileRequestPurpose {
     }
 }
 
+impl From<String> for CreateFileRequestPurpose {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateFileRequestPurpose {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -218,6 +224,12 @@ impl From<&str> for DeleteFileResponseObject {
             "file" => Self::File,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for DeleteFileResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -271,6 +283,12 @@ impl From<&str> for ListFilesOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListFilesOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

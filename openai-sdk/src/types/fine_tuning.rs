@@ -1823,6 +1823,12 @@ impl From<&str> for CreateFineTuningJobRequestModel {
     }
 }
 
+impl From<String> for CreateFineTuningJobRequestModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateFineTuningJobRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1939,6 +1945,12 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersBatchSize {
     }
 }
 
+impl From<String> for CreateFineTuningJobRequestHyperparametersBatchSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
@@ -1965,6 +1977,12 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2024,6 +2042,12 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersLearningRateMultipl
     }
 }
 
+impl From<String> for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
@@ -2050,6 +2074,13 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersLearningRateMultipl
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String>
+for CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2105,6 +2136,12 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersNEpochs {
     }
 }
 
+impl From<String> for CreateFineTuningJobRequestHyperparametersNEpochs {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersNEpochsAuto {
@@ -2131,6 +2168,12 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersNEpochsAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateFineTuningJobRequestHyperparametersNEpochsAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2194,6 +2237,12 @@ impl From<&str> for CreateFineTuningJobRequestIntegrationsType {
             "wandb" => Self::Wandb,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateFineTuningJobRequestIntegrationsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2289,6 +2338,12 @@ impl From<&str> for DeleteFineTuningCheckpointPermissionResponseObject {
             "checkpoint.permission" => Self::CheckpointPermission,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for DeleteFineTuningCheckpointPermissionResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2393,6 +2448,12 @@ impl From<&str> for FineTuneDpoHyperparametersBeta {
     }
 }
 
+impl From<String> for FineTuneDpoHyperparametersBeta {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneDpoHyperparametersBetaAuto {
@@ -2419,6 +2480,12 @@ impl From<&str> for FineTuneDpoHyperparametersBetaAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneDpoHyperparametersBetaAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2525,6 +2592,12 @@ impl From<&str> for FineTuneDpoHyperparametersBatchSize {
     }
 }
 
+impl From<String> for FineTuneDpoHyperparametersBatchSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneDpoHyperparametersBatchSizeAuto {
@@ -2551,6 +2624,12 @@ impl From<&str> for FineTuneDpoHyperparametersBatchSizeAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneDpoHyperparametersBatchSizeAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2660,6 +2739,12 @@ impl From<&str> for FineTuneDpoHyperparametersLearningRateMultiplier {
     }
 }
 
+impl From<String> for FineTuneDpoHyperparametersLearningRateMultiplier {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneDpoHyperparametersLearningRateMultiplierAuto {
@@ -2686,6 +2771,12 @@ impl From<&str> for FineTuneDpoHyperparametersLearningRateMultiplierAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneDpoHyperparametersLearningRateMultiplierAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2791,6 +2882,12 @@ impl From<&str> for FineTuneDpoHyperparametersNEpochs {
     }
 }
 
+impl From<String> for FineTuneDpoHyperparametersNEpochs {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneDpoHyperparametersNEpochsAuto {
@@ -2817,6 +2914,12 @@ impl From<&str> for FineTuneDpoHyperparametersNEpochsAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneDpoHyperparametersNEpochsAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2874,6 +2977,12 @@ impl From<&str> for FineTuneMethodType {
             "reinforcement" => Self::Reinforcement,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneMethodType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2989,6 +3098,12 @@ impl From<&str> for FineTuneReinforcementHyperparametersBatchSize {
     }
 }
 
+impl From<String> for FineTuneReinforcementHyperparametersBatchSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersBatchSizeAuto {
@@ -3015,6 +3130,12 @@ impl From<&str> for FineTuneReinforcementHyperparametersBatchSizeAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneReinforcementHyperparametersBatchSizeAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3130,6 +3251,12 @@ impl From<&str> for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     }
 }
 
+impl From<String> for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
@@ -3156,6 +3283,12 @@ impl From<&str> for FineTuneReinforcementHyperparametersLearningRateMultiplierAu
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3265,6 +3398,12 @@ impl From<&str> for FineTuneReinforcementHyperparametersNEpochs {
     }
 }
 
+impl From<String> for FineTuneReinforcementHyperparametersNEpochs {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersNEpochsAuto {
@@ -3291,6 +3430,12 @@ impl From<&str> for FineTuneReinforcementHyperparametersNEpochsAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneReinforcementHyperparametersNEpochsAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3352,6 +3497,12 @@ impl From<&str> for FineTuneReinforcementHyperparametersReasoningEffort {
             "high" => Self::High,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneReinforcementHyperparametersReasoningEffort {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3467,6 +3618,12 @@ impl From<&str> for FineTuneReinforcementHyperparametersComputeMultiplier {
     }
 }
 
+impl From<String> for FineTuneReinforcementHyperparametersComputeMultiplier {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersComputeMultiplierAuto {
@@ -3493,6 +3650,12 @@ impl From<&str> for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3603,6 +3766,12 @@ impl From<&str> for FineTuneReinforcementHyperparametersEvalInterval {
     }
 }
 
+impl From<String> for FineTuneReinforcementHyperparametersEvalInterval {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersEvalIntervalAuto {
@@ -3629,6 +3798,12 @@ impl From<&str> for FineTuneReinforcementHyperparametersEvalIntervalAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneReinforcementHyperparametersEvalIntervalAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3738,6 +3913,12 @@ impl From<&str> for FineTuneReinforcementHyperparametersEvalSamples {
     }
 }
 
+impl From<String> for FineTuneReinforcementHyperparametersEvalSamples {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersEvalSamplesAuto {
@@ -3764,6 +3945,12 @@ impl From<&str> for FineTuneReinforcementHyperparametersEvalSamplesAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneReinforcementHyperparametersEvalSamplesAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3954,6 +4141,12 @@ impl From<&str> for FineTuneSupervisedHyperparametersBatchSize {
     }
 }
 
+impl From<String> for FineTuneSupervisedHyperparametersBatchSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneSupervisedHyperparametersBatchSizeAuto {
@@ -3980,6 +4173,12 @@ impl From<&str> for FineTuneSupervisedHyperparametersBatchSizeAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneSupervisedHyperparametersBatchSizeAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4091,6 +4290,12 @@ impl From<&str> for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     }
 }
 
+impl From<String> for FineTuneSupervisedHyperparametersLearningRateMultiplier {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
@@ -4117,6 +4322,12 @@ impl From<&str> for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto 
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4224,6 +4435,12 @@ impl From<&str> for FineTuneSupervisedHyperparametersNEpochs {
     }
 }
 
+impl From<String> for FineTuneSupervisedHyperparametersNEpochs {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneSupervisedHyperparametersNEpochsAuto {
@@ -4250,6 +4467,12 @@ impl From<&str> for FineTuneSupervisedHyperparametersNEpochsAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuneSupervisedHyperparametersNEpochsAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4303,6 +4526,12 @@ impl From<&str> for FineTuningCheckpointPermissionObject {
     }
 }
 
+impl From<String> for FineTuningCheckpointPermissionObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for FineTuningCheckpointPermissionObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4351,6 +4580,12 @@ impl From<&str> for FineTuningIntegrationType {
             "wandb" => Self::Wandb,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuningIntegrationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4615,6 +4850,12 @@ impl From<&str> for FineTuningJobHyperparametersBatchSize {
     }
 }
 
+impl From<String> for FineTuningJobHyperparametersBatchSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuningJobHyperparametersBatchSizeAuto {
@@ -4641,6 +4882,12 @@ impl From<&str> for FineTuningJobHyperparametersBatchSizeAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuningJobHyperparametersBatchSizeAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4752,6 +4999,12 @@ impl From<&str> for FineTuningJobHyperparametersLearningRateMultiplier {
     }
 }
 
+impl From<String> for FineTuningJobHyperparametersLearningRateMultiplier {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuningJobHyperparametersLearningRateMultiplierAuto {
@@ -4778,6 +5031,12 @@ impl From<&str> for FineTuningJobHyperparametersLearningRateMultiplierAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuningJobHyperparametersLearningRateMultiplierAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4886,6 +5145,12 @@ impl From<&str> for FineTuningJobHyperparametersNEpochs {
     }
 }
 
+impl From<String> for FineTuningJobHyperparametersNEpochs {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuningJobHyperparametersNEpochsAuto {
@@ -4912,6 +5177,12 @@ impl From<&str> for FineTuningJobHyperparametersNEpochsAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuningJobHyperparametersNEpochsAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4963,6 +5234,12 @@ impl From<&str> for FineTuningJobObject {
             "fine_tuning.job" => Self::FineTuningJob,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuningJobObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5033,6 +5310,12 @@ impl From<&str> for FineTuningJobStatus {
             "cancelled" => Self::Cancelled,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuningJobStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5174,6 +5457,12 @@ impl From<&str> for FineTuningJobCheckpointObject {
     }
 }
 
+impl From<String> for FineTuningJobCheckpointObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for FineTuningJobCheckpointObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5222,6 +5511,12 @@ impl From<&str> for FineTuningJobEventObject {
             "fine_tuning.job.event" => Self::FineTuningJobEvent,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuningJobEventObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5280,6 +5575,12 @@ impl From<&str> for FineTuningJobEventLevel {
             "error" => Self::Error,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FineTuningJobEventLevel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5343,6 +5644,12 @@ impl From<&str> for FineTuningJobEventType {
     }
 }
 
+impl From<String> for FineTuningJobEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for FineTuningJobEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5397,6 +5704,12 @@ impl From<&str> for GraderMultiType {
             "multi" => Self::Multi,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for GraderMultiType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5536,6 +5849,12 @@ impl From<&str> for ListFineTuningCheckpointPermissionResponseObject {
     }
 }
 
+impl From<String> for ListFineTuningCheckpointPermissionResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListFineTuningCheckpointPermissionResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5583,6 +5902,12 @@ impl From<&str> for ListFineTuningJobCheckpointsResponseObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListFineTuningJobCheckpointsResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5636,6 +5961,12 @@ impl From<&str> for ListFineTuningJobEventsResponseObject {
     }
 }
 
+impl From<String> for ListFineTuningJobEventsResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListFineTuningJobEventsResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5683,6 +6014,12 @@ impl From<&str> for ListPaginatedFineTuningJobsResponseObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListPaginatedFineTuningJobsResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -6051,6 +6388,12 @@ impl From<&str> for ListFineTuningCheckpointPermissionsOrder {
             "descending" => Self::Descending,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListFineTuningCheckpointPermissionsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

@@ -1474,6 +1474,12 @@ impl From<&str> for CreateImageEditRequestBackground {
     }
 }
 
+impl From<String> for CreateImageEditRequestBackground {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateImageEditRequestBackground {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1538,6 +1544,12 @@ impl From<&str> for CreateImageEditRequestModel {
     }
 }
 
+impl From<String> for CreateImageEditRequestModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateImageEditRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1598,6 +1610,12 @@ impl From<&str> for CreateImageEditRequestSize {
     }
 }
 
+impl From<String> for CreateImageEditRequestSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateImageEditRequestSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1640,6 +1658,12 @@ impl From<&str> for CreateImageEditRequestResponseFormat {
             "b64_json" => Self::B64Json,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateImageEditRequestResponseFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1691,6 +1715,12 @@ impl From<&str> for CreateImageEditRequestOutputFormat {
             "webp" => Self::Webp,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateImageEditRequestOutputFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1748,6 +1778,12 @@ impl From<&str> for CreateImageEditRequestQuality {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateImageEditRequestQuality {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1812,6 +1848,12 @@ impl From<&str> for CreateImageRequestModel {
             "gpt-image-1-mini" => Self::GptImage1Mini,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateImageRequestModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1881,6 +1923,12 @@ impl From<&str> for CreateImageRequestQuality {
     }
 }
 
+impl From<String> for CreateImageRequestQuality {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateImageRequestQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1923,6 +1971,12 @@ impl From<&str> for CreateImageRequestResponseFormat {
             "b64_json" => Self::B64Json,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateImageRequestResponseFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1972,6 +2026,12 @@ impl From<&str> for CreateImageRequestOutputFormat {
             "webp" => Self::Webp,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateImageRequestOutputFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2043,6 +2103,12 @@ impl From<&str> for CreateImageRequestSize {
     }
 }
 
+impl From<String> for CreateImageRequestSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateImageRequestSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2085,6 +2151,12 @@ impl From<&str> for CreateImageRequestModeration {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateImageRequestModeration {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2144,6 +2216,12 @@ impl From<&str> for CreateImageRequestBackground {
     }
 }
 
+impl From<String> for CreateImageRequestBackground {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateImageRequestBackground {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2189,6 +2267,12 @@ impl From<&str> for CreateImageRequestStyle {
     }
 }
 
+impl From<String> for CreateImageRequestStyle {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateImageRequestStyle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2227,6 +2311,12 @@ impl From<&str> for CreateImageVariationRequestModel {
             "dall-e-2" => Self::DallE2,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateImageVariationRequestModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2272,6 +2362,12 @@ impl From<&str> for CreateImageVariationRequestResponseFormat {
             "b64_json" => Self::B64Json,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateImageVariationRequestResponseFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2321,6 +2417,12 @@ impl From<&str> for CreateImageVariationRequestSize {
             "1024x1024" => Self::V1024x1024,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateImageVariationRequestSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2384,6 +2486,12 @@ impl From<&str> for EditImageBodyJsonParamModel {
     }
 }
 
+impl From<String> for EditImageBodyJsonParamModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for EditImageBodyJsonParamModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2437,6 +2545,12 @@ impl From<&str> for EditImageBodyJsonParamQuality {
     }
 }
 
+impl From<String> for EditImageBodyJsonParamQuality {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for EditImageBodyJsonParamQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2479,6 +2593,12 @@ impl From<&str> for EditImageBodyJsonParamInputFidelity {
             "low" => Self::Low,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for EditImageBodyJsonParamInputFidelity {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2535,6 +2655,12 @@ impl From<&str> for EditImageBodyJsonParamSize {
     }
 }
 
+impl From<String> for EditImageBodyJsonParamSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for EditImageBodyJsonParamSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2584,6 +2710,12 @@ impl From<&str> for EditImageBodyJsonParamOutputFormat {
     }
 }
 
+impl From<String> for EditImageBodyJsonParamOutputFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for EditImageBodyJsonParamOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2626,6 +2758,12 @@ impl From<&str> for EditImageBodyJsonParamModeration {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for EditImageBodyJsonParamModeration {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2678,6 +2816,12 @@ impl From<&str> for EditImageBodyJsonParamBackground {
     }
 }
 
+impl From<String> for EditImageBodyJsonParamBackground {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for EditImageBodyJsonParamBackground {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2717,6 +2861,12 @@ impl From<&str> for ImageEditCompletedEventType {
             "image_edit.completed" => Self::ImageEditCompleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImageEditCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2778,6 +2928,12 @@ impl From<&str> for ImageEditCompletedEventSize {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImageEditCompletedEventSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2848,6 +3004,12 @@ impl From<&str> for ImageEditCompletedEventQuality {
     }
 }
 
+impl From<String> for ImageEditCompletedEventQuality {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ImageEditCompletedEventQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2908,6 +3070,12 @@ impl From<&str> for ImageEditCompletedEventBackground {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImageEditCompletedEventBackground {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2974,6 +3142,12 @@ impl From<&str> for ImageEditCompletedEventOutputFormat {
     }
 }
 
+impl From<String> for ImageEditCompletedEventOutputFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ImageEditCompletedEventOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3027,6 +3201,12 @@ impl From<&str> for ImageEditPartialImageEventType {
             "image_edit.partial_image" => Self::ImageEditPartialImage,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImageEditPartialImageEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3088,6 +3268,12 @@ impl From<&str> for ImageEditPartialImageEventSize {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImageEditPartialImageEventSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3158,6 +3344,12 @@ impl From<&str> for ImageEditPartialImageEventQuality {
     }
 }
 
+impl From<String> for ImageEditPartialImageEventQuality {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ImageEditPartialImageEventQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3218,6 +3410,12 @@ impl From<&str> for ImageEditPartialImageEventBackground {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImageEditPartialImageEventBackground {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3284,6 +3482,12 @@ impl From<&str> for ImageEditPartialImageEventOutputFormat {
     }
 }
 
+impl From<String> for ImageEditPartialImageEventOutputFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ImageEditPartialImageEventOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3337,6 +3541,12 @@ impl From<&str> for ImageGenCompletedEventType {
             "image_generation.completed" => Self::ImageGenerationCompleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImageGenCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3398,6 +3608,12 @@ impl From<&str> for ImageGenCompletedEventSize {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImageGenCompletedEventSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3468,6 +3684,12 @@ impl From<&str> for ImageGenCompletedEventQuality {
     }
 }
 
+impl From<String> for ImageGenCompletedEventQuality {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ImageGenCompletedEventQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3528,6 +3750,12 @@ impl From<&str> for ImageGenCompletedEventBackground {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImageGenCompletedEventBackground {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3594,6 +3822,12 @@ impl From<&str> for ImageGenCompletedEventOutputFormat {
     }
 }
 
+impl From<String> for ImageGenCompletedEventOutputFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ImageGenCompletedEventOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3647,6 +3881,12 @@ impl From<&str> for ImageGenPartialImageEventType {
             "image_generation.partial_image" => Self::ImageGenerationPartialImage,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImageGenPartialImageEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3708,6 +3948,12 @@ impl From<&str> for ImageGenPartialImageEventSize {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImageGenPartialImageEventSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3778,6 +4024,12 @@ impl From<&str> for ImageGenPartialImageEventQuality {
     }
 }
 
+impl From<String> for ImageGenPartialImageEventQuality {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ImageGenPartialImageEventQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3838,6 +4090,12 @@ impl From<&str> for ImageGenPartialImageEventBackground {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImageGenPartialImageEventBackground {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3904,6 +4162,12 @@ impl From<&str> for ImageGenPartialImageEventOutputFormat {
     }
 }
 
+impl From<String> for ImageGenPartialImageEventOutputFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ImageGenPartialImageEventOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3960,6 +4224,12 @@ impl From<&str> for ImagesResponseBackground {
             "opaque" => Self::Opaque,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImagesResponseBackground {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4027,6 +4297,12 @@ impl From<&str> for ImagesResponseOutputFormat {
     }
 }
 
+impl From<String> for ImagesResponseOutputFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ImagesResponseOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4091,6 +4367,12 @@ impl From<&str> for ImagesResponseSize {
     }
 }
 
+impl From<String> for ImagesResponseSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ImagesResponseSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4152,6 +4434,12 @@ impl From<&str> for ImagesResponseQuality {
             "high" => Self::High,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ImagesResponseQuality {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

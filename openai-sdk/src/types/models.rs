@@ -156,6 +156,12 @@ impl From<&str> for ListModelsResponseObject {
     }
 }
 
+impl From<String> for ListModelsResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListModelsResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -204,6 +210,12 @@ impl From<&str> for ModelObject {
             "model" => Self::Model,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ModelObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

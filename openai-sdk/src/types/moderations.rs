@@ -121,6 +121,12 @@ impl From<&str> for CreateModerationRequestInput {
     }
 }
 
+impl From<Vec<&str>> for CreateModerationRequestInput {
+    fn from(value: Vec<&str>) -> Self {
+        Self::StringList(value.into_iter().map(String::from).collect())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -197,6 +203,12 @@ impl From<&str> for CreateModerationRequestInputArrayImageUrlType {
             "image_url" => Self::ImageUrl,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateModerationRequestInputArrayImageUrlType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -278,6 +290,12 @@ impl From<&str> for CreateModerationRequestInputArrayTextType {
     }
 }
 
+impl From<String> for CreateModerationRequestInputArrayTextType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateModerationRequestInputArrayTextType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -327,6 +345,12 @@ impl From<&str> for CreateModerationRequestModel {
             "text-moderation-stable" => Self::TextModerationStable,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateModerationRequestModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -697,6 +721,12 @@ impl From<&str> for CreateModerationResponseResultsCategoryAppliedInputTypesHate
     }
 }
 
+impl From<String> for CreateModerationResponseResultsCategoryAppliedInputTypesHate {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateModerationResponseResultsCategoryAppliedInputTypesHate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -746,6 +776,13 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesHateThreatening {
             "text" => Self::Text,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String>
+for CreateModerationResponseResultsCategoryAppliedInputTypesHateThreatening {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -802,6 +839,13 @@ impl From<&str> for CreateModerationResponseResultsCategoryAppliedInputTypesHara
     }
 }
 
+impl From<String>
+for CreateModerationResponseResultsCategoryAppliedInputTypesHarassment {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display
 for CreateModerationResponseResultsCategoryAppliedInputTypesHarassment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -852,6 +896,13 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesHarassmentThreatenin
             "text" => Self::Text,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String>
+for CreateModerationResponseResultsCategoryAppliedInputTypesHarassmentThreatening {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -908,6 +959,12 @@ impl From<&str> for CreateModerationResponseResultsCategoryAppliedInputTypesIlli
     }
 }
 
+impl From<String> for CreateModerationResponseResultsCategoryAppliedInputTypesIllicit {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display
 for CreateModerationResponseResultsCategoryAppliedInputTypesIllicit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -958,6 +1015,13 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesIllicitViolent {
             "text" => Self::Text,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String>
+for CreateModerationResponseResultsCategoryAppliedInputTypesIllicitViolent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1014,6 +1078,12 @@ impl From<&str> for CreateModerationResponseResultsCategoryAppliedInputTypesSelf
             "image" => Self::Image,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarm {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1076,6 +1146,13 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmIntent {
             "image" => Self::Image,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String>
+for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmIntent {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1142,6 +1219,13 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmInstructions
     }
 }
 
+impl From<String>
+for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmInstructions {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display
 for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmInstructions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1205,6 +1289,12 @@ impl From<&str> for CreateModerationResponseResultsCategoryAppliedInputTypesSexu
     }
 }
 
+impl From<String> for CreateModerationResponseResultsCategoryAppliedInputTypesSexual {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display
 for CreateModerationResponseResultsCategoryAppliedInputTypesSexual {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1264,6 +1354,13 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSexualMinors {
     }
 }
 
+impl From<String>
+for CreateModerationResponseResultsCategoryAppliedInputTypesSexualMinors {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display
 for CreateModerationResponseResultsCategoryAppliedInputTypesSexualMinors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1316,6 +1413,12 @@ impl From<&str> for CreateModerationResponseResultsCategoryAppliedInputTypesViol
             "image" => Self::Image,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CreateModerationResponseResultsCategoryAppliedInputTypesViolence {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1378,6 +1481,13 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesViolenceGraphic {
             "image" => Self::Image,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String>
+for CreateModerationResponseResultsCategoryAppliedInputTypesViolenceGraphic {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

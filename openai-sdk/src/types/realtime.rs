@@ -2085,6 +2085,12 @@ impl From<&str> for RealtimeReasoningEffort {
     }
 }
 
+impl From<String> for RealtimeReasoningEffort {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeReasoningEffort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6503,6 +6509,12 @@ impl From<&str> for RealtimeClientEventConversationItemCreateType {
     }
 }
 
+impl From<String> for RealtimeClientEventConversationItemCreateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeClientEventConversationItemCreateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6542,6 +6554,12 @@ impl From<&str> for RealtimeClientEventConversationItemDeleteType {
             "conversation.item.delete" => Self::ConversationItemDelete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeClientEventConversationItemDeleteType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -6587,6 +6605,12 @@ impl From<&str> for RealtimeClientEventConversationItemRetrieveType {
     }
 }
 
+impl From<String> for RealtimeClientEventConversationItemRetrieveType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeClientEventConversationItemRetrieveType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6626,6 +6650,12 @@ impl From<&str> for RealtimeClientEventConversationItemTruncateType {
             "conversation.item.truncate" => Self::ConversationItemTruncate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeClientEventConversationItemTruncateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -6671,6 +6701,12 @@ impl From<&str> for RealtimeClientEventInputAudioBufferAppendType {
     }
 }
 
+impl From<String> for RealtimeClientEventInputAudioBufferAppendType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeClientEventInputAudioBufferAppendType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6710,6 +6746,12 @@ impl From<&str> for RealtimeClientEventInputAudioBufferClearType {
             "input_audio_buffer.clear" => Self::InputAudioBufferClear,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeClientEventInputAudioBufferClearType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -6755,6 +6797,12 @@ impl From<&str> for RealtimeClientEventInputAudioBufferCommitType {
     }
 }
 
+impl From<String> for RealtimeClientEventInputAudioBufferCommitType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeClientEventInputAudioBufferCommitType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6794,6 +6842,12 @@ impl From<&str> for RealtimeClientEventOutputAudioBufferClearType {
             "output_audio_buffer.clear" => Self::OutputAudioBufferClear,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeClientEventOutputAudioBufferClearType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -6839,6 +6893,12 @@ impl From<&str> for RealtimeClientEventResponseCancelType {
     }
 }
 
+impl From<String> for RealtimeClientEventResponseCancelType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeClientEventResponseCancelType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6881,6 +6941,12 @@ impl From<&str> for RealtimeClientEventResponseCreateType {
     }
 }
 
+impl From<String> for RealtimeClientEventResponseCreateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeClientEventResponseCreateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6920,6 +6986,12 @@ impl From<&str> for RealtimeClientEventSessionUpdateType {
             "session.update" => Self::SessionUpdate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeClientEventSessionUpdateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -6993,6 +7065,12 @@ impl From<&str> for RealtimeConversationItemFunctionCallObject {
     }
 }
 
+impl From<String> for RealtimeConversationItemFunctionCallObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeConversationItemFunctionCallObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7040,6 +7118,12 @@ impl From<&str> for RealtimeConversationItemFunctionCallType {
             "function_call" => Self::FunctionCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeConversationItemFunctionCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -7100,6 +7184,12 @@ impl From<&str> for RealtimeConversationItemFunctionCallStatus {
     }
 }
 
+impl From<String> for RealtimeConversationItemFunctionCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeConversationItemFunctionCallStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7156,6 +7246,12 @@ impl From<&str> for RealtimeConversationItemFunctionCallOutputObject {
     }
 }
 
+impl From<String> for RealtimeConversationItemFunctionCallOutputObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeConversationItemFunctionCallOutputObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7203,6 +7299,12 @@ impl From<&str> for RealtimeConversationItemFunctionCallOutputType {
             "function_call_output" => Self::FunctionCallOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeConversationItemFunctionCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -7263,6 +7365,12 @@ impl From<&str> for RealtimeConversationItemFunctionCallOutputStatus {
     }
 }
 
+impl From<String> for RealtimeConversationItemFunctionCallOutputStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeConversationItemFunctionCallOutputStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7319,6 +7427,12 @@ impl From<&str> for RealtimeConversationItemMessageAssistantObject {
     }
 }
 
+impl From<String> for RealtimeConversationItemMessageAssistantObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeConversationItemMessageAssistantObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7366,6 +7480,12 @@ impl From<&str> for RealtimeConversationItemMessageAssistantType {
             "message" => Self::Message,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeConversationItemMessageAssistantType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -7426,6 +7546,12 @@ impl From<&str> for RealtimeConversationItemMessageAssistantStatus {
     }
 }
 
+impl From<String> for RealtimeConversationItemMessageAssistantStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeConversationItemMessageAssistantStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7479,6 +7605,12 @@ impl From<&str> for RealtimeConversationItemMessageAssistantRole {
             "assistant" => Self::Assistant,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeConversationItemMessageAssistantRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -7619,6 +7751,12 @@ impl From<&str> for RealtimeConversationItemMessageAssistantContentType {
     }
 }
 
+impl From<String> for RealtimeConversationItemMessageAssistantContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeConversationItemMessageAssistantContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7675,6 +7813,12 @@ impl From<&str> for RealtimeConversationItemMessageSystemObject {
     }
 }
 
+impl From<String> for RealtimeConversationItemMessageSystemObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeConversationItemMessageSystemObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7722,6 +7866,12 @@ impl From<&str> for RealtimeConversationItemMessageSystemType {
             "message" => Self::Message,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeConversationItemMessageSystemType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -7782,6 +7932,12 @@ impl From<&str> for RealtimeConversationItemMessageSystemStatus {
     }
 }
 
+impl From<String> for RealtimeConversationItemMessageSystemStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeConversationItemMessageSystemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7835,6 +7991,12 @@ impl From<&str> for RealtimeConversationItemMessageSystemRole {
             "system" => Self::System,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeConversationItemMessageSystemRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -7946,6 +8108,12 @@ impl From<&str> for RealtimeConversationItemMessageSystemContentType {
     }
 }
 
+impl From<String> for RealtimeConversationItemMessageSystemContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeConversationItemMessageSystemContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7996,6 +8164,12 @@ impl From<&str> for RealtimeConversationItemMessageUserObject {
     }
 }
 
+impl From<String> for RealtimeConversationItemMessageUserObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeConversationItemMessageUserObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8043,6 +8217,12 @@ impl From<&str> for RealtimeConversationItemMessageUserType {
             "message" => Self::Message,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeConversationItemMessageUserType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -8103,6 +8283,12 @@ impl From<&str> for RealtimeConversationItemMessageUserStatus {
     }
 }
 
+impl From<String> for RealtimeConversationItemMessageUserStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeConversationItemMessageUserStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8156,6 +8342,12 @@ impl From<&str> for RealtimeConversationItemMessageUserRole {
             "user" => Self::User,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeConversationItemMessageUserRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -8324,6 +8516,12 @@ impl From<&str> for RealtimeConversationItemMessageUserContentType {
     }
 }
 
+impl From<String> for RealtimeConversationItemMessageUserContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeConversationItemMessageUserContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8384,6 +8582,12 @@ impl From<&str> for RealtimeConversationItemMessageUserContentDetail {
             "high" => Self::High,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeConversationItemMessageUserContentDetail {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -8480,6 +8684,12 @@ impl From<&str> for RealtimeCreateClientSecretRequestExpiresAfterAnchor {
             "created_at" => Self::CreatedAt,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeCreateClientSecretRequestExpiresAfterAnchor {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -8609,6 +8819,12 @@ impl From<&str> for RealtimeMcpApprovalRequestType {
     }
 }
 
+impl From<String> for RealtimeMcpApprovalRequestType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeMcpApprovalRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8659,6 +8875,12 @@ impl From<&str> for RealtimeMcpApprovalResponseType {
     }
 }
 
+impl From<String> for RealtimeMcpApprovalResponseType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeMcpApprovalResponseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8705,6 +8927,12 @@ impl From<&str> for RealtimeMcphttpErrorType {
             "http_error" => Self::HttpError,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeMcphttpErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -8758,6 +8986,12 @@ impl From<&str> for RealtimeMcpListToolsType {
     }
 }
 
+impl From<String> for RealtimeMcpListToolsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeMcpListToolsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8804,6 +9038,12 @@ impl From<&str> for RealtimeMcpProtocolErrorType {
             "protocol_error" => Self::ProtocolError,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeMcpProtocolErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -8854,6 +9094,12 @@ impl From<&str> for RealtimeMcpToolCallType {
             "mcp_call" => Self::McpCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeMcpToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -8972,6 +9218,12 @@ impl From<&str> for RealtimeMcpToolExecutionErrorType {
     }
 }
 
+impl From<String> for RealtimeMcpToolExecutionErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeMcpToolExecutionErrorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9019,6 +9271,12 @@ impl From<&str> for RealtimeResponseObject {
             "realtime.response" => Self::RealtimeResponse,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9086,6 +9344,12 @@ impl From<&str> for RealtimeResponseStatus {
             "in_progress" => Self::InProgress,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeResponseStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9213,6 +9477,12 @@ impl From<&str> for RealtimeResponseStatusDetailsType {
     }
 }
 
+impl From<String> for RealtimeResponseStatusDetailsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeResponseStatusDetailsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9278,6 +9548,12 @@ impl From<&str> for RealtimeResponseStatusDetailsReason {
             "content_filter" => Self::ContentFilter,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeResponseStatusDetailsReason {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9703,6 +9979,12 @@ impl From<&str> for RealtimeResponseOutputModalities {
     }
 }
 
+impl From<String> for RealtimeResponseOutputModalities {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeResponseOutputModalities {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9811,6 +10093,12 @@ impl From<&str> for RealtimeResponseMaxOutputTokens {
     }
 }
 
+impl From<String> for RealtimeResponseMaxOutputTokens {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeResponseMaxOutputTokensInf {
@@ -9837,6 +10125,12 @@ impl From<&str> for RealtimeResponseMaxOutputTokensInf {
             "inf" => Self::Inf,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeResponseMaxOutputTokensInf {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9890,6 +10184,12 @@ impl From<&str> for RealtimeResponseCreateParamsOutputModalities {
             "audio" => Self::Audio,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeResponseCreateParamsOutputModalities {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10047,6 +10347,12 @@ impl From<&str> for RealtimeResponseCreateParamsToolChoice {
     }
 }
 
+impl From<String> for RealtimeResponseCreateParamsToolChoice {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -10086,6 +10392,12 @@ impl From<&str> for RealtimeResponseCreateParamsMaxOutputTokens {
     }
 }
 
+impl From<String> for RealtimeResponseCreateParamsMaxOutputTokens {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeResponseCreateParamsMaxOutputTokensInf {
@@ -10112,6 +10424,12 @@ impl From<&str> for RealtimeResponseCreateParamsMaxOutputTokensInf {
             "inf" => Self::Inf,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeResponseCreateParamsMaxOutputTokensInf {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10159,6 +10477,12 @@ impl From<&str> for RealtimeResponseCreateParamsConversation {
     }
 }
 
+impl From<String> for RealtimeResponseCreateParamsConversation {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeResponseCreateParamsConversation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10198,6 +10522,12 @@ impl From<&str> for RealtimeServerEventConversationCreatedType {
             "conversation.created" => Self::ConversationCreated,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventConversationCreatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10297,6 +10627,12 @@ impl From<&str> for RealtimeServerEventConversationItemAddedType {
     }
 }
 
+impl From<String> for RealtimeServerEventConversationItemAddedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventConversationItemAddedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10345,6 +10681,12 @@ impl From<&str> for RealtimeServerEventConversationItemCreatedType {
             "conversation.item.created" => Self::ConversationItemCreated,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventConversationItemCreatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10399,6 +10741,12 @@ impl From<&str> for RealtimeServerEventConversationItemDeletedType {
     }
 }
 
+impl From<String> for RealtimeServerEventConversationItemDeletedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventConversationItemDeletedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10447,6 +10795,12 @@ impl From<&str> for RealtimeServerEventConversationItemDoneType {
             "conversation.item.done" => Self::ConversationItemDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventConversationItemDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10506,6 +10860,13 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String>
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10624,6 +10985,13 @@ impl From<&str> for RealtimeServerEventConversationItemInputAudioTranscriptionDe
     }
 }
 
+impl From<String>
+for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display
 for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -10682,6 +11050,13 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String>
+for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10805,6 +11180,13 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
     }
 }
 
+impl From<String>
+for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display
 for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -10859,6 +11241,12 @@ impl From<&str> for RealtimeServerEventConversationItemRetrievedType {
     }
 }
 
+impl From<String> for RealtimeServerEventConversationItemRetrievedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventConversationItemRetrievedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10910,6 +11298,12 @@ impl From<&str> for RealtimeServerEventConversationItemTruncatedType {
     }
 }
 
+impl From<String> for RealtimeServerEventConversationItemTruncatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventConversationItemTruncatedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10958,6 +11352,12 @@ impl From<&str> for RealtimeServerEventErrorType {
             "error" => Self::Error,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11070,6 +11470,12 @@ impl From<&str> for RealtimeServerEventInputAudioBufferClearedType {
     }
 }
 
+impl From<String> for RealtimeServerEventInputAudioBufferClearedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventInputAudioBufferClearedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11118,6 +11524,12 @@ impl From<&str> for RealtimeServerEventInputAudioBufferCommittedType {
             "input_audio_buffer.committed" => Self::InputAudioBufferCommitted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventInputAudioBufferCommittedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11178,6 +11590,12 @@ impl From<&str> for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
     }
 }
 
+impl From<String> for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11229,6 +11647,12 @@ impl From<&str> for RealtimeServerEventInputAudioBufferSpeechStartedType {
     }
 }
 
+impl From<String> for RealtimeServerEventInputAudioBufferSpeechStartedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventInputAudioBufferSpeechStartedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11277,6 +11701,12 @@ impl From<&str> for RealtimeServerEventInputAudioBufferSpeechStoppedType {
             "input_audio_buffer.speech_stopped" => Self::InputAudioBufferSpeechStopped,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventInputAudioBufferSpeechStoppedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11337,6 +11767,12 @@ impl From<&str> for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
     }
 }
 
+impl From<String> for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11385,6 +11821,12 @@ impl From<&str> for RealtimeServerEventMcpListToolsCompletedType {
             "mcp_list_tools.completed" => Self::McpListToolsCompleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventMcpListToolsCompletedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11439,6 +11881,12 @@ impl From<&str> for RealtimeServerEventMcpListToolsFailedType {
     }
 }
 
+impl From<String> for RealtimeServerEventMcpListToolsFailedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventMcpListToolsFailedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11487,6 +11935,12 @@ impl From<&str> for RealtimeServerEventMcpListToolsInProgressType {
             "mcp_list_tools.in_progress" => Self::McpListToolsInProgress,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventMcpListToolsInProgressType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11541,6 +11995,12 @@ impl From<&str> for RealtimeServerEventOutputAudioBufferClearedType {
     }
 }
 
+impl From<String> for RealtimeServerEventOutputAudioBufferClearedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventOutputAudioBufferClearedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11589,6 +12049,12 @@ impl From<&str> for RealtimeServerEventOutputAudioBufferStartedType {
             "output_audio_buffer.started" => Self::OutputAudioBufferStarted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventOutputAudioBufferStartedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11643,6 +12109,12 @@ impl From<&str> for RealtimeServerEventOutputAudioBufferStoppedType {
     }
 }
 
+impl From<String> for RealtimeServerEventOutputAudioBufferStoppedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventOutputAudioBufferStoppedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11691,6 +12163,12 @@ impl From<&str> for RealtimeServerEventRateLimitsUpdatedType {
             "rate_limits.updated" => Self::RateLimitsUpdated,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventRateLimitsUpdatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11806,6 +12284,12 @@ impl From<&str> for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
     }
 }
 
+impl From<String> for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11863,6 +12347,12 @@ impl From<&str> for RealtimeServerEventResponseAudioDeltaType {
     }
 }
 
+impl From<String> for RealtimeServerEventResponseAudioDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventResponseAudioDeltaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11911,6 +12401,12 @@ impl From<&str> for RealtimeServerEventResponseAudioDoneType {
             "response.output_audio.done" => Self::ResponseOutputAudioDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventResponseAudioDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11971,6 +12467,12 @@ impl From<&str> for RealtimeServerEventResponseAudioTranscriptDeltaType {
     }
 }
 
+impl From<String> for RealtimeServerEventResponseAudioTranscriptDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventResponseAudioTranscriptDeltaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12028,6 +12530,12 @@ impl From<&str> for RealtimeServerEventResponseAudioTranscriptDoneType {
     }
 }
 
+impl From<String> for RealtimeServerEventResponseAudioTranscriptDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventResponseAudioTranscriptDoneType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12076,6 +12584,12 @@ impl From<&str> for RealtimeServerEventResponseContentPartAddedType {
             "response.content_part.added" => Self::ResponseContentPartAdded,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventResponseContentPartAddedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12192,6 +12706,12 @@ impl From<&str> for RealtimeServerEventResponseContentPartAddedPartType {
     }
 }
 
+impl From<String> for RealtimeServerEventResponseContentPartAddedPartType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventResponseContentPartAddedPartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12246,6 +12766,12 @@ impl From<&str> for RealtimeServerEventResponseContentPartDoneType {
             "response.content_part.done" => Self::ResponseContentPartDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventResponseContentPartDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12362,6 +12888,12 @@ impl From<&str> for RealtimeServerEventResponseContentPartDonePartType {
     }
 }
 
+impl From<String> for RealtimeServerEventResponseContentPartDonePartType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventResponseContentPartDonePartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12419,6 +12951,12 @@ impl From<&str> for RealtimeServerEventResponseCreatedType {
     }
 }
 
+impl From<String> for RealtimeServerEventResponseCreatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventResponseCreatedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12467,6 +13005,12 @@ impl From<&str> for RealtimeServerEventResponseDoneType {
             "response.done" => Self::ResponseDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventResponseDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12524,6 +13068,12 @@ impl From<&str> for RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12585,6 +13135,12 @@ impl From<&str> for RealtimeServerEventResponseFunctionCallArgumentsDoneType {
     }
 }
 
+impl From<String> for RealtimeServerEventResponseFunctionCallArgumentsDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventResponseFunctionCallArgumentsDoneType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12633,6 +13189,12 @@ impl From<&str> for RealtimeServerEventResponseMcpCallArgumentsDeltaType {
             "response.mcp_call_arguments.delta" => Self::ResponseMcpCallArgumentsDelta,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventResponseMcpCallArgumentsDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12687,6 +13249,12 @@ impl From<&str> for RealtimeServerEventResponseMcpCallArgumentsDoneType {
     }
 }
 
+impl From<String> for RealtimeServerEventResponseMcpCallArgumentsDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventResponseMcpCallArgumentsDoneType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12735,6 +13303,12 @@ impl From<&str> for RealtimeServerEventResponseMcpCallCompletedType {
             "response.mcp_call.completed" => Self::ResponseMcpCallCompleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventResponseMcpCallCompletedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12789,6 +13363,12 @@ impl From<&str> for RealtimeServerEventResponseMcpCallFailedType {
     }
 }
 
+impl From<String> for RealtimeServerEventResponseMcpCallFailedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventResponseMcpCallFailedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12837,6 +13417,12 @@ impl From<&str> for RealtimeServerEventResponseMcpCallInProgressType {
             "response.mcp_call.in_progress" => Self::ResponseMcpCallInProgress,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventResponseMcpCallInProgressType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12891,6 +13477,12 @@ impl From<&str> for RealtimeServerEventResponseOutputItemAddedType {
     }
 }
 
+impl From<String> for RealtimeServerEventResponseOutputItemAddedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventResponseOutputItemAddedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12939,6 +13531,12 @@ impl From<&str> for RealtimeServerEventResponseOutputItemDoneType {
             "response.output_item.done" => Self::ResponseOutputItemDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventResponseOutputItemDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12993,6 +13591,12 @@ impl From<&str> for RealtimeServerEventResponseTextDeltaType {
     }
 }
 
+impl From<String> for RealtimeServerEventResponseTextDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventResponseTextDeltaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13044,6 +13648,12 @@ impl From<&str> for RealtimeServerEventResponseTextDoneType {
     }
 }
 
+impl From<String> for RealtimeServerEventResponseTextDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventResponseTextDoneType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13092,6 +13702,12 @@ impl From<&str> for RealtimeServerEventSessionCreatedType {
             "session.created" => Self::SessionCreated,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeServerEventSessionCreatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13201,6 +13817,12 @@ impl From<&str> for RealtimeServerEventSessionUpdatedType {
     }
 }
 
+impl From<String> for RealtimeServerEventSessionUpdatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeServerEventSessionUpdatedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13307,6 +13929,12 @@ impl From<&str> for RealtimeSessionCreateRequestGaType {
     }
 }
 
+impl From<String> for RealtimeSessionCreateRequestGaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeSessionCreateRequestGaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13348,6 +13976,12 @@ impl From<&str> for RealtimeSessionCreateRequestGaOutputModalities {
             "audio" => Self::Audio,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateRequestGaOutputModalities {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13466,6 +14100,12 @@ impl From<&str> for RealtimeSessionCreateRequestGaModel {
             "gpt-audio-mini-2025-12-15" => Self::GptAudioMini20251215,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateRequestGaModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13716,6 +14356,12 @@ impl From<&str> for RealtimeSessionCreateRequestGaInclude {
     }
 }
 
+impl From<String> for RealtimeSessionCreateRequestGaInclude {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeSessionCreateRequestGaInclude {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13771,6 +14417,12 @@ impl From<&str> for RealtimeSessionCreateRequestGaTracing {
     }
 }
 
+impl From<String> for RealtimeSessionCreateRequestGaTracing {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Enables tracing and sets default values for tracing configuration options. Always `auto`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13798,6 +14450,12 @@ impl From<&str> for RealtimeSessionCreateRequestGaTracingAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateRequestGaTracingAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13942,6 +14600,12 @@ impl From<&str> for RealtimeSessionCreateRequestGaToolChoice {
     }
 }
 
+impl From<String> for RealtimeSessionCreateRequestGaToolChoice {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -13981,6 +14645,12 @@ impl From<&str> for RealtimeSessionCreateRequestGaMaxOutputTokens {
     }
 }
 
+impl From<String> for RealtimeSessionCreateRequestGaMaxOutputTokens {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeSessionCreateRequestGaMaxOutputTokensInf {
@@ -14007,6 +14677,12 @@ impl From<&str> for RealtimeSessionCreateRequestGaMaxOutputTokensInf {
             "inf" => Self::Inf,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateRequestGaMaxOutputTokensInf {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14049,6 +14725,12 @@ impl From<&str> for RealtimeSessionCreateResponseGaType {
             "realtime" => Self::Realtime,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateResponseGaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14103,6 +14785,12 @@ impl From<&str> for RealtimeSessionCreateResponseGaObject {
     }
 }
 
+impl From<String> for RealtimeSessionCreateResponseGaObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeSessionCreateResponseGaObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14153,6 +14841,12 @@ impl From<&str> for RealtimeSessionCreateResponseGaOutputModalities {
             "audio" => Self::Audio,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateResponseGaOutputModalities {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14286,6 +14980,12 @@ impl From<&str> for RealtimeSessionCreateResponseGaModel {
             "gpt-audio-mini-2025-12-15" => Self::GptAudioMini20251215,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateResponseGaModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14557,6 +15257,12 @@ impl From<&str> for RealtimeSessionCreateResponseGaInclude {
     }
 }
 
+impl From<String> for RealtimeSessionCreateResponseGaInclude {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeSessionCreateResponseGaInclude {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14668,6 +15374,12 @@ impl From<&str> for RealtimeSessionCreateResponseGaTracing {
     }
 }
 
+impl From<String> for RealtimeSessionCreateResponseGaTracing {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Enables tracing and sets default values for tracing configuration options. Always `auto`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14695,6 +15407,12 @@ impl From<&str> for RealtimeSessionCreateResponseGaTracingAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateResponseGaTracingAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14937,6 +15655,12 @@ impl From<&str> for RealtimeSessionCreateResponseGaToolChoice {
     }
 }
 
+impl From<String> for RealtimeSessionCreateResponseGaToolChoice {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -15026,6 +15750,12 @@ impl From<&str> for RealtimeSessionCreateResponseGaMaxOutputTokens {
     }
 }
 
+impl From<String> for RealtimeSessionCreateResponseGaMaxOutputTokens {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeSessionCreateResponseGaMaxOutputTokensInf {
@@ -15052,6 +15782,12 @@ impl From<&str> for RealtimeSessionCreateResponseGaMaxOutputTokensInf {
             "inf" => Self::Inf,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeSessionCreateResponseGaMaxOutputTokensInf {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15103,6 +15839,12 @@ impl From<&str> for RealtimeTranscriptionSessionCreateRequestGaType {
             "transcription" => Self::Transcription,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeTranscriptionSessionCreateRequestGaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15282,6 +16024,12 @@ impl From<&str> for RealtimeTranscriptionSessionCreateRequestGaInclude {
     }
 }
 
+impl From<String> for RealtimeTranscriptionSessionCreateRequestGaInclude {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeTranscriptionSessionCreateRequestGaInclude {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15321,6 +16069,12 @@ impl From<&str> for RealtimeTranscriptionSessionCreateResponseGaType {
             "transcription" => Self::Transcription,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeTranscriptionSessionCreateResponseGaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15377,6 +16131,12 @@ impl From<&str> for RealtimeTranscriptionSessionCreateResponseGaInclude {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeTranscriptionSessionCreateResponseGaInclude {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15673,6 +16433,12 @@ impl From<&str> for RealtimeTranslationClientSecretCreateRequestExpiresAfterAnch
     }
 }
 
+impl From<String> for RealtimeTranslationClientSecretCreateRequestExpiresAfterAnchor {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display
 for RealtimeTranslationClientSecretCreateRequestExpiresAfterAnchor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -15713,6 +16479,12 @@ impl From<&str> for RealtimeTranslationSessionType {
             "translation" => Self::Translation,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeTranslationSessionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -16247,6 +17019,12 @@ impl From<&str> for RealtimeTurnDetectionServerVadType {
     }
 }
 
+impl From<String> for RealtimeTurnDetectionServerVadType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeTurnDetectionServerVadType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16377,6 +17155,12 @@ impl From<&str> for RealtimeTurnDetectionSemanticVadType {
     }
 }
 
+impl From<String> for RealtimeTurnDetectionSemanticVadType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for RealtimeTurnDetectionSemanticVadType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16435,6 +17219,12 @@ impl From<&str> for RealtimeTurnDetectionSemanticVadEagerness {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for RealtimeTurnDetectionSemanticVadEagerness {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

@@ -2270,6 +2270,12 @@ impl From<&str> for ModelIdsResponses {
     }
 }
 
+impl From<String> for ModelIdsResponses {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Moderation results or errors for the response input and output.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -2804,6 +2810,12 @@ impl From<&str> for PersonalityEnum {
     }
 }
 
+impl From<String> for PersonalityEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for PersonalityEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2881,6 +2893,12 @@ impl From<&str> for PromptCacheRetentionEnum {
             "24h" => Self::V24h,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for PromptCacheRetentionEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3070,6 +3088,12 @@ impl From<&str> for ReasoningModeEnum {
             "pro" => Self::Pro,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ReasoningModeEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4138,6 +4162,12 @@ impl From<&str> for ResponseErrorCode {
             "image_file_not_found" => Self::ImageFileNotFound,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseErrorCode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -8328,6 +8358,12 @@ impl From<&str> for ServiceTierEnum {
     }
 }
 
+impl From<String> for ServiceTierEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ServiceTierEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8401,6 +8437,12 @@ impl From<&str> for ServiceTierResponses {
             "ultrafast" => Self::Ultrafast,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ServiceTierResponses {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9118,6 +9160,12 @@ impl From<&str> for ToolChoiceParam {
     }
 }
 
+impl From<String> for ToolChoiceParam {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Indicates that the model should use a built-in tool to generate a response.
 /// [Learn more about built-in tools](https://platform.openai.com/docs/guides/tools).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -9220,6 +9268,12 @@ impl From<&str> for TruncationEnum {
     }
 }
 
+impl From<String> for TruncationEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for TruncationEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9259,6 +9313,12 @@ impl From<&str> for CompactResourceObject {
             "response.compaction" => Self::ResponseCompaction,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for CompactResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9354,6 +9414,12 @@ impl From<&str> for CreateResponseTruncation {
     }
 }
 
+impl From<String> for CreateResponseTruncation {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateResponseTruncation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9401,6 +9467,12 @@ impl From<&str> for FunctionToolCallOutputStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for FunctionToolCallOutputStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9529,6 +9601,12 @@ impl From<&str> for ModelIdsResponsesResponsesOnlyModel {
             "gpt-5.6-cyber" => Self::Gpt56Cyber,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ModelIdsResponsesResponsesOnlyModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9690,6 +9768,12 @@ impl From<&str> for ModerationErrorBodyType {
     }
 }
 
+impl From<String> for ModerationErrorBodyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ModerationErrorBodyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9748,6 +9832,12 @@ impl From<&str> for ReasoningSummary {
             "detailed" => Self::Detailed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ReasoningSummary {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9820,6 +9910,12 @@ impl From<&str> for ReasoningContext {
     }
 }
 
+impl From<String> for ReasoningContext {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ReasoningContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9888,6 +9984,12 @@ impl From<&str> for ReasoningGenerateSummary {
     }
 }
 
+impl From<String> for ReasoningGenerateSummary {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ReasoningGenerateSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9952,6 +10054,12 @@ impl From<&str> for ResponseTruncation {
     }
 }
 
+impl From<String> for ResponseTruncation {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseTruncation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10005,6 +10113,12 @@ impl From<&str> for ResponseObject {
             "response" => Self::Response,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10075,6 +10189,12 @@ impl From<&str> for ResponseStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10167,6 +10287,12 @@ impl From<&str> for ResponseIncompleteDetailsReason {
             "content_filter" => Self::ContentFilter,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseIncompleteDetailsReason {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10302,6 +10428,12 @@ impl From<&str> for ResponseAudioDeltaEventType {
     }
 }
 
+impl From<String> for ResponseAudioDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseAudioDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10349,6 +10481,12 @@ impl From<&str> for ResponseAudioDoneEventType {
             "response.audio.done" => Self::ResponseAudioDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseAudioDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10402,6 +10540,12 @@ impl From<&str> for ResponseAudioTranscriptDeltaEventType {
     }
 }
 
+impl From<String> for ResponseAudioTranscriptDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseAudioTranscriptDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10449,6 +10593,12 @@ impl From<&str> for ResponseAudioTranscriptDoneEventType {
             "response.audio.transcript.done" => Self::ResponseAudioTranscriptDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseAudioTranscriptDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10508,6 +10658,12 @@ impl From<&str> for ResponseCodeInterpreterCallCodeDeltaEventType {
     }
 }
 
+impl From<String> for ResponseCodeInterpreterCallCodeDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseCodeInterpreterCallCodeDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10561,6 +10717,12 @@ impl From<&str> for ResponseCodeInterpreterCallCodeDoneEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseCodeInterpreterCallCodeDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10620,6 +10782,12 @@ impl From<&str> for ResponseCodeInterpreterCallCompletedEventType {
     }
 }
 
+impl From<String> for ResponseCodeInterpreterCallCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseCodeInterpreterCallCompletedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10673,6 +10841,12 @@ impl From<&str> for ResponseCodeInterpreterCallInProgressEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseCodeInterpreterCallInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10732,6 +10906,12 @@ impl From<&str> for ResponseCodeInterpreterCallInterpretingEventType {
     }
 }
 
+impl From<String> for ResponseCodeInterpreterCallInterpretingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseCodeInterpreterCallInterpretingEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10779,6 +10959,12 @@ impl From<&str> for ResponseCompletedEventType {
             "response.completed" => Self::ResponseCompleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10832,6 +11018,12 @@ impl From<&str> for ResponseContentPartAddedEventType {
     }
 }
 
+impl From<String> for ResponseContentPartAddedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseContentPartAddedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10882,6 +11074,12 @@ impl From<&str> for ResponseContentPartDoneEventType {
     }
 }
 
+impl From<String> for ResponseContentPartDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseContentPartDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10929,6 +11127,12 @@ impl From<&str> for ResponseCreatedEventType {
             "response.created" => Self::ResponseCreated,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseCreatedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10988,6 +11192,12 @@ impl From<&str> for ResponseCustomToolCallInputDeltaEventType {
     }
 }
 
+impl From<String> for ResponseCustomToolCallInputDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseCustomToolCallInputDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11044,6 +11254,12 @@ impl From<&str> for ResponseCustomToolCallInputDoneEventType {
     }
 }
 
+impl From<String> for ResponseCustomToolCallInputDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseCustomToolCallInputDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11094,6 +11310,12 @@ impl From<&str> for ResponseErrorEventType {
     }
 }
 
+impl From<String> for ResponseErrorEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseErrorEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11141,6 +11363,12 @@ impl From<&str> for ResponseFailedEventType {
             "response.failed" => Self::ResponseFailed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseFailedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11200,6 +11428,12 @@ impl From<&str> for ResponseFileSearchCallCompletedEventType {
     }
 }
 
+impl From<String> for ResponseFileSearchCallCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseFileSearchCallCompletedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11253,6 +11487,12 @@ impl From<&str> for ResponseFileSearchCallInProgressEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseFileSearchCallInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11312,6 +11552,12 @@ impl From<&str> for ResponseFileSearchCallSearchingEventType {
     }
 }
 
+impl From<String> for ResponseFileSearchCallSearchingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseFileSearchCallSearchingEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11368,6 +11614,12 @@ impl From<&str> for ResponseFunctionCallArgumentsDeltaEventType {
     }
 }
 
+impl From<String> for ResponseFunctionCallArgumentsDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseFunctionCallArgumentsDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11420,6 +11672,12 @@ impl From<&str> for ResponseFunctionCallArgumentsDoneEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseFunctionCallArgumentsDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11479,6 +11737,12 @@ impl From<&str> for ResponseImageGenCallCompletedEventType {
     }
 }
 
+impl From<String> for ResponseImageGenCallCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseImageGenCallCompletedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11532,6 +11796,12 @@ impl From<&str> for ResponseImageGenCallGeneratingEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseImageGenCallGeneratingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11591,6 +11861,12 @@ impl From<&str> for ResponseImageGenCallInProgressEventType {
     }
 }
 
+impl From<String> for ResponseImageGenCallInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseImageGenCallInProgressEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11647,6 +11923,12 @@ impl From<&str> for ResponseImageGenCallPartialImageEventType {
     }
 }
 
+impl From<String> for ResponseImageGenCallPartialImageEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseImageGenCallPartialImageEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11694,6 +11976,12 @@ impl From<&str> for ResponseInProgressEventType {
             "response.in_progress" => Self::ResponseInProgress,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11747,6 +12035,12 @@ impl From<&str> for ResponseIncompleteEventType {
     }
 }
 
+impl From<String> for ResponseIncompleteEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseIncompleteEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11794,6 +12088,12 @@ impl From<&str> for ResponseItemListObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseItemListObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11884,6 +12184,12 @@ impl From<&str> for ResponseMcpCallArgumentsDeltaEventType {
     }
 }
 
+impl From<String> for ResponseMcpCallArgumentsDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseMcpCallArgumentsDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11931,6 +12237,12 @@ impl From<&str> for ResponseMcpCallArgumentsDoneEventType {
             "response.mcp_call_arguments.done" => Self::ResponseMcpCallArgumentsDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseMcpCallArgumentsDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11984,6 +12296,12 @@ impl From<&str> for ResponseMcpCallCompletedEventType {
     }
 }
 
+impl From<String> for ResponseMcpCallCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseMcpCallCompletedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12031,6 +12349,12 @@ impl From<&str> for ResponseMcpCallFailedEventType {
             "response.mcp_call.failed" => Self::ResponseMcpCallFailed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseMcpCallFailedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12084,6 +12408,12 @@ impl From<&str> for ResponseMcpCallInProgressEventType {
     }
 }
 
+impl From<String> for ResponseMcpCallInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseMcpCallInProgressEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12131,6 +12461,12 @@ impl From<&str> for ResponseMcpListToolsCompletedEventType {
             "response.mcp_list_tools.completed" => Self::ResponseMcpListToolsCompleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseMcpListToolsCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12184,6 +12520,12 @@ impl From<&str> for ResponseMcpListToolsFailedEventType {
     }
 }
 
+impl From<String> for ResponseMcpListToolsFailedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseMcpListToolsFailedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12231,6 +12573,12 @@ impl From<&str> for ResponseMcpListToolsInProgressEventType {
             "response.mcp_list_tools.in_progress" => Self::ResponseMcpListToolsInProgress,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseMcpListToolsInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12284,6 +12632,12 @@ impl From<&str> for ResponseOutputItemAddedEventType {
     }
 }
 
+impl From<String> for ResponseOutputItemAddedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseOutputItemAddedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12331,6 +12685,12 @@ impl From<&str> for ResponseOutputItemDoneEventType {
             "response.output_item.done" => Self::ResponseOutputItemDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseOutputItemDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12390,6 +12750,12 @@ impl From<&str> for ResponseOutputTextAnnotationAddedEventType {
     }
 }
 
+impl From<String> for ResponseOutputTextAnnotationAddedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseOutputTextAnnotationAddedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12437,6 +12803,12 @@ impl From<&str> for ResponseQueuedEventType {
             "response.queued" => Self::ResponseQueued,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseQueuedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12493,6 +12865,12 @@ impl From<&str> for ResponseReasoningSummaryPartAddedEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseReasoningSummaryPartAddedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12582,6 +12960,12 @@ impl From<&str> for ResponseReasoningSummaryPartAddedEventPartType {
     }
 }
 
+impl From<String> for ResponseReasoningSummaryPartAddedEventPartType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseReasoningSummaryPartAddedEventPartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12638,6 +13022,12 @@ impl From<&str> for ResponseReasoningSummaryPartDoneEventType {
     }
 }
 
+impl From<String> for ResponseReasoningSummaryPartDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseReasoningSummaryPartDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12686,6 +13076,12 @@ impl From<&str> for ResponseReasoningSummaryPartDoneEventStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseReasoningSummaryPartDoneEventStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12775,6 +13171,12 @@ impl From<&str> for ResponseReasoningSummaryPartDoneEventPartType {
     }
 }
 
+impl From<String> for ResponseReasoningSummaryPartDoneEventPartType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseReasoningSummaryPartDoneEventPartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12828,6 +13230,12 @@ impl From<&str> for ResponseReasoningSummaryTextDeltaEventType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseReasoningSummaryTextDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12887,6 +13295,12 @@ impl From<&str> for ResponseReasoningSummaryTextDoneEventType {
     }
 }
 
+impl From<String> for ResponseReasoningSummaryTextDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseReasoningSummaryTextDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12934,6 +13348,12 @@ impl From<&str> for ResponseReasoningTextDeltaEventType {
             "response.reasoning_text.delta" => Self::ResponseReasoningTextDelta,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseReasoningTextDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -12987,6 +13407,12 @@ impl From<&str> for ResponseReasoningTextDoneEventType {
     }
 }
 
+impl From<String> for ResponseReasoningTextDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseReasoningTextDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13034,6 +13460,12 @@ impl From<&str> for ResponseRefusalDeltaEventType {
             "response.refusal.delta" => Self::ResponseRefusalDelta,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseRefusalDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13087,6 +13519,12 @@ impl From<&str> for ResponseRefusalDoneEventType {
     }
 }
 
+impl From<String> for ResponseRefusalDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseRefusalDoneEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13134,6 +13572,12 @@ impl From<&str> for ResponseShellCallCommandAddedStreamingEventType {
             "response.shell_call_command.added" => Self::ResponseShellCallCommandAdded,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseShellCallCommandAddedStreamingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13187,6 +13631,12 @@ impl From<&str> for ResponseShellCallCommandDeltaStreamingEventType {
     }
 }
 
+impl From<String> for ResponseShellCallCommandDeltaStreamingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseShellCallCommandDeltaStreamingEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13234,6 +13684,12 @@ impl From<&str> for ResponseShellCallCommandDoneStreamingEventType {
             "response.shell_call_command.done" => Self::ResponseShellCallCommandDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseShellCallCommandDoneStreamingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13293,6 +13749,12 @@ impl From<&str> for ResponseShellCallOutputContentDeltaStreamingEventType {
     }
 }
 
+impl From<String> for ResponseShellCallOutputContentDeltaStreamingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseShellCallOutputContentDeltaStreamingEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13349,6 +13811,12 @@ impl From<&str> for ResponseShellCallOutputContentDoneStreamingEventType {
     }
 }
 
+impl From<String> for ResponseShellCallOutputContentDoneStreamingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseShellCallOutputContentDoneStreamingEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13399,6 +13867,12 @@ impl From<&str> for ResponseTextDeltaEventType {
     }
 }
 
+impl From<String> for ResponseTextDeltaEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseTextDeltaEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13446,6 +13920,12 @@ impl From<&str> for ResponseTextDoneEventType {
             "response.output_text.done" => Self::ResponseOutputTextDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseTextDoneEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13567,6 +14047,12 @@ impl From<&str> for ResponseWebSearchCallCompletedEventType {
     }
 }
 
+impl From<String> for ResponseWebSearchCallCompletedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseWebSearchCallCompletedEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13623,6 +14109,12 @@ impl From<&str> for ResponseWebSearchCallInProgressEventType {
     }
 }
 
+impl From<String> for ResponseWebSearchCallInProgressEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseWebSearchCallInProgressEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13673,6 +14165,12 @@ impl From<&str> for ResponseWebSearchCallSearchingEventType {
     }
 }
 
+impl From<String> for ResponseWebSearchCallSearchingEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponseWebSearchCallSearchingEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13720,6 +14218,12 @@ impl From<&str> for ResponseWsErrorType {
             "error" => Self::Error,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ResponseWsErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13774,6 +14278,12 @@ impl From<&str> for ResponsesClientEventResponseCreateType {
     }
 }
 
+impl From<String> for ResponsesClientEventResponseCreateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ResponsesClientEventResponseCreateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13813,6 +14323,12 @@ impl From<&str> for SpecificApplyPatchParamType {
             "apply_patch" => Self::ApplyPatch,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for SpecificApplyPatchParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13866,6 +14382,12 @@ impl From<&str> for SpecificFunctionShellParamType {
     }
 }
 
+impl From<String> for SpecificFunctionShellParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for SpecificFunctionShellParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13913,6 +14435,12 @@ impl From<&str> for SpecificProgrammaticToolCallingParamType {
             "programmatic_tool_calling" => Self::ProgrammaticToolCalling,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for SpecificProgrammaticToolCallingParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -13997,6 +14525,12 @@ impl From<&str> for TokenCountsResourceObject {
     }
 }
 
+impl From<String> for TokenCountsResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for TokenCountsResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14045,6 +14579,12 @@ impl From<&str> for ToolChoiceAllowedType {
             "allowed_tools" => Self::AllowedTools,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ToolChoiceAllowedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14106,6 +14646,12 @@ impl From<&str> for ToolChoiceAllowedMode {
     }
 }
 
+impl From<String> for ToolChoiceAllowedMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ToolChoiceAllowedMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14159,6 +14705,12 @@ impl From<&str> for ToolChoiceCustomType {
             "custom" => Self::Custom,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ToolChoiceCustomType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14246,6 +14798,12 @@ impl From<&str> for ToolChoiceTypesType {
             "code_interpreter" => Self::CodeInterpreter,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ToolChoiceTypesType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -14378,6 +14936,12 @@ impl From<&str> for ListInputItemsOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListInputItemsOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

@@ -239,6 +239,13 @@ impl From<&str> for ApplyPatchCallOutputStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchCallOutputStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ApplyPatchCallOutputStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -303,6 +310,13 @@ impl From<&str> for ApplyPatchCallOutputStatusParam {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchCallOutputStatusParam {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -373,6 +387,13 @@ impl From<&str> for ApplyPatchCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ApplyPatchCallStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -437,6 +458,13 @@ impl From<&str> for ApplyPatchCallStatusParam {
             "completed" => Self::Completed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchCallStatusParam {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -3960,6 +3988,20 @@ impl From<&str> for CallableToolAllowedCaller {
         feature = "responses"
     )
 )]
+impl From<String> for CallableToolAllowedCaller {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl std::fmt::Display for CallableToolAllowedCaller {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4074,6 +4116,13 @@ impl From<&str> for ChatCompletionRole {
             "function" => Self::Function,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for ChatCompletionRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -4263,6 +4312,13 @@ impl From<&str> for ClickButtonType {
             "forward" => Self::Forward,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ClickButtonType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -5358,6 +5414,13 @@ impl From<&str> for ComputerCallOutputStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ComputerCallOutputStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ComputerCallOutputStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5499,6 +5562,13 @@ impl From<&str> for ComputerEnvironment {
             "browser" => Self::Browser,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ComputerEnvironment {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -6246,6 +6316,13 @@ impl From<&str> for ContainerMemoryLimit {
             "64g" => Self::V64g,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ContainerMemoryLimit {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -7337,6 +7414,13 @@ impl From<&str> for DetailEnum {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for DetailEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for DetailEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8337,6 +8421,13 @@ impl From<&str> for FileDetailEnum {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FileDetailEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for FileDetailEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8449,6 +8540,21 @@ impl From<&str> for FileInputDetail {
             "high" => Self::High,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "beta",
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
+impl From<String> for FileInputDetail {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9004,6 +9110,13 @@ impl From<&str> for FunctionCallItemStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionCallItemStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for FunctionCallItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9190,6 +9303,13 @@ impl From<&str> for FunctionCallOutputStatusEnum {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionCallOutputStatusEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for FunctionCallOutputStatusEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9256,6 +9376,13 @@ impl From<&str> for FunctionCallStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -9684,6 +9811,13 @@ impl From<&str> for FunctionShellCallItemStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionShellCallItemStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10166,6 +10300,13 @@ impl From<&str> for FunctionShellCallOutputStatusEnum {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionShellCallOutputStatusEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for FunctionShellCallOutputStatusEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10312,6 +10453,13 @@ impl From<&str> for FunctionShellCallStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionShellCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -10949,6 +11097,13 @@ impl From<&str> for GrammarSyntax {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for GrammarSyntax {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for GrammarSyntax {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11153,6 +11308,21 @@ impl From<&str> for ImageDetail {
         feature = "responses"
     )
 )]
+impl From<String> for ImageDetail {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "beta",
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl std::fmt::Display for ImageDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11243,6 +11413,13 @@ impl From<&str> for ImageGenActionEnum {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ImageGenActionEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -11613,6 +11790,13 @@ impl From<&str> for IncludeEnum {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for IncludeEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for IncludeEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11974,6 +12158,20 @@ impl From<&str> for InputFidelity {
             "low" => Self::Low,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "images",
+        feature = "responses"
+    )
+)]
+impl From<String> for InputFidelity {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15062,6 +15260,13 @@ impl From<&str> for McpToolCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for McpToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for McpToolCallStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15331,6 +15536,13 @@ impl From<&str> for MessagePhase {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for MessagePhase {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for MessagePhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15393,6 +15605,13 @@ impl From<&str> for InputMessagePhase {
             "final_answer" => Self::FinalAnswer,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for InputMessagePhase {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15492,6 +15711,13 @@ impl From<&str> for MessageRole {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for MessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for MessageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15558,6 +15784,13 @@ impl From<&str> for MessageStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for MessageStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -15703,6 +15936,13 @@ impl From<&str> for ModelIds {
         }
 
         Self::Shared(value.into())
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for ModelIds {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -16073,6 +16313,13 @@ impl From<&str> for ModelIdsShared {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
+impl From<String> for ModelIdsShared {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl std::fmt::Display for ModelIdsShared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16272,6 +16519,13 @@ impl From<&str> for ModerationInputType {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
+impl From<String> for ModerationInputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl std::fmt::Display for ModerationInputType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16334,6 +16588,13 @@ impl From<&str> for ModerationMode {
             "block" => Self::Block,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl From<String> for ModerationMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -16637,6 +16898,13 @@ impl From<&str> for NoiseReductionType {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
+impl From<String> for NoiseReductionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "realtime"))]
 impl std::fmt::Display for NoiseReductionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16773,6 +17041,13 @@ impl From<&str> for OrderEnum {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
+impl From<String> for OrderEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -17299,6 +17574,13 @@ impl From<&str> for ProgramOutputItemStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ProgramOutputItemStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ProgramOutputItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17361,6 +17643,13 @@ impl From<&str> for ProgramOutputStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ProgramOutputStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -17765,6 +18054,13 @@ impl From<&str> for PromptCacheModeEnum {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
+impl From<String> for PromptCacheModeEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl std::fmt::Display for PromptCacheModeEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17888,6 +18184,13 @@ impl From<&str> for PromptCacheTtlEnum {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
+impl From<String> for PromptCacheTtlEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl std::fmt::Display for PromptCacheTtlEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17943,6 +18246,13 @@ impl From<&str> for RankerVersionType {
             "default-2024-11-15" => Self::Default20241115,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for RankerVersionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -22575,6 +22885,13 @@ impl From<&str> for RealtimeTruncation {
     }
 }
 
+#[cfg(any(feature = "beta", feature = "realtime"))]
+impl From<String> for RealtimeTruncation {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Constrains effort on reasoning for reasoning models. Currently supported
 /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
 /// Reducing reasoning effort can result in faster responses and fewer tokens
@@ -22661,6 +22978,21 @@ impl From<&str> for ReasoningEffort {
             "max" => Self::Max,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "beta",
+        feature = "chat",
+        feature = "evals",
+        feature = "fine_tuning",
+        feature = "responses"
+    )
+)]
+impl From<String> for ReasoningEffort {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -24390,6 +24722,13 @@ impl From<&str> for SearchContentType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for SearchContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for SearchContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24456,6 +24795,13 @@ impl From<&str> for SearchContextSize {
             "high" => Self::High,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for SearchContextSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -24614,6 +24960,13 @@ impl From<Vec<String>> for StopConfiguration {
 impl From<&str> for StopConfiguration {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "completions"))]
+impl From<Vec<&str>> for StopConfiguration {
+    fn from(value: Vec<&str>) -> Self {
+        Self::StringList(value.into_iter().map(String::from).collect())
     }
 }
 
@@ -25502,6 +25855,13 @@ impl From<&str> for ToolChoiceOptions {
 }
 
 #[cfg(any(feature = "realtime", feature = "responses"))]
+impl From<String> for ToolChoiceOptions {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl std::fmt::Display for ToolChoiceOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25711,6 +26071,13 @@ impl From<&str> for ToolSearchExecutionType {
             "client" => Self::Client,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ToolSearchExecutionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -26205,6 +26572,13 @@ impl From<&str> for TranscriptionChunkingStrategy {
     }
 }
 
+#[cfg(feature = "full")]
+impl From<String> for TranscriptionChunkingStrategy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// A language detected in transcribed audio.
 #[cfg(any(feature = "audio", feature = "realtime"))]
 #[derive(Debug, Clone, Default, Serialize)]
@@ -26463,6 +26837,13 @@ impl From<&str> for Verbosity {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
+impl From<String> for Verbosity {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl std::fmt::Display for Verbosity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26582,6 +26963,13 @@ impl From<&str> for VoiceIdsOrCustomVoice {
     }
 }
 
+#[cfg(any(feature = "audio", feature = "beta", feature = "chat", feature = "realtime"))]
+impl From<String> for VoiceIdsOrCustomVoice {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "audio", feature = "beta", feature = "chat", feature = "realtime"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -26647,6 +27035,13 @@ impl From<&str> for VoiceIdsShared {
             "cedar" => Self::Cedar,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "beta", feature = "chat", feature = "realtime"))]
+impl From<String> for VoiceIdsShared {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -27299,6 +27694,13 @@ impl From<&str> for AdditionalToolsType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for AdditionalToolsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for AdditionalToolsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27351,6 +27753,13 @@ impl From<&str> for AdditionalToolsItemParamType {
             "additional_tools" => Self::AdditionalTools,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for AdditionalToolsItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -27411,6 +27820,13 @@ impl From<&str> for AdditionalToolsItemParamRole {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for AdditionalToolsItemParamRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for AdditionalToolsItemParamRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27463,6 +27879,13 @@ impl From<&str> for ApplyPatchCreateFileOperationType {
             "create_file" => Self::CreateFile,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchCreateFileOperationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -27523,6 +27946,13 @@ impl From<&str> for ApplyPatchCreateFileOperationParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchCreateFileOperationParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ApplyPatchCreateFileOperationParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27575,6 +28005,13 @@ impl From<&str> for ApplyPatchDeleteFileOperationType {
             "delete_file" => Self::DeleteFile,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchDeleteFileOperationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -27635,6 +28072,13 @@ impl From<&str> for ApplyPatchDeleteFileOperationParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchDeleteFileOperationParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ApplyPatchDeleteFileOperationParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27687,6 +28131,13 @@ impl From<&str> for ApplyPatchToolCallType {
             "apply_patch_call" => Self::ApplyPatchCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -27819,6 +28270,13 @@ impl From<&str> for ApplyPatchToolCallItemParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchToolCallItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ApplyPatchToolCallItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27871,6 +28329,13 @@ impl From<&str> for ApplyPatchToolCallOutputType {
             "apply_patch_call_output" => Self::ApplyPatchCallOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchToolCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -27931,6 +28396,13 @@ impl From<&str> for ApplyPatchToolCallOutputItemParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchToolCallOutputItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ApplyPatchToolCallOutputItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27983,6 +28455,13 @@ impl From<&str> for ApplyPatchToolParamType {
             "apply_patch" => Self::ApplyPatch,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ApplyPatchToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -28043,6 +28522,13 @@ impl From<&str> for ApplyPatchUpdateFileOperationType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchUpdateFileOperationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ApplyPatchUpdateFileOperationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28099,6 +28585,13 @@ impl From<&str> for ApplyPatchUpdateFileOperationParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ApplyPatchUpdateFileOperationParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ApplyPatchUpdateFileOperationParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28151,6 +28644,13 @@ impl From<&str> for ApproximateLocationType {
             "approximate" => Self::Approximate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ApproximateLocationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -28237,6 +28737,13 @@ impl From<&str> for AudioTranscriptionModel {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
+impl From<String> for AudioTranscriptionModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "realtime"))]
 impl std::fmt::Display for AudioTranscriptionModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28313,6 +28820,13 @@ impl From<&str> for AudioTranscriptionDelay {
             "xhigh" => Self::Xhigh,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "realtime"))]
+impl From<String> for AudioTranscriptionDelay {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -28406,6 +28920,13 @@ impl From<&str> for AudioTranscriptionResponseModel {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
+impl From<String> for AudioTranscriptionResponseModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "realtime"))]
 impl std::fmt::Display for AudioTranscriptionResponseModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28465,6 +28986,13 @@ impl From<&str> for AutoCodeInterpreterToolParamType {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for AutoCodeInterpreterToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -28594,6 +29122,13 @@ impl From<&str> for BetaComputerToolCallOutputStatus {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for BetaComputerToolCallOutputStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for BetaComputerToolCallOutputStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28653,6 +29188,13 @@ impl From<&str> for BetaInputAudioType {
             "input_audio" => Self::InputAudio,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for BetaInputAudioType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -28756,6 +29298,13 @@ impl From<&str> for BetaInputAudioInputAudioFormat {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for BetaInputAudioInputAudioFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for BetaInputAudioInputAudioFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28819,6 +29368,13 @@ impl From<&str> for BetaOutputAudioType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for BetaOutputAudioType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for BetaOutputAudioType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28871,6 +29427,13 @@ impl From<&str> for BetaResponseInjectCreatedEventType {
             "response.inject.created" => Self::ResponseInjectCreated,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for BetaResponseInjectCreatedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -28931,6 +29494,13 @@ impl From<&str> for BetaResponseInjectEventType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for BetaResponseInjectEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for BetaResponseInjectEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28983,6 +29553,13 @@ impl From<&str> for BetaResponseInjectFailedEventType {
             "response.inject.failed" => Self::ResponseInjectFailed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for BetaResponseInjectFailedEventType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -29085,6 +29662,13 @@ impl From<&str> for BetaResponseInjectFailedEventErrorCode {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for BetaResponseInjectFailedEventErrorCode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for BetaResponseInjectFailedEventErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29148,6 +29732,13 @@ impl From<&str> for BetaResponseWsErrorType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for BetaResponseWsErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for BetaResponseWsErrorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29200,6 +29791,13 @@ impl From<&str> for BetaResponsesClientEventResponseCreateType {
             "response.create" => Self::ResponseCreate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for BetaResponsesClientEventResponseCreateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -33911,6 +34509,13 @@ impl From<&str> for ChatCompletionModality {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for ChatCompletionModality {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for ChatCompletionModality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -33974,6 +34579,13 @@ impl From<&str> for ChatCompletionToolType {
 }
 
 #[cfg(any(feature = "chat", feature = "evals"))]
+impl From<String> for ChatCompletionToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "evals"))]
 impl std::fmt::Display for ChatCompletionToolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34030,6 +34642,13 @@ impl From<&str> for ClickParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ClickParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ClickParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34082,6 +34701,13 @@ impl From<&str> for CodeInterpreterFileOutputType {
             "files" => Self::Files,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for CodeInterpreterFileOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -34180,6 +34806,13 @@ impl From<&str> for CodeInterpreterOutputImageType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for CodeInterpreterOutputImageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for CodeInterpreterOutputImageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34232,6 +34865,13 @@ impl From<&str> for CodeInterpreterOutputLogsType {
             "logs" => Self::Logs,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for CodeInterpreterOutputLogsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -34292,6 +34932,13 @@ impl From<&str> for CodeInterpreterTextOutputType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for CodeInterpreterTextOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for CodeInterpreterTextOutputType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34344,6 +34991,13 @@ impl From<&str> for CodeInterpreterToolType {
             "code_interpreter" => Self::CodeInterpreter,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for CodeInterpreterToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -34482,6 +35136,13 @@ impl From<&str> for CodeInterpreterToolCallType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for CodeInterpreterToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for CodeInterpreterToolCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34549,6 +35210,13 @@ impl From<&str> for CodeInterpreterToolCallStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for CodeInterpreterToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -34668,6 +35336,13 @@ impl From<&str> for CompactionBodyType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for CompactionBodyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for CompactionBodyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34724,6 +35399,13 @@ impl From<&str> for CompactionSummaryItemParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for CompactionSummaryItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for CompactionSummaryItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34776,6 +35458,13 @@ impl From<&str> for CompactionTriggerItemParamType {
             "compaction_trigger" => Self::CompactionTrigger,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for CompactionTriggerItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -34888,6 +35577,20 @@ impl From<&str> for ComparisonFilterType {
             "nin" => Self::Nin,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector_stores"
+    )
+)]
+impl From<String> for ComparisonFilterType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -35404,6 +36107,20 @@ impl From<&str> for CompoundFilterType {
         feature = "vector_stores"
     )
 )]
+impl From<String> for CompoundFilterType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector_stores"
+    )
+)]
 impl std::fmt::Display for CompoundFilterType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35576,6 +36293,13 @@ impl From<&str> for ComputerCallOutputItemParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ComputerCallOutputItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ComputerCallOutputItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35628,6 +36352,13 @@ impl From<&str> for ComputerScreenshotContentType {
             "computer_screenshot" => Self::ComputerScreenshot,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ComputerScreenshotContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -35694,6 +36425,13 @@ impl From<&str> for ComputerScreenshotImageType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ComputerScreenshotImageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ComputerScreenshotImageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35750,6 +36488,13 @@ impl From<&str> for ComputerToolType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ComputerToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for ComputerToolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35802,6 +36547,13 @@ impl From<&str> for ComputerToolCallType {
             "computer_call" => Self::ComputerCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ComputerToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -35870,6 +36622,13 @@ impl From<&str> for ComputerToolCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ComputerToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ComputerToolCallStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35929,6 +36688,13 @@ impl From<&str> for ComputerToolCallOutputType {
             "computer_call_output" => Self::ComputerCallOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ComputerToolCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -35997,6 +36763,13 @@ impl From<&str> for ComputerToolCallOutputStatus {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for ComputerToolCallOutputStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for ComputerToolCallOutputStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36060,6 +36833,13 @@ impl From<&str> for ComputerUsePreviewToolType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ComputerUsePreviewToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for ComputerUsePreviewToolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36112,6 +36892,13 @@ impl From<&str> for ContainerAutoParamType {
             "container_auto" => Self::ContainerAuto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ContainerAutoParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -36286,6 +37073,13 @@ impl From<&str> for ContainerFileCitationBodyType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ContainerFileCitationBodyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ContainerFileCitationBodyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36338,6 +37132,13 @@ impl From<&str> for ContainerFileCitationParamType {
             "container_file_citation" => Self::ContainerFileCitation,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for ContainerFileCitationParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -36415,6 +37216,20 @@ impl From<&str> for ContainerNetworkPolicyAllowlistParamType {
             "allowlist" => Self::Allowlist,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
+impl From<String> for ContainerNetworkPolicyAllowlistParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -36524,6 +37339,20 @@ impl From<&str> for ContainerNetworkPolicyDisabledParamType {
         feature = "responses"
     )
 )]
+impl From<String> for ContainerNetworkPolicyDisabledParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl std::fmt::Display for ContainerNetworkPolicyDisabledParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36594,6 +37423,13 @@ impl From<&str> for ContainerReferenceParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ContainerReferenceParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for ContainerReferenceParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36646,6 +37482,13 @@ impl From<&str> for ContainerReferenceResourceType {
             "container_reference" => Self::ContainerReference,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ContainerReferenceResourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -36720,6 +37563,13 @@ impl From<&str> for ModelResponsePropertiesPromptCacheRetention {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
+impl From<String> for ModelResponsePropertiesPromptCacheRetention {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl std::fmt::Display for ModelResponsePropertiesPromptCacheRetention {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36783,6 +37633,13 @@ impl From<&str> for CustomGrammarFormatParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for CustomGrammarFormatParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for CustomGrammarFormatParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36835,6 +37692,13 @@ impl From<&str> for CustomTextFormatParamType {
             "text" => Self::Text,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for CustomTextFormatParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -36895,6 +37759,13 @@ impl From<&str> for CustomToolCallType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for CustomToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for CustomToolCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36947,6 +37818,13 @@ impl From<&str> for CustomToolCallOutputType {
             "custom_tool_call_output" => Self::CustomToolCallOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for CustomToolCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37084,6 +37962,13 @@ impl From<&str> for CustomToolParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for CustomToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for CustomToolParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37192,6 +38077,13 @@ impl From<&str> for DirectToolCallCallerType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for DirectToolCallCallerType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for DirectToolCallCallerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37244,6 +38136,13 @@ impl From<&str> for DirectToolCallCallerParamType {
             "direct" => Self::Direct,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for DirectToolCallCallerParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37304,6 +38203,13 @@ impl From<&str> for DoubleClickActionType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for DoubleClickActionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for DoubleClickActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37356,6 +38262,13 @@ impl From<&str> for DragParamType {
             "drag" => Self::Drag,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for DragParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37424,6 +38337,13 @@ impl From<&str> for EasyInputMessageRole {
             "developer" => Self::Developer,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for EasyInputMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37569,6 +38489,13 @@ impl From<&str> for EasyInputMessageType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for EasyInputMessageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for EasyInputMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37621,6 +38548,13 @@ impl From<&str> for GraderLabelModelType {
             "label_model" => Self::LabelModel,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<String> for GraderLabelModelType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37681,6 +38615,13 @@ impl From<&str> for GraderPythonType {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<String> for GraderPythonType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
 impl std::fmt::Display for GraderPythonType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37733,6 +38674,13 @@ impl From<&str> for GraderScoreModelType {
             "score_model" => Self::ScoreModel,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<String> for GraderScoreModelType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -37907,6 +38855,13 @@ impl From<&str> for GraderStringCheckType {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<String> for GraderStringCheckType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
 impl std::fmt::Display for GraderStringCheckType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37974,6 +38929,13 @@ impl From<&str> for GraderStringCheckOperation {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<String> for GraderStringCheckOperation {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
 impl std::fmt::Display for GraderStringCheckOperation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38033,6 +38995,13 @@ impl From<&str> for GraderTextSimilarityType {
             "text_similarity" => Self::TextSimilarity,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<String> for GraderTextSimilarityType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -38134,6 +39103,13 @@ impl From<&str> for GraderTextSimilarityEvaluationMetric {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<String> for GraderTextSimilarityEvaluationMetric {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
 impl std::fmt::Display for GraderTextSimilarityEvaluationMetric {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38209,6 +39185,13 @@ impl From<&str> for EvalItemRole {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<String> for EvalItemRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
 impl std::fmt::Display for EvalItemRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38272,6 +39255,13 @@ impl From<&str> for EvalItemType {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<String> for EvalItemType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
 impl std::fmt::Display for EvalItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38324,6 +39314,13 @@ impl From<&str> for EvalItemContentOutputTextType {
             "output_text" => Self::OutputText,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<String> for EvalItemContentOutputTextType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -38384,6 +39381,13 @@ impl From<&str> for EvalItemInputImageType {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<String> for EvalItemInputImageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
 impl std::fmt::Display for EvalItemInputImageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38436,6 +39440,13 @@ impl From<&str> for FileCitationBodyType {
             "file_citation" => Self::FileCitation,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FileCitationBodyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -38496,6 +39507,13 @@ impl From<&str> for FileCitationParamType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for FileCitationParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for FileCitationParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38552,6 +39570,13 @@ impl From<&str> for FileExpirationAfterAnchor {
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
+impl From<String> for FileExpirationAfterAnchor {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl std::fmt::Display for FileExpirationAfterAnchor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38595,6 +39620,13 @@ impl From<&str> for FilePathType {
             "file_path" => Self::FilePath,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FilePathType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -38655,6 +39687,13 @@ impl From<&str> for FileSearchToolType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for FileSearchToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for FileSearchToolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38707,6 +39746,13 @@ impl From<&str> for FileSearchToolCallType {
             "file_search_call" => Self::FileSearchCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FileSearchToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -38779,6 +39825,13 @@ impl From<&str> for FileSearchToolCallStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FileSearchToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -38948,6 +40001,13 @@ impl From<&str> for FunctionCallOutputItemParamType {
             "function_call_output" => Self::FunctionCallOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionCallOutputItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -39157,6 +40217,13 @@ impl From<&str> for FunctionShellCallType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionShellCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for FunctionShellCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39264,6 +40331,13 @@ impl From<&str> for FunctionShellCallItemParamType {
             "shell_call" => Self::ShellCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionShellCallItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -39380,6 +40454,13 @@ impl From<&str> for FunctionShellCallOutputType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionShellCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for FunctionShellCallOutputType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39490,6 +40571,13 @@ impl From<&str> for FunctionShellCallOutputExitOutcomeType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionShellCallOutputExitOutcomeType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for FunctionShellCallOutputExitOutcomeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39542,6 +40630,13 @@ impl From<&str> for FunctionShellCallOutputExitOutcomeParamType {
             "exit" => Self::Exit,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionShellCallOutputExitOutcomeParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -39602,6 +40697,13 @@ impl From<&str> for FunctionShellCallOutputItemParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionShellCallOutputItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for FunctionShellCallOutputItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39654,6 +40756,13 @@ impl From<&str> for FunctionShellCallOutputTimeoutOutcomeType {
             "timeout" => Self::Timeout,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionShellCallOutputTimeoutOutcomeType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -39714,6 +40823,13 @@ impl From<&str> for FunctionShellCallOutputTimeoutOutcomeParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionShellCallOutputTimeoutOutcomeParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for FunctionShellCallOutputTimeoutOutcomeParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39766,6 +40882,13 @@ impl From<&str> for FunctionShellToolParamType {
             "shell" => Self::Shell,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for FunctionShellToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -39894,6 +41017,13 @@ impl From<&str> for FunctionToolType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for FunctionToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for FunctionToolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39946,6 +41076,13 @@ impl From<&str> for FunctionToolCallType {
             "function_call" => Self::FunctionCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40014,6 +41151,13 @@ impl From<&str> for FunctionToolCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for FunctionToolCallStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40073,6 +41217,13 @@ impl From<&str> for FunctionToolCallOutputType {
             "function_call_output" => Self::FunctionCallOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionToolCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40209,6 +41360,13 @@ impl From<&str> for FunctionToolParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for FunctionToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for FunctionToolParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40260,6 +41418,13 @@ impl From<&str> for HttpErrorType {
             "http_error" => Self::HttpError,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for HttpErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40316,6 +41481,13 @@ impl From<&str> for ImageGenToolType {
             "image_generation" => Self::ImageGeneration,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ImageGenToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40390,6 +41562,13 @@ impl From<&str> for ImageGenToolModel {
             "gpt-image-2-2026-04-21" => Self::GptImage220260421,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ImageGenToolModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40469,6 +41648,13 @@ impl From<&str> for ImageGenToolQuality {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ImageGenToolQuality {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for ImageGenToolQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40538,6 +41724,13 @@ impl From<&str> for ImageGenToolSize {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ImageGenToolSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40613,6 +41806,13 @@ impl From<&str> for ImageGenToolOutputFormat {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ImageGenToolOutputFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for ImageGenToolOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40675,6 +41875,13 @@ impl From<&str> for ImageGenToolModeration {
             "low" => Self::Low,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ImageGenToolModeration {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40749,6 +41956,13 @@ impl From<&str> for ImageGenToolBackground {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ImageGenToolBackground {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -40880,6 +42094,13 @@ impl From<&str> for ImageGenToolCallType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ImageGenToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ImageGenToolCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40943,6 +42164,13 @@ impl From<&str> for ImageGenToolCallStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ImageGenToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41027,6 +42255,20 @@ impl From<&str> for InlineSkillParamType {
             "inline" => Self::Inline,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
+impl From<String> for InlineSkillParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41136,6 +42378,20 @@ impl From<&str> for InlineSkillSourceParamType {
         feature = "responses"
     )
 )]
+impl From<String> for InlineSkillSourceParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl std::fmt::Display for InlineSkillSourceParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41234,6 +42490,20 @@ impl From<&str> for InlineSkillSourceParamMediaType {
         feature = "responses"
     )
 )]
+impl From<String> for InlineSkillSourceParamMediaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl std::fmt::Display for InlineSkillSourceParamMediaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41300,6 +42570,13 @@ impl From<&str> for InputAudioType {
             "input_audio" => Self::InputAudio,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<String> for InputAudioType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41416,6 +42693,13 @@ impl From<&str> for InputAudioInputAudioFormat {
 }
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<String> for InputAudioInputAudioFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
 impl std::fmt::Display for InputAudioInputAudioFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41511,6 +42795,21 @@ impl From<&str> for InputFileContentType {
         feature = "responses"
     )
 )]
+impl From<String> for InputFileContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "beta",
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl std::fmt::Display for InputFileContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41579,6 +42878,13 @@ impl From<&str> for InputFileContentParamType {
             "input_file" => Self::InputFile,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for InputFileContentParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41671,6 +42977,21 @@ impl From<&str> for InputImageContentType {
         feature = "responses"
     )
 )]
+impl From<String> for InputImageContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "beta",
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl std::fmt::Display for InputImageContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41743,6 +43064,13 @@ impl From<&str> for InputImageContentParamAutoParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for InputImageContentParamAutoParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for InputImageContentParamAutoParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41795,6 +43123,13 @@ impl From<&str> for InputMessageType {
             "message" => Self::Message,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for InputMessageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41858,6 +43193,13 @@ impl From<&str> for InputMessageRole {
             "developer" => Self::Developer,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for InputMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -41929,6 +43271,13 @@ impl From<&str> for InputMessageStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for InputMessageStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -42032,6 +43381,22 @@ impl From<&str> for InputTextContentType {
         feature = "responses"
     )
 )]
+impl From<String> for InputTextContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "beta",
+        feature = "conversations",
+        feature = "evals",
+        feature = "fine_tuning",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl std::fmt::Display for InputTextContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42106,6 +43471,13 @@ impl From<&str> for InputTextContentParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for InputTextContentParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for InputTextContentParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42158,6 +43530,13 @@ impl From<&str> for ItemReferenceParamType {
             "item_reference" => Self::ItemReference,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ItemReferenceParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -42218,6 +43597,13 @@ impl From<&str> for KeyPressActionType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for KeyPressActionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for KeyPressActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42270,6 +43656,13 @@ impl From<&str> for LocalEnvironmentParamType {
             "local" => Self::Local,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for LocalEnvironmentParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -42330,6 +43723,13 @@ impl From<&str> for LocalEnvironmentResourceType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for LocalEnvironmentResourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for LocalEnvironmentResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42386,6 +43786,13 @@ impl From<&str> for LocalShellExecActionType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for LocalShellExecActionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for LocalShellExecActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42438,6 +43845,13 @@ impl From<&str> for LocalShellToolCallType {
             "local_shell_call" => Self::LocalShellCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for LocalShellToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -42505,6 +43919,13 @@ impl From<&str> for LocalShellToolCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for LocalShellToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for LocalShellToolCallStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42564,6 +43985,13 @@ impl From<&str> for LocalShellToolCallOutputType {
             "local_shell_call_output" => Self::LocalShellCallOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for LocalShellToolCallOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -42631,6 +44059,13 @@ impl From<&str> for LocalShellToolCallOutputStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for LocalShellToolCallOutputStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for LocalShellToolCallOutputStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42694,6 +44129,13 @@ impl From<&str> for LocalShellToolParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for LocalShellToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for LocalShellToolParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42746,6 +44188,13 @@ impl From<&str> for McpApprovalRequestType {
             "mcp_approval_request" => Self::McpApprovalRequest,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for McpApprovalRequestType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -42806,6 +44255,13 @@ impl From<&str> for McpApprovalResponseType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for McpApprovalResponseType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for McpApprovalResponseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42858,6 +44314,13 @@ impl From<&str> for McpApprovalResponseResourceType {
             "mcp_approval_response" => Self::McpApprovalResponse,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for McpApprovalResponseResourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -42918,6 +44381,13 @@ impl From<&str> for McpListToolsType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for McpListToolsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for McpListToolsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42969,6 +44439,13 @@ impl From<&str> for McpProtocolErrorType {
             "mcp_protocol_error" => Self::McpProtocolError,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for McpProtocolErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -43046,6 +44523,20 @@ impl From<&str> for McpToolType {
             "mcp" => Self::Mcp,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
+impl From<String> for McpToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -43184,6 +44675,20 @@ impl From<&str> for McpToolConnectorId {
             "connector_sharepoint" => Self::ConnectorSharepoint,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
+impl From<String> for McpToolConnectorId {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -43349,6 +44854,20 @@ impl From<McpToolFilter> for McpToolAllowedTools {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
+impl From<Vec<&str>> for McpToolAllowedTools {
+    fn from(value: Vec<&str>) -> Self {
+        Self::StringList(value.into_iter().map(String::from).collect())
+    }
+}
+
 /// Specify which of the MCP server's tools require approval.
 #[cfg(
     any(
@@ -43482,6 +45001,20 @@ impl From<&str> for McpToolRequireApproval {
         }
 
         Self::McpToolApprovalSetting(value.into())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
+impl From<String> for McpToolRequireApproval {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -43642,6 +45175,20 @@ impl From<&str> for McpToolRequireApprovalMcpToolApprovalSetting {
         feature = "responses"
     )
 )]
+impl From<String> for McpToolRequireApprovalMcpToolApprovalSetting {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl std::fmt::Display for McpToolRequireApprovalMcpToolApprovalSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43726,6 +45273,13 @@ impl From<&str> for McpToolCallType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for McpToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for McpToolCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43777,6 +45331,13 @@ impl From<&str> for McpToolExecutionErrorType {
             "mcp_tool_execution_error" => Self::McpToolExecutionError,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for McpToolExecutionErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -43833,6 +45394,13 @@ impl From<&str> for MessageType {
             "message" => Self::Message,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for MessageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -44042,6 +45610,13 @@ impl From<&str> for ModerationResultBodyType {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
+impl From<String> for ModerationResultBodyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl std::fmt::Display for ModerationResultBodyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44098,6 +45673,13 @@ impl From<&str> for MoveParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for MoveParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for MoveParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44150,6 +45732,13 @@ impl From<&str> for NamespaceToolParamType {
             "namespace" => Self::Namespace,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for NamespaceToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -44266,6 +45855,13 @@ impl From<&str> for OpenAiFileObject {
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
+impl From<String> for OpenAiFileObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl std::fmt::Display for OpenAiFileObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44349,6 +45945,13 @@ impl From<&str> for OpenAiFilePurpose {
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
+impl From<String> for OpenAiFilePurpose {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl std::fmt::Display for OpenAiFilePurpose {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44420,6 +46023,13 @@ impl From<&str> for OpenAiFileStatus {
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
+impl From<String> for OpenAiFileStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl std::fmt::Display for OpenAiFileStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44483,6 +46093,13 @@ impl From<&str> for OutputAudioType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for OutputAudioType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for OutputAudioType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44539,6 +46156,13 @@ impl From<&str> for OutputMessageType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for OutputMessageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for OutputMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44591,6 +46215,13 @@ impl From<&str> for OutputMessageRole {
             "assistant" => Self::Assistant,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for OutputMessageRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -44659,6 +46290,13 @@ impl From<&str> for OutputMessageStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for OutputMessageStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for OutputMessageStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44722,6 +46360,13 @@ impl From<&str> for OutputTextContentType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for OutputTextContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for OutputTextContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44774,6 +46419,13 @@ impl From<&str> for ProgramType {
             "program" => Self::Program,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ProgramType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -44834,6 +46486,13 @@ impl From<&str> for ProgramItemParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ProgramItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ProgramItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44886,6 +46545,13 @@ impl From<&str> for ProgramOutputType {
             "program_output" => Self::ProgramOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ProgramOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -44946,6 +46612,13 @@ impl From<&str> for ProgramOutputItemParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ProgramOutputItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ProgramOutputItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44997,6 +46670,13 @@ impl From<&str> for ProgramToolCallCallerType {
             "program" => Self::Program,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ProgramToolCallCallerType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45057,6 +46737,13 @@ impl From<&str> for ProgramToolCallCallerParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ProgramToolCallCallerParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ProgramToolCallCallerParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45109,6 +46796,13 @@ impl From<&str> for ProgrammaticToolCallingParamType {
             "programmatic_tool_calling" => Self::ProgrammaticToolCalling,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ProgrammaticToolCallingParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45205,6 +46899,22 @@ impl From<&str> for PromptCacheBreakpointConfigMode {
         feature = "responses"
     )
 )]
+impl From<String> for PromptCacheBreakpointConfigMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "beta",
+        feature = "conversations",
+        feature = "evals",
+        feature = "fine_tuning",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl std::fmt::Display for PromptCacheBreakpointConfigMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45275,6 +46985,13 @@ impl From<&str> for PromptCacheBreakpointParamMode {
             "explicit" => Self::Explicit,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+impl From<String> for PromptCacheBreakpointParamMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45395,6 +47112,13 @@ impl From<&str> for RealtimeAudioFormatsAudioPcmType {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
+impl From<String> for RealtimeAudioFormatsAudioPcmType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "realtime"))]
 impl std::fmt::Display for RealtimeAudioFormatsAudioPcmType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45497,6 +47221,13 @@ impl From<&str> for RealtimeAudioFormatsAudioPcmuType {
             "audio/pcmu" => Self::AudioPcmu,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "realtime"))]
+impl From<String> for RealtimeAudioFormatsAudioPcmuType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45607,6 +47338,13 @@ impl From<&str> for RealtimeAudioFormatsAudioPcmaType {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
+impl From<String> for RealtimeAudioFormatsAudioPcmaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "realtime"))]
 impl std::fmt::Display for RealtimeAudioFormatsAudioPcmaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45659,6 +47397,13 @@ impl From<&str> for RealtimeBetaClientEventConversationItemCreateType {
             "conversation.item.create" => Self::ConversationItemCreate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaClientEventConversationItemCreateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45719,6 +47464,13 @@ impl From<&str> for RealtimeBetaClientEventConversationItemDeleteType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaClientEventConversationItemDeleteType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaClientEventConversationItemDeleteType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45771,6 +47523,13 @@ impl From<&str> for RealtimeBetaClientEventConversationItemRetrieveType {
             "conversation.item.retrieve" => Self::ConversationItemRetrieve,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaClientEventConversationItemRetrieveType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45831,6 +47590,13 @@ impl From<&str> for RealtimeBetaClientEventConversationItemTruncateType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaClientEventConversationItemTruncateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaClientEventConversationItemTruncateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45883,6 +47649,13 @@ impl From<&str> for RealtimeBetaClientEventInputAudioBufferAppendType {
             "input_audio_buffer.append" => Self::InputAudioBufferAppend,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaClientEventInputAudioBufferAppendType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -45943,6 +47716,13 @@ impl From<&str> for RealtimeBetaClientEventInputAudioBufferClearType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaClientEventInputAudioBufferClearType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaClientEventInputAudioBufferClearType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45995,6 +47775,13 @@ impl From<&str> for RealtimeBetaClientEventInputAudioBufferCommitType {
             "input_audio_buffer.commit" => Self::InputAudioBufferCommit,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaClientEventInputAudioBufferCommitType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46055,6 +47842,13 @@ impl From<&str> for RealtimeBetaClientEventOutputAudioBufferClearType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaClientEventOutputAudioBufferClearType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaClientEventOutputAudioBufferClearType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46107,6 +47901,13 @@ impl From<&str> for RealtimeBetaClientEventResponseCancelType {
             "response.cancel" => Self::ResponseCancel,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaClientEventResponseCancelType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46167,6 +47968,13 @@ impl From<&str> for RealtimeBetaClientEventResponseCreateType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaClientEventResponseCreateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaClientEventResponseCreateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46219,6 +48027,13 @@ impl From<&str> for RealtimeBetaClientEventSessionUpdateType {
             "session.update" => Self::SessionUpdate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaClientEventSessionUpdateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46279,6 +48094,13 @@ impl From<&str> for RealtimeBetaClientEventTranscriptionSessionUpdateType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaClientEventTranscriptionSessionUpdateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaClientEventTranscriptionSessionUpdateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46331,6 +48153,13 @@ impl From<&str> for RealtimeBetaResponseObject {
             "realtime.response" => Self::RealtimeResponse,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46403,6 +48232,13 @@ impl From<&str> for RealtimeBetaResponseStatus {
             "in_progress" => Self::InProgress,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46544,6 +48380,13 @@ impl From<&str> for RealtimeBetaResponseStatusDetailsType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseStatusDetailsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaResponseStatusDetailsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46618,6 +48461,13 @@ impl From<&str> for RealtimeBetaResponseStatusDetailsReason {
             "content_filter" => Self::ContentFilter,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseStatusDetailsReason {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -46982,6 +48832,13 @@ impl From<&str> for RealtimeBetaResponseModalities {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseModalities {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaResponseModalities {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47048,6 +48905,13 @@ impl From<&str> for RealtimeBetaResponseOutputAudioFormat {
             "g711_alaw" => Self::G711Alaw,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseOutputAudioFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47172,6 +49036,13 @@ impl From<&str> for RealtimeBetaResponseMaxOutputTokens {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseMaxOutputTokens {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeBetaResponseMaxOutputTokensInf {
@@ -47200,6 +49071,13 @@ impl From<&str> for RealtimeBetaResponseMaxOutputTokensInf {
             "inf" => Self::Inf,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseMaxOutputTokensInf {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47258,6 +49136,13 @@ impl From<&str> for RealtimeBetaResponseCreateParamsModalities {
             "audio" => Self::Audio,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseCreateParamsModalities {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47328,6 +49213,13 @@ impl From<&str> for RealtimeBetaResponseCreateParamsOutputAudioFormat {
             "g711_alaw" => Self::G711Alaw,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseCreateParamsOutputAudioFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47453,6 +49345,13 @@ impl From<&str> for RealtimeBetaResponseCreateParamsToolsType {
             "function" => Self::Function,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseCreateParamsToolsType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47597,6 +49496,13 @@ impl From<&str> for RealtimeBetaResponseCreateParamsToolChoice {
     }
 }
 
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseCreateParamsToolChoice {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -47693,6 +49599,13 @@ impl From<&str> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeBetaResponseCreateParamsMaxOutputTokensInf {
@@ -47721,6 +49634,13 @@ impl From<&str> for RealtimeBetaResponseCreateParamsMaxOutputTokensInf {
             "inf" => Self::Inf,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseCreateParamsMaxOutputTokensInf {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47779,6 +49699,13 @@ impl From<&str> for RealtimeBetaResponseCreateParamsConversation {
             "none" => Self::None,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaResponseCreateParamsConversation {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47846,6 +49773,13 @@ impl From<&str> for RealtimeBetaServerEventConversationItemCreatedType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventConversationItemCreatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventConversationItemCreatedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47898,6 +49832,13 @@ impl From<&str> for RealtimeBetaServerEventConversationItemDeletedType {
             "conversation.item.deleted" => Self::ConversationItemDeleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventConversationItemDeletedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -47962,6 +49903,14 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType 
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String>
+for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48092,6 +50041,14 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType {
 }
 
 #[cfg(feature = "full")]
+impl From<String>
+for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -48155,6 +50112,14 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType {
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String>
+for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48288,6 +50253,14 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType {
 }
 
 #[cfg(feature = "full")]
+impl From<String>
+for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -48343,6 +50316,13 @@ impl From<&str> for RealtimeBetaServerEventConversationItemRetrievedType {
             "conversation.item.retrieved" => Self::ConversationItemRetrieved,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventConversationItemRetrievedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48403,6 +50383,13 @@ impl From<&str> for RealtimeBetaServerEventConversationItemTruncatedType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventConversationItemTruncatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventConversationItemTruncatedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48455,6 +50442,13 @@ impl From<&str> for RealtimeBetaServerEventErrorType {
             "error" => Self::Error,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventErrorType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48576,6 +50570,13 @@ impl From<&str> for RealtimeBetaServerEventInputAudioBufferClearedType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventInputAudioBufferClearedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventInputAudioBufferClearedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48628,6 +50629,13 @@ impl From<&str> for RealtimeBetaServerEventInputAudioBufferCommittedType {
             "input_audio_buffer.committed" => Self::InputAudioBufferCommitted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventInputAudioBufferCommittedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48688,6 +50696,13 @@ impl From<&str> for RealtimeBetaServerEventInputAudioBufferSpeechStartedType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventInputAudioBufferSpeechStartedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventInputAudioBufferSpeechStartedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48740,6 +50755,13 @@ impl From<&str> for RealtimeBetaServerEventInputAudioBufferSpeechStoppedType {
             "input_audio_buffer.speech_stopped" => Self::InputAudioBufferSpeechStopped,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventInputAudioBufferSpeechStoppedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48800,6 +50822,13 @@ impl From<&str> for RealtimeBetaServerEventMcpListToolsCompletedType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventMcpListToolsCompletedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventMcpListToolsCompletedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48852,6 +50881,13 @@ impl From<&str> for RealtimeBetaServerEventMcpListToolsFailedType {
             "mcp_list_tools.failed" => Self::McpListToolsFailed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventMcpListToolsFailedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -48912,6 +50948,13 @@ impl From<&str> for RealtimeBetaServerEventMcpListToolsInProgressType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventMcpListToolsInProgressType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventMcpListToolsInProgressType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48964,6 +51007,13 @@ impl From<&str> for RealtimeBetaServerEventRateLimitsUpdatedType {
             "rate_limits.updated" => Self::RateLimitsUpdated,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventRateLimitsUpdatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -49088,6 +51138,13 @@ impl From<&str> for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsName {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsName {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49151,6 +51208,13 @@ impl From<&str> for RealtimeBetaServerEventResponseAudioDeltaType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseAudioDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventResponseAudioDeltaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49203,6 +51267,13 @@ impl From<&str> for RealtimeBetaServerEventResponseAudioDoneType {
             "response.output_audio.done" => Self::ResponseOutputAudioDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseAudioDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -49269,6 +51340,13 @@ impl From<&str> for RealtimeBetaServerEventResponseAudioTranscriptDeltaType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseAudioTranscriptDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventResponseAudioTranscriptDeltaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49331,6 +51409,13 @@ impl From<&str> for RealtimeBetaServerEventResponseAudioTranscriptDoneType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseAudioTranscriptDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventResponseAudioTranscriptDoneType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49383,6 +51468,13 @@ impl From<&str> for RealtimeBetaServerEventResponseContentPartAddedType {
             "response.content_part.added" => Self::ResponseContentPartAdded,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseContentPartAddedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -49508,6 +51600,13 @@ impl From<&str> for RealtimeBetaServerEventResponseContentPartAddedPartType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseContentPartAddedPartType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventResponseContentPartAddedPartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49567,6 +51666,13 @@ impl From<&str> for RealtimeBetaServerEventResponseContentPartDoneType {
             "response.content_part.done" => Self::ResponseContentPartDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseContentPartDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -49692,6 +51798,13 @@ impl From<&str> for RealtimeBetaServerEventResponseContentPartDonePartType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseContentPartDonePartType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventResponseContentPartDonePartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49755,6 +51868,13 @@ impl From<&str> for RealtimeBetaServerEventResponseCreatedType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseCreatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventResponseCreatedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49807,6 +51927,13 @@ impl From<&str> for RealtimeBetaServerEventResponseDoneType {
             "response.done" => Self::ResponseDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -49869,6 +51996,13 @@ impl From<&str> for RealtimeBetaServerEventResponseFunctionCallArgumentsDeltaTyp
 
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseFunctionCallArgumentsDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -49937,6 +52071,13 @@ impl From<&str> for RealtimeBetaServerEventResponseFunctionCallArgumentsDoneType
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseFunctionCallArgumentsDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventResponseFunctionCallArgumentsDoneType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49990,6 +52131,13 @@ impl From<&str> for RealtimeBetaServerEventResponseMcpCallArgumentsDeltaType {
             "response.mcp_call_arguments.delta" => Self::ResponseMcpCallArgumentsDelta,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseMcpCallArgumentsDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50050,6 +52198,13 @@ impl From<&str> for RealtimeBetaServerEventResponseMcpCallArgumentsDoneType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseMcpCallArgumentsDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventResponseMcpCallArgumentsDoneType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50102,6 +52257,13 @@ impl From<&str> for RealtimeBetaServerEventResponseMcpCallCompletedType {
             "response.mcp_call.completed" => Self::ResponseMcpCallCompleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseMcpCallCompletedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50162,6 +52324,13 @@ impl From<&str> for RealtimeBetaServerEventResponseMcpCallFailedType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseMcpCallFailedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventResponseMcpCallFailedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50214,6 +52383,13 @@ impl From<&str> for RealtimeBetaServerEventResponseMcpCallInProgressType {
             "response.mcp_call.in_progress" => Self::ResponseMcpCallInProgress,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseMcpCallInProgressType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50274,6 +52450,13 @@ impl From<&str> for RealtimeBetaServerEventResponseOutputItemAddedType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseOutputItemAddedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventResponseOutputItemAddedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50326,6 +52509,13 @@ impl From<&str> for RealtimeBetaServerEventResponseOutputItemDoneType {
             "response.output_item.done" => Self::ResponseOutputItemDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseOutputItemDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50386,6 +52576,13 @@ impl From<&str> for RealtimeBetaServerEventResponseTextDeltaType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseTextDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventResponseTextDeltaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50438,6 +52635,13 @@ impl From<&str> for RealtimeBetaServerEventResponseTextDoneType {
             "response.output_text.done" => Self::ResponseOutputTextDone,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventResponseTextDoneType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50498,6 +52702,13 @@ impl From<&str> for RealtimeBetaServerEventSessionCreatedType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventSessionCreatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventSessionCreatedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50550,6 +52761,13 @@ impl From<&str> for RealtimeBetaServerEventSessionUpdatedType {
             "session.updated" => Self::SessionUpdated,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventSessionUpdatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50610,6 +52828,13 @@ impl From<&str> for RealtimeBetaServerEventTranscriptionSessionCreatedType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventTranscriptionSessionCreatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventTranscriptionSessionCreatedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50666,6 +52891,13 @@ impl From<&str> for RealtimeBetaServerEventTranscriptionSessionUpdatedType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeBetaServerEventTranscriptionSessionUpdatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeBetaServerEventTranscriptionSessionUpdatedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50718,6 +52950,13 @@ impl From<&str> for RealtimeClientEventTranscriptionSessionUpdateType {
             "transcription_session.update" => Self::TranscriptionSessionUpdate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeClientEventTranscriptionSessionUpdateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50785,6 +53024,13 @@ impl From<&str> for RealtimeConversationItemWithReferenceType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeConversationItemWithReferenceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeConversationItemWithReferenceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50844,6 +53090,13 @@ impl From<&str> for RealtimeConversationItemWithReferenceObject {
             "realtime.item" => Self::RealtimeItem,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeConversationItemWithReferenceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50909,6 +53162,13 @@ impl From<&str> for RealtimeConversationItemWithReferenceStatus {
             "in_progress" => Self::InProgress,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeConversationItemWithReferenceStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -50980,6 +53240,13 @@ impl From<&str> for RealtimeConversationItemWithReferenceRole {
             "system" => Self::System,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeConversationItemWithReferenceRole {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -51127,6 +53394,13 @@ impl From<&str> for RealtimeConversationItemWithReferenceContentType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeConversationItemWithReferenceContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeConversationItemWithReferenceContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -51190,6 +53464,13 @@ impl From<&str> for RealtimeFunctionToolType {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
+impl From<String> for RealtimeFunctionToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "realtime"))]
 impl std::fmt::Display for RealtimeFunctionToolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -51242,6 +53523,13 @@ impl From<&str> for RealtimeServerEventTranscriptionSessionUpdatedType {
             "transcription_session.updated" => Self::TranscriptionSessionUpdated,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeServerEventTranscriptionSessionUpdatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -51302,6 +53590,13 @@ impl From<&str> for RealtimeSessionObject {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeSessionObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeSessionObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -51356,6 +53651,13 @@ impl From<&str> for RealtimeSessionModalities {
             "audio" => Self::Audio,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeSessionModalities {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -51487,6 +53789,13 @@ impl From<&str> for RealtimeSessionModel {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeSessionModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeSessionModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -51559,6 +53868,13 @@ impl From<&str> for RealtimeSessionInputAudioFormat {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeSessionInputAudioFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeSessionInputAudioFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -51626,6 +53942,13 @@ impl From<&str> for RealtimeSessionOutputAudioFormat {
             "g711_alaw" => Self::G711Alaw,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeSessionOutputAudioFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -51793,6 +54116,13 @@ impl From<&str> for RealtimeSessionTracing {
     }
 }
 
+#[cfg(feature = "full")]
+impl From<String> for RealtimeSessionTracing {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 /// Default tracing mode for the session.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -51823,6 +54153,13 @@ impl From<&str> for RealtimeSessionTracingAuto {
             "auto" => Self::Auto,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeSessionTracingAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -51999,6 +54336,13 @@ impl From<&str> for RealtimeSessionMaxResponseOutputTokens {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeSessionMaxResponseOutputTokens {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeSessionMaxResponseOutputTokensInf {
@@ -52027,6 +54371,13 @@ impl From<&str> for RealtimeSessionMaxResponseOutputTokensInf {
             "inf" => Self::Inf,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeSessionMaxResponseOutputTokensInf {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -52092,6 +54443,13 @@ impl From<&str> for RealtimeSessionInclude {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeSessionInclude {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeSessionInclude {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52144,6 +54502,13 @@ impl From<&str> for RealtimeTranslationClientEventInputAudioBufferAppendType {
             "session.input_audio_buffer.append" => Self::SessionInputAudioBufferAppend,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeTranslationClientEventInputAudioBufferAppendType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -52204,6 +54569,13 @@ impl From<&str> for RealtimeTranslationClientEventSessionCloseType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeTranslationClientEventSessionCloseType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeTranslationClientEventSessionCloseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52256,6 +54628,13 @@ impl From<&str> for RealtimeTranslationClientEventSessionUpdateType {
             "session.update" => Self::SessionUpdate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeTranslationClientEventSessionUpdateType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -52316,6 +54695,13 @@ impl From<&str> for RealtimeTranslationServerEventSessionClosedType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeTranslationServerEventSessionClosedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeTranslationServerEventSessionClosedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52372,6 +54758,13 @@ impl From<&str> for RealtimeTranslationServerEventSessionCreatedType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeTranslationServerEventSessionCreatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeTranslationServerEventSessionCreatedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52424,6 +54817,13 @@ impl From<&str> for RealtimeTranslationServerEventSessionInputTranscriptDeltaTyp
             "session.input_transcript.delta" => Self::SessionInputTranscriptDelta,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -52486,6 +54886,13 @@ impl From<&str> for RealtimeTranslationServerEventSessionOutputAudioDeltaType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeTranslationServerEventSessionOutputAudioDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for RealtimeTranslationServerEventSessionOutputAudioDeltaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -52539,6 +54946,13 @@ impl From<&str> for RealtimeTranslationServerEventSessionOutputAudioDeltaFormat 
             "pcm16" => Self::Pcm16,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeTranslationServerEventSessionOutputAudioDeltaFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -52600,6 +55014,13 @@ impl From<&str> for RealtimeTranslationServerEventSessionOutputTranscriptDeltaTy
 }
 
 #[cfg(feature = "full")]
+impl From<String> for RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display
 for RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -52654,6 +55075,13 @@ impl From<&str> for RealtimeTranslationServerEventSessionUpdatedType {
             "session.updated" => Self::SessionUpdated,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for RealtimeTranslationServerEventSessionUpdatedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -52934,6 +55362,13 @@ impl From<&str> for RealtimeTruncationEnum {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
+impl From<String> for RealtimeTruncationEnum {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "realtime"))]
 impl std::fmt::Display for RealtimeTruncationEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53061,6 +55496,13 @@ impl From<&str> for RealtimeTruncationRetentionRatioTruncationType {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
+impl From<String> for RealtimeTruncationRetentionRatioTruncationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "realtime"))]
 impl std::fmt::Display for RealtimeTruncationRetentionRatioTruncationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53168,6 +55610,13 @@ impl From<&str> for ReasoningItemType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ReasoningItemType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ReasoningItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53228,6 +55677,13 @@ impl From<&str> for ReasoningItemStatus {
             "incomplete" => Self::Incomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ReasoningItemStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -53295,6 +55751,13 @@ impl From<&str> for ReasoningTextContentType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ReasoningTextContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ReasoningTextContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53347,6 +55810,13 @@ impl From<&str> for RefusalContentType {
             "refusal" => Self::Refusal,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for RefusalContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -53407,6 +55877,13 @@ impl From<&str> for ResponseFormatJsonObjectType {
 }
 
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
+impl From<String> for ResponseFormatJsonObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for ResponseFormatJsonObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53459,6 +55936,13 @@ impl From<&str> for ResponseFormatJsonSchemaType {
             "json_schema" => Self::JsonSchema,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
+impl From<String> for ResponseFormatJsonSchemaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -53610,6 +56094,13 @@ impl From<&str> for ResponseFormatTextType {
 }
 
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
+impl From<String> for ResponseFormatTextType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for ResponseFormatTextType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53666,6 +56157,13 @@ impl From<&str> for ResponseFormatTextGrammarType {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for ResponseFormatTextGrammarType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for ResponseFormatTextGrammarType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -53718,6 +56216,13 @@ impl From<&str> for ResponseFormatTextPythonType {
             "python" => Self::Python,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for ResponseFormatTextPythonType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -58093,6 +60598,13 @@ impl From<&str> for ScreenshotParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ScreenshotParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ScreenshotParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58145,6 +60657,13 @@ impl From<&str> for ScrollParamType {
             "scroll" => Self::Scroll,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ScrollParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -58233,6 +60752,20 @@ impl From<&str> for SkillReferenceParamType {
         feature = "responses"
     )
 )]
+impl From<String> for SkillReferenceParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl std::fmt::Display for SkillReferenceParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58303,6 +60836,13 @@ impl From<&str> for SummaryTextContentType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for SummaryTextContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for SummaryTextContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58354,6 +60894,13 @@ impl From<&str> for TextContentType {
             "text" => Self::Text,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for TextContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -58419,6 +60966,13 @@ impl From<&str> for TextResponseFormatJsonSchemaType {
 }
 
 #[cfg(any(feature = "evals", feature = "responses"))]
+impl From<String> for TextResponseFormatJsonSchemaType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "responses"))]
 impl std::fmt::Display for TextResponseFormatJsonSchemaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58471,6 +61025,13 @@ impl From<&str> for ToolChoiceFunctionType {
             "function" => Self::Function,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+impl From<String> for ToolChoiceFunctionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -58531,6 +61092,13 @@ impl From<&str> for ToolChoiceMcpType {
 }
 
 #[cfg(any(feature = "realtime", feature = "responses"))]
+impl From<String> for ToolChoiceMcpType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl std::fmt::Display for ToolChoiceMcpType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58583,6 +61151,13 @@ impl From<&str> for ToolSearchCallType {
             "tool_search_call" => Self::ToolSearchCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ToolSearchCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -58643,6 +61218,13 @@ impl From<&str> for ToolSearchCallItemParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ToolSearchCallItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ToolSearchCallItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58695,6 +61277,13 @@ impl From<&str> for ToolSearchOutputType {
             "tool_search_output" => Self::ToolSearchOutput,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ToolSearchOutputType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -58755,6 +61344,13 @@ impl From<&str> for ToolSearchOutputItemParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ToolSearchOutputItemParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for ToolSearchOutputItemParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58807,6 +61403,13 @@ impl From<&str> for ToolSearchToolParamType {
             "tool_search" => Self::ToolSearch,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for ToolSearchToolParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -58867,6 +61470,13 @@ impl From<&str> for TranscriptTextUsageDurationType {
 }
 
 #[cfg(any(feature = "audio", feature = "realtime"))]
+impl From<String> for TranscriptTextUsageDurationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "realtime"))]
 impl std::fmt::Display for TranscriptTextUsageDurationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58921,6 +61531,13 @@ impl From<&str> for TranscriptTextUsageTokensType {
             "tokens" => Self::Tokens,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "realtime"))]
+impl From<String> for TranscriptTextUsageTokensType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59021,6 +61638,13 @@ impl From<&str> for TranscriptionChunkingStrategyAuto {
 }
 
 #[cfg(feature = "full")]
+impl From<String> for TranscriptionChunkingStrategyAuto {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(feature = "full")]
 impl std::fmt::Display for TranscriptionChunkingStrategyAuto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -59073,6 +61697,13 @@ impl From<&str> for TypeParamType {
             "type" => Self::Type,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for TypeParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59133,6 +61764,13 @@ impl From<&str> for UrlCitationBodyType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for UrlCitationBodyType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for UrlCitationBodyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -59185,6 +61823,13 @@ impl From<&str> for UrlCitationParamType {
             "url_citation" => Self::UrlCitation,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<String> for UrlCitationParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59376,6 +62021,13 @@ impl From<&str> for WaitParamType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for WaitParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for WaitParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -59428,6 +62080,13 @@ impl From<&str> for WebSearchActionFindType {
             "find_in_page" => Self::FindInPage,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for WebSearchActionFindType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59488,6 +62147,13 @@ impl From<&str> for WebSearchActionOpenPageType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for WebSearchActionOpenPageType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for WebSearchActionOpenPageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -59540,6 +62206,13 @@ impl From<&str> for WebSearchActionSearchType {
             "search" => Self::Search,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for WebSearchActionSearchType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59650,6 +62323,13 @@ impl From<&str> for WebSearchActionSearchSourcesType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for WebSearchActionSearchSourcesType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl std::fmt::Display for WebSearchActionSearchSourcesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -59702,6 +62382,13 @@ impl From<&str> for WebSearchApproximateLocationType {
             "approximate" => Self::Approximate,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for WebSearchApproximateLocationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59761,6 +62448,13 @@ impl From<&str> for WebSearchPreviewToolType {
             "web_search_preview_2025_03_11" => Self::WebSearchPreview20250311,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for WebSearchPreviewToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59827,6 +62521,13 @@ impl From<&str> for WebSearchToolType {
             "web_search_2025_08_26" => Self::WebSearch20250826,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for WebSearchToolType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -59960,6 +62661,13 @@ impl From<&str> for WebSearchToolSearchContextSize {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<String> for WebSearchToolSearchContextSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl std::fmt::Display for WebSearchToolSearchContextSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -60019,6 +62727,13 @@ impl From<&str> for WebSearchToolCallType {
             "web_search_call" => Self::WebSearchCall,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for WebSearchToolCallType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -60086,6 +62801,13 @@ impl From<&str> for WebSearchToolCallStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for WebSearchToolCallStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

@@ -444,6 +444,12 @@ impl From<&str> for DeletedSkillResourceObject {
     }
 }
 
+impl From<String> for DeletedSkillResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for DeletedSkillResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -491,6 +497,12 @@ impl From<&str> for DeletedSkillVersionResourceObject {
             "skill.version.deleted" => Self::SkillVersionDeleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for DeletedSkillVersionResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -545,6 +557,12 @@ impl From<&str> for SkillListResourceObject {
     }
 }
 
+impl From<String> for SkillListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for SkillListResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -593,6 +611,12 @@ impl From<&str> for SkillResourceObject {
             "skill" => Self::Skill,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for SkillResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -647,6 +671,12 @@ impl From<&str> for SkillVersionListResourceObject {
     }
 }
 
+impl From<String> for SkillVersionListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for SkillVersionListResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -695,6 +725,12 @@ impl From<&str> for SkillVersionResourceObject {
             "skill.version" => Self::SkillVersion,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for SkillVersionResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

@@ -248,6 +248,12 @@ impl From<&str> for CreateUploadRequestPurpose {
     }
 }
 
+impl From<String> for CreateUploadRequestPurpose {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for CreateUploadRequestPurpose {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -298,6 +304,12 @@ impl From<&str> for UploadStatus {
             "expired" => Self::Expired,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UploadStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -358,6 +370,12 @@ impl From<&str> for UploadObject {
     }
 }
 
+impl From<String> for UploadObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for UploadObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -406,6 +424,12 @@ impl From<&str> for UploadPartObject {
             "upload.part" => Self::UploadPart,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for UploadPartObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

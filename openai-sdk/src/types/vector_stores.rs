@@ -1148,6 +1148,12 @@ impl From<&str> for AutoChunkingStrategyRequestParamType {
     }
 }
 
+impl From<String> for AutoChunkingStrategyRequestParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for AutoChunkingStrategyRequestParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1217,6 +1223,12 @@ impl From<&str> for DeleteVectorStoreFileResponseObject {
     }
 }
 
+impl From<String> for DeleteVectorStoreFileResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for DeleteVectorStoreFileResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1264,6 +1276,12 @@ impl From<&str> for DeleteVectorStoreResponseObject {
             "vector_store.deleted" => Self::VectorStoreDeleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for DeleteVectorStoreResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1318,6 +1336,12 @@ impl From<&str> for OtherChunkingStrategyResponseParamType {
     }
 }
 
+impl From<String> for OtherChunkingStrategyResponseParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for OtherChunkingStrategyResponseParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1369,6 +1393,12 @@ impl From<&str> for StaticChunkingStrategyRequestParamType {
     }
 }
 
+impl From<String> for StaticChunkingStrategyRequestParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for StaticChunkingStrategyRequestParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1408,6 +1438,12 @@ impl From<&str> for StaticChunkingStrategyResponseParamType {
             "static" => Self::Static,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for StaticChunkingStrategyResponseParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1462,6 +1498,12 @@ impl From<&str> for VectorStoreExpirationAfterAnchor {
     }
 }
 
+impl From<String> for VectorStoreExpirationAfterAnchor {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for VectorStoreExpirationAfterAnchor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1509,6 +1551,12 @@ impl From<&str> for VectorStoreFileBatchObjectObject {
             "vector_store.files_batch" => Self::VectorStoreFilesBatch,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for VectorStoreFileBatchObjectObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1571,6 +1619,12 @@ impl From<&str> for VectorStoreFileBatchObjectStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for VectorStoreFileBatchObjectStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1675,6 +1729,12 @@ impl From<&str> for VectorStoreFileContentResponseObject {
     }
 }
 
+impl From<String> for VectorStoreFileContentResponseObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for VectorStoreFileContentResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1772,6 +1832,12 @@ impl From<&str> for VectorStoreFileObjectObject {
     }
 }
 
+impl From<String> for VectorStoreFileObjectObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for VectorStoreFileObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1831,6 +1897,12 @@ impl From<&str> for VectorStoreFileObjectStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for VectorStoreFileObjectStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1931,6 +2003,12 @@ impl From<&str> for VectorStoreFileObjectLastErrorCode {
             "invalid_file" => Self::InvalidFile,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for VectorStoreFileObjectLastErrorCode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2040,6 +2118,12 @@ impl From<&str> for VectorStoreObjectObject {
     }
 }
 
+impl From<String> for VectorStoreObjectObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for VectorStoreObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2142,6 +2226,12 @@ impl From<&str> for VectorStoreObjectStatus {
     }
 }
 
+impl From<String> for VectorStoreObjectStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for VectorStoreObjectStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2196,6 +2286,12 @@ impl From<Vec<String>> for VectorStoreSearchRequestQuery {
 impl From<&str> for VectorStoreSearchRequestQuery {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+impl From<Vec<&str>> for VectorStoreSearchRequestQuery {
+    fn from(value: Vec<&str>) -> Self {
+        Self::StringList(value.into_iter().map(String::from).collect())
     }
 }
 
@@ -2297,6 +2393,12 @@ impl From<&str> for VectorStoreSearchRequestRankingOptionsRanker {
     }
 }
 
+impl From<String> for VectorStoreSearchRequestRankingOptionsRanker {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for VectorStoreSearchRequestRankingOptionsRanker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2336,6 +2438,12 @@ impl From<&str> for VectorStoreSearchResultContentObjectType {
             "text" => Self::Text,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for VectorStoreSearchResultContentObjectType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2390,6 +2498,12 @@ impl From<&str> for VectorStoreSearchResultsPageObject {
     }
 }
 
+impl From<String> for VectorStoreSearchResultsPageObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for VectorStoreSearchResultsPageObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2440,6 +2554,12 @@ impl From<&str> for ListVectorStoresOrder {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListVectorStoresOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2541,6 +2661,12 @@ impl From<&str> for ListFilesInVectorStoreBatchOrder {
     }
 }
 
+impl From<String> for ListFilesInVectorStoreBatchOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListFilesInVectorStoreBatchOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2590,6 +2716,12 @@ impl From<&str> for ListFilesInVectorStoreBatchFilter {
             "cancelled" => Self::Cancelled,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListFilesInVectorStoreBatchFilter {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2704,6 +2836,12 @@ impl From<&str> for ListVectorStoreFilesOrder {
     }
 }
 
+impl From<String> for ListVectorStoreFilesOrder {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for ListVectorStoreFilesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2753,6 +2891,12 @@ impl From<&str> for ListVectorStoreFilesFilter {
             "cancelled" => Self::Cancelled,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for ListVectorStoreFilesFilter {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

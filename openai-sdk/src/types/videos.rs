@@ -451,6 +451,12 @@ impl From<&str> for VideoContentVariant {
     }
 }
 
+impl From<String> for VideoContentVariant {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for VideoContentVariant {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -549,6 +555,12 @@ impl From<&str> for VideoModel {
             "sora-2-2025-12-08" => Self::Sora220251208,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for VideoModel {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -702,6 +714,12 @@ impl From<&str> for VideoSeconds {
     }
 }
 
+impl From<String> for VideoSeconds {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for VideoSeconds {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -752,6 +770,12 @@ impl From<&str> for VideoSize {
             "1792x1024" => Self::V1792x1024,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for VideoSize {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -819,6 +843,12 @@ impl From<&str> for VideoStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for VideoStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -990,6 +1020,12 @@ impl From<&str> for DeletedVideoResourceObject {
     }
 }
 
+impl From<String> for DeletedVideoResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for DeletedVideoResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1041,6 +1077,12 @@ impl From<&str> for VideoListResourceObject {
     }
 }
 
+impl From<String> for VideoListResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for VideoListResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1089,6 +1131,12 @@ impl From<&str> for VideoResourceObject {
             "video" => Self::Video,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for VideoResourceObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 

@@ -874,6 +874,12 @@ impl From<&str> for WebhookBatchCancelledObject {
     }
 }
 
+impl From<String> for WebhookBatchCancelledObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookBatchCancelledObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -922,6 +928,12 @@ impl From<&str> for WebhookBatchCancelledType {
             "batch.cancelled" => Self::BatchCancelled,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookBatchCancelledType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1009,6 +1021,12 @@ impl From<&str> for WebhookBatchCompletedObject {
     }
 }
 
+impl From<String> for WebhookBatchCompletedObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookBatchCompletedObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1057,6 +1075,12 @@ impl From<&str> for WebhookBatchCompletedType {
             "batch.completed" => Self::BatchCompleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookBatchCompletedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1144,6 +1168,12 @@ impl From<&str> for WebhookBatchExpiredObject {
     }
 }
 
+impl From<String> for WebhookBatchExpiredObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookBatchExpiredObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1192,6 +1222,12 @@ impl From<&str> for WebhookBatchExpiredType {
             "batch.expired" => Self::BatchExpired,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookBatchExpiredType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1279,6 +1315,12 @@ impl From<&str> for WebhookBatchFailedObject {
     }
 }
 
+impl From<String> for WebhookBatchFailedObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookBatchFailedObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1327,6 +1369,12 @@ impl From<&str> for WebhookBatchFailedType {
             "batch.failed" => Self::BatchFailed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookBatchFailedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1414,6 +1462,12 @@ impl From<&str> for WebhookEvalRunCanceledObject {
     }
 }
 
+impl From<String> for WebhookEvalRunCanceledObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookEvalRunCanceledObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1462,6 +1516,12 @@ impl From<&str> for WebhookEvalRunCanceledType {
             "eval.run.canceled" => Self::EvalRunCanceled,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookEvalRunCanceledType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1549,6 +1609,12 @@ impl From<&str> for WebhookEvalRunFailedObject {
     }
 }
 
+impl From<String> for WebhookEvalRunFailedObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookEvalRunFailedObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1597,6 +1663,12 @@ impl From<&str> for WebhookEvalRunFailedType {
             "eval.run.failed" => Self::EvalRunFailed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookEvalRunFailedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1684,6 +1756,12 @@ impl From<&str> for WebhookEvalRunSucceededObject {
     }
 }
 
+impl From<String> for WebhookEvalRunSucceededObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookEvalRunSucceededObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1732,6 +1810,12 @@ impl From<&str> for WebhookEvalRunSucceededType {
             "eval.run.succeeded" => Self::EvalRunSucceeded,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookEvalRunSucceededType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1819,6 +1903,12 @@ impl From<&str> for WebhookFineTuningJobCancelledObject {
     }
 }
 
+impl From<String> for WebhookFineTuningJobCancelledObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookFineTuningJobCancelledObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1867,6 +1957,12 @@ impl From<&str> for WebhookFineTuningJobCancelledType {
             "fine_tuning.job.cancelled" => Self::FineTuningJobCancelled,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookFineTuningJobCancelledType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -1954,6 +2050,12 @@ impl From<&str> for WebhookFineTuningJobFailedObject {
     }
 }
 
+impl From<String> for WebhookFineTuningJobFailedObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookFineTuningJobFailedObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2002,6 +2104,12 @@ impl From<&str> for WebhookFineTuningJobFailedType {
             "fine_tuning.job.failed" => Self::FineTuningJobFailed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookFineTuningJobFailedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2089,6 +2197,12 @@ impl From<&str> for WebhookFineTuningJobSucceededObject {
     }
 }
 
+impl From<String> for WebhookFineTuningJobSucceededObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookFineTuningJobSucceededObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2137,6 +2251,12 @@ impl From<&str> for WebhookFineTuningJobSucceededType {
             "fine_tuning.job.succeeded" => Self::FineTuningJobSucceeded,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookFineTuningJobSucceededType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2264,6 +2384,12 @@ impl From<&str> for WebhookLiveCallIncomingObject {
     }
 }
 
+impl From<String> for WebhookLiveCallIncomingObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookLiveCallIncomingObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2312,6 +2438,12 @@ impl From<&str> for WebhookLiveCallIncomingType {
             "live.call.incoming" => Self::LiveCallIncoming,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookLiveCallIncomingType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2439,6 +2571,12 @@ impl From<&str> for WebhookRealtimeCallIncomingObject {
     }
 }
 
+impl From<String> for WebhookRealtimeCallIncomingObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookRealtimeCallIncomingObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2487,6 +2625,12 @@ impl From<&str> for WebhookRealtimeCallIncomingType {
             "realtime.call.incoming" => Self::RealtimeCallIncoming,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookRealtimeCallIncomingType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2574,6 +2718,12 @@ impl From<&str> for WebhookResponseCancelledObject {
     }
 }
 
+impl From<String> for WebhookResponseCancelledObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookResponseCancelledObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2622,6 +2772,12 @@ impl From<&str> for WebhookResponseCancelledType {
             "response.cancelled" => Self::ResponseCancelled,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookResponseCancelledType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2709,6 +2865,12 @@ impl From<&str> for WebhookResponseCompletedObject {
     }
 }
 
+impl From<String> for WebhookResponseCompletedObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookResponseCompletedObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2757,6 +2919,12 @@ impl From<&str> for WebhookResponseCompletedType {
             "response.completed" => Self::ResponseCompleted,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookResponseCompletedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2844,6 +3012,12 @@ impl From<&str> for WebhookResponseFailedObject {
     }
 }
 
+impl From<String> for WebhookResponseFailedObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookResponseFailedObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2892,6 +3066,12 @@ impl From<&str> for WebhookResponseFailedType {
             "response.failed" => Self::ResponseFailed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookResponseFailedType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
@@ -2979,6 +3159,12 @@ impl From<&str> for WebhookResponseIncompleteObject {
     }
 }
 
+impl From<String> for WebhookResponseIncompleteObject {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
 impl std::fmt::Display for WebhookResponseIncompleteObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3027,6 +3213,12 @@ impl From<&str> for WebhookResponseIncompleteType {
             "response.incomplete" => Self::ResponseIncomplete,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+
+impl From<String> for WebhookResponseIncompleteType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
     }
 }
 
