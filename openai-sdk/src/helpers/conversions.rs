@@ -1,5 +1,5 @@
 //! Conversions that keep everyday requests short: text into a message or a content part,
-//! an image URL into an image part. The generated `From` impls turn a variant's type into
+//! an image URL, bytes or file into an image part, a reply into the next request's message. The generated `From` impls turn a variant's type into
 //! its union; these add the values people write most, as openai-python accepts a plain
 //! string where a message or a content part goes.
 
@@ -21,12 +21,34 @@ macro_rules! from_text {
     };
 }
 
+/// A `data:` URL holding `bytes` of type `mime_type` (`image/png`), as the API takes inline
+/// images.
+#[cfg(any(feature = "chat", feature = "responses"))]
+fn data_url(bytes: &[u8], mime_type: &str) -> String {
+    use base64::Engine;
+    format!("data:{mime_type};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+/// The `data:` URL of the image file at `path`, its type guessed from its extension.
+#[cfg(any(feature = "chat", feature = "responses"))]
+fn file_data_url(path: &std::path::Path) -> crate::runtime::Result<String> {
+    let bytes =
+        std::fs::read(path).map_err(|source| crate::runtime::Error::File { path: path.to_path_buf(), source })?;
+    let mime_type = mime_guess::from_path(path).first_raw().unwrap_or("application/octet-stream");
+    Ok(data_url(&bytes, mime_type))
+}
+
 #[cfg(feature = "chat")]
 mod chat {
+    #![allow(deprecated)] // A reply's `function_call` is deprecated, and still carried over.
+
     use crate::types::{
+        ChatCompletionRequestAssistantMessage, ChatCompletionRequestAssistantMessageAudio,
+        ChatCompletionRequestAssistantMessageFunctionCall, ChatCompletionRequestDeveloperMessage,
         ChatCompletionRequestMessage, ChatCompletionRequestMessageContentPartImage,
         ChatCompletionRequestMessageContentPartImageImageUrl, ChatCompletionRequestMessageContentPartText,
-        ChatCompletionRequestUserMessage, ChatCompletionRequestUserMessageContentPart,
+        ChatCompletionRequestSystemMessage, ChatCompletionRequestUserMessage,
+        ChatCompletionRequestUserMessageContentPart, ChatCompletionResponseMessage,
     };
 
     // A plain string is a user message, as in `vec!["Name three rivers.".into()]`.
@@ -34,6 +56,34 @@ mod chat {
     from_text!(ChatCompletionRequestUserMessageContentPart, |text| {
         ChatCompletionRequestMessageContentPartText::new(text).into()
     });
+    // Each role's message from its text: `ChatCompletionRequestMessage::Developer("Be brief.".into())`.
+    from_text!(ChatCompletionRequestDeveloperMessage, |text| Self::new(text));
+    from_text!(ChatCompletionRequestSystemMessage, |text| Self::new(text));
+    from_text!(ChatCompletionRequestUserMessage, |text| Self::new(text));
+    from_text!(ChatCompletionRequestAssistantMessage, |text| Self::new().content(text));
+
+    /// The model's reply as the assistant message of the next request, for a tool loop:
+    /// `messages.push(completion.choices[0].message.clone().into())`. Its content, refusal,
+    /// tool calls, function call and audio (by id) carry over.
+    impl From<ChatCompletionResponseMessage> for ChatCompletionRequestAssistantMessage {
+        fn from(reply: ChatCompletionResponseMessage) -> Self {
+            let mut message = ChatCompletionRequestAssistantMessage::new();
+            message.content = reply.content.map(Into::into);
+            message.refusal = reply.refusal;
+            message.tool_calls = reply.tool_calls;
+            message.function_call = reply
+                .function_call
+                .map(|f| ChatCompletionRequestAssistantMessageFunctionCall::new(f.arguments, f.name));
+            message.audio = reply.audio.map(|a| ChatCompletionRequestAssistantMessageAudio::new(a.id));
+            message
+        }
+    }
+
+    impl From<ChatCompletionResponseMessage> for ChatCompletionRequestMessage {
+        fn from(reply: ChatCompletionResponseMessage) -> Self {
+            ChatCompletionRequestAssistantMessage::from(reply).into()
+        }
+    }
 
     impl ChatCompletionRequestMessageContentPartImage {
         /// An image part for the image at `url` (`https://...`, or a `data:image/png;base64,...`
@@ -42,6 +92,18 @@ mod chat {
             ChatCompletionRequestMessageContentPartImage::new(
                 ChatCompletionRequestMessageContentPartImageImageUrl::new(url),
             )
+        }
+
+        /// An image part for image `bytes` of type `mime_type` (`image/png`), sent inline as a
+        /// `data:` URL.
+        pub fn from_bytes(bytes: impl AsRef<[u8]>, mime_type: &str) -> Self {
+            Self::from_url(super::data_url(bytes.as_ref(), mime_type))
+        }
+
+        /// An image part for the image file at `path`, sent inline; its type is guessed from
+        /// the extension. A file that cannot be read is [`Error::File`](crate::Error::File).
+        pub fn from_path(path: impl AsRef<std::path::Path>) -> crate::runtime::Result<Self> {
+            Ok(Self::from_url(super::file_data_url(path.as_ref())?))
         }
     }
 }
@@ -86,6 +148,19 @@ mod responses {
         /// URL), at `auto` detail (the API's default; set another with `.detail(..)`).
         pub fn from_url(url: impl Into<String>) -> Self {
             InputImageContent::new(ImageDetail::Auto).image_url(url)
+        }
+
+        /// An image part for image `bytes` of type `mime_type` (`image/png`), sent inline as a
+        /// `data:` URL, at `auto` detail.
+        pub fn from_bytes(bytes: impl AsRef<[u8]>, mime_type: &str) -> Self {
+            Self::from_url(super::data_url(bytes.as_ref(), mime_type))
+        }
+
+        /// An image part for the image file at `path`, sent inline, at `auto` detail; its type
+        /// is guessed from the extension. A file that cannot be read is
+        /// [`Error::File`](crate::Error::File).
+        pub fn from_path(path: impl AsRef<std::path::Path>) -> crate::runtime::Result<Self> {
+            Ok(Self::from_url(super::file_data_url(path.as_ref())?))
         }
     }
 }

@@ -61,6 +61,20 @@ impl From<&HeaderMap> for WebhookHeaders {
     }
 }
 
+/// From a map of names to values, as several web frameworks give them
+/// (`HashMap<String, String>`).
+impl<K: AsRef<str>, V: AsRef<[u8]>, S> From<&std::collections::HashMap<K, V, S>> for WebhookHeaders {
+    fn from(map: &std::collections::HashMap<K, V, S>) -> Self {
+        WebhookHeaders::from_pairs(map.iter())
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<[u8]>, S> From<std::collections::HashMap<K, V, S>> for WebhookHeaders {
+    fn from(map: std::collections::HashMap<K, V, S>) -> Self {
+        WebhookHeaders::from_pairs(map)
+    }
+}
+
 impl<K: AsRef<str>, V: AsRef<[u8]>> From<Vec<(K, V)>> for WebhookHeaders {
     fn from(pairs: Vec<(K, V)>) -> Self {
         WebhookHeaders::from_pairs(pairs)

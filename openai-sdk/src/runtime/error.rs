@@ -354,6 +354,14 @@ pub enum WebhookError {
     InvalidPayload(String),
 }
 
+/// `?` on a strict tool or schema built from a Rust type, in a function returning
+/// [`Result`]: `let tool = StrictFunctionTool::new::<Args>("lookup")?;`.
+impl From<SchemaError> for Error {
+    fn from(e: SchemaError) -> Self {
+        Error::Schema(e)
+    }
+}
+
 impl From<WebhookError> for Error {
     fn from(e: WebhookError) -> Self {
         Error::Webhook(e)
