@@ -105,3 +105,36 @@ fn images_from_bytes_and_files_are_sent_inline() {
     let missing = InputImageContent::from_path(dir.path().join("none.png")).unwrap_err();
     assert!(matches!(missing, openai_sdk::Error::File { .. }), "{missing:?}");
 }
+
+/// A Responses conversation carried on by hand: the output goes back as input.
+#[test]
+fn response_output_items_become_input_items() {
+    let response: Response = serde_json::from_value(json!({
+        "id": "resp_1", "object": "response", "created_at": 1, "status": "completed", "model": "gpt-4o",
+        "parallel_tool_calls": true, "tool_choice": "auto", "tools": [],
+        "output": [
+            {"type": "reasoning", "id": "rs_1", "summary": []},
+            {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "lookup",
+             "arguments": "{\"city\":\"Oslo\"}", "status": "completed"},
+            {"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+             "content": [{"type": "output_text", "text": "Checking.", "annotations": [], "logprobs": []}]},
+            {"type": "function_call_output", "id": "fco_1", "call_id": "call_1", "output": "sunny", "status": "completed"},
+            {"type": "a_future_item", "id": "x_1"}
+        ]
+    }))
+    .unwrap();
+    let mut input: Vec<InputItem> = vec!["Weather in Oslo?".into()];
+    input.extend(response.output_as_input());
+    let sent = to_json(&input);
+    assert_eq!(sent[1]["type"], "reasoning");
+    assert_eq!(sent[1]["id"], "rs_1");
+    assert_eq!(sent[2]["type"], "function_call");
+    assert_eq!(sent[2]["call_id"], "call_1");
+    assert_eq!(sent[2]["arguments"], "{\"city\":\"Oslo\"}");
+    assert_eq!(sent[3]["type"], "message");
+    assert_eq!(sent[3]["content"][0]["text"], "Checking.");
+    // Echoed in a form the input does not take: a reference to the stored item.
+    assert_eq!(sent[4], json!({"type": "item_reference", "id": "fco_1"}));
+    // Unknown to this SDK: its JSON as it came.
+    assert_eq!(sent[5], json!({"type": "a_future_item", "id": "x_1"}));
+}

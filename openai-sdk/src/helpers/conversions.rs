@@ -112,7 +112,7 @@ mod chat {
 mod responses {
     use crate::types::{
         EasyInputMessage, EasyInputMessageContent, EasyInputMessageRole, ImageDetail, InputContent, InputImageContent,
-        InputItem, InputTextContent,
+        InputItem, InputTextContent, Item, ItemReferenceParam, ItemReferenceParamType, OutputItem, Response,
     };
 
     // A plain string is a user message in a list of input items, and a text part in a
@@ -161,6 +161,61 @@ mod responses {
         /// [`Error::File`](crate::Error::File).
         pub fn from_path(path: impl AsRef<std::path::Path>) -> crate::runtime::Result<Self> {
             Ok(Self::from_url(super::file_data_url(path.as_ref())?))
+        }
+    }
+
+    /// An item of a response's output as an item of the next request's input, for a
+    /// conversation carried on by hand (openai-python: `input += response.output`). Messages,
+    /// tool calls and reasoning go back as they came; an item the input takes only in
+    /// another form (a tool call's output as the response echoes it, a compaction) goes back
+    /// as a reference to the stored item by id, which needs the response stored (`store`,
+    /// on by default); one this SDK does not know goes back as its JSON.
+    impl From<OutputItem> for InputItem {
+        fn from(item: OutputItem) -> Self {
+            match item {
+                OutputItem::Message(item) => Item::OutputMessage(item).into(),
+                OutputItem::FileSearchCall(item) => Item::FileSearchToolCall(item).into(),
+                OutputItem::FunctionCall(item) => Item::FunctionToolCall(item).into(),
+                OutputItem::WebSearchCall(item) => Item::WebSearchToolCall(item).into(),
+                OutputItem::ComputerCall(item) => Item::ComputerToolCall(item).into(),
+                OutputItem::Reasoning(item) => Item::ReasoningItem(item).into(),
+                OutputItem::ImageGenerationCall(item) => Item::ImageGenToolCall(item).into(),
+                OutputItem::CodeInterpreterCall(item) => Item::CodeInterpreterToolCall(item).into(),
+                OutputItem::LocalShellCall(item) => Item::LocalShellToolCall(item).into(),
+                OutputItem::LocalShellCallOutput(item) => Item::LocalShellToolCallOutput(item).into(),
+                OutputItem::McpCall(item) => Item::McpToolCall(item).into(),
+                OutputItem::McpListTools(item) => Item::McpListTools(item).into(),
+                OutputItem::McpApprovalRequest(item) => Item::McpApprovalRequest(item).into(),
+                OutputItem::CustomToolCall(item) => Item::CustomToolCall(item).into(),
+                OutputItem::FunctionCallOutput(item) => reference(item.id),
+                OutputItem::ComputerCallOutput(item) => reference(item.id),
+                OutputItem::Program(item) => reference(item.id),
+                OutputItem::ProgramOutput(item) => reference(item.id),
+                OutputItem::ToolSearchCall(item) => reference(item.id),
+                OutputItem::ToolSearchOutput(item) => reference(item.id),
+                OutputItem::AdditionalTools(item) => reference(item.id),
+                OutputItem::Compaction(item) => reference(item.id),
+                OutputItem::ShellCall(item) => reference(item.id),
+                OutputItem::ShellCallOutput(item) => reference(item.id),
+                OutputItem::ApplyPatchCall(item) => reference(item.id),
+                OutputItem::ApplyPatchCallOutput(item) => reference(item.id),
+                OutputItem::McpApprovalResponse(item) => reference(item.id),
+                OutputItem::CustomToolCallOutput(item) => reference(item.id),
+                OutputItem::Unknown(value) => InputItem::Unknown(value),
+            }
+        }
+    }
+
+    /// A reference to the stored item `id`, its type spelled out.
+    fn reference(id: String) -> InputItem {
+        ItemReferenceParam::new(id).type_(ItemReferenceParamType::ItemReference).into()
+    }
+
+    impl Response {
+        /// Every output item as an input item of the next request (see
+        /// `From<OutputItem> for InputItem`): `input.extend(response.output_as_input())`.
+        pub fn output_as_input(&self) -> Vec<InputItem> {
+            self.output.iter().cloned().map(InputItem::from).collect()
         }
     }
 }
