@@ -416,3 +416,32 @@ async fn bad_input_is_a_typed_error_before_connecting() {
         client.realtime().connect_with(ConnectOptions::new().model("m").header("x", "line\nbreak")).await.unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
 }
+
+/// What openai-python's README sends, written as it reads there: a session update as JSON
+/// (a dict in Python), a user's text message from a string, and a response request.
+#[tokio::test]
+async fn a_session_update_as_json_and_a_text_message_from_a_string() {
+    let server = WsServer::start(vec![script(|mut ws| async move {
+        let update = recv_json(&mut ws).await;
+        assert_eq!(
+            update,
+            json!({"type": "session.update", "session": {"type": "realtime", "instructions": "Be brief."}})
+        );
+        let item = recv_json(&mut ws).await;
+        assert_eq!(item["type"], "conversation.item.create");
+        assert_eq!(
+            item["item"],
+            json!({"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Say hello!"}]})
+        );
+        let create = recv_json(&mut ws).await;
+        assert_eq!(create, json!({"type": "response.create"}));
+        close(&mut ws, 1000, "").await;
+    })])
+    .await;
+    let connection = client(&server.base_url).realtime().connect("gpt-realtime").await.unwrap();
+    connection.session().update(json!({"type": "realtime", "instructions": "Be brief."})).await.unwrap();
+    connection.conversation().item().create("Say hello!").await.unwrap();
+    connection.response().create().await.unwrap();
+    let mut connection = connection;
+    assert!(connection.next().await.is_none());
+}

@@ -450,6 +450,18 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
     // Text is the commonest payload: let a `&str` build the union too.
     let from_str = from_str_impl(model, &name, u);
     let from_str_list = from_str_list_impl(&name, u);
+    // What is sent may be given as JSON, as openai-python takes a dict: sent as it is.
+    let from_json = (def.serialize && !u.variants.iter().any(|v| v.ty == Ty::Json)).then(|| {
+        quote! {
+            /// JSON as given, sent as it is (the types' checks left to the API), as
+            /// openai-python takes a dict here.
+            impl From<serde_json::Value> for #name {
+                fn from(value: serde_json::Value) -> Self {
+                    Self::#fallback(value)
+                }
+            }
+        }
+    });
     let own = extra_derives(def);
     let serde_derive = if def.serialize {
         quote!(#[derive(Debug, Clone, #own Serialize)] #[serde(untagged)])
@@ -470,6 +482,7 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
         #(#froms)*
         #from_str
         #from_str_list
+        #from_json
         #file_parts
     }
 }

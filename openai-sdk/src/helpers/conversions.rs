@@ -4,7 +4,7 @@
 //! string where a message or a content part goes.
 
 /// `From<&str>` and `From<String>` for `$ty`, building it from the text with `$build`.
-#[cfg(any(feature = "chat", feature = "responses"))]
+#[cfg(any(feature = "chat", feature = "responses", feature = "realtime"))]
 macro_rules! from_text {
     ($ty:ty, |$text:ident| $build:expr) => {
         impl From<String> for $ty {
@@ -19,6 +19,23 @@ macro_rules! from_text {
             }
         }
     };
+}
+
+#[cfg(feature = "realtime")]
+mod realtime {
+    use crate::types::{
+        RealtimeConversationItem, RealtimeConversationItemMessageUser, RealtimeConversationItemMessageUserContent,
+        RealtimeConversationItemMessageUserContentType,
+    };
+
+    // A plain string is a user's text message on a Realtime connection:
+    // `connection.conversation().item().create("Say hello!")`.
+    from_text!(RealtimeConversationItem, |text| {
+        let part = RealtimeConversationItemMessageUserContent::new()
+            .type_(RealtimeConversationItemMessageUserContentType::InputText)
+            .text(text);
+        RealtimeConversationItemMessageUser::new(vec![part]).into()
+    });
 }
 
 /// A `data:` URL holding `bytes` of type `mime_type` (`image/png`), as the API takes inline

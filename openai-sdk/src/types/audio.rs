@@ -203,6 +203,14 @@ impl From<SpeechAudioDoneEvent> for CreateSpeechResponseStreamEvent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateSpeechResponseStreamEvent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl crate::runtime::codec::FromTaggedText for CreateSpeechResponseStreamEvent {
     #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
@@ -585,6 +593,14 @@ impl From<TranscriptTextDeltaEvent> for CreateTranscriptionResponseStreamEvent {
 impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
     fn from(value: TranscriptTextDoneEvent) -> Self {
         Self::TranscriptTextDone(Box::new(value))
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateTranscriptionResponseStreamEvent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -1877,6 +1893,14 @@ impl From<&str> for CreateTranscriptionRequestChunkingStrategy {
 impl From<String> for CreateTranscriptionRequestChunkingStrategy {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateTranscriptionRequestChunkingStrategy {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 

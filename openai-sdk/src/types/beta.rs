@@ -386,6 +386,14 @@ impl From<DoneEvent> for AssistantStreamEvent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for AssistantStreamEvent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -917,6 +925,14 @@ impl From<String> for AssistantsApiResponseFormatOption {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for AssistantsApiResponseFormatOption {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tools and instead generates a message.
 /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
@@ -1009,6 +1025,14 @@ impl From<&str> for AssistantsApiToolChoiceOption {
 impl From<String> for AssistantsApiToolChoiceOption {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for AssistantsApiToolChoiceOption {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -1564,6 +1588,14 @@ impl From<BetaFilePath> for BetaAnnotation {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaAnnotation {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2064,6 +2096,14 @@ impl From<BetaApplyPatchDeleteFileOperationParam> for BetaApplyPatchOperationPar
 impl From<BetaApplyPatchUpdateFileOperationParam> for BetaApplyPatchOperationParam {
     fn from(value: BetaApplyPatchUpdateFileOperationParam) -> Self {
         Self::UpdateFile(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaApplyPatchOperationParam {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -3703,6 +3743,14 @@ impl From<BetaWaitParam> for BetaComputerAction {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaComputerAction {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Flattened batched actions for `computer_use`. Each action includes an
 /// `type` discriminator and action-specific fields.
 pub type BetaComputerActionList = Vec<BetaComputerAction>;
@@ -5052,6 +5100,14 @@ impl From<BetaConversationObject> for BetaConversationParam {
 impl From<&str> for BetaConversationParam {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaConversationParam {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -7242,6 +7298,14 @@ impl From<BetaCompoundFilter> for BetaFilters {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaFilters {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -7305,6 +7369,14 @@ impl From<BetaInputImageContent> for BetaFunctionAndCustomToolCallOutput {
 impl From<BetaInputFileContent> for BetaFunctionAndCustomToolCallOutput {
     fn from(value: BetaInputFileContent) -> Self {
         Self::InputFile(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaFunctionAndCustomToolCallOutput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -8373,6 +8445,14 @@ impl From<BetaFunctionShellCallOutputExitOutcomeParam>
 for BetaFunctionShellCallOutputOutcomeParam {
     fn from(value: BetaFunctionShellCallOutputExitOutcomeParam) -> Self {
         Self::Exit(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaFunctionShellCallOutputOutcomeParam {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -10091,6 +10171,14 @@ impl From<BetaInputFileContent> for BetaInputContent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaInputContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -10809,6 +10897,14 @@ impl From<BetaProgramOutputItemParam> for BetaInputItem {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaInputItem {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// A message input to the model with a role indicating instruction following
 /// hierarchy. Instructions given with the `developer` or `system` role take
 /// precedence over instructions given with the `user` role.
@@ -11036,6 +11132,14 @@ impl From<Vec<BetaInputItem>> for BetaInputParam {
 impl From<&str> for BetaInputParam {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaInputParam {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -11794,6 +11898,14 @@ impl From<BetaMcpApprovalResponse> for BetaItem {
 impl From<BetaMcpToolCall> for BetaItem {
     fn from(value: BetaMcpToolCall) -> Self {
         Self::McpToolCall(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaItem {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -14286,6 +14398,14 @@ impl From<BetaHttpError> for BetaMcpToolCallError {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaMcpToolCallError {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14864,6 +14984,14 @@ impl From<&str> for BetaModelIdsCompaction {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaModelIdsCompaction {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -14961,6 +15089,14 @@ impl From<&str> for BetaModelIdsResponses {
 impl From<String> for BetaModelIdsResponses {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaModelIdsResponses {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -16421,6 +16557,14 @@ impl From<BetaReasoningTextContent> for BetaOutputContent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaOutputContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -16821,6 +16965,14 @@ impl From<BetaCustomToolCallOutputResource> for BetaOutputItem {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaOutputItem {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// An output message from the model.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -16958,6 +17110,14 @@ impl From<BetaOutputTextContent> for BetaOutputMessageContent {
 impl From<BetaRefusalContent> for BetaOutputMessageContent {
     fn from(value: BetaRefusalContent) -> Self {
         Self::Refusal(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaOutputMessageContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -22722,6 +22882,14 @@ impl From<BetaResponseCustomToolCallInputDoneEvent> for BetaResponseStreamEvent 
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaResponseStreamEvent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl crate::runtime::codec::FromTaggedText for BetaResponseStreamEvent {
     #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
@@ -24401,6 +24569,14 @@ impl From<BetaResponseFormatJsonObject> for BetaTextResponseFormatConfiguration 
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaTextResponseFormatConfiguration {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// JSON Schema response format. Used to generate structured JSON responses.
 /// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -25003,6 +25179,14 @@ impl From<BetaWebSearchPreviewTool> for BetaTool {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaTool {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The execution context that produced this tool call.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -25053,6 +25237,14 @@ impl From<BetaProgramToolCallCaller> for BetaToolCallCaller {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaToolCallCaller {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The execution context that produced this tool call.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -25100,6 +25292,14 @@ impl From<BetaDirectToolCallCallerParam> for BetaToolCallCallerParam {
 impl From<BetaProgramToolCallCallerParam> for BetaToolCallCallerParam {
     fn from(value: BetaProgramToolCallCallerParam) -> Self {
         Self::Program(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaToolCallCallerParam {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -25638,6 +25838,14 @@ impl From<&str> for BetaToolChoiceParam {
 impl From<String> for BetaToolChoiceParam {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaToolChoiceParam {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -30026,6 +30234,14 @@ impl From<MessageStreamEventThreadMessageIncomplete> for MessageStreamEvent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for MessageStreamEvent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct ModifyAssistantRequest {
@@ -32114,6 +32330,14 @@ impl From<RunStepStreamEventThreadRunStepExpired> for RunStepStreamEvent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RunStepStreamEvent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -32281,6 +32505,14 @@ impl From<RunStreamEventThreadRunCancelled> for RunStreamEvent {
 impl From<RunStreamEventThreadRunExpired> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunExpired) -> Self {
         Self::ThreadRunExpired(Box::new(value))
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RunStreamEvent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -34615,6 +34847,14 @@ impl From<BetaEncryptedContent> for BetaAgentMessageContent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaAgentMessageContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The item type. Always `agent_message`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -34734,6 +34974,14 @@ impl From<BetaInputImageContentParamAutoParam> for BetaAgentMessageItemParamCont
 impl From<BetaEncryptedContentParam> for BetaAgentMessageItemParamContent {
     fn from(value: BetaEncryptedContentParam) -> Self {
         Self::EncryptedContent(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaAgentMessageItemParamContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -35080,6 +35328,14 @@ impl From<BetaApplyPatchDeleteFileOperation> for BetaApplyPatchToolCallOperation
 impl From<BetaApplyPatchUpdateFileOperation> for BetaApplyPatchToolCallOperation {
     fn from(value: BetaApplyPatchUpdateFileOperation) -> Self {
         Self::UpdateFile(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaApplyPatchToolCallOperation {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -35587,6 +35843,14 @@ for BetaAutoCodeInterpreterToolParamNetworkPolicy {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaAutoCodeInterpreterToolParamNetworkPolicy {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Specifies the event type. For a click action, this property is always `click`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -35883,6 +36147,14 @@ impl From<&str> for BetaCodeInterpreterToolContainer {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaCodeInterpreterToolContainer {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The type of the code interpreter tool call. Always `code_interpreter_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -36063,6 +36335,14 @@ impl From<BetaCodeInterpreterOutputImage> for BetaCodeInterpreterToolCallOutputs
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaCodeInterpreterToolCallOutputs {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The object type. Always `response.compaction`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -36149,6 +36429,14 @@ impl From<Vec<BetaInputItem>> for BetaCompactResponseMethodPublicBodyInput {
 impl From<&str> for BetaCompactResponseMethodPublicBodyInput {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaCompactResponseMethodPublicBodyInput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -36513,6 +36801,14 @@ impl From<&str> for BetaComparisonFilterValue {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaComparisonFilterValue {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -36577,6 +36873,14 @@ impl From<String> for BetaComparisonFilterValueArray {
 impl From<&str> for BetaComparisonFilterValueArray {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaComparisonFilterValueArray {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -37276,6 +37580,14 @@ for BetaContainerAutoParamNetworkPolicy {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaContainerAutoParamNetworkPolicy {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -37323,6 +37635,14 @@ impl From<BetaSkillReferenceParam> for BetaContainerAutoParamSkills {
 impl From<BetaInlineSkillParam> for BetaContainerAutoParamSkills {
     fn from(value: BetaInlineSkillParam) -> Self {
         Self::Inline(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaContainerAutoParamSkills {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -38104,6 +38424,14 @@ impl From<&str> for BetaCustomToolCallOutputOutput {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaCustomToolCallOutputOutput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The type of the custom tool. Always `custom`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -38205,6 +38533,14 @@ impl From<BetaCustomTextFormatParam> for BetaCustomToolParamFormat {
 impl From<BetaCustomGrammarFormatParam> for BetaCustomToolParamFormat {
     fn from(value: BetaCustomGrammarFormatParam) -> Self {
         Self::Grammar(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaCustomToolParamFormat {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -38574,6 +38910,14 @@ impl From<BetaInputMessageContentList> for BetaEasyInputMessageContent {
 impl From<&str> for BetaEasyInputMessageContent {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaEasyInputMessageContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -39332,6 +39676,14 @@ impl From<&str> for BetaFunctionCallOutputItemParamOutput {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaFunctionCallOutputItemParamOutput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// A piece of message content, such as text, an image, or a file.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -39396,6 +39748,14 @@ for BetaFunctionCallOutputItemParamOutputArray {
 impl From<BetaInputFileContentParam> for BetaFunctionCallOutputItemParamOutputArray {
     fn from(value: BetaInputFileContentParam) -> Self {
         Self::InputFile(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaFunctionCallOutputItemParamOutputArray {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -39502,6 +39862,14 @@ impl From<BetaLocalEnvironmentResource> for BetaFunctionShellCallEnvironment {
 impl From<BetaContainerReferenceResource> for BetaFunctionShellCallEnvironment {
     fn from(value: BetaContainerReferenceResource) -> Self {
         Self::ContainerReference(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaFunctionShellCallEnvironment {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -39612,6 +39980,14 @@ impl From<BetaContainerReferenceParam> for BetaFunctionShellCallItemParamEnviron
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaFunctionShellCallItemParamEnvironment {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The type of the shell call output. Always `shell_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -39715,6 +40091,14 @@ impl From<BetaFunctionShellCallOutputExitOutcome>
 for BetaFunctionShellCallOutputContentOutcome {
     fn from(value: BetaFunctionShellCallOutputExitOutcome) -> Self {
         Self::Exit(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaFunctionShellCallOutputContentOutcome {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -40116,6 +40500,14 @@ impl From<BetaContainerReferenceParam> for BetaFunctionShellToolParamEnvironment
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaFunctionShellToolParamEnvironment {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The type of the function tool. Always `function`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -40423,6 +40815,14 @@ for BetaFunctionToolCallOutputOutput {
 impl From<&str> for BetaFunctionToolCallOutputOutput {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaFunctionToolCallOutputOutput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -43078,6 +43478,14 @@ impl From<Vec<&str>> for BetaMcpToolAllowedTools {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaMcpToolAllowedTools {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Specify which of the MCP server's tools require approval.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -43172,6 +43580,14 @@ impl From<&str> for BetaMcpToolRequireApproval {
 impl From<String> for BetaMcpToolRequireApproval {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaMcpToolRequireApproval {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -43797,6 +44213,14 @@ impl From<BetaModerationErrorBody> for BetaModerationInput {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaModerationInput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Moderation for the response output.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -43845,6 +44269,14 @@ impl From<BetaModerationResultBody> for BetaModerationOutput {
 impl From<BetaModerationErrorBody> for BetaModerationOutput {
     fn from(value: BetaModerationErrorBody) -> Self {
         Self::Error(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaModerationOutput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -44347,6 +44779,14 @@ impl From<BetaCustomToolParam> for BetaNamespaceToolParamTools {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaNamespaceToolParamTools {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The type of the output message. Always `message`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -44703,6 +45143,14 @@ impl From<BetaUrlCitationParam> for BetaOutputTextContentParamAnnotations {
 impl From<BetaContainerFileCitationParam> for BetaOutputTextContentParamAnnotations {
     fn from(value: BetaContainerFileCitationParam) -> Self {
         Self::ContainerFileCitation(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaOutputTextContentParamAnnotations {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -46048,6 +46496,14 @@ impl From<Vec<BetaInputItem>> for BetaResponseInstructions {
 impl From<&str> for BetaResponseInstructions {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaResponseInstructions {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -48645,6 +49101,14 @@ impl From<&str> for BetaResponsePromptVariablesValue {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaResponsePromptVariablesValue {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The type of the event. Always 'response.queued'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -50598,6 +51062,14 @@ impl From<&str> for BetaTokenCountsBodyInput {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaTokenCountsBodyInput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BetaTokenCountsResourceObject {
@@ -51576,6 +52048,14 @@ impl From<&str> for BetaVectorStoreFileAttributesValue {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaVectorStoreFileAttributesValue {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Specifies the event type. For a wait action, this property is always set to `wait`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -52405,6 +52885,14 @@ impl From<BetaWebSearchActionFind> for BetaWebSearchToolCallAction {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for BetaWebSearchToolCallAction {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Type discriminator that is always `chatkit.session`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -52761,6 +53249,14 @@ impl From<AssistantToolsFunction> for CreateAssistantRequestTools {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateAssistantRequestTools {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -52950,6 +53446,15 @@ impl From<
         value: CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic,
     ) -> Self {
         Self::Static(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value>
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategy {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -53207,6 +53712,14 @@ impl From<&str> for CreateMessageRequestContent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateMessageRequestContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -53240,6 +53753,14 @@ impl From<MessageRequestContentTextObject>
 for CreateMessageRequestContentArrayOfContentParts {
     fn from(value: MessageRequestContentTextObject) -> Self {
         Self::Text(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateMessageRequestContentArrayOfContentParts {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -53301,6 +53822,14 @@ impl From<AssistantToolsFileSearchTypeOnly> for CreateMessageRequestAttachmentsT
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateMessageRequestAttachmentsTools {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -53331,6 +53860,14 @@ impl From<AssistantToolsFileSearch> for CreateRunRequestTools {
 impl From<AssistantToolsFunction> for CreateRunRequestTools {
     fn from(value: AssistantToolsFunction) -> Self {
         Self::Function(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateRunRequestTools {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -53558,6 +54095,14 @@ impl From<AssistantToolsFileSearch> for CreateThreadAndRunRequestTools {
 impl From<AssistantToolsFunction> for CreateThreadAndRunRequestTools {
     fn from(value: AssistantToolsFunction) -> Self {
         Self::Function(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateThreadAndRunRequestTools {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -53827,6 +54372,15 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategy {
         value: CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic,
     ) -> Self {
         Self::Static(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value>
+for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategy {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -55343,6 +55897,14 @@ for MessageContentTextObjectTextAnnotations {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for MessageContentTextObjectTextAnnotations {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Always `image_file`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -56053,6 +56615,14 @@ for MessageDeltaContentTextObjectTextAnnotations {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for MessageDeltaContentTextObjectTextAnnotations {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The object type, which is always `thread.message.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -56279,6 +56849,14 @@ impl From<MessageDeltaContentRefusalObject> for MessageDeltaObjectDeltaContent {
 impl From<MessageDeltaContentImageUrlObject> for MessageDeltaObjectDeltaContent {
     fn from(value: MessageDeltaContentImageUrlObject) -> Self {
         Self::ImageUrl(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for MessageDeltaObjectDeltaContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -56652,6 +57230,14 @@ impl From<MessageContentRefusalObject> for MessageObjectContent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for MessageObjectContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct MessageObjectAttachments {
@@ -56738,6 +57324,14 @@ impl From<AssistantToolsCode> for MessageObjectAttachmentsTools {
 impl From<AssistantToolsFileSearchTypeOnly> for MessageObjectAttachmentsTools {
     fn from(value: AssistantToolsFileSearchTypeOnly) -> Self {
         Self::FileSearch(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for MessageObjectAttachmentsTools {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -57267,6 +57861,14 @@ impl From<AssistantToolsFunction> for ModifyAssistantRequestTools {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for ModifyAssistantRequestTools {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -57679,6 +58281,14 @@ impl From<&str> for RealtimeSessionCreateRequestTracing {
 impl From<String> for RealtimeSessionCreateRequestTracing {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeSessionCreateRequestTracing {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -58143,6 +58753,14 @@ impl From<&str> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
 impl From<String> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -60141,6 +60759,14 @@ impl From<AssistantToolsFunction> for RunObjectTools {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RunObjectTools {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The object type, which is always `thread.run.step.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -60283,6 +60909,14 @@ impl From<RunStepDeltaStepDetailsToolCallsObject>
 for RunStepDeltaObjectDeltaStepDetails {
     fn from(value: RunStepDeltaStepDetailsToolCallsObject) -> Self {
         Self::ToolCalls(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RunStepDeltaObjectDeltaStepDetails {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -60520,6 +61154,15 @@ impl From<RunStepDeltaStepDetailsToolCallsCodeOutputImageObject>
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
     fn from(value: RunStepDeltaStepDetailsToolCallsCodeOutputImageObject) -> Self {
         Self::Image(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value>
+for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -60948,6 +61591,14 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Always `message_creation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -61174,6 +61825,15 @@ impl From<RunStepDetailsToolCallsCodeOutputImageObject>
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
     fn from(value: RunStepDetailsToolCallsCodeOutputImageObject) -> Self {
         Self::Image(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value>
+for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -61726,6 +62386,14 @@ for RunStepDetailsToolCallsObjectToolCalls {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RunStepDetailsToolCallsObjectToolCalls {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The object type, which is always `thread.run.step`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -61975,6 +62643,14 @@ impl From<RunStepDetailsMessageCreationObject> for RunStepObjectStepDetails {
 impl From<RunStepDetailsToolCallsObject> for RunStepObjectStepDetails {
     fn from(value: RunStepDetailsToolCallsObject) -> Self {
         Self::ToolCalls(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RunStepObjectStepDetails {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -64998,6 +65674,14 @@ impl From<String> for WorkflowParamStateVariablesValue {
 impl From<&str> for WorkflowParamStateVariablesValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for WorkflowParamStateVariablesValue {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 

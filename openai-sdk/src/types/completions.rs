@@ -423,6 +423,14 @@ impl From<Vec<&str>> for CreateCompletionRequestPrompt {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateCompletionRequestPrompt {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateCompletionResponseChoices {

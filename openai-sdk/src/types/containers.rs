@@ -837,6 +837,14 @@ impl From<InlineSkillParam> for CreateContainerBodySkills {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateContainerBodySkills {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Optional memory limit for the container. Defaults to "1g".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -919,6 +927,14 @@ impl From<ContainerNetworkPolicyDisabledParam> for CreateContainerBodyNetworkPol
 impl From<ContainerNetworkPolicyAllowlistParam> for CreateContainerBodyNetworkPolicy {
     fn from(value: ContainerNetworkPolicyAllowlistParam) -> Self {
         Self::Allowlist(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateContainerBodyNetworkPolicy {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 

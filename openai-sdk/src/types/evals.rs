@@ -159,6 +159,14 @@ impl From<EvalItem> for CreateEvalItem {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateEvalItem {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// A JsonlRunDataSource object with that specifies a JSONL file that matches the eval
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -1907,6 +1915,14 @@ for CreateEvalCompletionsRunDataSourceInputMessages {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateEvalCompletionsRunDataSourceInputMessages {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// TemplateInputMessages
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -2091,6 +2107,15 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate {
 impl From<EvalItem> for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate {
     fn from(value: EvalItem) -> Self {
         Self::EvalItem(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value>
+for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -2437,6 +2462,15 @@ for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value>
+for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Determines what populates the `item` namespace in this run's data source.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -2497,6 +2531,14 @@ impl From<EvalJsonlFileIdSource> for CreateEvalCompletionsRunDataSourceSource {
 impl From<EvalStoredCompletionsSource> for CreateEvalCompletionsRunDataSourceSource {
     fn from(value: EvalStoredCompletionsSource) -> Self {
         Self::StoredCompletions(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateEvalCompletionsRunDataSourceSource {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -2675,6 +2717,14 @@ impl From<EvalJsonlFileIdSource> for CreateEvalJsonlRunDataSourceSource {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateEvalJsonlRunDataSourceSource {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The object type, which is always `label_model`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2810,6 +2860,14 @@ for CreateEvalRequestDataSourceConfig {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateEvalRequestDataSourceConfig {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -2857,6 +2915,14 @@ impl From<EvalGraderPython> for CreateEvalRequestTestingCriteria {
 impl From<EvalGraderScoreModel> for CreateEvalRequestTestingCriteria {
     fn from(value: EvalGraderScoreModel) -> Self {
         Self::ScoreModel(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateEvalRequestTestingCriteria {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -2969,6 +3035,14 @@ impl From<CreateEvalResponsesRunDataSourceInputMessagesItemReference>
 for CreateEvalResponsesRunDataSourceInputMessages {
     fn from(value: CreateEvalResponsesRunDataSourceInputMessagesItemReference) -> Self {
         Self::ItemReference(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateEvalResponsesRunDataSourceInputMessages {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -3153,6 +3227,15 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate {
 impl From<EvalItem> for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate {
     fn from(value: EvalItem) -> Self {
         Self::EvalItem(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value>
+for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -3609,6 +3692,14 @@ impl From<EvalResponsesSource> for CreateEvalResponsesRunDataSourceSource {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateEvalResponsesRunDataSourceSource {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Details about the run's data source.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -3640,6 +3731,14 @@ impl From<CreateEvalCompletionsRunDataSource> for CreateEvalRunRequestDataSource
 impl From<CreateEvalResponsesRunDataSource> for CreateEvalRunRequestDataSource {
     fn from(value: CreateEvalResponsesRunDataSource) -> Self {
         Self::Responses(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateEvalRunRequestDataSource {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 

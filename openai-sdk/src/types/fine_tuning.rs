@@ -1951,6 +1951,14 @@ impl From<String> for CreateFineTuningJobRequestHyperparametersBatchSize {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateFineTuningJobRequestHyperparametersBatchSize {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
@@ -2048,6 +2056,15 @@ impl From<String> for CreateFineTuningJobRequestHyperparametersLearningRateMulti
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value>
+for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
@@ -2139,6 +2156,14 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersNEpochs {
 impl From<String> for CreateFineTuningJobRequestHyperparametersNEpochs {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateFineTuningJobRequestHyperparametersNEpochs {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -2454,6 +2479,14 @@ impl From<String> for FineTuneDpoHyperparametersBeta {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for FineTuneDpoHyperparametersBeta {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneDpoHyperparametersBetaAuto {
@@ -2595,6 +2628,14 @@ impl From<&str> for FineTuneDpoHyperparametersBatchSize {
 impl From<String> for FineTuneDpoHyperparametersBatchSize {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for FineTuneDpoHyperparametersBatchSize {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -2745,6 +2786,14 @@ impl From<String> for FineTuneDpoHyperparametersLearningRateMultiplier {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for FineTuneDpoHyperparametersLearningRateMultiplier {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneDpoHyperparametersLearningRateMultiplierAuto {
@@ -2885,6 +2934,14 @@ impl From<&str> for FineTuneDpoHyperparametersNEpochs {
 impl From<String> for FineTuneDpoHyperparametersNEpochs {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for FineTuneDpoHyperparametersNEpochs {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -3104,6 +3161,14 @@ impl From<String> for FineTuneReinforcementHyperparametersBatchSize {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for FineTuneReinforcementHyperparametersBatchSize {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersBatchSizeAuto {
@@ -3257,6 +3322,15 @@ impl From<String> for FineTuneReinforcementHyperparametersLearningRateMultiplier
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value>
+for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
@@ -3401,6 +3475,14 @@ impl From<&str> for FineTuneReinforcementHyperparametersNEpochs {
 impl From<String> for FineTuneReinforcementHyperparametersNEpochs {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for FineTuneReinforcementHyperparametersNEpochs {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -3624,6 +3706,14 @@ impl From<String> for FineTuneReinforcementHyperparametersComputeMultiplier {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for FineTuneReinforcementHyperparametersComputeMultiplier {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersComputeMultiplierAuto {
@@ -3769,6 +3859,14 @@ impl From<&str> for FineTuneReinforcementHyperparametersEvalInterval {
 impl From<String> for FineTuneReinforcementHyperparametersEvalInterval {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for FineTuneReinforcementHyperparametersEvalInterval {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -3919,6 +4017,14 @@ impl From<String> for FineTuneReinforcementHyperparametersEvalSamples {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for FineTuneReinforcementHyperparametersEvalSamples {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersEvalSamplesAuto {
@@ -4058,6 +4164,14 @@ impl From<GraderMulti> for FineTuneReinforcementMethodGrader {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for FineTuneReinforcementMethodGrader {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -4144,6 +4258,14 @@ impl From<&str> for FineTuneSupervisedHyperparametersBatchSize {
 impl From<String> for FineTuneSupervisedHyperparametersBatchSize {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for FineTuneSupervisedHyperparametersBatchSize {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -4296,6 +4418,15 @@ impl From<String> for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value>
+for FineTuneSupervisedHyperparametersLearningRateMultiplier {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
@@ -4438,6 +4569,14 @@ impl From<&str> for FineTuneSupervisedHyperparametersNEpochs {
 impl From<String> for FineTuneSupervisedHyperparametersNEpochs {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for FineTuneSupervisedHyperparametersNEpochs {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -5820,6 +5959,14 @@ impl From<GraderLabelModel> for GraderMultiGraders {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for GraderMultiGraders {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFineTuningCheckpointPermissionResponseObject {
@@ -6094,6 +6241,14 @@ impl From<GraderMulti> for RunGraderRequestGrader {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RunGraderRequestGrader {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]
@@ -6272,6 +6427,14 @@ impl From<GraderScoreModel> for ValidateGraderRequestGrader {
 impl From<GraderMulti> for ValidateGraderRequestGrader {
     fn from(value: GraderMulti) -> Self {
         Self::Multi(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for ValidateGraderRequestGrader {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 

@@ -873,6 +873,14 @@ impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for ImageEditStreamEvent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl crate::runtime::codec::FromTaggedText for ImageEditStreamEvent {
     #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
@@ -1140,6 +1148,14 @@ impl From<ImageGenPartialImageEvent> for ImageGenStreamEvent {
 impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
     fn from(value: ImageGenCompletedEvent) -> Self {
         Self::ImageGenerationCompleted(Box::new(value))
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for ImageGenStreamEvent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -1413,6 +1429,14 @@ impl From<crate::runtime::InputFile> for CreateImageEditRequestImage {
 impl From<Vec<crate::runtime::InputFile>> for CreateImageEditRequestImage {
     fn from(value: Vec<crate::runtime::InputFile>) -> Self {
         Self::FileList(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateImageEditRequestImage {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 

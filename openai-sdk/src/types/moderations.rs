@@ -127,6 +127,14 @@ impl From<Vec<&str>> for CreateModerationRequestInput {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateModerationRequestInput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -150,6 +158,14 @@ for CreateModerationRequestInputArray {
 impl From<CreateModerationRequestInputArrayText> for CreateModerationRequestInputArray {
     fn from(value: CreateModerationRequestInputArrayText) -> Self {
         Self::Text(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateModerationRequestInputArray {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 

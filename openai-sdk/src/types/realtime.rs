@@ -303,6 +303,14 @@ impl From<RealtimeClientEventSessionUpdate> for RealtimeClientEvent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeClientEvent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Add a new Item to the Conversation's context, including messages, function
 /// calls, and function call responses. This event can be used both to populate a
 /// "history" of the conversation and to add new items mid-stream, but has the
@@ -998,6 +1006,14 @@ impl From<RealtimeMcpToolCall> for RealtimeConversationItem {
 impl From<RealtimeMcpApprovalRequest> for RealtimeConversationItem {
     fn from(value: RealtimeMcpApprovalRequest) -> Self {
         Self::McpApprovalRequest(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeConversationItem {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -6479,6 +6495,14 @@ impl From<RealtimeTurnDetectionSemanticVad> for RealtimeTurnDetection {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeTurnDetection {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The event type, must be `conversation.item.create`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7032,6 +7056,14 @@ impl From<RealtimeTranscriptionSessionCreateRequestGa>
 for RealtimeClientEventSessionUpdateSession {
     fn from(value: RealtimeTranscriptionSessionCreateRequestGa) -> Self {
         Self::Transcription(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeClientEventSessionUpdateSession {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -8733,6 +8765,14 @@ for RealtimeCreateClientSecretRequestSession {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeCreateClientSecretRequestSession {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The session configuration for either a realtime or transcription session.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
@@ -9186,6 +9226,14 @@ impl From<RealtimeMcpToolExecutionError> for RealtimeMcpToolCallError {
 impl From<RealtimeMcphttpError> for RealtimeMcpToolCallError {
     fn from(value: RealtimeMcphttpError) -> Self {
         Self::HttpError(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeMcpToolCallError {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -10294,6 +10342,14 @@ impl From<McpTool> for RealtimeResponseCreateParamsTools {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeResponseCreateParamsTools {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
 #[derive(Debug, Clone, Serialize)]
@@ -10353,6 +10409,14 @@ impl From<String> for RealtimeResponseCreateParamsToolChoice {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeResponseCreateParamsToolChoice {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -10395,6 +10459,14 @@ impl From<&str> for RealtimeResponseCreateParamsMaxOutputTokens {
 impl From<String> for RealtimeResponseCreateParamsMaxOutputTokens {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeResponseCreateParamsMaxOutputTokens {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -14423,6 +14495,14 @@ impl From<String> for RealtimeSessionCreateRequestGaTracing {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeSessionCreateRequestGaTracing {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Enables tracing and sets default values for tracing configuration options. Always `auto`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14547,6 +14627,14 @@ impl From<McpTool> for RealtimeSessionCreateRequestGaTools {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeSessionCreateRequestGaTools {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
 #[derive(Debug, Clone, Serialize)]
@@ -14606,6 +14694,14 @@ impl From<String> for RealtimeSessionCreateRequestGaToolChoice {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeSessionCreateRequestGaToolChoice {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -14648,6 +14744,14 @@ impl From<&str> for RealtimeSessionCreateRequestGaMaxOutputTokens {
 impl From<String> for RealtimeSessionCreateRequestGaMaxOutputTokens {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for RealtimeSessionCreateRequestGaMaxOutputTokens {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 

@@ -228,6 +228,14 @@ impl From<&str> for ConversationParam {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for ConversationParam {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The conversation that this response belongs to.
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -1129,6 +1137,14 @@ impl From<Vec<InputItem>> for InputParam {
 impl From<&str> for InputParam {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for InputParam {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -2176,6 +2192,14 @@ impl From<&str> for ModelIdsCompaction {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for ModelIdsCompaction {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -2273,6 +2297,14 @@ impl From<&str> for ModelIdsResponses {
 impl From<String> for ModelIdsResponses {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for ModelIdsResponses {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -2410,6 +2442,14 @@ impl From<RefusalContent> for OutputContent {
 impl From<ReasoningTextContent> for OutputContent {
     fn from(value: ReasoningTextContent) -> Self {
         Self::ReasoningText(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for OutputContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -2774,6 +2814,14 @@ impl From<CustomToolCall> for OutputItem {
 impl From<CustomToolCallOutputResource> for OutputItem {
     fn from(value: CustomToolCallOutputResource) -> Self {
         Self::CustomToolCallOutput(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for OutputItem {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -6830,6 +6878,14 @@ impl From<ResponseCustomToolCallInputDoneEvent> for ResponseStreamEvent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for ResponseStreamEvent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl crate::runtime::codec::FromTaggedText for ResponseStreamEvent {
     #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
@@ -9166,6 +9222,14 @@ impl From<String> for ToolChoiceParam {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for ToolChoiceParam {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Indicates that the model should use a built-in tool to generate a response.
 /// [Learn more about built-in tools](https://platform.openai.com/docs/guides/tools).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -9372,6 +9436,14 @@ impl From<Vec<InputItem>> for CompactResponseMethodPublicBodyInput {
 impl From<&str> for CompactResponseMethodPublicBodyInput {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CompactResponseMethodPublicBodyInput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -9687,6 +9759,14 @@ impl From<ModerationErrorBody> for ModerationInput {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for ModerationInput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Moderation for the response output.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -9735,6 +9815,14 @@ impl From<ModerationResultBody> for ModerationOutput {
 impl From<ModerationErrorBody> for ModerationOutput {
     fn from(value: ModerationErrorBody) -> Self {
         Self::Error(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for ModerationOutput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -10395,6 +10483,14 @@ impl From<Vec<InputItem>> for ResponseInstructions {
 impl From<&str> for ResponseInstructions {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for ResponseInstructions {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -14493,6 +14589,14 @@ impl From<Vec<InputItem>> for TokenCountsBodyInput {
 impl From<&str> for TokenCountsBodyInput {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for TokenCountsBodyInput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 

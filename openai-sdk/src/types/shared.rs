@@ -202,6 +202,15 @@ impl From<FilePath> for Annotation {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for Annotation {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -754,6 +763,15 @@ impl From<ApplyPatchDeleteFileOperationParam> for ApplyPatchOperationParam {
 impl From<ApplyPatchUpdateFileOperationParam> for ApplyPatchOperationParam {
     fn from(value: ApplyPatchUpdateFileOperationParam) -> Self {
         Self::UpdateFile(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for ApplyPatchOperationParam {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -5270,6 +5288,15 @@ impl From<WaitParam> for ComputerAction {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for ComputerAction {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Flattened batched actions for `computer_use`. Each action includes an
 /// `type` discriminator and action-specific fields.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -8021,6 +8048,15 @@ impl From<EvalItemContentArray> for EvalItemContent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<serde_json::Value> for EvalItemContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// A list of inputs, each of which may be either an input text, output text, input
 /// image, or input audio object.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
@@ -8155,6 +8191,15 @@ impl From<EvalItemInputImage> for EvalItemContentItem {
 impl From<InputAudio> for EvalItemContentItem {
     fn from(value: InputAudio) -> Self {
         Self::InputAudio(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "evals", feature = "fine_tuning"))]
+impl From<serde_json::Value> for EvalItemContentItem {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -8910,6 +8955,15 @@ impl From<CompoundFilter> for Filters {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<serde_json::Value> for Filters {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -9066,6 +9120,15 @@ impl From<InputImageContent> for FunctionAndCustomToolCallOutput {
 impl From<InputFileContent> for FunctionAndCustomToolCallOutput {
     fn from(value: InputFileContent) -> Self {
         Self::InputFile(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for FunctionAndCustomToolCallOutput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -10256,6 +10319,15 @@ impl From<FunctionShellCallOutputExitOutcomeParam>
 for FunctionShellCallOutputOutcomeParam {
     fn from(value: FunctionShellCallOutputExitOutcomeParam) -> Self {
         Self::Exit(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for FunctionShellCallOutputOutcomeParam {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -12102,6 +12174,15 @@ impl From<InputFileContent> for InputContent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<serde_json::Value> for InputContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -12961,6 +13042,15 @@ impl From<ProgramOutputItemParam> for InputItem {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for InputItem {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// A message input to the model with a role indicating instruction following
 /// hierarchy. Instructions given with the `developer` or `system` role take
 /// precedence over instructions given with the `user` role.
@@ -13813,6 +13903,15 @@ impl From<McpApprovalResponse> for Item {
 impl From<McpToolCall> for Item {
     fn from(value: McpToolCall) -> Self {
         Self::McpToolCall(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for Item {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -15208,6 +15307,15 @@ impl From<McpToolExecutionError> for McpToolCallError {
 impl From<HttpError> for McpToolCallError {
     fn from(value: HttpError) -> Self {
         Self::HttpError(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for McpToolCallError {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -17246,6 +17354,15 @@ impl From<RefusalContent> for OutputMessageContent {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for OutputMessageContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// A text output from the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
@@ -18431,6 +18548,15 @@ impl From<RealtimeAudioFormatsAudioPcmu> for RealtimeAudioFormats {
 impl From<RealtimeAudioFormatsAudioPcma> for RealtimeAudioFormats {
     fn from(value: RealtimeAudioFormatsAudioPcma) -> Self {
         Self::AudioPcma(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "beta", feature = "realtime"))]
+impl From<serde_json::Value> for RealtimeAudioFormats {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -22892,6 +23018,15 @@ impl From<String> for RealtimeTruncation {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "beta", feature = "realtime"))]
+impl From<serde_json::Value> for RealtimeTruncation {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Constrains effort on reasoning for reasoning models. Currently supported
 /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
 /// Reducing reasoning effort can result in faster responses and fewer tokens
@@ -24970,6 +25105,15 @@ impl From<Vec<&str>> for StopConfiguration {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "chat", feature = "completions"))]
+impl From<serde_json::Value> for StopConfiguration {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// A summary text from the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
@@ -25143,6 +25287,15 @@ impl From<TextResponseFormatJsonSchema> for TextResponseFormatConfiguration {
 impl From<ResponseFormatJsonObject> for TextResponseFormatConfiguration {
     fn from(value: ResponseFormatJsonObject) -> Self {
         Self::JsonObject(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "evals", feature = "responses"))]
+impl From<serde_json::Value> for TextResponseFormatConfiguration {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -25583,6 +25736,15 @@ impl From<WebSearchPreviewTool> for Tool {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<serde_json::Value> for Tool {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The execution context that produced this tool call.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -25638,6 +25800,15 @@ impl From<ProgramToolCallCaller> for ToolCallCaller {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for ToolCallCaller {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The execution context that produced this tool call.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -25690,6 +25861,15 @@ impl From<DirectToolCallCallerParam> for ToolCallCallerParam {
 impl From<ProgramToolCallCallerParam> for ToolCallCallerParam {
     fn from(value: ProgramToolCallCallerParam) -> Self {
         Self::Program(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for ToolCallCallerParam {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -26970,6 +27150,15 @@ impl From<String> for VoiceIdsOrCustomVoice {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "audio", feature = "beta", feature = "chat", feature = "realtime"))]
+impl From<serde_json::Value> for VoiceIdsOrCustomVoice {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "audio", feature = "beta", feature = "chat", feature = "realtime"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -28236,6 +28425,15 @@ impl From<ApplyPatchUpdateFileOperation> for ApplyPatchToolCallOperation {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for ApplyPatchToolCallOperation {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The type of the item. Always `apply_patch_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -29077,6 +29275,15 @@ impl From<ContainerNetworkPolicyAllowlistParam>
 for AutoCodeInterpreterToolParamNetworkPolicy {
     fn from(value: ContainerNetworkPolicyAllowlistParam) -> Self {
         Self::Allowlist(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<serde_json::Value> for AutoCodeInterpreterToolParamNetworkPolicy {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -35102,6 +35309,15 @@ impl From<&str> for CodeInterpreterToolContainer {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<serde_json::Value> for CodeInterpreterToolContainer {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The type of the code interpreter tool call. Always `code_interpreter_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -35299,6 +35515,15 @@ impl From<CodeInterpreterOutputLogs> for CodeInterpreterToolCallOutputs {
 impl From<CodeInterpreterOutputImage> for CodeInterpreterToolCallOutputs {
     fn from(value: CodeInterpreterOutputImage) -> Self {
         Self::Image(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for CodeInterpreterToolCallOutputs {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -35812,6 +36037,22 @@ impl From<&str> for ComparisonFilterValue {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector_stores"
+    )
+)]
+impl From<serde_json::Value> for ComparisonFilterValue {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[cfg(
     any(
         feature = "conversations",
@@ -35924,6 +36165,22 @@ impl From<String> for ComparisonFilterValueArray {
 impl From<&str> for ComparisonFilterValueArray {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector_stores"
+    )
+)]
+impl From<serde_json::Value> for ComparisonFilterValueArray {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -36984,6 +37241,15 @@ impl From<ContainerNetworkPolicyAllowlistParam> for ContainerAutoParamNetworkPol
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<serde_json::Value> for ContainerAutoParamNetworkPolicy {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -37036,6 +37302,15 @@ impl From<SkillReferenceParam> for ContainerAutoParamSkills {
 impl From<InlineSkillParam> for ContainerAutoParamSkills {
     fn from(value: InlineSkillParam) -> Self {
         Self::Inline(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<serde_json::Value> for ContainerAutoParamSkills {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -37928,6 +38203,15 @@ impl From<&str> for CustomToolCallOutputOutput {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for CustomToolCallOutputOutput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The type of the custom tool. Always `custom`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -38041,6 +38325,15 @@ impl From<CustomTextFormatParam> for CustomToolParamFormat {
 impl From<CustomGrammarFormatParam> for CustomToolParamFormat {
     fn from(value: CustomGrammarFormatParam) -> Self {
         Self::Grammar(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<serde_json::Value> for CustomToolParamFormat {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -38452,6 +38745,15 @@ impl From<InputMessageContentList> for EasyInputMessageContent {
 impl From<&str> for EasyInputMessageContent {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<serde_json::Value> for EasyInputMessageContent {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -40111,6 +40413,15 @@ impl From<&str> for FunctionCallOutputItemParamOutput {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for FunctionCallOutputItemParamOutput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// A piece of message content, such as text, an image, or a file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Serialize)]
@@ -40180,6 +40491,15 @@ impl From<InputImageContentParamAutoParam> for FunctionCallOutputItemParamOutput
 impl From<InputFileContentParam> for FunctionCallOutputItemParamOutputArray {
     fn from(value: InputFileContentParam) -> Self {
         Self::InputFile(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for FunctionCallOutputItemParamOutputArray {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -40298,6 +40618,15 @@ impl From<LocalEnvironmentResource> for FunctionShellCallEnvironment {
 impl From<ContainerReferenceResource> for FunctionShellCallEnvironment {
     fn from(value: ContainerReferenceResource) -> Self {
         Self::ContainerReference(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for FunctionShellCallEnvironment {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -40420,6 +40749,15 @@ impl From<ContainerReferenceParam> for FunctionShellCallItemParamEnvironment {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for FunctionShellCallItemParamEnvironment {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The type of the shell call output. Always `shell_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -40534,6 +40872,15 @@ for FunctionShellCallOutputContentOutcome {
 impl From<FunctionShellCallOutputExitOutcome> for FunctionShellCallOutputContentOutcome {
     fn from(value: FunctionShellCallOutputExitOutcome) -> Self {
         Self::Exit(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for FunctionShellCallOutputContentOutcome {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -40983,6 +41330,15 @@ impl From<ContainerReferenceParam> for FunctionShellToolParamEnvironment {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<serde_json::Value> for FunctionShellToolParamEnvironment {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// The type of the function tool. Always `function`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -41324,6 +41680,15 @@ impl From<Vec<FunctionAndCustomToolCallOutput>> for FunctionToolCallOutputOutput
 impl From<&str> for FunctionToolCallOutputOutput {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for FunctionToolCallOutputOutput {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -44868,6 +45233,22 @@ impl From<Vec<&str>> for McpToolAllowedTools {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
+impl From<serde_json::Value> for McpToolAllowedTools {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Specify which of the MCP server's tools require approval.
 #[cfg(
     any(
@@ -45015,6 +45396,22 @@ impl From<&str> for McpToolRequireApproval {
 impl From<String> for McpToolRequireApproval {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
+impl From<serde_json::Value> for McpToolRequireApproval {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -45818,6 +46215,15 @@ impl From<FunctionToolParam> for NamespaceToolParamTools {
 impl From<CustomToolParam> for NamespaceToolParamTools {
     fn from(value: CustomToolParam) -> Self {
         Self::Custom(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl From<serde_json::Value> for NamespaceToolParamTools {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -56361,6 +56767,15 @@ impl From<&str> for ResponsePromptVariablesValue {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "beta", feature = "realtime", feature = "responses"))]
+impl From<serde_json::Value> for ResponsePromptVariablesValue {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Emitted when there is a partial audio response.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
@@ -61944,6 +62359,15 @@ impl From<&str> for VectorStoreFileAttributesValue {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<serde_json::Value> for VectorStoreFileAttributesValue {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// Custom voice reference.
 #[cfg(any(feature = "audio", feature = "beta", feature = "chat", feature = "realtime"))]
 #[derive(Debug, Clone, Default, Serialize)]
@@ -62908,5 +63332,14 @@ impl From<WebSearchActionOpenPage> for WebSearchToolCallAction {
 impl From<WebSearchActionFind> for WebSearchToolCallAction {
     fn from(value: WebSearchActionFind) -> Self {
         Self::FindInPage(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<serde_json::Value> for WebSearchToolCallAction {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }

@@ -362,6 +362,14 @@ impl From<Vec<crate::runtime::InputFile>> for CreateSkillBodyFiles {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateSkillBodyFiles {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl crate::runtime::multipart::FileParts for CreateSkillBodyFiles {
     fn file_parts(
         &self,
@@ -398,6 +406,14 @@ impl From<crate::runtime::InputFile> for CreateSkillVersionBodyFiles {
 impl From<Vec<crate::runtime::InputFile>> for CreateSkillVersionBodyFiles {
     fn from(value: Vec<crate::runtime::InputFile>) -> Self {
         Self::FileList(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateSkillVersionBodyFiles {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 

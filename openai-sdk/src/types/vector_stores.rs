@@ -51,6 +51,14 @@ impl From<StaticChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for ChunkingStrategyRequestParam {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateVectorStoreFileBatchRequest {
@@ -1194,6 +1202,14 @@ for CreateVectorStoreRequestChunkingStrategy {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateVectorStoreRequestChunkingStrategy {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteVectorStoreFileResponseObject {
@@ -2295,6 +2311,14 @@ impl From<Vec<&str>> for VectorStoreSearchRequestQuery {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for VectorStoreSearchRequestQuery {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 /// A filter to apply based on file attributes.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -2318,6 +2342,14 @@ impl From<ComparisonFilter> for VectorStoreSearchRequestFilters {
 impl From<CompoundFilter> for VectorStoreSearchRequestFilters {
     fn from(value: CompoundFilter) -> Self {
         Self::CompoundFilter(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for VectorStoreSearchRequestFilters {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 

@@ -904,6 +904,14 @@ impl From<VideoReferenceInputParam> for CreateVideoEditMultipartBodyVideo {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateVideoEditMultipartBodyVideo {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl crate::runtime::multipart::FileParts for CreateVideoEditMultipartBodyVideo {
     fn file_parts(
         &self,
@@ -941,6 +949,14 @@ impl From<VideoReferenceInputParam> for CreateVideoExtendMultipartBodyVideo {
     }
 }
 
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateVideoExtendMultipartBodyVideo {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl crate::runtime::multipart::FileParts for CreateVideoExtendMultipartBodyVideo {
     fn file_parts(
         &self,
@@ -975,6 +991,14 @@ impl From<crate::runtime::InputFile> for CreateVideoMultipartBodyInputReference 
 impl From<VideoInputReference> for CreateVideoMultipartBodyInputReference {
     fn from(value: VideoInputReference) -> Self {
         Self::ImageRefParam2(value)
+    }
+}
+
+/// JSON as given, sent as it is (the types' checks left to the API), as
+/// openai-python takes a dict here.
+impl From<serde_json::Value> for CreateVideoMultipartBodyInputReference {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
