@@ -174,3 +174,33 @@ async fn pages_are_fetched_only_when_the_consumer_gets_there() {
     stream.next().await.unwrap().unwrap();
     assert_eq!(server.received().len(), 2);
 }
+
+/// `list().limit(20).after("..")`, as openai-python's `list(limit=20, after="..")` reads:
+/// set on the request, kept on every page, the cursor replaced by each page's.
+#[tokio::test]
+async fn a_lists_limit_and_cursor_are_set_on_the_request() {
+    let server = LocalServer::start(vec![
+        Reply::json(200, &format!(r#"{{"object": "list", "data": [{}], "has_more": true}}"#, items(&["f5", "f6"]))),
+        Reply::json(200, &format!(r#"{{"object": "list", "data": [{}], "has_more": false}}"#, items(&["f7"]))),
+    ])
+    .await;
+    let ids: Vec<String> = client(&server.url)
+        .files()
+        .list_with(FilesListParams::new().limit(50).after("f0"))
+        .limit(2)
+        .after("f4")
+        .order("asc")
+        .into_stream()
+        .map(|file| file.unwrap().id)
+        .collect()
+        .await;
+    assert_eq!(ids, ["f5", "f6", "f7"]);
+    let targets: Vec<String> = server.received().iter().map(|r| r.target.clone()).collect();
+    for target in &targets {
+        // Set once each: the request's value replaced `list_with`'s.
+        assert_eq!(target.matches("limit=").count(), 1, "{target}");
+        assert_eq!(target.matches("after=").count(), 1, "{target}");
+        assert!(target.contains("limit=2") && target.contains("order=asc"), "{target}");
+    }
+    assert_eq!(targets.iter().map(|t| after_of(t)).collect::<Vec<_>>(), [Some("f4".into()), Some("f6".into())]);
+}

@@ -258,6 +258,38 @@ where
     T: DeserializeOwned + Send + 'static,
     K: PageKind<T>,
 {
+    /// How many items a page holds (the list's `limit`): `client.files().list().limit(20)`.
+    /// The list's other parameters are set with its `list_with(Params)`.
+    pub fn limit(self, limit: u32) -> Self {
+        self.list_param("limit", limit.to_string())
+    }
+
+    /// Starts after the item with this id (the list's `after` cursor).
+    pub fn after(self, id: impl Into<String>) -> Self {
+        self.list_param("after", id.into())
+    }
+
+    /// Starts before the item with this id (the list's `before` cursor, where it has one).
+    pub fn before(self, id: impl Into<String>) -> Self {
+        self.list_param("before", id.into())
+    }
+
+    /// The list's sort order by creation time: `"asc"` or `"desc"`.
+    pub fn order(self, order: impl Into<String>) -> Self {
+        self.list_param("order", order.into())
+    }
+
+    /// Sets query parameter `name` of the list, replacing any value `list_with` gave it (so
+    /// the next page's cursor replaces it in turn).
+    fn list_param(mut self, name: &'static str, value: String) -> Self {
+        self.update_spec(|spec| {
+            spec.query.retain(|(n, _)| n != name);
+            spec.query.push((name.to_owned(), value));
+            Ok(())
+        });
+        self
+    }
+
     /// Every item of the list, page after page, each page fetched only when the consumer
     /// reaches it. The query and options of this request apply to every page.
     pub fn into_stream(self) -> ItemStream<T> {

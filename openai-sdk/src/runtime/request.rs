@@ -187,6 +187,11 @@ impl<T> ApiRequest<T> {
         ApiRequest { draft, _response: PhantomData }
     }
 
+    /// Changes what this request is (a list's cursor, say); an error is what sending reports.
+    pub(crate) fn update_spec(&mut self, update: impl FnOnce(&mut RequestSpec) -> Result<()>) {
+        self.draft.update_spec(update);
+    }
+
     /// The request `sent` described, to send again (the next page of a list).
     pub(crate) fn from_sent(sent: SentRequest) -> Self {
         ApiRequest::new(Draft { client: sent.client, spec: Ok(sent.spec), options: sent.options })

@@ -347,6 +347,30 @@ where
     T: DeserializeOwned + Send + 'static,
     K: PageKind<T>,
 {
+    /// How many items a page holds. As [`ApiRequest::limit`].
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.inner = self.inner.limit(limit);
+        self
+    }
+
+    /// Starts after the item with this id. As [`ApiRequest::after`].
+    pub fn after(mut self, id: impl Into<String>) -> Self {
+        self.inner = self.inner.after(id);
+        self
+    }
+
+    /// Starts before the item with this id. As [`ApiRequest::before`].
+    pub fn before(mut self, id: impl Into<String>) -> Self {
+        self.inner = self.inner.before(id);
+        self
+    }
+
+    /// The sort order by creation time. As [`ApiRequest::order`].
+    pub fn order(mut self, order: impl Into<String>) -> Self {
+        self.inner = self.inner.order(order);
+        self
+    }
+
     /// Every item of the list, page after page, each page fetched when the iteration gets
     /// there (openai-python's auto-pagination). A failed fetch is an error item and ends it.
     pub fn items(self) -> Items<T> {
