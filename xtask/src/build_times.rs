@@ -91,7 +91,7 @@ struct Build {
 
 pub fn run(root: &Path) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let base = root.join("target/build-times");
+    let base = crate::build_report::target_dir(root, "build-times");
     let sdk_path = root.join("openai-sdk");
     let app_manifest = APP_MANIFEST.replace("SDK_PATH", &sdk_path.to_string_lossy());
     let projects = [("floor", FLOOR_MANIFEST, FLOOR_MAIN), ("app", app_manifest.as_str(), APP_MAIN)];
