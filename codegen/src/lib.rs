@@ -159,7 +159,7 @@ pub fn generate_from_value(
     validate::duplicate_enum_values(&mut model, &mut diagnostics);
     analyze::analyze(&mut model);
     names::assign(&mut model);
-    overrides::apply(&mut model, &config.types, &mut diagnostics);
+    overrides::apply(&mut model, &config.types, config.other_spec, &mut diagnostics);
     familiar::assign(&mut model, &config.return_types, &mut diagnostics);
     validate::identifiers(&model, &mut diagnostics);
     let files = emit::emit(&model, config);

@@ -34,10 +34,18 @@ pub struct TypeOverride {
 
 /// Applies `config` to `model`; a name the model lacks, a rename onto a taken name, or a
 /// path or derive that is not a Rust path is a warning, and that override is skipped.
-pub fn apply(model: &mut Model, config: &TypesConfig, diagnostics: &mut Diagnostics) {
+///
+/// On a spec other than the committed one (`other_spec`), a name the spec lacks is a note:
+/// the rules are written for the committed spec, as the hand-written helpers are.
+pub fn apply(model: &mut Model, config: &TypesConfig, other_spec: bool, diagnostics: &mut Diagnostics) {
     for (name, patch) in config {
         let Some(index) = model.types.iter().position(|t| t.name == *name) else {
-            diagnostics.warn("#", format!("spec/types.yaml: no generated type is named `{name}`; override skipped"));
+            let message = format!("spec/types.yaml: no generated type is named `{name}`; override skipped");
+            if other_spec {
+                diagnostics.note("#", message);
+            } else {
+                diagnostics.warn("#", message);
+            }
             continue;
         };
         let pointer = model.types[index].pointer.clone();

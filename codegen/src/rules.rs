@@ -36,6 +36,9 @@ pub struct Config {
     pub sockets: SocketsConfig,
     /// `resource-map.tsv`: each operation's return type as openai-python names it.
     pub return_types: crate::familiar::ReturnTypeNames,
+    /// The spec is another than the committed one the rules are written for (an older or a
+    /// newer one): a rule naming a type it lacks is then expected, a note and not a warning.
+    pub other_spec: bool,
 }
 
 impl Config {
@@ -52,6 +55,7 @@ impl Config {
             properties: read_optional_yaml(&dir.join("properties.yaml"))?,
             sockets: read_optional_yaml(&dir.join("sockets.yaml"))?,
             return_types: read_resource_map(&dir.join("resource-map.tsv"))?,
+            other_spec: false,
         })
     }
 }

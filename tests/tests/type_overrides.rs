@@ -72,6 +72,21 @@ fn an_override_that_cannot_apply_is_a_warning() {
     assert!(all_files(&generation).contains("pub struct Note {"));
 }
 
+/// On a spec other than the committed one (an older or newer spec), an override naming a
+/// type that spec lacks is expected: a note, not a warning; the others still warn.
+#[test]
+fn an_override_of_a_type_another_spec_lacks_is_a_note() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/overrides.yaml");
+    let value = codegen::load::load(&path).unwrap();
+    let types = serde_yaml::from_str("Missing: {rename: X}\nColor: {replace: 'not a path!'}").unwrap();
+    let config = codegen::Config { types, other_spec: true, ..Default::default() };
+    let generation = codegen::generate_from_value(Path::new("overrides.yaml"), value, &config, Instant::now()).unwrap();
+    let lines: Vec<String> = generation.diagnostics.lines().collect();
+    assert!(lines.iter().any(|l| l.starts_with("note") && l.contains("`Missing`")), "{lines:#?}");
+    assert!(!lines.iter().any(|l| l.starts_with("warning") && l.contains("`Missing`")), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.starts_with("warning") && l.contains("not a path")), "{lines:#?}");
+}
+
 /// The repository's own overrides file parses.
 #[test]
 fn the_repository_overrides_load() {

@@ -196,9 +196,9 @@ fn api_diff(args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     };
     let result = (|| {
-        let config = rules(&workspace_root())?;
-        let old = codegen::generate(Path::new(old), &config).map_err(|e| e.to_string())?;
-        let new = codegen::generate(Path::new(new), &config).map_err(|e| e.to_string())?;
+        let root = workspace_root();
+        let old = codegen::generate(Path::new(old), &rules_for(&root, Path::new(old))?).map_err(|e| e.to_string())?;
+        let new = codegen::generate(Path::new(new), &rules_for(&root, Path::new(new))?).map_err(|e| e.to_string())?;
         let changes = codegen::diff::diff(&old.model, &new.model);
         let report = if json {
             let report = serde_json::json!({"verdict": codegen::diff::verdict(&changes), "changes": changes});
@@ -307,6 +307,20 @@ pub(crate) fn rules(root: &Path) -> Result<codegen::Config, String> {
     codegen::Config::load(&root.join("spec")).map_err(|e| e.to_string())
 }
 
+/// The rules for generating from `spec`: written for the committed spec, so on another
+/// one a rule naming what it lacks is expected (a note, not a warning).
+pub(crate) fn rules_for(root: &Path, spec: &Path) -> Result<codegen::Config, String> {
+    let mut config = rules(root)?;
+    config.other_spec = !is_pinned(root, spec);
+    Ok(config)
+}
+
+/// Whether `spec` is the committed `spec/openapi.yaml`.
+fn is_pinned(root: &Path, spec: &Path) -> bool {
+    let pinned = std::fs::canonicalize(root.join("spec/openapi.yaml")).ok();
+    pinned.is_some() && std::fs::canonicalize(spec).ok() == pinned
+}
+
 /// Success, or the error printed and failure.
 pub(crate) fn exit_code(result: Result<(), String>) -> ExitCode {
     match result {
@@ -337,7 +351,10 @@ fn codegen(args: CodegenArgs) -> ExitCode {
     // Messages name the spec by its plain path, without `..` segments.
     let spec = std::fs::canonicalize(&args.spec).unwrap_or_else(|_| args.spec.clone());
     let config = match codegen::Config::load(&args.config) {
-        Ok(n) => n,
+        Ok(mut config) => {
+            config.other_spec = !is_pinned(&workspace_root(), &spec);
+            config
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;

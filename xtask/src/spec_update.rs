@@ -26,7 +26,7 @@ fn update(root: &Path, new_spec: &Path, source: Source) -> Result<(), String> {
     let pinned = root.join("spec/openapi.yaml");
     let old = codegen::generate(&pinned, &config).map_err(|e| format!("the current spec: {e}"))?;
     // Generated before anything is copied: a spec the generator rejects changes nothing.
-    let new = codegen::generate(new_spec, &config).map_err(|e| e.to_string())?;
+    let new = codegen::generate(new_spec, &crate::rules_for(root, new_spec)?).map_err(|e| e.to_string())?;
     let bytes = std::fs::read(new_spec).map_err(|e| format!("{}: {e}", new_spec.display()))?;
     std::fs::write(&pinned, &bytes).map_err(|e| format!("{}: {e}", pinned.display()))?;
     let sha256: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();

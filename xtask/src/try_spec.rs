@@ -43,7 +43,7 @@ pub fn run(root: &Path, spec: &Path, expect: Expect) -> ExitCode {
 
 fn try_spec(root: &Path, spec: &Path, expect: Expect) -> Result<(), String> {
     let started = Instant::now();
-    let config = crate::rules(root)?;
+    let config = crate::rules_for(root, spec)?;
     let generation = codegen::generate(spec, &config).map_err(|e| e.to_string())?;
     // Outside the workspace, so the copy is a package of its own.
     let dir = std::env::temp_dir().join(format!("openai-sdk-try-spec-{}", std::process::id()));
