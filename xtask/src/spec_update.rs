@@ -82,6 +82,31 @@ fn add_changelog_entry(path: &Path, entry: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `spec/SOURCE` still describes `spec/openapi.yaml` under `spec_dir`: its recorded
+/// sha256 is the file's. A spec edited by hand (or copied in without `spec-update`) leaves it
+/// stale, and `codegen --check` says so.
+pub fn check_source(spec_dir: &Path) -> Result<(), String> {
+    let spec = spec_dir.join("openapi.yaml");
+    let source = spec_dir.join("SOURCE");
+    let record = std::fs::read_to_string(&source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let recorded = record
+        .lines()
+        .find_map(|line| line.strip_prefix("sha256:"))
+        .map(str::trim)
+        .ok_or_else(|| format!("{} records no sha256 of the spec", source.display()))?;
+    let bytes = std::fs::read(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let actual: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    if recorded == actual {
+        return Ok(());
+    }
+    Err(format!(
+        "{} records sha256 {recorded}, but {} is {actual}: the spec changed without `cargo xtask spec-update`; \
+         take specs with it (it records where the spec came from), or correct spec/SOURCE",
+        source.display(),
+        spec.display()
+    ))
+}
+
 fn groups(g: &Generation) -> BTreeSet<String> {
     codegen::emit::features::groups(&g.model)
 }
@@ -126,6 +151,26 @@ fn print_changes(old: &Generation, new: &Generation) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spec_changed_by_hand_leaves_spec_source_stale() {
+        let dir = std::env::temp_dir().join(format!("xtask-source-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("openapi.yaml"), "openapi: 3.1.0\n").unwrap();
+        let sha: String = Sha256::digest(b"openapi: 3.1.0\n").iter().map(|b| format!("{b:02x}")).collect();
+        std::fs::write(dir.join("SOURCE"), format!("commit: abc\nsha256: {sha}\n")).unwrap();
+        assert_eq!(check_source(&dir), Ok(()));
+        std::fs::write(dir.join("openapi.yaml"), "openapi: 3.1.1\n").unwrap();
+        let error = check_source(&dir).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(error.contains("without `cargo xtask spec-update`"), "{error}");
+    }
+
+    #[test]
+    fn the_committed_spec_source_is_current() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        assert_eq!(check_source(&root.join("spec")), Ok(()));
+    }
 
     #[test]
     fn changelog_entries_go_first_under_the_head() {
