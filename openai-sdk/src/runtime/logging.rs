@@ -15,21 +15,28 @@ use tracing::Level;
 /// The level `OPENAI_LOG` names, read once per process: `None` when unset or unknown.
 fn stderr_level() -> Option<Level> {
     static LEVEL: OnceLock<Option<Level>> = OnceLock::new();
-    *LEVEL.get_or_init(|| {
-        let value = std::env::var("OPENAI_LOG").ok()?;
-        match value.trim().to_ascii_lowercase().as_str() {
-            "debug" => Some(Level::DEBUG),
-            "info" => Some(Level::INFO),
-            "warn" | "warning" => Some(Level::WARN),
-            _ => None,
-        }
-    })
+    *LEVEL.get_or_init(|| std::env::var("OPENAI_LOG").ok().and_then(|value| parse_level(&value)))
+}
+
+/// The level an `OPENAI_LOG` value names.
+fn parse_level(value: &str) -> Option<Level> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "debug" => Some(Level::DEBUG),
+        "info" => Some(Level::INFO),
+        "warn" | "warning" => Some(Level::WARN),
+        _ => None,
+    }
+}
+
+/// Whether events of `level` go to stderr when `OPENAI_LOG` names `max`.
+fn shown(level: Level, max: Option<Level>) -> bool {
+    max.is_some_and(|max| level <= max)
 }
 
 /// Whether `OPENAI_LOG` asks for events of `level` on stderr.
 #[inline]
 pub(crate) fn to_stderr(level: Level) -> bool {
-    stderr_level().is_some_and(|max| level <= max)
+    shown(level, stderr_level())
 }
 
 /// Writes one event as a line on stderr: `[openai_sdk INFO] response method=GET status=200`.
@@ -71,8 +78,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn levels_order_as_openai_log_means_them() {
-        // `OPENAI_LOG=info` shows warnings and info, not debug.
-        assert!(Level::WARN <= Level::INFO && Level::DEBUG > Level::INFO);
+    fn openai_log_shows_its_level_and_the_more_severe_ones() {
+        let info = parse_level(" INFO ");
+        assert_eq!(info, Some(Level::INFO));
+        assert!(shown(Level::WARN, info) && shown(Level::INFO, info) && !shown(Level::DEBUG, info));
+        assert!(shown(Level::DEBUG, parse_level("debug")));
+        assert!(!shown(Level::INFO, parse_level("warning")) && shown(Level::WARN, parse_level("warning")));
+        assert_eq!(parse_level("verbose"), None);
+        assert!(!shown(Level::WARN, None));
     }
 }

@@ -130,32 +130,27 @@ impl Client {
     /// A `GET` to a path below the base URL (for endpoints the SDK has no method for): see
     /// [`crate::Client::get`].
     pub fn get(&self, path: &str) -> Request<Value> {
-        self.wrap(self.inner.get(path))
+        self.call(self.inner.get(path))
     }
 
     /// A `POST` to a path below the base URL.
     pub fn post(&self, path: &str) -> Request<Value> {
-        self.wrap(self.inner.post(path))
+        self.call(self.inner.post(path))
     }
 
     /// A `PUT` to a path below the base URL.
     pub fn put(&self, path: &str) -> Request<Value> {
-        self.wrap(self.inner.put(path))
+        self.call(self.inner.put(path))
     }
 
     /// A `PATCH` to a path below the base URL.
     pub fn patch(&self, path: &str) -> Request<Value> {
-        self.wrap(self.inner.patch(path))
+        self.call(self.inner.patch(path))
     }
 
     /// A `DELETE` to a path below the base URL.
     pub fn delete(&self, path: &str) -> Request<Value> {
-        self.wrap(self.inner.delete(path))
-    }
-
-    /// `request`, to send on this client's runtime.
-    pub(crate) fn wrap<T>(&self, request: ApiRequest<T>) -> Request<T> {
-        Request { client: self.clone(), inner: request }
+        self.call(self.inner.delete(path))
     }
 }
 
@@ -169,7 +164,7 @@ impl Caller for Client {
 
     #[inline]
     fn call<T>(&self, request: ApiRequest<T>) -> Request<T> {
-        self.wrap(request)
+        Request { client: self.clone(), inner: request }
     }
 }
 
