@@ -86,6 +86,8 @@ pub struct OperationUse {
     pub beta_header: Option<String>,
     /// Whether Azure OpenAI serves it per deployment (`spec/operations.yaml`).
     pub azure_deployment: bool,
+    /// Its `gen_ai.operation.name` in OpenTelemetry's GenAI conventions, when it is one.
+    pub gen_ai_operation: Option<String>,
     /// Summary and description.
     pub docs: Option<String>,
     /// Parameter and request body types.

@@ -190,6 +190,9 @@ pub struct OperationsConfig {
     /// `resource.method` of the operations Azure OpenAI serves per deployment.
     #[serde(default)]
     pub azure_deployments: BTreeSet<String>,
+    /// `resource.method` → its `gen_ai.operation.name` (OpenTelemetry's GenAI conventions).
+    #[serde(default)]
+    pub gen_ai_operations: BTreeMap<String, String>,
 }
 
 /// Which key an operation is sent with.
@@ -237,6 +240,11 @@ impl OperationsConfig {
     /// Whether Azure serves `resource.method` per deployment.
     pub fn azure_deployment(&self, resource: &[String], method: &str) -> bool {
         self.azure_deployments.contains(&format!("{}.{method}", resource.join(".")))
+    }
+
+    /// The `gen_ai.operation.name` of `resource.method`, if it is a GenAI operation.
+    pub fn gen_ai_operation(&self, resource: &[String], method: &str) -> Option<&str> {
+        self.gen_ai_operations.get(&format!("{}.{method}", resource.join("."))).map(String::as_str)
     }
 }
 

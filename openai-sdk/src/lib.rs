@@ -58,15 +58,17 @@ pub use helpers::structured::ParsedChatCompletion;
 #[cfg(feature = "responses")]
 pub use helpers::structured::ParsedResponse;
 pub use helpers::structured::{ParsedContent, StrictFunctionTool};
+#[cfg(feature = "testing")]
+pub use helpers::testing;
 pub use helpers::webhooks;
 pub use helpers::webhooks::{WebhookHeaders, Webhooks};
 pub use runtime::{
     ApiError, ApiRequest, ApiResponse, Binary, BoxError, Client, ClientBuilder, ClientConfig, ConversationCursorPage,
-    CursorItem, CursorPage, Error, ErrorCode, EventStream, FromResponse, InputFile, ItemStream, ListPage,
-    NextCursorPage, NoContent, Page, RawResponse, RequestOptions, Result, SchemaError, Secret, StreamEvent,
-    StreamingResponse, Timeout, TokenProvider, VERSION, WebhookError, client, decode_json, http_client_builder,
+    Credential, CredentialProvider, CursorItem, CursorPage, Error, ErrorCode, EventStream, FromResponse, InputFile,
+    ItemStream, ListPage, NextCursorPage, NoContent, Page, RateLimit, RawResponse, RequestOptions, Result, SchemaError,
+    Secret, StreamEvent, StreamingResponse, Timeout, VERSION, WebhookError, client, decode_json, http_client_builder,
 };
-pub use runtime::{pagination, retry, sse};
+pub use runtime::{pagination, retry, sse, transport};
 /// The JSON Schema derive that structured outputs and strict tools take types through
 /// (`#[derive(schemars::JsonSchema)]`; with this re-export, add
 /// `#[schemars(crate = "openai_sdk::schemars")]`).

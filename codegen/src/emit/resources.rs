@@ -281,13 +281,14 @@ fn method(model: &Model, op: &OperationUse) -> TokenStream {
     let (path, _) = op.path.split_once('?').unwrap_or((&op.path, ""));
     let verb = ident(&op.verb.to_ascii_uppercase());
     let template = path_template(path, &op.path_params);
+    let operation = [op.resource.join("."), op.method.clone()].join(".");
     let Request { params, args, arg_names, borrow_body, chain, guard } = request(model, op);
     let returned = output_type(model, op);
     let output = quote!(C::Request<#returned>);
     // The request's statements, handed to the caller as resolving to `ty`.
     let build = |ty: &TokenStream, extra: &TokenStream| {
         quote! {
-            let request = self.client.client().request(Method::#verb, crate::runtime::encoding::expand(#template, &[#(#params),*]))
+            let request = self.client.client().request(Method::#verb, #operation, crate::runtime::encoding::expand(#template, &[#(#params),*]))
                 #(#chain)* #extra;
             self.client.call::<#ty>(request)
         }
@@ -399,6 +400,9 @@ pub(super) fn request(model: &Model, op: &OperationUse) -> Request {
     }
     if op.azure_deployment {
         chain.push(quote!(.azure_per_deployment()));
+    }
+    if let Some(name) = &op.gen_ai_operation {
+        chain.push(quote!(.gen_ai_operation(#name)));
     }
     let mut borrow_body = None;
     if let Some(body) = &op.body {

@@ -64,6 +64,7 @@ impl<'a> Lowerer<'a, '_> {
             credential: config.operations.credential(&name.resource, &own_security, &self.document.security),
             beta_header: config.operations.beta_header(&name.resource).map(String::from),
             azure_deployment: config.operations.azure_deployment(&name.resource, &name.method),
+            gen_ai_operation: config.operations.gen_ai_operation(&name.resource, &name.method).map(String::from),
             id,
             group,
             resource: name.resource,

@@ -13,4 +13,6 @@ pub(crate) mod polling;
 pub mod socket;
 pub(crate) mod stream_helpers;
 pub mod structured;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod webhooks;

@@ -152,6 +152,7 @@ impl<C: Caller> AdminOrganizationAdminApiKeys<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.admin_api_keys.list",
                 crate::runtime::encoding::expand("/organization/admin_api_keys", &[]),
             )
             .admin_credential()
@@ -175,6 +176,7 @@ impl<C: Caller> AdminOrganizationAdminApiKeys<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.admin_api_keys.create",
                 crate::runtime::encoding::expand("/organization/admin_api_keys", &[]),
             )
             .admin_credential()
@@ -194,6 +196,7 @@ impl<C: Caller> AdminOrganizationAdminApiKeys<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.admin_api_keys.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/admin_api_keys/{}",
                     &[key_id],
@@ -218,6 +221,7 @@ impl<C: Caller> AdminOrganizationAdminApiKeys<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.admin_api_keys.delete",
                 crate::runtime::encoding::expand(
                     "/organization/admin_api_keys/{}",
                     &[key_id],
@@ -259,6 +263,7 @@ impl<C: Caller> AdminOrganizationAuditLogs<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.audit_logs.list",
                 crate::runtime::encoding::expand("/organization/audit_logs", &[]),
             )
             .admin_credential()
@@ -305,6 +310,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.certificates.list",
                 crate::runtime::encoding::expand("/organization/certificates", &[]),
             )
             .admin_credential()
@@ -332,6 +338,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.certificates.create",
                 crate::runtime::encoding::expand("/organization/certificates", &[]),
             )
             .admin_credential()
@@ -354,6 +361,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.certificates.activate",
                 crate::runtime::encoding::expand(
                     "/organization/certificates/activate",
                     &[],
@@ -380,6 +388,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.certificates.deactivate",
                 crate::runtime::encoding::expand(
                     "/organization/certificates/deactivate",
                     &[],
@@ -416,6 +425,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.certificates.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/certificates/{}",
                     &[certificate_id],
@@ -440,6 +450,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.certificates.update",
                 crate::runtime::encoding::expand(
                     "/organization/certificates/{}",
                     &[certificate_id],
@@ -465,6 +476,7 @@ impl<C: Caller> AdminOrganizationCertificates<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.certificates.delete",
                 crate::runtime::encoding::expand(
                     "/organization/certificates/{}",
                     &[certificate_id],
@@ -495,6 +507,7 @@ impl<C: Caller> AdminOrganizationDataRetention<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.data_retention.retrieve",
                 crate::runtime::encoding::expand("/organization/data_retention", &[]),
             )
             .admin_credential();
@@ -514,6 +527,7 @@ impl<C: Caller> AdminOrganizationDataRetention<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.data_retention.update",
                 crate::runtime::encoding::expand("/organization/data_retention", &[]),
             )
             .admin_credential()
@@ -567,6 +581,7 @@ impl<C: Caller> AdminOrganizationGroups<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.groups.list",
                 crate::runtime::encoding::expand("/organization/groups", &[]),
             )
             .admin_credential()
@@ -588,6 +603,7 @@ impl<C: Caller> AdminOrganizationGroups<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.groups.create",
                 crate::runtime::encoding::expand("/organization/groups", &[]),
             )
             .admin_credential()
@@ -605,6 +621,7 @@ impl<C: Caller> AdminOrganizationGroups<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.groups.retrieve",
                 crate::runtime::encoding::expand("/organization/groups/{}", &[group_id]),
             )
             .admin_credential();
@@ -625,6 +642,7 @@ impl<C: Caller> AdminOrganizationGroups<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.groups.update",
                 crate::runtime::encoding::expand("/organization/groups/{}", &[group_id]),
             )
             .admin_credential()
@@ -645,6 +663,7 @@ impl<C: Caller> AdminOrganizationGroups<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.groups.delete",
                 crate::runtime::encoding::expand("/organization/groups/{}", &[group_id]),
             )
             .admin_credential();
@@ -685,6 +704,7 @@ impl<C: Caller> AdminOrganizationGroupsRoles<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.groups.roles.list",
                 crate::runtime::encoding::expand(
                     "/organization/groups/{}/roles",
                     &[group_id],
@@ -712,6 +732,7 @@ impl<C: Caller> AdminOrganizationGroupsRoles<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.groups.roles.create",
                 crate::runtime::encoding::expand(
                     "/organization/groups/{}/roles",
                     &[group_id],
@@ -736,6 +757,7 @@ impl<C: Caller> AdminOrganizationGroupsRoles<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.groups.roles.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/groups/{}/roles/{}",
                     &[group_id, role_id],
@@ -759,6 +781,7 @@ impl<C: Caller> AdminOrganizationGroupsRoles<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.groups.roles.delete",
                 crate::runtime::encoding::expand(
                     "/organization/groups/{}/roles/{}",
                     &[group_id, role_id],
@@ -802,6 +825,7 @@ impl<C: Caller> AdminOrganizationGroupsUsers<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.groups.users.list",
                 crate::runtime::encoding::expand(
                     "/organization/groups/{}/users",
                     &[group_id],
@@ -827,6 +851,7 @@ impl<C: Caller> AdminOrganizationGroupsUsers<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.groups.users.create",
                 crate::runtime::encoding::expand(
                     "/organization/groups/{}/users",
                     &[group_id],
@@ -851,6 +876,7 @@ impl<C: Caller> AdminOrganizationGroupsUsers<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.groups.users.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/groups/{}/users/{}",
                     &[group_id, user_id],
@@ -874,6 +900,7 @@ impl<C: Caller> AdminOrganizationGroupsUsers<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.groups.users.delete",
                 crate::runtime::encoding::expand(
                     "/organization/groups/{}/users/{}",
                     &[group_id, user_id],
@@ -915,6 +942,7 @@ impl<C: Caller> AdminOrganizationInvites<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.invites.list",
                 crate::runtime::encoding::expand("/organization/invites", &[]),
             )
             .admin_credential()
@@ -938,6 +966,7 @@ impl<C: Caller> AdminOrganizationInvites<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.invites.create",
                 crate::runtime::encoding::expand("/organization/invites", &[]),
             )
             .admin_credential()
@@ -955,6 +984,7 @@ impl<C: Caller> AdminOrganizationInvites<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.invites.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/invites/{}",
                     &[invite_id],
@@ -977,6 +1007,7 @@ impl<C: Caller> AdminOrganizationInvites<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.invites.delete",
                 crate::runtime::encoding::expand(
                     "/organization/invites/{}",
                     &[invite_id],
@@ -1104,6 +1135,7 @@ impl<C: Caller> AdminOrganizationProjects<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.list",
                 crate::runtime::encoding::expand("/organization/projects", &[]),
             )
             .admin_credential()
@@ -1127,6 +1159,7 @@ impl<C: Caller> AdminOrganizationProjects<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.create",
                 crate::runtime::encoding::expand("/organization/projects", &[]),
             )
             .admin_credential()
@@ -1144,6 +1177,7 @@ impl<C: Caller> AdminOrganizationProjects<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}",
                     &[project_id],
@@ -1167,6 +1201,7 @@ impl<C: Caller> AdminOrganizationProjects<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.update",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}",
                     &[project_id],
@@ -1187,6 +1222,7 @@ impl<C: Caller> AdminOrganizationProjects<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.archive",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/archive",
                     &[project_id],
@@ -1234,6 +1270,7 @@ impl<C: Caller> AdminOrganizationProjectsApiKeys<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.api_keys.list",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/api_keys",
                     &[project_id],
@@ -1261,6 +1298,7 @@ impl<C: Caller> AdminOrganizationProjectsApiKeys<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.api_keys.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/api_keys/{}",
                     &[project_id, api_key_id],
@@ -1287,6 +1325,7 @@ impl<C: Caller> AdminOrganizationProjectsApiKeys<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.projects.api_keys.delete",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/api_keys/{}",
                     &[project_id, api_key_id],
@@ -1338,6 +1377,7 @@ impl<C: Caller> AdminOrganizationProjectsCertificates<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.certificates.list",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/certificates",
                     &[project_id],
@@ -1369,6 +1409,7 @@ impl<C: Caller> AdminOrganizationProjectsCertificates<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.certificates.activate",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/certificates/activate",
                     &[project_id],
@@ -1397,6 +1438,7 @@ impl<C: Caller> AdminOrganizationProjectsCertificates<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.certificates.deactivate",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/certificates/deactivate",
                     &[project_id],
@@ -1434,6 +1476,7 @@ impl<C: Caller> AdminOrganizationProjectsDataRetention<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.data_retention.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/data_retention",
                     &[project_id],
@@ -1457,6 +1500,7 @@ impl<C: Caller> AdminOrganizationProjectsDataRetention<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.data_retention.update",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/data_retention",
                     &[project_id],
@@ -1508,6 +1552,7 @@ impl<C: Caller> AdminOrganizationProjectsGroups<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.groups.list",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/groups",
                     &[project_id],
@@ -1533,6 +1578,7 @@ impl<C: Caller> AdminOrganizationProjectsGroups<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.groups.create",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/groups",
                     &[project_id],
@@ -1568,6 +1614,7 @@ impl<C: Caller> AdminOrganizationProjectsGroups<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.groups.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/groups/{}",
                     &[project_id, group_id],
@@ -1592,6 +1639,7 @@ impl<C: Caller> AdminOrganizationProjectsGroups<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.projects.groups.delete",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/groups/{}",
                     &[project_id, group_id],
@@ -1637,6 +1685,7 @@ impl<C: Caller> AdminOrganizationProjectsGroupsRoles<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.groups.roles.list",
                 crate::runtime::encoding::expand(
                     "/projects/{}/groups/{}/roles",
                     &[project_id, group_id],
@@ -1665,6 +1714,7 @@ impl<C: Caller> AdminOrganizationProjectsGroupsRoles<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.groups.roles.create",
                 crate::runtime::encoding::expand(
                     "/projects/{}/groups/{}/roles",
                     &[project_id, group_id],
@@ -1690,6 +1740,7 @@ impl<C: Caller> AdminOrganizationProjectsGroupsRoles<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.groups.roles.retrieve",
                 crate::runtime::encoding::expand(
                     "/projects/{}/groups/{}/roles/{}",
                     &[project_id, group_id, role_id],
@@ -1714,6 +1765,7 @@ impl<C: Caller> AdminOrganizationProjectsGroupsRoles<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.projects.groups.roles.delete",
                 crate::runtime::encoding::expand(
                     "/projects/{}/groups/{}/roles/{}",
                     &[project_id, group_id, role_id],
@@ -1747,6 +1799,7 @@ impl<C: Caller> AdminOrganizationProjectsHostedToolPermissions<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.hosted_tool_permissions.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/hosted_tool_permissions",
                     &[project_id],
@@ -1770,6 +1823,7 @@ impl<C: Caller> AdminOrganizationProjectsHostedToolPermissions<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.hosted_tool_permissions.update",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/hosted_tool_permissions",
                     &[project_id],
@@ -1804,6 +1858,7 @@ impl<C: Caller> AdminOrganizationProjectsModelPermissions<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.model_permissions.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/model_permissions",
                     &[project_id],
@@ -1827,6 +1882,7 @@ impl<C: Caller> AdminOrganizationProjectsModelPermissions<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.model_permissions.update",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/model_permissions",
                     &[project_id],
@@ -1850,6 +1906,7 @@ impl<C: Caller> AdminOrganizationProjectsModelPermissions<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.projects.model_permissions.delete",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/model_permissions",
                     &[project_id],
@@ -1897,6 +1954,7 @@ impl<C: Caller> AdminOrganizationProjectsRateLimits<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.rate_limits.list_rate_limits",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/rate_limits",
                     &[project_id],
@@ -1925,6 +1983,7 @@ impl<C: Caller> AdminOrganizationProjectsRateLimits<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.rate_limits.update_rate_limit",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/rate_limits/{}",
                     &[project_id, rate_limit_id],
@@ -1969,6 +2028,7 @@ impl<C: Caller> AdminOrganizationProjectsRoles<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.roles.list",
                 crate::runtime::encoding::expand("/projects/{}/roles", &[project_id]),
             )
             .admin_credential()
@@ -1990,6 +2050,7 @@ impl<C: Caller> AdminOrganizationProjectsRoles<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.roles.create",
                 crate::runtime::encoding::expand("/projects/{}/roles", &[project_id]),
             )
             .admin_credential()
@@ -2011,6 +2072,7 @@ impl<C: Caller> AdminOrganizationProjectsRoles<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.roles.retrieve",
                 crate::runtime::encoding::expand(
                     "/projects/{}/roles/{}",
                     &[project_id, role_id],
@@ -2035,6 +2097,7 @@ impl<C: Caller> AdminOrganizationProjectsRoles<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.roles.update",
                 crate::runtime::encoding::expand(
                     "/projects/{}/roles/{}",
                     &[project_id, role_id],
@@ -2059,6 +2122,7 @@ impl<C: Caller> AdminOrganizationProjectsRoles<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.projects.roles.delete",
                 crate::runtime::encoding::expand(
                     "/projects/{}/roles/{}",
                     &[project_id, role_id],
@@ -2113,6 +2177,7 @@ impl<C: Caller> AdminOrganizationProjectsServiceAccounts<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.service_accounts.list",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/service_accounts",
                     &[project_id],
@@ -2142,6 +2207,7 @@ impl<C: Caller> AdminOrganizationProjectsServiceAccounts<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.service_accounts.create",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/service_accounts",
                     &[project_id],
@@ -2166,6 +2232,7 @@ impl<C: Caller> AdminOrganizationProjectsServiceAccounts<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.service_accounts.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/service_accounts/{}",
                     &[project_id, service_account_id],
@@ -2190,6 +2257,7 @@ impl<C: Caller> AdminOrganizationProjectsServiceAccounts<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.service_accounts.update",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/service_accounts/{}",
                     &[project_id, service_account_id],
@@ -2217,6 +2285,7 @@ impl<C: Caller> AdminOrganizationProjectsServiceAccounts<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.projects.service_accounts.delete",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/service_accounts/{}",
                     &[project_id, service_account_id],
@@ -2252,6 +2321,7 @@ impl<C: Caller> AdminOrganizationProjectsServiceAccountsApiKeys<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.service_accounts.api_keys.create",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/service_accounts/{}/api_keys",
                     &[project_id, service_account_id],
@@ -2300,6 +2370,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendAlerts<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.spend_alerts.list",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_alerts",
                     &[project_id],
@@ -2327,6 +2398,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendAlerts<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.spend_alerts.create",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_alerts",
                     &[project_id],
@@ -2351,6 +2423,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendAlerts<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.spend_alerts.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_alerts/{}",
                     &[project_id, alert_id],
@@ -2375,6 +2448,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendAlerts<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.spend_alerts.update",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_alerts/{}",
                     &[project_id, alert_id],
@@ -2399,6 +2473,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendAlerts<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.projects.spend_alerts.delete",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_alerts/{}",
                     &[project_id, alert_id],
@@ -2432,6 +2507,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendLimit<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.spend_limit.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_limit",
                     &[project_id],
@@ -2455,6 +2531,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendLimit<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.spend_limit.update",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_limit",
                     &[project_id],
@@ -2478,6 +2555,7 @@ impl<C: Caller> AdminOrganizationProjectsSpendLimit<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.projects.spend_limit.delete",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/spend_limit",
                     &[project_id],
@@ -2528,6 +2606,7 @@ impl<C: Caller> AdminOrganizationProjectsUsers<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.users.list",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/users",
                     &[project_id],
@@ -2555,6 +2634,7 @@ impl<C: Caller> AdminOrganizationProjectsUsers<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.users.create",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/users",
                     &[project_id],
@@ -2579,6 +2659,7 @@ impl<C: Caller> AdminOrganizationProjectsUsers<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.users.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/users/{}",
                     &[project_id, user_id],
@@ -2603,6 +2684,7 @@ impl<C: Caller> AdminOrganizationProjectsUsers<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.users.update",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/users/{}",
                     &[project_id, user_id],
@@ -2630,6 +2712,7 @@ impl<C: Caller> AdminOrganizationProjectsUsers<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.projects.users.delete",
                 crate::runtime::encoding::expand(
                     "/organization/projects/{}/users/{}",
                     &[project_id, user_id],
@@ -2675,6 +2758,7 @@ impl<C: Caller> AdminOrganizationProjectsUsersRoles<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.users.roles.list",
                 crate::runtime::encoding::expand(
                     "/projects/{}/users/{}/roles",
                     &[project_id, user_id],
@@ -2703,6 +2787,7 @@ impl<C: Caller> AdminOrganizationProjectsUsersRoles<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.projects.users.roles.create",
                 crate::runtime::encoding::expand(
                     "/projects/{}/users/{}/roles",
                     &[project_id, user_id],
@@ -2728,6 +2813,7 @@ impl<C: Caller> AdminOrganizationProjectsUsersRoles<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.projects.users.roles.retrieve",
                 crate::runtime::encoding::expand(
                     "/projects/{}/users/{}/roles/{}",
                     &[project_id, user_id, role_id],
@@ -2752,6 +2838,7 @@ impl<C: Caller> AdminOrganizationProjectsUsersRoles<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.projects.users.roles.delete",
                 crate::runtime::encoding::expand(
                     "/projects/{}/users/{}/roles/{}",
                     &[project_id, user_id, role_id],
@@ -2793,6 +2880,7 @@ impl<C: Caller> AdminOrganizationRoles<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.roles.list",
                 crate::runtime::encoding::expand("/organization/roles", &[]),
             )
             .admin_credential()
@@ -2813,6 +2901,7 @@ impl<C: Caller> AdminOrganizationRoles<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.roles.create",
                 crate::runtime::encoding::expand("/organization/roles", &[]),
             )
             .admin_credential()
@@ -2830,6 +2919,7 @@ impl<C: Caller> AdminOrganizationRoles<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.roles.retrieve",
                 crate::runtime::encoding::expand("/organization/roles/{}", &[role_id]),
             )
             .admin_credential();
@@ -2850,6 +2940,7 @@ impl<C: Caller> AdminOrganizationRoles<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.roles.update",
                 crate::runtime::encoding::expand("/organization/roles/{}", &[role_id]),
             )
             .admin_credential()
@@ -2870,6 +2961,7 @@ impl<C: Caller> AdminOrganizationRoles<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.roles.delete",
                 crate::runtime::encoding::expand("/organization/roles/{}", &[role_id]),
             )
             .admin_credential();
@@ -2912,6 +3004,7 @@ impl<C: Caller> AdminOrganizationSpendAlerts<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.spend_alerts.list",
                 crate::runtime::encoding::expand("/organization/spend_alerts", &[]),
             )
             .admin_credential()
@@ -2937,6 +3030,7 @@ impl<C: Caller> AdminOrganizationSpendAlerts<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.spend_alerts.create",
                 crate::runtime::encoding::expand("/organization/spend_alerts", &[]),
             )
             .admin_credential()
@@ -2957,6 +3051,7 @@ impl<C: Caller> AdminOrganizationSpendAlerts<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.spend_alerts.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/spend_alerts/{}",
                     &[alert_id],
@@ -2980,6 +3075,7 @@ impl<C: Caller> AdminOrganizationSpendAlerts<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.spend_alerts.update",
                 crate::runtime::encoding::expand(
                     "/organization/spend_alerts/{}",
                     &[alert_id],
@@ -3003,6 +3099,7 @@ impl<C: Caller> AdminOrganizationSpendAlerts<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.spend_alerts.delete",
                 crate::runtime::encoding::expand(
                     "/organization/spend_alerts/{}",
                     &[alert_id],
@@ -3033,6 +3130,7 @@ impl<C: Caller> AdminOrganizationSpendLimit<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.spend_limit.retrieve",
                 crate::runtime::encoding::expand("/organization/spend_limit", &[]),
             )
             .admin_credential();
@@ -3052,6 +3150,7 @@ impl<C: Caller> AdminOrganizationSpendLimit<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.spend_limit.update",
                 crate::runtime::encoding::expand("/organization/spend_limit", &[]),
             )
             .admin_credential()
@@ -3071,6 +3170,7 @@ impl<C: Caller> AdminOrganizationSpendLimit<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.spend_limit.delete",
                 crate::runtime::encoding::expand("/organization/spend_limit", &[]),
             )
             .admin_credential();
@@ -3101,6 +3201,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.usage.costs",
                 crate::runtime::encoding::expand("/organization/costs", &[]),
             )
             .admin_credential()
@@ -3121,6 +3222,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.usage.audio_speeches",
                 crate::runtime::encoding::expand(
                     "/organization/usage/audio_speeches",
                     &[],
@@ -3144,6 +3246,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.usage.audio_transcriptions",
                 crate::runtime::encoding::expand(
                     "/organization/usage/audio_transcriptions",
                     &[],
@@ -3167,6 +3270,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.usage.code_interpreter_sessions",
                 crate::runtime::encoding::expand(
                     "/organization/usage/code_interpreter_sessions",
                     &[],
@@ -3190,6 +3294,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.usage.completions",
                 crate::runtime::encoding::expand("/organization/usage/completions", &[]),
             )
             .admin_credential()
@@ -3210,6 +3315,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.usage.embeddings",
                 crate::runtime::encoding::expand("/organization/usage/embeddings", &[]),
             )
             .admin_credential()
@@ -3230,6 +3336,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.usage.file_search_calls",
                 crate::runtime::encoding::expand(
                     "/organization/usage/file_search_calls",
                     &[],
@@ -3253,6 +3360,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.usage.images",
                 crate::runtime::encoding::expand("/organization/usage/images", &[]),
             )
             .admin_credential()
@@ -3273,6 +3381,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.usage.moderations",
                 crate::runtime::encoding::expand("/organization/usage/moderations", &[]),
             )
             .admin_credential()
@@ -3293,6 +3402,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.usage.vector_stores",
                 crate::runtime::encoding::expand(
                     "/organization/usage/vector_stores",
                     &[],
@@ -3316,6 +3426,7 @@ impl<C: Caller> AdminOrganizationUsage<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.usage.web_search_calls",
                 crate::runtime::encoding::expand(
                     "/organization/usage/web_search_calls",
                     &[],
@@ -3365,6 +3476,7 @@ impl<C: Caller> AdminOrganizationUsers<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.users.list",
                 crate::runtime::encoding::expand("/organization/users", &[]),
             )
             .admin_credential()
@@ -3383,6 +3495,7 @@ impl<C: Caller> AdminOrganizationUsers<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.users.retrieve",
                 crate::runtime::encoding::expand("/organization/users/{}", &[user_id]),
             )
             .admin_credential();
@@ -3403,6 +3516,7 @@ impl<C: Caller> AdminOrganizationUsers<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.users.update",
                 crate::runtime::encoding::expand("/organization/users/{}", &[user_id]),
             )
             .admin_credential()
@@ -3420,6 +3534,7 @@ impl<C: Caller> AdminOrganizationUsers<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.users.delete",
                 crate::runtime::encoding::expand("/organization/users/{}", &[user_id]),
             )
             .admin_credential();
@@ -3460,6 +3575,7 @@ impl<C: Caller> AdminOrganizationUsersRoles<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.users.roles.list",
                 crate::runtime::encoding::expand(
                     "/organization/users/{}/roles",
                     &[user_id],
@@ -3487,6 +3603,7 @@ impl<C: Caller> AdminOrganizationUsersRoles<C> {
             .client()
             .request(
                 Method::POST,
+                "admin.organization.users.roles.create",
                 crate::runtime::encoding::expand(
                     "/organization/users/{}/roles",
                     &[user_id],
@@ -3511,6 +3628,7 @@ impl<C: Caller> AdminOrganizationUsersRoles<C> {
             .client()
             .request(
                 Method::GET,
+                "admin.organization.users.roles.retrieve",
                 crate::runtime::encoding::expand(
                     "/organization/users/{}/roles/{}",
                     &[user_id, role_id],
@@ -3534,6 +3652,7 @@ impl<C: Caller> AdminOrganizationUsersRoles<C> {
             .client()
             .request(
                 Method::DELETE,
+                "admin.organization.users.roles.delete",
                 crate::runtime::encoding::expand(
                     "/organization/users/{}/roles/{}",
                     &[user_id, role_id],

@@ -81,6 +81,7 @@ impl<C: Caller> AudioSpeech<C> {
             .client()
             .request(
                 Method::POST,
+                "audio.speech.create",
                 crate::runtime::encoding::expand("/audio/speech", &[]),
             )
             .azure_per_deployment()
@@ -103,6 +104,7 @@ impl<C: Caller> AudioSpeech<C> {
             .client()
             .request(
                 Method::POST,
+                "audio.speech.create",
                 crate::runtime::encoding::expand("/audio/speech", &[]),
             )
             .azure_per_deployment()
@@ -146,6 +148,7 @@ impl<C: Caller> AudioTranscriptions<C> {
             .client()
             .request(
                 Method::POST,
+                "audio.transcriptions.create",
                 crate::runtime::encoding::expand("/audio/transcriptions", &[]),
             )
             .azure_per_deployment()
@@ -176,6 +179,7 @@ impl<C: Caller> AudioTranscriptions<C> {
             .client()
             .request(
                 Method::POST,
+                "audio.transcriptions.create",
                 crate::runtime::encoding::expand("/audio/transcriptions", &[]),
             )
             .azure_per_deployment()
@@ -217,6 +221,7 @@ impl<C: Caller> AudioTranslations<C> {
             .client()
             .request(
                 Method::POST,
+                "audio.translations.create",
                 crate::runtime::encoding::expand("/audio/translations", &[]),
             )
             .azure_per_deployment()
@@ -267,6 +272,7 @@ impl<C: Caller> AudioVoiceConsents<C> {
             .client()
             .request(
                 Method::GET,
+                "audio.voice_consents.list",
                 crate::runtime::encoding::expand("/audio/voice_consents", &[]),
             )
             .query_params(&params);
@@ -296,6 +302,7 @@ impl<C: Caller> AudioVoiceConsents<C> {
             .client()
             .request(
                 Method::POST,
+                "audio.voice_consents.create",
                 crate::runtime::encoding::expand("/audio/voice_consents", &[]),
             )
             .multipart_with_files(
@@ -322,6 +329,7 @@ impl<C: Caller> AudioVoiceConsents<C> {
             .client()
             .request(
                 Method::GET,
+                "audio.voice_consents.retrieve",
                 crate::runtime::encoding::expand(
                     "/audio/voice_consents/{}",
                     &[consent_id],
@@ -348,6 +356,7 @@ impl<C: Caller> AudioVoiceConsents<C> {
             .client()
             .request(
                 Method::POST,
+                "audio.voice_consents.update",
                 crate::runtime::encoding::expand(
                     "/audio/voice_consents/{}",
                     &[consent_id],
@@ -374,6 +383,7 @@ impl<C: Caller> AudioVoiceConsents<C> {
             .client()
             .request(
                 Method::DELETE,
+                "audio.voice_consents.delete",
                 crate::runtime::encoding::expand(
                     "/audio/voice_consents/{}",
                     &[consent_id],
@@ -411,6 +421,7 @@ impl<C: Caller> AudioVoices<C> {
             .client()
             .request(
                 Method::POST,
+                "audio.voices.create",
                 crate::runtime::encoding::expand("/audio/voices", &[]),
             )
             .multipart_with_files(

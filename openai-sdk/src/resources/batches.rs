@@ -44,7 +44,11 @@ impl<C: Caller> Batches<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::encoding::expand("/batches", &[]))
+            .request(
+                Method::GET,
+                "batches.list",
+                crate::runtime::encoding::expand("/batches", &[]),
+            )
             .query_params(&params);
         self.client.call::<crate::runtime::CursorPage<crate::types::Batch>>(request)
     }
@@ -72,7 +76,11 @@ impl<C: Caller> Batches<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/batches", &[]))
+            .request(
+                Method::POST,
+                "batches.create",
+                crate::runtime::encoding::expand("/batches", &[]),
+            )
             .body(body.borrow());
         self.client.call::<crate::types::Batch>(request)
     }
@@ -98,6 +106,7 @@ impl<C: Caller> Batches<C> {
             .client()
             .request(
                 Method::GET,
+                "batches.retrieve",
                 crate::runtime::encoding::expand("/batches/{}", &[batch_id]),
             );
         self.client.call::<crate::types::Batch>(request)
@@ -124,6 +133,7 @@ impl<C: Caller> Batches<C> {
             .client()
             .request(
                 Method::POST,
+                "batches.cancel",
                 crate::runtime::encoding::expand("/batches/{}/cancel", &[batch_id]),
             );
         self.client.call::<crate::types::Batch>(request)

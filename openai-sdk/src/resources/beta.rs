@@ -94,7 +94,11 @@ impl<C: Caller> BetaAssistants<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::encoding::expand("/assistants", &[]))
+            .request(
+                Method::GET,
+                "beta.assistants.list",
+                crate::runtime::encoding::expand("/assistants", &[]),
+            )
             .beta_header("assistants=v2")
             .query_params(&params);
         self.client
@@ -125,7 +129,11 @@ impl<C: Caller> BetaAssistants<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/assistants", &[]))
+            .request(
+                Method::POST,
+                "beta.assistants.create",
+                crate::runtime::encoding::expand("/assistants", &[]),
+            )
             .beta_header("assistants=v2")
             .body(body.borrow());
         self.client.call::<crate::types::AssistantObject>(request)
@@ -156,6 +164,7 @@ impl<C: Caller> BetaAssistants<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.assistants.retrieve",
                 crate::runtime::encoding::expand("/assistants/{}", &[assistant_id]),
             )
             .beta_header("assistants=v2");
@@ -189,6 +198,7 @@ impl<C: Caller> BetaAssistants<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.assistants.update",
                 crate::runtime::encoding::expand("/assistants/{}", &[assistant_id]),
             )
             .beta_header("assistants=v2")
@@ -221,6 +231,7 @@ impl<C: Caller> BetaAssistants<C> {
             .client()
             .request(
                 Method::DELETE,
+                "beta.assistants.delete",
                 crate::runtime::encoding::expand("/assistants/{}", &[assistant_id]),
             )
             .beta_header("assistants=v2");
@@ -276,6 +287,7 @@ impl<C: Caller> BetaChatkitSessions<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.chatkit.sessions.create",
                 crate::runtime::encoding::expand("/chatkit/sessions", &[]),
             )
             .beta_header("chatkit_beta=v1")
@@ -309,6 +321,7 @@ impl<C: Caller> BetaChatkitSessions<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.chatkit.sessions.cancel",
                 crate::runtime::encoding::expand(
                     "/chatkit/sessions/{}/cancel",
                     &[session_id],
@@ -365,6 +378,7 @@ impl<C: Caller> BetaChatkitThreads<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.chatkit.threads.list",
                 crate::runtime::encoding::expand("/chatkit/threads", &[]),
             )
             .beta_header("chatkit_beta=v1")
@@ -396,6 +410,7 @@ impl<C: Caller> BetaChatkitThreads<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.chatkit.threads.retrieve",
                 crate::runtime::encoding::expand("/chatkit/threads/{}", &[thread_id]),
             )
             .beta_header("chatkit_beta=v1");
@@ -415,6 +430,7 @@ impl<C: Caller> BetaChatkitThreads<C> {
             .client()
             .request(
                 Method::DELETE,
+                "beta.chatkit.threads.delete",
                 crate::runtime::encoding::expand("/chatkit/threads/{}", &[thread_id]),
             )
             .beta_header("chatkit_beta=v1");
@@ -455,6 +471,7 @@ impl<C: Caller> BetaChatkitThreads<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.chatkit.threads.list_items",
                 crate::runtime::encoding::expand(
                     "/chatkit/threads/{}/items",
                     &[thread_id],
@@ -525,6 +542,7 @@ impl<C: Caller> BetaRealtimeSessions<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.realtime.sessions.create",
                 crate::runtime::encoding::expand("/realtime/sessions", &[]),
             )
             .body(body.borrow());
@@ -563,6 +581,7 @@ impl<C: Caller> BetaRealtimeTranscriptionSessions<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.realtime.transcription_sessions.create",
                 crate::runtime::encoding::expand("/realtime/transcription_sessions", &[]),
             )
             .body(body.borrow());
@@ -610,6 +629,7 @@ impl<C: Caller> BetaResponses<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.responses.compact",
                 crate::runtime::encoding::expand("/responses/compact", &[]),
             )
             .query("beta", "true")
@@ -629,6 +649,7 @@ impl<C: Caller> BetaResponses<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.responses.cancel",
                 crate::runtime::encoding::expand("/responses/{}/cancel", &[response_id]),
             )
             .query("beta", "true");
@@ -657,6 +678,7 @@ impl<C: Caller> BetaResponses<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.responses.retrieve",
                 crate::runtime::encoding::expand("/responses/{}", &[response_id]),
             )
             .query("beta", "true")
@@ -687,6 +709,7 @@ impl<C: Caller> BetaResponses<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.responses.retrieve",
                 crate::runtime::encoding::expand("/responses/{}", &[response_id]),
             )
             .query("beta", "true")
@@ -708,6 +731,7 @@ impl<C: Caller> BetaResponses<C> {
             .client()
             .request(
                 Method::DELETE,
+                "beta.responses.delete",
                 crate::runtime::encoding::expand("/responses/{}", &[response_id]),
             )
             .query("beta", "true");
@@ -734,7 +758,11 @@ impl<C: Caller> BetaResponses<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/responses", &[]))
+            .request(
+                Method::POST,
+                "beta.responses.create",
+                crate::runtime::encoding::expand("/responses", &[]),
+            )
             .query("beta", "true")
             .body(body)
             .refuse_stream(
@@ -756,7 +784,11 @@ impl<C: Caller> BetaResponses<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/responses", &[]))
+            .request(
+                Method::POST,
+                "beta.responses.create",
+                crate::runtime::encoding::expand("/responses", &[]),
+            )
             .query("beta", "true")
             .body(body)
             .body_field("stream", true);
@@ -800,6 +832,7 @@ impl<C: Caller> BetaResponsesInputItems<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.responses.input_items.list",
                 crate::runtime::encoding::expand(
                     "/responses/{}/input_items",
                     &[response_id],
@@ -837,6 +870,7 @@ impl<C: Caller> BetaResponsesInputTokens<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.responses.input_tokens.count",
                 crate::runtime::encoding::expand("/responses/input_tokens", &[]),
             )
             .query("beta", "true")
@@ -892,7 +926,11 @@ impl<C: Caller> BetaThreads<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/threads", &[]))
+            .request(
+                Method::POST,
+                "beta.threads.create",
+                crate::runtime::encoding::expand("/threads", &[]),
+            )
             .beta_header("assistants=v2")
             .body(body.borrow());
         self.client.call::<crate::types::ThreadObject>(request)
@@ -926,6 +964,7 @@ impl<C: Caller> BetaThreads<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.threads.create_and_run",
                 crate::runtime::encoding::expand("/threads/runs", &[]),
             )
             .beta_header("assistants=v2")
@@ -951,6 +990,7 @@ impl<C: Caller> BetaThreads<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.threads.create_and_run",
                 crate::runtime::encoding::expand("/threads/runs", &[]),
             )
             .beta_header("assistants=v2")
@@ -983,6 +1023,7 @@ impl<C: Caller> BetaThreads<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.threads.retrieve",
                 crate::runtime::encoding::expand("/threads/{}", &[thread_id]),
             )
             .beta_header("assistants=v2");
@@ -1015,6 +1056,7 @@ impl<C: Caller> BetaThreads<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.threads.update",
                 crate::runtime::encoding::expand("/threads/{}", &[thread_id]),
             )
             .beta_header("assistants=v2")
@@ -1046,6 +1088,7 @@ impl<C: Caller> BetaThreads<C> {
             .client()
             .request(
                 Method::DELETE,
+                "beta.threads.delete",
                 crate::runtime::encoding::expand("/threads/{}", &[thread_id]),
             )
             .beta_header("assistants=v2");
@@ -1097,6 +1140,7 @@ impl<C: Caller> BetaThreadsMessages<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.threads.messages.list",
                 crate::runtime::encoding::expand("/threads/{}/messages", &[thread_id]),
             )
             .beta_header("assistants=v2")
@@ -1131,6 +1175,7 @@ impl<C: Caller> BetaThreadsMessages<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.threads.messages.create",
                 crate::runtime::encoding::expand("/threads/{}/messages", &[thread_id]),
             )
             .beta_header("assistants=v2")
@@ -1163,6 +1208,7 @@ impl<C: Caller> BetaThreadsMessages<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.threads.messages.retrieve",
                 crate::runtime::encoding::expand(
                     "/threads/{}/messages/{}",
                     &[thread_id, message_id],
@@ -1199,6 +1245,7 @@ impl<C: Caller> BetaThreadsMessages<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.threads.messages.update",
                 crate::runtime::encoding::expand(
                     "/threads/{}/messages/{}",
                     &[thread_id, message_id],
@@ -1234,6 +1281,7 @@ impl<C: Caller> BetaThreadsMessages<C> {
             .client()
             .request(
                 Method::DELETE,
+                "beta.threads.messages.delete",
                 crate::runtime::encoding::expand(
                     "/threads/{}/messages/{}",
                     &[thread_id, message_id],
@@ -1295,6 +1343,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.threads.runs.list",
                 crate::runtime::encoding::expand("/threads/{}/runs", &[thread_id]),
             )
             .beta_header("assistants=v2")
@@ -1342,6 +1391,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.threads.runs.create",
                 crate::runtime::encoding::expand("/threads/{}/runs", &[thread_id]),
             )
             .beta_header("assistants=v2")
@@ -1380,6 +1430,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.threads.runs.create",
                 crate::runtime::encoding::expand("/threads/{}/runs", &[thread_id]),
             )
             .beta_header("assistants=v2")
@@ -1417,6 +1468,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.threads.runs.retrieve",
                 crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}",
                     &[thread_id, run_id],
@@ -1453,6 +1505,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.threads.runs.update",
                 crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}",
                     &[thread_id, run_id],
@@ -1488,6 +1541,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.threads.runs.cancel",
                 crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}/cancel",
                     &[thread_id, run_id],
@@ -1515,6 +1569,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.threads.runs.submit_tool_outputs",
                 crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}/submit_tool_outputs",
                     &[thread_id, run_id],
@@ -1545,6 +1600,7 @@ impl<C: Caller> BetaThreadsRuns<C> {
             .client()
             .request(
                 Method::POST,
+                "beta.threads.runs.submit_tool_outputs",
                 crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}/submit_tool_outputs",
                     &[thread_id, run_id],
@@ -1606,6 +1662,7 @@ impl<C: Caller> BetaThreadsRunsSteps<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.threads.runs.steps.list",
                 crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}/steps",
                     &[thread_id, run_id],
@@ -1655,6 +1712,7 @@ impl<C: Caller> BetaThreadsRunsSteps<C> {
             .client()
             .request(
                 Method::GET,
+                "beta.threads.runs.steps.retrieve",
                 crate::runtime::encoding::expand(
                     "/threads/{}/runs/{}/steps/{}",
                     &[thread_id, run_id, step_id],

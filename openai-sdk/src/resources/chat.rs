@@ -78,6 +78,7 @@ impl<C: Caller> ChatCompletions<C> {
             .client()
             .request(
                 Method::GET,
+                "chat.completions.list",
                 crate::runtime::encoding::expand("/chat/completions", &[]),
             )
             .query_params(&params);
@@ -120,9 +121,11 @@ impl<C: Caller> ChatCompletions<C> {
             .client()
             .request(
                 Method::POST,
+                "chat.completions.create",
                 crate::runtime::encoding::expand("/chat/completions", &[]),
             )
             .azure_per_deployment()
+            .gen_ai_operation("chat")
             .body(body)
             .refuse_stream(
                 body.stream == Some(true),
@@ -147,9 +150,11 @@ impl<C: Caller> ChatCompletions<C> {
             .client()
             .request(
                 Method::POST,
+                "chat.completions.create",
                 crate::runtime::encoding::expand("/chat/completions", &[]),
             )
             .azure_per_deployment()
+            .gen_ai_operation("chat")
             .body(body)
             .body_field("stream", true);
         self.client
@@ -174,6 +179,7 @@ impl<C: Caller> ChatCompletions<C> {
             .client()
             .request(
                 Method::GET,
+                "chat.completions.retrieve",
                 crate::runtime::encoding::expand(
                     "/chat/completions/{}",
                     &[completion_id],
@@ -198,6 +204,7 @@ impl<C: Caller> ChatCompletions<C> {
             .client()
             .request(
                 Method::POST,
+                "chat.completions.update",
                 crate::runtime::encoding::expand(
                     "/chat/completions/{}",
                     &[completion_id],
@@ -221,6 +228,7 @@ impl<C: Caller> ChatCompletions<C> {
             .client()
             .request(
                 Method::DELETE,
+                "chat.completions.delete",
                 crate::runtime::encoding::expand(
                     "/chat/completions/{}",
                     &[completion_id],
@@ -269,6 +277,7 @@ impl<C: Caller> ChatCompletionsMessages<C> {
             .client()
             .request(
                 Method::GET,
+                "chat.completions.messages.list",
                 crate::runtime::encoding::expand(
                     "/chat/completions/{}/messages",
                     &[completion_id],

@@ -44,8 +44,13 @@ impl<C: Caller> Completions<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/completions", &[]))
+            .request(
+                Method::POST,
+                "completions.create",
+                crate::runtime::encoding::expand("/completions", &[]),
+            )
             .azure_per_deployment()
+            .gen_ai_operation("text_completion")
             .body(body)
             .refuse_stream(
                 body.stream == Some(true),
@@ -68,8 +73,13 @@ impl<C: Caller> Completions<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/completions", &[]))
+            .request(
+                Method::POST,
+                "completions.create",
+                crate::runtime::encoding::expand("/completions", &[]),
+            )
             .azure_per_deployment()
+            .gen_ai_operation("text_completion")
             .body(body)
             .body_field("stream", true);
         self.client

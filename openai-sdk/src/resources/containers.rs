@@ -44,7 +44,11 @@ impl<C: Caller> Containers<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::encoding::expand("/containers", &[]))
+            .request(
+                Method::GET,
+                "containers.list",
+                crate::runtime::encoding::expand("/containers", &[]),
+            )
             .query_params(&params);
         self.client
             .call::<crate::runtime::CursorPage<crate::types::ContainerResource>>(request)
@@ -63,7 +67,11 @@ impl<C: Caller> Containers<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/containers", &[]))
+            .request(
+                Method::POST,
+                "containers.create",
+                crate::runtime::encoding::expand("/containers", &[]),
+            )
             .body(body.borrow());
         self.client.call::<crate::types::ContainerResource>(request)
     }
@@ -83,6 +91,7 @@ impl<C: Caller> Containers<C> {
             .client()
             .request(
                 Method::GET,
+                "containers.retrieve",
                 crate::runtime::encoding::expand("/containers/{}", &[container_id]),
             );
         self.client.call::<crate::types::ContainerResource>(request)
@@ -100,6 +109,7 @@ impl<C: Caller> Containers<C> {
             .client()
             .request(
                 Method::DELETE,
+                "containers.delete",
                 crate::runtime::encoding::expand("/containers/{}", &[container_id]),
             );
         self.client.call::<crate::runtime::NoContent>(request)
@@ -148,6 +158,7 @@ impl<C: Caller> ContainersFiles<C> {
             .client()
             .request(
                 Method::GET,
+                "containers.files.list",
                 crate::runtime::encoding::expand("/containers/{}/files", &[container_id]),
             )
             .query_params(&params);
@@ -176,6 +187,7 @@ impl<C: Caller> ContainersFiles<C> {
             .client()
             .request(
                 Method::POST,
+                "containers.files.create",
                 crate::runtime::encoding::expand("/containers/{}/files", &[container_id]),
             )
             .body(body.borrow());
@@ -198,6 +210,7 @@ impl<C: Caller> ContainersFiles<C> {
             .client()
             .request(
                 Method::GET,
+                "containers.files.retrieve",
                 crate::runtime::encoding::expand(
                     "/containers/{}/files/{}",
                     &[container_id, file_id],
@@ -222,6 +235,7 @@ impl<C: Caller> ContainersFiles<C> {
             .client()
             .request(
                 Method::DELETE,
+                "containers.files.delete",
                 crate::runtime::encoding::expand(
                     "/containers/{}/files/{}",
                     &[container_id, file_id],
@@ -257,6 +271,7 @@ impl<C: Caller> ContainersFilesContent<C> {
             .client()
             .request(
                 Method::GET,
+                "containers.files.content.retrieve",
                 crate::runtime::encoding::expand(
                     "/containers/{}/files/{}/content",
                     &[container_id, file_id],

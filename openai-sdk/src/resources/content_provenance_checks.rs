@@ -32,6 +32,7 @@ impl<C: Caller> ContentProvenanceChecks<C> {
             .client()
             .request(
                 Method::POST,
+                "content_provenance_checks.create",
                 crate::runtime::encoding::expand("/content_provenance_checks", &[]),
             )
             .multipart_with_files(

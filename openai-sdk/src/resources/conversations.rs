@@ -48,6 +48,7 @@ impl<C: Caller> Conversations<C> {
             .client()
             .request(
                 Method::POST,
+                "conversations.create",
                 crate::runtime::encoding::expand("/conversations", &[]),
             )
             .body(body.borrow());
@@ -78,6 +79,7 @@ impl<C: Caller> Conversations<C> {
             .client()
             .request(
                 Method::GET,
+                "conversations.retrieve",
                 crate::runtime::encoding::expand("/conversations/{}", &[conversation_id]),
             );
         self.client.call::<crate::types::ConversationResource>(request)
@@ -109,6 +111,7 @@ impl<C: Caller> Conversations<C> {
             .client()
             .request(
                 Method::POST,
+                "conversations.update",
                 crate::runtime::encoding::expand("/conversations/{}", &[conversation_id]),
             )
             .body(body.borrow());
@@ -139,6 +142,7 @@ impl<C: Caller> Conversations<C> {
             .client()
             .request(
                 Method::DELETE,
+                "conversations.delete",
                 crate::runtime::encoding::expand("/conversations/{}", &[conversation_id]),
             );
         self.client.call::<crate::types::DeletedConversationResource>(request)
@@ -193,6 +197,7 @@ impl<C: Caller> ConversationsItems<C> {
             .client()
             .request(
                 Method::GET,
+                "conversations.items.list",
                 crate::runtime::encoding::expand(
                     "/conversations/{}/items",
                     &[conversation_id],
@@ -230,6 +235,7 @@ impl<C: Caller> ConversationsItems<C> {
             .client()
             .request(
                 Method::POST,
+                "conversations.items.create",
                 crate::runtime::encoding::expand(
                     "/conversations/{}/items",
                     &[conversation_id],
@@ -276,6 +282,7 @@ impl<C: Caller> ConversationsItems<C> {
             .client()
             .request(
                 Method::GET,
+                "conversations.items.retrieve",
                 crate::runtime::encoding::expand(
                     "/conversations/{}/items/{}",
                     &[conversation_id, item_id],
@@ -310,6 +317,7 @@ impl<C: Caller> ConversationsItems<C> {
             .client()
             .request(
                 Method::DELETE,
+                "conversations.items.delete",
                 crate::runtime::encoding::expand(
                     "/conversations/{}/items/{}",
                     &[conversation_id, item_id],

@@ -39,8 +39,13 @@ impl<C: Caller> Embeddings<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/embeddings", &[]))
+            .request(
+                Method::POST,
+                "embeddings.create",
+                crate::runtime::encoding::expand("/embeddings", &[]),
+            )
             .azure_per_deployment()
+            .gen_ai_operation("embeddings")
             .body(body.borrow());
         self.client.call::<crate::types::CreateEmbeddingResponse>(request)
     }

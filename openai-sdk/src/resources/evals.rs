@@ -51,7 +51,11 @@ impl<C: Caller> Evals<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::encoding::expand("/evals", &[]))
+            .request(
+                Method::GET,
+                "evals.list",
+                crate::runtime::encoding::expand("/evals", &[]),
+            )
             .query_params(&params);
         self.client.call::<crate::runtime::CursorPage<crate::types::Eval>>(request)
     }
@@ -69,7 +73,11 @@ impl<C: Caller> Evals<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/evals", &[]))
+            .request(
+                Method::POST,
+                "evals.create",
+                crate::runtime::encoding::expand("/evals", &[]),
+            )
             .body(body.borrow());
         self.client.call::<crate::types::Eval>(request)
     }
@@ -95,6 +103,7 @@ impl<C: Caller> Evals<C> {
             .client()
             .request(
                 Method::GET,
+                "evals.retrieve",
                 crate::runtime::encoding::expand("/evals/{}", &[eval_id]),
             );
         self.client.call::<crate::types::Eval>(request)
@@ -126,6 +135,7 @@ impl<C: Caller> Evals<C> {
             .client()
             .request(
                 Method::POST,
+                "evals.update",
                 crate::runtime::encoding::expand("/evals/{}", &[eval_id]),
             )
             .body(body.borrow());
@@ -153,6 +163,7 @@ impl<C: Caller> Evals<C> {
             .client()
             .request(
                 Method::DELETE,
+                "evals.delete",
                 crate::runtime::encoding::expand("/evals/{}", &[eval_id]),
             );
         self.client.call::<crate::types::DeleteEvalResponse>(request)
@@ -210,6 +221,7 @@ impl<C: Caller> EvalsRuns<C> {
             .client()
             .request(
                 Method::GET,
+                "evals.runs.list",
                 crate::runtime::encoding::expand("/evals/{}/runs", &[eval_id]),
             )
             .query_params(&params);
@@ -230,6 +242,7 @@ impl<C: Caller> EvalsRuns<C> {
             .client()
             .request(
                 Method::POST,
+                "evals.runs.create",
                 crate::runtime::encoding::expand("/evals/{}/runs", &[eval_id]),
             )
             .body(body.borrow());
@@ -261,6 +274,7 @@ impl<C: Caller> EvalsRuns<C> {
             .client()
             .request(
                 Method::GET,
+                "evals.runs.retrieve",
                 crate::runtime::encoding::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
             );
         self.client.call::<crate::types::EvalRun>(request)
@@ -291,6 +305,7 @@ impl<C: Caller> EvalsRuns<C> {
             .client()
             .request(
                 Method::POST,
+                "evals.runs.cancel",
                 crate::runtime::encoding::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
             );
         self.client.call::<crate::types::EvalRun>(request)
@@ -321,6 +336,7 @@ impl<C: Caller> EvalsRuns<C> {
             .client()
             .request(
                 Method::DELETE,
+                "evals.runs.delete",
                 crate::runtime::encoding::expand("/evals/{}/runs/{}", &[eval_id, run_id]),
             );
         self.client.call::<crate::types::DeleteEvalRunResponse>(request)
@@ -373,6 +389,7 @@ impl<C: Caller> EvalsRunsOutputItems<C> {
             .client()
             .request(
                 Method::GET,
+                "evals.runs.output_items.list",
                 crate::runtime::encoding::expand(
                     "/evals/{}/runs/{}/output_items",
                     &[eval_id, run_id],
@@ -409,6 +426,7 @@ impl<C: Caller> EvalsRunsOutputItems<C> {
             .client()
             .request(
                 Method::GET,
+                "evals.runs.output_items.retrieve",
                 crate::runtime::encoding::expand(
                     "/evals/{}/runs/{}/output_items/{}",
                     &[eval_id, run_id, output_item_id],

@@ -46,7 +46,11 @@ impl<C: Caller> Files<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::encoding::expand("/files", &[]))
+            .request(
+                Method::GET,
+                "files.list",
+                crate::runtime::encoding::expand("/files", &[]),
+            )
             .query_params(&params);
         self.client.call::<crate::runtime::CursorPage<crate::types::OpenAiFile>>(request)
     }
@@ -87,7 +91,11 @@ impl<C: Caller> Files<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/files", &[]))
+            .request(
+                Method::POST,
+                "files.create",
+                crate::runtime::encoding::expand("/files", &[]),
+            )
             .multipart_with_files(
                 body,
                 &[crate::runtime::multipart::file_field("file", &body.file)],
@@ -116,6 +124,7 @@ impl<C: Caller> Files<C> {
             .client()
             .request(
                 Method::GET,
+                "files.retrieve",
                 crate::runtime::encoding::expand("/files/{}", &[file_id]),
             );
         self.client.call::<crate::types::OpenAiFile>(request)
@@ -142,6 +151,7 @@ impl<C: Caller> Files<C> {
             .client()
             .request(
                 Method::DELETE,
+                "files.delete",
                 crate::runtime::encoding::expand("/files/{}", &[file_id]),
             );
         self.client.call::<crate::types::DeleteFileResponse>(request)
@@ -170,6 +180,7 @@ impl<C: Caller> Files<C> {
             .client()
             .request(
                 Method::GET,
+                "files.content",
                 crate::runtime::encoding::expand("/files/{}/content", &[file_id]),
             );
         self.client.call::<crate::runtime::Binary>(request)

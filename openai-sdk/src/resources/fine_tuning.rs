@@ -79,6 +79,7 @@ impl<C: Caller> FineTuningAlphaGraders<C> {
             .client()
             .request(
                 Method::POST,
+                "fine_tuning.alpha.graders.run",
                 crate::runtime::encoding::expand("/fine_tuning/alpha/graders/run", &[]),
             )
             .body(body.borrow());
@@ -98,6 +99,7 @@ impl<C: Caller> FineTuningAlphaGraders<C> {
             .client()
             .request(
                 Method::POST,
+                "fine_tuning.alpha.graders.validate",
                 crate::runtime::encoding::expand(
                     "/fine_tuning/alpha/graders/validate",
                     &[],
@@ -169,6 +171,7 @@ impl<C: Caller> FineTuningCheckpointsPermissions<C> {
             .client()
             .request(
                 Method::GET,
+                "fine_tuning.checkpoints.permissions.list",
                 crate::runtime::encoding::expand(
                     "/fine_tuning/checkpoints/{}/permissions",
                     &[fine_tuned_model_checkpoint],
@@ -199,6 +202,7 @@ impl<C: Caller> FineTuningCheckpointsPermissions<C> {
             .client()
             .request(
                 Method::POST,
+                "fine_tuning.checkpoints.permissions.create",
                 crate::runtime::encoding::expand(
                     "/fine_tuning/checkpoints/{}/permissions",
                     &[fine_tuned_model_checkpoint],
@@ -227,6 +231,7 @@ impl<C: Caller> FineTuningCheckpointsPermissions<C> {
             .client()
             .request(
                 Method::DELETE,
+                "fine_tuning.checkpoints.permissions.delete",
                 crate::runtime::encoding::expand(
                     "/fine_tuning/checkpoints/{}/permissions/{}",
                     &[fine_tuned_model_checkpoint, permission_id],
@@ -286,6 +291,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::GET,
+                "fine_tuning.jobs.list",
                 crate::runtime::encoding::expand("/fine_tuning/jobs", &[]),
             )
             .query_params(&params);
@@ -322,6 +328,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::POST,
+                "fine_tuning.jobs.create",
                 crate::runtime::encoding::expand("/fine_tuning/jobs", &[]),
             )
             .body(body.borrow());
@@ -354,6 +361,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::GET,
+                "fine_tuning.jobs.retrieve",
                 crate::runtime::encoding::expand(
                     "/fine_tuning/jobs/{}",
                     &[fine_tuning_job_id],
@@ -386,6 +394,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::POST,
+                "fine_tuning.jobs.cancel",
                 crate::runtime::encoding::expand(
                     "/fine_tuning/jobs/{}/cancel",
                     &[fine_tuning_job_id],
@@ -428,6 +437,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::GET,
+                "fine_tuning.jobs.list_events",
                 crate::runtime::encoding::expand(
                     "/fine_tuning/jobs/{}/events",
                     &[fine_tuning_job_id],
@@ -464,6 +474,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::POST,
+                "fine_tuning.jobs.pause",
                 crate::runtime::encoding::expand(
                     "/fine_tuning/jobs/{}/pause",
                     &[fine_tuning_job_id],
@@ -496,6 +507,7 @@ impl<C: Caller> FineTuningJobs<C> {
             .client()
             .request(
                 Method::POST,
+                "fine_tuning.jobs.resume",
                 crate::runtime::encoding::expand(
                     "/fine_tuning/jobs/{}/resume",
                     &[fine_tuning_job_id],
@@ -538,6 +550,7 @@ impl<C: Caller> FineTuningJobsCheckpoints<C> {
             .client()
             .request(
                 Method::GET,
+                "fine_tuning.jobs.checkpoints.list",
                 crate::runtime::encoding::expand(
                     "/fine_tuning/jobs/{}/checkpoints",
                     &[fine_tuning_job_id],

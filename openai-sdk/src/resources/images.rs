@@ -39,6 +39,7 @@ impl<C: Caller> Images<C> {
             .client()
             .request(
                 Method::POST,
+                "images.edit",
                 crate::runtime::encoding::expand("/images/edits", &[]),
             )
             .azure_per_deployment()
@@ -67,6 +68,7 @@ impl<C: Caller> Images<C> {
             .client()
             .request(
                 Method::POST,
+                "images.edit",
                 crate::runtime::encoding::expand("/images/edits", &[]),
             )
             .azure_per_deployment()
@@ -112,6 +114,7 @@ impl<C: Caller> Images<C> {
             .client()
             .request(
                 Method::POST,
+                "images.generate",
                 crate::runtime::encoding::expand("/images/generations", &[]),
             )
             .azure_per_deployment()
@@ -134,6 +137,7 @@ impl<C: Caller> Images<C> {
             .client()
             .request(
                 Method::POST,
+                "images.generate",
                 crate::runtime::encoding::expand("/images/generations", &[]),
             )
             .azure_per_deployment()
@@ -159,6 +163,7 @@ impl<C: Caller> Images<C> {
             .client()
             .request(
                 Method::POST,
+                "images.create_variation",
                 crate::runtime::encoding::expand("/images/variations", &[]),
             )
             .multipart_with_files(

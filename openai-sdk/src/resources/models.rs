@@ -35,7 +35,11 @@ impl<C: Caller> Models<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::encoding::expand("/models", &[]));
+            .request(
+                Method::GET,
+                "models.list",
+                crate::runtime::encoding::expand("/models", &[]),
+            );
         self.client.call::<crate::runtime::Page<crate::types::Model>>(request)
     }
 
@@ -60,6 +64,7 @@ impl<C: Caller> Models<C> {
             .client()
             .request(
                 Method::GET,
+                "models.retrieve",
                 crate::runtime::encoding::expand("/models/{}", &[model]),
             );
         self.client.call::<crate::types::Model>(request)
@@ -86,6 +91,7 @@ impl<C: Caller> Models<C> {
             .client()
             .request(
                 Method::DELETE,
+                "models.delete",
                 crate::runtime::encoding::expand("/models/{}", &[model]),
             );
         self.client.call::<crate::types::DeleteModelResponse>(request)

@@ -40,7 +40,11 @@ impl<C: Caller> Moderations<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/moderations", &[]))
+            .request(
+                Method::POST,
+                "moderations.create",
+                crate::runtime::encoding::expand("/moderations", &[]),
+            )
             .body(body.borrow());
         self.client.call::<crate::types::CreateModerationResponse>(request)
     }

@@ -65,6 +65,7 @@ impl<C: Caller> RealtimeCalls<C> {
             .client()
             .request(
                 Method::POST,
+                "realtime.calls.create",
                 crate::runtime::encoding::expand("/realtime/calls", &[]),
             )
             .multipart_with_files(body, &[]);
@@ -86,6 +87,7 @@ impl<C: Caller> RealtimeCalls<C> {
             .client()
             .request(
                 Method::POST,
+                "realtime.calls.accept",
                 crate::runtime::encoding::expand("/realtime/calls/{}/accept", &[call_id]),
             )
             .body(body.borrow());
@@ -103,6 +105,7 @@ impl<C: Caller> RealtimeCalls<C> {
             .client()
             .request(
                 Method::POST,
+                "realtime.calls.hangup",
                 crate::runtime::encoding::expand("/realtime/calls/{}/hangup", &[call_id]),
             );
         self.client.call::<crate::runtime::NoContent>(request)
@@ -122,6 +125,7 @@ impl<C: Caller> RealtimeCalls<C> {
             .client()
             .request(
                 Method::POST,
+                "realtime.calls.refer",
                 crate::runtime::encoding::expand("/realtime/calls/{}/refer", &[call_id]),
             )
             .body(body.borrow());
@@ -142,6 +146,7 @@ impl<C: Caller> RealtimeCalls<C> {
             .client()
             .request(
                 Method::POST,
+                "realtime.calls.reject",
                 crate::runtime::encoding::expand("/realtime/calls/{}/reject", &[call_id]),
             )
             .body(body.borrow());
@@ -184,6 +189,7 @@ impl<C: Caller> RealtimeClientSecrets<C> {
             .client()
             .request(
                 Method::POST,
+                "realtime.client_secrets.create",
                 crate::runtime::encoding::expand("/realtime/client_secrets", &[]),
             )
             .body(body.borrow());
@@ -240,6 +246,7 @@ impl<C: Caller> RealtimeTranslationsClientSecrets<C> {
             .client()
             .request(
                 Method::POST,
+                "realtime.translations.client_secrets.create",
                 crate::runtime::encoding::expand(
                     "/realtime/translations/client_secrets",
                     &[],

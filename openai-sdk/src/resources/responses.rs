@@ -62,7 +62,12 @@ impl<C: Caller> Responses<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/responses", &[]))
+            .request(
+                Method::POST,
+                "responses.create",
+                crate::runtime::encoding::expand("/responses", &[]),
+            )
+            .gen_ai_operation("chat")
             .body(body)
             .refuse_stream(
                 body.stream == Some(true),
@@ -83,7 +88,12 @@ impl<C: Caller> Responses<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/responses", &[]))
+            .request(
+                Method::POST,
+                "responses.create",
+                crate::runtime::encoding::expand("/responses", &[]),
+            )
+            .gen_ai_operation("chat")
             .body(body)
             .body_field("stream", true);
         self.client
@@ -119,6 +129,7 @@ impl<C: Caller> Responses<C> {
             .client()
             .request(
                 Method::POST,
+                "responses.compact",
                 crate::runtime::encoding::expand("/responses/compact", &[]),
             )
             .body(body.borrow());
@@ -158,6 +169,7 @@ impl<C: Caller> Responses<C> {
             .client()
             .request(
                 Method::GET,
+                "responses.retrieve",
                 crate::runtime::encoding::expand("/responses/{}", &[response_id]),
             )
             .query_params(&params);
@@ -187,6 +199,7 @@ impl<C: Caller> Responses<C> {
             .client()
             .request(
                 Method::GET,
+                "responses.retrieve",
                 crate::runtime::encoding::expand("/responses/{}", &[response_id]),
             )
             .query_params(&params)
@@ -218,6 +231,7 @@ impl<C: Caller> Responses<C> {
             .client()
             .request(
                 Method::DELETE,
+                "responses.delete",
                 crate::runtime::encoding::expand("/responses/{}", &[response_id]),
             );
         self.client.call::<crate::runtime::NoContent>(request)
@@ -246,6 +260,7 @@ impl<C: Caller> Responses<C> {
             .client()
             .request(
                 Method::POST,
+                "responses.cancel",
                 crate::runtime::encoding::expand("/responses/{}/cancel", &[response_id]),
             );
         self.client.call::<crate::types::Response>(request)
@@ -296,6 +311,7 @@ impl<C: Caller> ResponsesInputItems<C> {
             .client()
             .request(
                 Method::GET,
+                "responses.input_items.list",
                 crate::runtime::encoding::expand(
                     "/responses/{}/input_items",
                     &[response_id],
@@ -344,6 +360,7 @@ impl<C: Caller> ResponsesInputTokens<C> {
             .client()
             .request(
                 Method::POST,
+                "responses.input_tokens.count",
                 crate::runtime::encoding::expand("/responses/input_tokens", &[]),
             )
             .body(body.borrow());

@@ -49,7 +49,11 @@ impl<C: Caller> Skills<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::encoding::expand("/skills", &[]))
+            .request(
+                Method::GET,
+                "skills.list",
+                crate::runtime::encoding::expand("/skills", &[]),
+            )
             .query_params(&params);
         self.client
             .call::<crate::runtime::CursorPage<crate::types::SkillResource>>(request)
@@ -67,7 +71,11 @@ impl<C: Caller> Skills<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/skills", &[]))
+            .request(
+                Method::POST,
+                "skills.create",
+                crate::runtime::encoding::expand("/skills", &[]),
+            )
             .multipart_with_files(
                 body,
                 &[crate::runtime::multipart::file_field("files", &body.files)],
@@ -85,6 +93,7 @@ impl<C: Caller> Skills<C> {
             .client()
             .request(
                 Method::GET,
+                "skills.retrieve",
                 crate::runtime::encoding::expand("/skills/{}", &[skill_id]),
             );
         self.client.call::<crate::types::SkillResource>(request)
@@ -104,6 +113,7 @@ impl<C: Caller> Skills<C> {
             .client()
             .request(
                 Method::POST,
+                "skills.update",
                 crate::runtime::encoding::expand("/skills/{}", &[skill_id]),
             )
             .body(body.borrow());
@@ -123,6 +133,7 @@ impl<C: Caller> Skills<C> {
             .client()
             .request(
                 Method::DELETE,
+                "skills.delete",
                 crate::runtime::encoding::expand("/skills/{}", &[skill_id]),
             );
         self.client.call::<crate::types::DeletedSkillResource>(request)
@@ -151,6 +162,7 @@ impl<C: Caller> SkillsContent<C> {
             .client()
             .request(
                 Method::GET,
+                "skills.content.retrieve",
                 crate::runtime::encoding::expand("/skills/{}/content", &[skill_id]),
             );
         self.client.call::<crate::runtime::Binary>(request)
@@ -197,6 +209,7 @@ impl<C: Caller> SkillsVersions<C> {
             .client()
             .request(
                 Method::GET,
+                "skills.versions.list",
                 crate::runtime::encoding::expand("/skills/{}/versions", &[skill_id]),
             )
             .query_params(&params);
@@ -221,6 +234,7 @@ impl<C: Caller> SkillsVersions<C> {
             .client()
             .request(
                 Method::POST,
+                "skills.versions.create",
                 crate::runtime::encoding::expand("/skills/{}/versions", &[skill_id]),
             )
             .multipart_with_files(
@@ -244,6 +258,7 @@ impl<C: Caller> SkillsVersions<C> {
             .client()
             .request(
                 Method::GET,
+                "skills.versions.retrieve",
                 crate::runtime::encoding::expand(
                     "/skills/{}/versions/{}",
                     &[skill_id, version],
@@ -266,6 +281,7 @@ impl<C: Caller> SkillsVersions<C> {
             .client()
             .request(
                 Method::DELETE,
+                "skills.versions.delete",
                 crate::runtime::encoding::expand(
                     "/skills/{}/versions/{}",
                     &[skill_id, version],
@@ -301,6 +317,7 @@ impl<C: Caller> SkillsVersionsContent<C> {
             .client()
             .request(
                 Method::GET,
+                "skills.versions.content.retrieve",
                 crate::runtime::encoding::expand(
                     "/skills/{}/versions/{}/content",
                     &[skill_id, version],

@@ -52,7 +52,11 @@ impl<C: Caller> Uploads<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/uploads", &[]))
+            .request(
+                Method::POST,
+                "uploads.create",
+                crate::runtime::encoding::expand("/uploads", &[]),
+            )
             .body(body.borrow());
         self.client.call::<crate::types::Upload>(request)
     }
@@ -69,6 +73,7 @@ impl<C: Caller> Uploads<C> {
             .client()
             .request(
                 Method::POST,
+                "uploads.cancel",
                 crate::runtime::encoding::expand("/uploads/{}/cancel", &[upload_id]),
             );
         self.client.call::<crate::types::Upload>(request)
@@ -95,6 +100,7 @@ impl<C: Caller> Uploads<C> {
             .client()
             .request(
                 Method::POST,
+                "uploads.complete",
                 crate::runtime::encoding::expand("/uploads/{}/complete", &[upload_id]),
             )
             .body(body.borrow());
@@ -131,6 +137,7 @@ impl<C: Caller> UploadsParts<C> {
             .client()
             .request(
                 Method::POST,
+                "uploads.parts.create",
                 crate::runtime::encoding::expand("/uploads/{}/parts", &[upload_id]),
             )
             .multipart_with_files(

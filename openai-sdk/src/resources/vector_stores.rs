@@ -62,6 +62,7 @@ impl<C: Caller> VectorStores<C> {
             .client()
             .request(
                 Method::GET,
+                "vector_stores.list",
                 crate::runtime::encoding::expand("/vector_stores", &[]),
             )
             .beta_header("assistants=v2")
@@ -95,6 +96,7 @@ impl<C: Caller> VectorStores<C> {
             .client()
             .request(
                 Method::POST,
+                "vector_stores.create",
                 crate::runtime::encoding::expand("/vector_stores", &[]),
             )
             .beta_header("assistants=v2")
@@ -126,6 +128,7 @@ impl<C: Caller> VectorStores<C> {
             .client()
             .request(
                 Method::GET,
+                "vector_stores.retrieve",
                 crate::runtime::encoding::expand("/vector_stores/{}", &[vector_store_id]),
             )
             .beta_header("assistants=v2");
@@ -158,6 +161,7 @@ impl<C: Caller> VectorStores<C> {
             .client()
             .request(
                 Method::POST,
+                "vector_stores.update",
                 crate::runtime::encoding::expand("/vector_stores/{}", &[vector_store_id]),
             )
             .beta_header("assistants=v2")
@@ -189,6 +193,7 @@ impl<C: Caller> VectorStores<C> {
             .client()
             .request(
                 Method::DELETE,
+                "vector_stores.delete",
                 crate::runtime::encoding::expand("/vector_stores/{}", &[vector_store_id]),
             )
             .beta_header("assistants=v2");
@@ -209,6 +214,7 @@ impl<C: Caller> VectorStores<C> {
             .client()
             .request(
                 Method::POST,
+                "vector_stores.search",
                 crate::runtime::encoding::expand(
                     "/vector_stores/{}/search",
                     &[vector_store_id],
@@ -263,6 +269,7 @@ impl<C: Caller> VectorStoresFileBatches<C> {
             .client()
             .request(
                 Method::POST,
+                "vector_stores.file_batches.create",
                 crate::runtime::encoding::expand(
                     "/vector_stores/{}/file_batches",
                     &[vector_store_id],
@@ -298,6 +305,7 @@ impl<C: Caller> VectorStoresFileBatches<C> {
             .client()
             .request(
                 Method::GET,
+                "vector_stores.file_batches.retrieve",
                 crate::runtime::encoding::expand(
                     "/vector_stores/{}/file_batches/{}",
                     &[vector_store_id, batch_id],
@@ -321,6 +329,7 @@ impl<C: Caller> VectorStoresFileBatches<C> {
             .client()
             .request(
                 Method::POST,
+                "vector_stores.file_batches.cancel",
                 crate::runtime::encoding::expand(
                     "/vector_stores/{}/file_batches/{}/cancel",
                     &[vector_store_id, batch_id],
@@ -366,6 +375,7 @@ impl<C: Caller> VectorStoresFileBatches<C> {
             .client()
             .request(
                 Method::GET,
+                "vector_stores.file_batches.list_files",
                 crate::runtime::encoding::expand(
                     "/vector_stores/{}/file_batches/{}/files",
                     &[vector_store_id, batch_id],
@@ -424,6 +434,7 @@ impl<C: Caller> VectorStoresFiles<C> {
             .client()
             .request(
                 Method::GET,
+                "vector_stores.files.list",
                 crate::runtime::encoding::expand(
                     "/vector_stores/{}/files",
                     &[vector_store_id],
@@ -466,6 +477,7 @@ impl<C: Caller> VectorStoresFiles<C> {
             .client()
             .request(
                 Method::POST,
+                "vector_stores.files.create",
                 crate::runtime::encoding::expand(
                     "/vector_stores/{}/files",
                     &[vector_store_id],
@@ -501,6 +513,7 @@ impl<C: Caller> VectorStoresFiles<C> {
             .client()
             .request(
                 Method::GET,
+                "vector_stores.files.retrieve",
                 crate::runtime::encoding::expand(
                     "/vector_stores/{}/files/{}",
                     &[vector_store_id, file_id],
@@ -525,6 +538,7 @@ impl<C: Caller> VectorStoresFiles<C> {
             .client()
             .request(
                 Method::POST,
+                "vector_stores.files.update",
                 crate::runtime::encoding::expand(
                     "/vector_stores/{}/files/{}",
                     &[vector_store_id, file_id],
@@ -560,6 +574,7 @@ impl<C: Caller> VectorStoresFiles<C> {
             .client()
             .request(
                 Method::DELETE,
+                "vector_stores.files.delete",
                 crate::runtime::encoding::expand(
                     "/vector_stores/{}/files/{}",
                     &[vector_store_id, file_id],
@@ -585,6 +600,7 @@ impl<C: Caller> VectorStoresFiles<C> {
             .client()
             .request(
                 Method::GET,
+                "vector_stores.files.content",
                 crate::runtime::encoding::expand(
                     "/vector_stores/{}/files/{}/content",
                     &[vector_store_id, file_id],

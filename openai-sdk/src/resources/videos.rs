@@ -52,7 +52,11 @@ impl<C: Caller> Videos<C> {
         let request = self
             .client
             .client()
-            .request(Method::GET, crate::runtime::encoding::expand("/videos", &[]))
+            .request(
+                Method::GET,
+                "videos.list",
+                crate::runtime::encoding::expand("/videos", &[]),
+            )
             .query_params(&params);
         self.client
             .call::<
@@ -85,7 +89,11 @@ impl<C: Caller> Videos<C> {
         let request = self
             .client
             .client()
-            .request(Method::POST, crate::runtime::encoding::expand("/videos", &[]))
+            .request(
+                Method::POST,
+                "videos.create",
+                crate::runtime::encoding::expand("/videos", &[]),
+            )
             .multipart_with_files(
                 body,
                 &[
@@ -113,6 +121,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::POST,
+                "videos.create_character",
                 crate::runtime::encoding::expand("/videos/characters", &[]),
             )
             .multipart_with_files(
@@ -136,6 +145,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::GET,
+                "videos.get_character",
                 crate::runtime::encoding::expand(
                     "/videos/characters/{}",
                     &[character_id],
@@ -159,6 +169,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::POST,
+                "videos.edit",
                 crate::runtime::encoding::expand("/videos/edits", &[]),
             )
             .multipart_with_files(
@@ -183,6 +194,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::POST,
+                "videos.extend",
                 crate::runtime::encoding::expand("/videos/extensions", &[]),
             )
             .multipart_with_files(
@@ -214,6 +226,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::GET,
+                "videos.retrieve",
                 crate::runtime::encoding::expand("/videos/{}", &[video_id]),
             );
         self.client.call::<crate::types::VideoResource>(request)
@@ -244,6 +257,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::DELETE,
+                "videos.delete",
                 crate::runtime::encoding::expand("/videos/{}", &[video_id]),
             );
         self.client.call::<crate::types::DeletedVideoResource>(request)
@@ -289,6 +303,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::GET,
+                "videos.download_content",
                 crate::runtime::encoding::expand("/videos/{}/content", &[video_id]),
             )
             .query_params(&params);
@@ -323,6 +338,7 @@ impl<C: Caller> Videos<C> {
             .client()
             .request(
                 Method::POST,
+                "videos.remix",
                 crate::runtime::encoding::expand("/videos/{}/remix", &[video_id]),
             )
             .multipart_with_files(body, &[]);

@@ -2,13 +2,16 @@
 //! classify. Generated methods only describe a request and name the type to decode.
 
 use std::future::Future;
+
+use futures_util::FutureExt;
+use futures_util::future::Either;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
-use crate::runtime::config::{Auth, ClientBuilder, ClientConfig};
+use crate::runtime::config::{ClientBuilder, ClientConfig};
 use crate::runtime::encoding::{json_bytes, path_segment};
 use crate::runtime::error::{Error, Result};
 use crate::runtime::logging::log_event;
@@ -18,6 +21,7 @@ use crate::runtime::reading::sealed::Read;
 use crate::runtime::reading::{Outcome, ReadBody};
 use crate::runtime::retry::{self, Retry};
 use crate::runtime::timeout::{Activity, Limits};
+use crate::runtime::transport::{AttemptInfo, Transport};
 
 /// This crate's version, as sent in the `User-Agent` header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -40,6 +44,8 @@ pub struct Client {
 struct Shared {
     config: ClientConfig,
     http: reqwest::Client,
+    /// The layers and transport the client sends through; `None` sends through `http`.
+    transport: Option<Transport>,
     /// `config.base_url` parsed, when it is a plain base (no query or fragment); else each
     /// request parses its whole URL, and reports it if invalid.
     base_url: Option<reqwest::Url>,
@@ -148,8 +154,8 @@ pub fn client() -> Result<Client> {
 impl ClientBuilder {
     /// Builds the client, or says which setting is missing.
     pub fn build(self) -> Result<Client> {
-        let (config, http) = self.into_parts()?;
-        Ok(Client::from_parts(config, http))
+        let (config, http, transport) = self.into_parts()?;
+        Ok(Client::from_parts(config, http, transport))
     }
 }
 
@@ -169,7 +175,7 @@ impl Client {
         ClientBuilder::new().azure()
     }
 
-    pub(crate) fn from_parts(config: ClientConfig, http: reqwest::Client) -> Client {
+    pub(crate) fn from_parts(config: ClientConfig, http: reqwest::Client, transport: Option<Transport>) -> Client {
         Client {
             shared: Arc::new(Shared {
                 sdk_headers: ScopeHeaders::new(&config),
@@ -178,6 +184,7 @@ impl Client {
                 azure_resource_url: config.azure.as_ref().and_then(|a| a.resource_base.as_deref()).and_then(plain_base),
                 config,
                 http,
+                transport,
             }),
             options: Arc::default(),
         }
@@ -193,14 +200,34 @@ impl Client {
         Client { shared: Arc::clone(&self.shared), options: Arc::new(self.options.merged(&options)) }
     }
 
-    /// Sends `spec` until it succeeds, fails for good, or runs out of retries. (Long: the
-    /// retry loop keeps each attempt, its outcome and the wait before the next in one place,
-    /// in the order they happen.)
+    /// Sends `spec` until it succeeds, fails for good, or runs out of retries; with the
+    /// `telemetry` feature, inside the operation's span.
     pub(crate) async fn execute<R: ReadBody>(
         &self,
         spec: &RequestSpec,
         options: &RequestOptions,
     ) -> Result<R::Received> {
+        #[cfg(feature = "telemetry")]
+        if let Some(span) = crate::runtime::telemetry::start(spec, &self.shared.config, self.shared.base_url.as_ref()) {
+            use tracing::Instrument;
+            let sent = self.send_attempts::<R>(spec, options).instrument(span.span.clone()).await;
+            return match sent {
+                Ok(mut received) => {
+                    <R as Read>::observe(&mut received, span);
+                    Ok(received)
+                }
+                Err(error) => {
+                    span.record_error(&error);
+                    Err(error)
+                }
+            };
+        }
+        self.send_attempts::<R>(spec, options).await
+    }
+
+    /// [`execute`](Self::execute)'s attempts. (Long: the retry loop keeps each attempt, its
+    /// outcome and the wait before the next in one place, in the order they happen.)
+    async fn send_attempts<R: ReadBody>(&self, spec: &RequestSpec, options: &RequestOptions) -> Result<R::Received> {
         // Most requests set no options of their own, and most clients none either. (Boxed:
         // every byte held across an await is a byte of every request's future.)
         let merged: Box<RequestOptions>;
@@ -229,6 +256,8 @@ impl Client {
             crate::runtime::multipart::check(fields).await?;
         }
         let mut retries_taken = 0;
+        // A provided credential the API refused is fetched again, once per request.
+        let mut credential_refetched = false;
         loop {
             // Upload progress keeps the wait for the response alive, as httpx's per-write
             // timeout does; only forms stream their files.
@@ -244,7 +273,12 @@ impl Client {
             );
             let started = Instant::now();
             let limits = Limits::starting_now(read_timeout, timeout.total);
-            let (error, headers) = match self.attempt::<R>(request, limits, activity).await {
+            let credential_sent = config.auth.provided(spec.auth).and_then(|_| credential_header(&request));
+            let info =
+                || AttemptInfo { operation: spec.operation, path: spec.path.clone(), attempt: retries_taken + 1 };
+            let (error, headers) = match self.attempt::<R>(request, info, limits, activity).await {
+                // A layer may fail an attempt for good (an `Error` of its own making).
+                Err(error) if !matches!(error, Error::Timeout | Error::Connection { .. }) => return Err(error),
                 Err(error) => (error, None),
                 Ok(Outcome::Success(received)) => {
                     let (status, headers) = <R as Read>::head(&received);
@@ -253,6 +287,15 @@ impl Client {
                 }
                 Ok(Outcome::Failed(raw)) => {
                     log_response(spec, raw.status(), raw.headers(), started);
+                    if raw.status() == StatusCode::UNAUTHORIZED
+                        && !credential_refetched
+                        && config.auth.refused(spec.auth, credential_sent.as_ref())
+                    {
+                        // Not a retry: the same attempt again, with a fresh credential.
+                        credential_refetched = true;
+                        log_event!(INFO, "refetching a refused credential", path = spec.path.as_str());
+                        continue;
+                    }
                     let retryable = retry::should_retry(raw.status(), raw.headers());
                     let headers = raw.headers().clone();
                     let error = Error::from_status(raw.status(), headers.clone(), raw.body().clone());
@@ -283,19 +326,22 @@ impl Client {
         }
     }
 
-    /// One attempt: send, and read as much of the response as `R` reads, each wait bounded
-    /// by `limits`. The request is handed to reqwest before the future starts, so the future
-    /// holds only what is in flight.
+    /// One attempt: send (through the layers, if any), and read as much of the response as
+    /// `R` reads, each wait bounded by `limits`. The request is handed over before the future
+    /// starts, so the future holds only what is in flight.
     fn attempt<R: ReadBody>(
         &self,
         request: reqwest::Request,
+        info: impl FnOnce() -> AttemptInfo,
         limits: Limits,
         activity: Option<Activity>,
     ) -> impl Future<Output = Result<Outcome<R::Received>>> + Send + 'static {
-        let sending = self.shared.http.execute(request);
+        let sending = match &self.shared.transport {
+            None => Either::Left(self.shared.http.execute(request).map(|sent| sent.map_err(Error::transport))),
+            Some(transport) => Either::Right(transport.send(request, info())),
+        };
         async move {
-            let response =
-                crate::runtime::timeout::within(limits, activity.as_ref(), sending).await?.map_err(Error::transport)?;
+            let response = crate::runtime::timeout::within(limits, activity.as_ref(), sending).await??;
             <R as Read>::read(response, limits).await
         }
     }
@@ -371,10 +417,9 @@ impl Client {
             Some(headers) => headers.clone(),
             None => sdk_headers(config, spec.auth, &spec.path)?,
         };
-        if let Auth::AzureToken(provider) = &config.auth {
-            let token =
-                provider().await.map_err(|e| Error::Config(format!("the Azure AD token provider failed: {e}")))?;
-            headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {token}"))?);
+        if config.auth.provided(spec.auth).is_some() {
+            let (name, value) = config.auth.header(spec.auth, &spec.path).await?;
+            headers.insert(name, value);
         }
         if let Some(beta) = spec.beta {
             headers.insert(BETA, HeaderValue::from_static(beta));
@@ -455,6 +500,12 @@ fn model_of(body: &Body) -> Option<String> {
     }
 }
 
+/// The credential header `request` carries, if any.
+fn credential_header(request: &reqwest::Request) -> Option<HeaderValue> {
+    let headers = request.headers();
+    headers.get(reqwest::header::AUTHORIZATION).or_else(|| headers.get("api-key")).cloned()
+}
+
 /// What sets one attempt of a request apart from the others.
 #[derive(Clone, Copy)]
 struct Attempt<'a> {
@@ -488,14 +539,6 @@ pub(crate) fn header_value(value: &str) -> Result<HeaderValue> {
     HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest(format!("`{value}` is not a valid header value")))
 }
 
-/// A credential header, marked sensitive so `Debug` of the request hides it.
-pub(crate) fn sensitive(value: &str) -> Result<HeaderValue> {
-    let mut v = HeaderValue::from_str(value)
-        .map_err(|_| Error::Config("the credential contains characters not allowed in a header".into()))?;
-    v.set_sensitive(true);
-    Ok(v)
-}
-
 // Names parsed once, not on every request.
 pub(crate) const ORGANIZATION: HeaderName = HeaderName::from_static("openai-organization");
 pub(crate) const PROJECT: HeaderName = HeaderName::from_static("openai-project");
@@ -510,27 +553,12 @@ fn retry_count(retries_taken: u32) -> HeaderValue {
 }
 
 /// The SDK's headers of a first attempt of a request of `scope` with a JSON body (`path`
-/// names the request in errors): the platform's, the credentials, organization and project.
+/// names the request in errors): the platform's, a fixed credential's, organization and project.
 fn sdk_headers(config: &ClientConfig, scope: AuthScope, path: &str) -> Result<HeaderMap> {
     let mut headers = platform_headers();
-    match &config.auth {
-        Auth::OpenAi { admin_key, api_key } => {
-            // Admin endpoints take the admin key when there is one.
-            let key = match scope {
-                AuthScope::Admin => admin_key.as_ref().or(api_key.as_ref()),
-                AuthScope::Api => api_key.as_ref(),
-                AuthScope::Custom => api_key.as_ref().or(admin_key.as_ref()),
-            };
-            let key = key.ok_or_else(|| {
-                Error::Config(format!("{path} needs an API key: set OPENAI_API_KEY or call ClientBuilder::api_key"))
-            })?;
-            headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", key.expose()))?);
-        }
-        Auth::AzureKey(key) => {
-            headers.insert("api-key", sensitive(key.expose())?);
-        }
-        // Fetched for each request.
-        Auth::AzureToken(_) => {}
+    // A provided credential is fetched for each attempt.
+    if let Some((name, value)) = config.auth.fixed_header(scope, path)? {
+        headers.insert(name, value);
     }
     if let Some(org) = &config.organization {
         headers.insert(ORGANIZATION, header_value(org)?);

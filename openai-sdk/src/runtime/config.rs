@@ -1,14 +1,16 @@
 //! Client configuration: explicit settings, then the environment, then defaults.
 
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 
+use crate::runtime::credentials::{Credential, CredentialProvider, ProvidedCredential};
 use crate::runtime::encoding::insert_header;
 use crate::runtime::error::{Error, Result};
+use crate::runtime::operation::AuthScope;
 use crate::runtime::timeout::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, Timeout};
+use crate::runtime::transport::{HttpRequest, LayerFn, Transport};
 
 /// Default `base_url`.
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
@@ -37,37 +39,99 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// A source of Microsoft Entra ID bearer tokens, called before every attempt.
-pub type TokenProvider = Arc<
-    dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<String, BoxError>> + Send>>
-        + Send
-        + Sync,
->;
-
 /// Any error, boxed.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// How requests authenticate.
-#[derive(Clone)]
-pub(crate) enum Auth {
-    /// `Authorization: Bearer <key>`; the admin key for admin endpoints.
-    OpenAi { api_key: Option<Secret>, admin_key: Option<Secret> },
-    /// Azure: `api-key: <key>`.
-    AzureKey(Secret),
-    /// Azure: `Authorization: Bearer <token>`, the token from a provider or fixed.
-    AzureToken(TokenProvider),
+/// How requests authenticate: the credentials, and the header that carries them.
+#[derive(Clone, Debug)]
+pub(crate) struct Auth {
+    pub(crate) scheme: Scheme,
+    /// The API key (or Azure's key or Entra ID token).
+    pub(crate) api_key: Option<Key>,
+    /// The admin key, for the administration endpoints.
+    pub(crate) admin_key: Option<Key>,
 }
 
-impl fmt::Debug for Auth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Auth::OpenAi { api_key, admin_key } => {
-                f.debug_struct("OpenAi").field("api_key", api_key).field("admin_key", admin_key).finish()
-            }
-            Auth::AzureKey(key) => f.debug_tuple("AzureKey").field(key).finish(),
-            Auth::AzureToken(_) => f.write_str("AzureToken([provider])"),
+/// The header a credential goes in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scheme {
+    /// `Authorization: Bearer <credential>`: OpenAI's keys, Microsoft Entra ID tokens.
+    Bearer,
+    /// Azure's `api-key: <key>`.
+    AzureApiKey,
+}
+
+/// A credential, fixed or fetched when needed.
+#[derive(Clone, Debug)]
+pub(crate) enum Key {
+    Fixed(Secret),
+    Provided(ProvidedCredential),
+}
+
+impl Auth {
+    /// The credential of a request of `scope`: the admin key for the administration
+    /// endpoints when there is one; a custom request's, the API key else the admin key.
+    fn key(&self, scope: AuthScope) -> Option<&Key> {
+        let (api, admin) = (self.api_key.as_ref(), self.admin_key.as_ref());
+        match scope {
+            AuthScope::Admin => admin.or(api),
+            AuthScope::Api => api,
+            AuthScope::Custom => api.or(admin),
         }
     }
+
+    /// The provider behind the credential of `scope`, if it is fetched.
+    pub(crate) fn provided(&self, scope: AuthScope) -> Option<&ProvidedCredential> {
+        match self.key(scope)? {
+            Key::Provided(provided) => Some(provided),
+            Key::Fixed(_) => None,
+        }
+    }
+
+    /// The credential header of `scope` when the credential is fixed (so the header can be
+    /// made once); `None` when it is fetched. `what` names the request in the error when
+    /// there is no credential at all.
+    pub(crate) fn fixed_header(&self, scope: AuthScope, what: &str) -> Result<Option<(HeaderName, HeaderValue)>> {
+        match self.key(scope).ok_or_else(|| self.missing(what))? {
+            Key::Fixed(secret) => self.header_of(secret).map(Some),
+            Key::Provided(_) => Ok(None),
+        }
+    }
+
+    /// The credential header of `scope`, fetching the credential if it is provided.
+    pub(crate) async fn header(&self, scope: AuthScope, what: &str) -> Result<(HeaderName, HeaderValue)> {
+        match self.key(scope).ok_or_else(|| self.missing(what))? {
+            Key::Fixed(secret) => self.header_of(secret),
+            Key::Provided(provided) => self.header_of(&provided.get().await?),
+        }
+    }
+
+    /// The API refused the credential `sent` (a 401): a provided one is fetched again
+    /// before the next attempt. Whether it will be.
+    pub(crate) fn refused(&self, scope: AuthScope, sent: Option<&HeaderValue>) -> bool {
+        let (Some(provided), Some(sent)) = (self.provided(scope), sent) else { return false };
+        provided.refused(|secret| self.header_of(secret).is_ok_and(|(_, value)| value == sent));
+        true
+    }
+
+    fn header_of(&self, secret: &Secret) -> Result<(HeaderName, HeaderValue)> {
+        Ok(match self.scheme {
+            Scheme::Bearer => (AUTHORIZATION, sensitive(&format!("Bearer {}", secret.expose()))?),
+            Scheme::AzureApiKey => (HeaderName::from_static("api-key"), sensitive(secret.expose())?),
+        })
+    }
+
+    fn missing(&self, what: &str) -> Error {
+        Error::Config(format!("{what} needs an API key: set OPENAI_API_KEY or call ClientBuilder::api_key"))
+    }
+}
+
+/// A credential header, marked sensitive so `Debug` of the request hides it.
+pub(crate) fn sensitive(value: &str) -> Result<HeaderValue> {
+    let mut v = HeaderValue::from_str(value)
+        .map_err(|_| Error::Config("the credential contains characters not allowed in a header".into()))?;
+    v.set_sensitive(true);
+    Ok(v)
 }
 
 /// Settings of a built client. `Debug` never shows a credential.
@@ -85,6 +149,9 @@ pub struct ClientConfig {
     pub(crate) default_query: Vec<(String, String)>,
     /// Azure's URL rules, for an Azure client.
     pub(crate) azure: Option<AzureRouting>,
+    /// Whether operation spans record message content (feature `telemetry`).
+    #[allow(dead_code)] // Read by the telemetry, which is a feature.
+    pub(crate) capture_message_content: bool,
 }
 
 /// Where an Azure client sends what, as openai-python's `lib/azure.py` does.
@@ -148,7 +215,7 @@ struct AzureSettings {
     api_version: Option<String>,
     deployment: Option<String>,
     ad_token: Option<Secret>,
-    token_provider: Option<TokenProvider>,
+    token_provider: Option<ProvidedCredential>,
 }
 
 /// Builds a [`Client`](crate::runtime::client::Client). Unset options are read from the environment when
@@ -179,6 +246,12 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     ignore_env: bool,
     azure: Option<AzureSettings>,
+    api_key_provider: Option<ProvidedCredential>,
+    admin_key_provider: Option<ProvidedCredential>,
+    /// Outermost first.
+    layers: Vec<LayerFn>,
+    transport: Option<Transport>,
+    capture_message_content: Option<bool>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -322,11 +395,81 @@ impl ClientBuilder {
         F: Fn() -> Fut + Send + Sync + 'static,
         Fut: std::future::Future<Output = std::result::Result<String, BoxError>> + Send + 'static,
     {
-        self.azure_settings().token_provider = Some(Arc::new(move || Box::pin(provider())));
+        // A token that is stale at once: the provider is asked before every attempt.
+        let provider = move || {
+            let token = provider();
+            async move { token.await.map(|token| Credential::new(token).expires_in(Duration::ZERO)) }
+        };
+        self.azure_settings().token_provider = Some(ProvidedCredential::new(provider, "the Azure AD token provider"));
         self
     }
 
-    pub(crate) fn into_parts(mut self) -> Result<(ClientConfig, reqwest::Client)> {
+    /// Fetches the API key when needed, rather than fixing it: short-lived keys, keys from a
+    /// secret store, workload identity. The key is cached until the expiry the provider
+    /// reports (fetched again 10 s before it), fetched by one request at a time, and fetched
+    /// again once when the API answers 401. Under Azure it is the Microsoft Entra ID token
+    /// (`Authorization: Bearer`). A provider's error fails the request as
+    /// [`Error::Config`], naming the provider.
+    pub fn api_key_provider(mut self, provider: impl CredentialProvider) -> Self {
+        self.api_key_provider = Some(ProvidedCredential::new(provider, "the API key provider"));
+        self
+    }
+
+    /// The admin key, fetched when needed: see [`api_key_provider`](Self::api_key_provider).
+    pub fn admin_key_provider(mut self, provider: impl CredentialProvider) -> Self {
+        self.admin_key_provider = Some(ProvidedCredential::new(provider, "the admin key provider"));
+        self
+    }
+
+    /// Adds a tower layer around every attempt of every request (each retry passes through
+    /// it too): it can read and change the request's headers, time the attempt, look at the
+    /// response's status and headers, or answer without the network. The first layer added
+    /// is the outermost, as with `tower::ServiceBuilder`. See [`transport`](crate::transport).
+    ///
+    /// ```no_run
+    /// # fn run() -> openai_sdk::Result<()> {
+    /// use openai_sdk::transport::HttpRequest;
+    ///
+    /// // Any tower layer over `http` types fits; this one adds a header to every attempt.
+    /// let tag = tower::util::MapRequestLayer::new(|mut request: HttpRequest| {
+    ///     request.headers_mut().insert("x-team", "search".parse().unwrap());
+    ///     request
+    /// });
+    /// let client = openai_sdk::Client::builder().layer(tag).build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn layer<L, B>(mut self, layer: L) -> Self
+    where
+        L: tower::Layer<Transport> + Send + 'static,
+        L::Service: tower::Service<HttpRequest, Response = http::Response<B>> + Clone + Send + Sync + 'static,
+        <L::Service as tower::Service<HttpRequest>>::Error: Into<BoxError>,
+        <L::Service as tower::Service<HttpRequest>>::Future: Send + 'static,
+        B: http_body::Body<Data = bytes::Bytes> + Send + Sync + 'static,
+        B::Error: Into<BoxError>,
+    {
+        self.layers.push(crate::runtime::transport::layer_fn(layer));
+        self
+    }
+
+    /// Sends through `transport` instead of reqwest (the layers wrap it): a test double
+    /// (`openai_sdk::testing`, feature `testing`), or another HTTP stack. The
+    /// [`http_client`](Self::http_client) and connect timeout then go unused.
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// Whether each operation's span (feature `telemetry`) records the messages sent and
+    /// received (`gen_ai.input.messages`, `gen_ai.output.messages`). Off by default, as
+    /// OpenTelemetry's conventions ask: they may hold personal data. Unset, it follows
+    /// `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT` (`true` turns it on).
+    #[cfg(feature = "telemetry")]
+    pub fn capture_message_content(mut self, capture: bool) -> Self {
+        self.capture_message_content = Some(capture);
+        self
+    }
+
+    pub(crate) fn into_parts(mut self) -> Result<(ClientConfig, reqwest::Client, Option<Transport>)> {
         let default_headers = self.default_headers()?;
         let mut default_query = self.default_query.clone();
         let (auth, base_url, azure) = match self.azure.take() {
@@ -358,6 +501,15 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
+        // Without layers or a transport of its own, the client sends through reqwest
+        // directly: no boxing, no conversion to `http` types.
+        let transport = match (self.transport.take(), self.layers.is_empty()) {
+            (None, true) => None,
+            (inner, _) => {
+                let inner = inner.unwrap_or_else(|| Transport::reqwest(http.clone()));
+                Some(self.layers.drain(..).rev().fold(inner, |inner, layer| layer(inner)))
+            }
+        };
         let config = ClientConfig {
             auth,
             organization: self.organization.take().or_else(|| self.env("OPENAI_ORG_ID")),
@@ -369,8 +521,12 @@ impl ClientBuilder {
             default_headers,
             default_query,
             azure,
+            capture_message_content: self.capture_message_content.unwrap_or_else(|| {
+                self.env("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT")
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+            }),
         };
-        Ok((config, http))
+        Ok((config, http, transport))
     }
 
     /// An environment variable, unless the builder ignores the environment (empty counts as unset).
@@ -397,8 +553,14 @@ impl ClientBuilder {
 
     /// The OpenAI platform's keys and base URL.
     fn openai_auth(&mut self) -> Result<(Auth, String)> {
-        let api_key = self.api_key.take().or_else(|| self.env("OPENAI_API_KEY").map(Secret::new));
-        let admin_key = self.admin_key.take().or_else(|| self.env("OPENAI_ADMIN_KEY").map(Secret::new));
+        let api_key = match self.api_key_provider.take() {
+            Some(provided) => Some(Key::Provided(provided)),
+            None => self.api_key.take().or_else(|| self.env("OPENAI_API_KEY").map(Secret::new)).map(Key::Fixed),
+        };
+        let admin_key = match self.admin_key_provider.take() {
+            Some(provided) => Some(Key::Provided(provided)),
+            None => self.admin_key.take().or_else(|| self.env("OPENAI_ADMIN_KEY").map(Secret::new)).map(Key::Fixed),
+        };
         if api_key.is_none() && admin_key.is_none() {
             return Err(Error::Config(
                 "no API key: set the OPENAI_API_KEY environment variable or call ClientBuilder::api_key \
@@ -408,7 +570,7 @@ impl ClientBuilder {
         }
         let base_url =
             self.base_url.take().or_else(|| self.env("OPENAI_BASE_URL")).unwrap_or_else(|| DEFAULT_BASE_URL.into());
-        Ok((Auth::OpenAi { api_key, admin_key }, base_url))
+        Ok((Auth { scheme: Scheme::Bearer, api_key, admin_key }, base_url))
     }
 
     /// Azure's credential, base URL and deployment routing, as openai-python's `lib/azure.py`.
@@ -443,13 +605,14 @@ impl ClientBuilder {
         };
         let key = self.api_key.take().or_else(|| self.env("AZURE_OPENAI_API_KEY").map(Secret::new));
         let token = azure.ad_token.or_else(|| self.env("AZURE_OPENAI_AD_TOKEN").map(Secret::new));
-        let auth = match (azure.token_provider, token, key) {
-            (Some(provider), _, _) => Auth::AzureToken(provider),
-            (None, Some(token), _) => Auth::AzureToken(Arc::new(move || {
-                let token = token.expose().to_string();
-                Box::pin(async move { Ok(token) })
-            })),
-            (None, None, Some(key)) => Auth::AzureKey(key),
+        let provider = azure.token_provider.or_else(|| self.api_key_provider.take());
+        let bearer = |key| Auth { scheme: Scheme::Bearer, api_key: Some(key), admin_key: None };
+        let auth = match (provider, token, key) {
+            (Some(provided), _, _) => bearer(Key::Provided(provided)),
+            (None, Some(token), _) => bearer(Key::Fixed(token)),
+            (None, None, Some(key)) => {
+                Auth { scheme: Scheme::AzureApiKey, api_key: Some(Key::Fixed(key)), admin_key: None }
+            }
             (None, None, None) => {
                 return Err(Error::Config(
                     "Azure needs credentials: set AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN, or call \

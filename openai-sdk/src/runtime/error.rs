@@ -176,6 +176,12 @@ impl Error {
         }
     }
 
+    /// The rate limits the response reports (`x-ratelimit-*`), for status errors
+    /// ([`Error::RateLimit`] above all).
+    pub fn rate_limit(&self) -> Option<crate::runtime::rate_limit::RateLimit> {
+        self.api_error().and_then(ApiError::rate_limit)
+    }
+
     /// The `x-request-id` of the response, for status and decode errors.
     pub fn request_id(&self) -> Option<&str> {
         match self {
@@ -203,6 +209,11 @@ impl Error {
     /// A transport failure: a timeout reqwest reports (its client's own), or a connection error.
     pub(crate) fn transport(source: reqwest::Error) -> Error {
         if source.is_timeout() { Error::Timeout } else { Error::connection(source) }
+    }
+
+    /// A connection error from any boxed error (a transport's).
+    pub(crate) fn boxed_connection(source: Box<dyn std::error::Error + Send + Sync>) -> Error {
+        Error::Connection { message: error_chain(&*source), source: Some(source) }
     }
 
     pub(crate) fn connection(source: impl std::error::Error + Send + Sync + 'static) -> Error {
@@ -267,6 +278,12 @@ impl fmt::Display for ErrorCode {
 }
 
 impl ApiError {
+    /// The rate limits the response reports (`x-ratelimit-*`), if any: on a 429, which
+    /// budget ran out and when it is full again.
+    pub fn rate_limit(&self) -> Option<crate::runtime::rate_limit::RateLimit> {
+        crate::runtime::rate_limit::RateLimit::from_headers(&self.headers)
+    }
+
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, raw_body: Bytes) -> ApiError {
         let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(String::from);
         let body: Option<Value> = serde_json::from_slice(&raw_body).ok();

@@ -36,6 +36,11 @@ pub(crate) enum Body {
 /// Everything needed to send a request (and to send it again on retry).
 #[derive(Debug, Clone)]
 pub(crate) struct RequestSpec {
+    /// The operation as the SDK's methods name it (`chat.completions.create`); `None` for a
+    /// custom request.
+    pub operation: Option<&'static str>,
+    /// Its `gen_ai.operation.name`, for a GenAI operation.
+    pub gen_ai_operation: Option<&'static str>,
     pub method: Method,
     /// Path below the base URL, starting with `/`, parameters already encoded.
     pub path: String,
@@ -56,6 +61,8 @@ impl RequestSpec {
     /// no Azure deployment routing until the operation says otherwise.
     pub(crate) fn new(method: Method, path: impl Into<String>, auth: AuthScope) -> RequestSpec {
         RequestSpec {
+            operation: None,
+            gen_ai_operation: None,
             method,
             path: path.into(),
             query: Vec::new(),

@@ -187,6 +187,11 @@ impl<T, K> ListPage<T, K> {
         self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
     }
 
+    /// The rate limits this response reports (`x-ratelimit-*`), if any.
+    pub fn rate_limit(&self) -> Option<crate::runtime::rate_limit::RateLimit> {
+        crate::runtime::rate_limit::RateLimit::from_headers(&self.headers)
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status

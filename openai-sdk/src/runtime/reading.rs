@@ -41,6 +41,12 @@ pub(crate) mod sealed {
         fn head(received: &<Self as ReadBody>::Received) -> (reqwest::StatusCode, &HeaderMap)
         where
             Self: ReadBody;
+        /// Hands a successful response's span what it records: a whole body now, a stream
+        /// as it ends.
+        #[cfg(feature = "telemetry")]
+        fn observe(received: &mut <Self as ReadBody>::Received, span: crate::runtime::telemetry::OperationSpan)
+        where
+            Self: ReadBody;
     }
 }
 
@@ -79,6 +85,11 @@ impl sealed::Read for Whole {
     fn head(raw: &RawResponse) -> (reqwest::StatusCode, &HeaderMap) {
         (raw.status(), raw.headers())
     }
+
+    #[cfg(feature = "telemetry")]
+    fn observe(raw: &mut RawResponse, span: crate::runtime::telemetry::OperationSpan) {
+        span.record_body(raw.status(), raw.body());
+    }
 }
 
 impl ReadBody for Streamed {
@@ -99,6 +110,11 @@ impl sealed::Read for Streamed {
 
     fn head(response: &StreamingResponse) -> (reqwest::StatusCode, &HeaderMap) {
         (response.status(), response.headers())
+    }
+
+    #[cfg(feature = "telemetry")]
+    fn observe(response: &mut StreamingResponse, span: crate::runtime::telemetry::OperationSpan) {
+        response.watch = Some(span.watch_stream(response.status()));
     }
 }
 

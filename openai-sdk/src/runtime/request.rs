@@ -158,11 +158,17 @@ impl Client {
         self.custom(Method::DELETE, path)
     }
 
-    /// A request of a generated method: the path is already expanded (or failed to).
+    /// A request of the generated method `operation` (`chat.completions.create`): the path
+    /// is already expanded (or failed to).
     #[allow(dead_code)] // The generated methods' entry; unused when no API group is enabled.
     #[inline]
-    pub(crate) fn request<T>(&self, method: Method, path: Result<String>) -> ApiRequest<T> {
-        ApiRequest::new(Draft::new(self.clone(), path.map(|p| RequestSpec::new(method, p, AuthScope::Api))))
+    pub(crate) fn request<T>(&self, method: Method, operation: &'static str, path: Result<String>) -> ApiRequest<T> {
+        let spec = path.map(|p| {
+            let mut spec = RequestSpec::new(method, p, AuthScope::Api);
+            spec.operation = Some(operation);
+            spec
+        });
+        ApiRequest::new(Draft::new(self.clone(), spec))
     }
 
     fn custom(&self, method: Method, path: &str) -> ApiRequest<serde_json::Value> {
@@ -258,6 +264,18 @@ impl<T> ApiRequest<T> {
     pub fn azure_per_deployment(mut self) -> Self {
         self.draft.update_spec(|spec| {
             spec.azure_deployment = true;
+            Ok(())
+        });
+        self
+    }
+
+    /// Marks the request as the GenAI operation `name` of OpenTelemetry's conventions
+    /// (`chat`, `embeddings`, ...): its span (feature `telemetry`) then records the model,
+    /// usage and finish reasons. The generated methods of such operations call this.
+    #[inline]
+    pub fn gen_ai_operation(mut self, name: &'static str) -> Self {
+        self.draft.update_spec(|spec| {
+            spec.gen_ai_operation = Some(name);
             Ok(())
         });
         self

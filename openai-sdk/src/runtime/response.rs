@@ -84,6 +84,11 @@ impl<T> ApiResponse<T> {
         &self.headers
     }
 
+    /// The rate limits this response reports (`x-ratelimit-*`), if any.
+    pub fn rate_limit(&self) -> Option<crate::runtime::rate_limit::RateLimit> {
+        crate::runtime::rate_limit::RateLimit::from_headers(&self.headers)
+    }
+
     /// The body, without the metadata.
     pub fn into_inner(self) -> T {
         self.data
@@ -178,6 +183,11 @@ impl RawResponse {
         request_id_of(&self.headers)
     }
 
+    /// The rate limits this response reports (`x-ratelimit-*`), if any.
+    pub fn rate_limit(&self) -> Option<crate::runtime::rate_limit::RateLimit> {
+        crate::runtime::rate_limit::RateLimit::from_headers(&self.headers)
+    }
+
     /// The body.
     pub fn body(&self) -> &Bytes {
         &self.body
@@ -212,6 +222,9 @@ impl RawResponse {
 pub struct StreamingResponse {
     inner: reqwest::Response,
     limits: Limits,
+    /// The operation's span, recording what the events tell as they pass.
+    #[cfg(feature = "telemetry")]
+    pub(crate) watch: Option<crate::runtime::telemetry::StreamWatch>,
 }
 
 /// Reads a whole body, each chunk within `limits`.
@@ -232,7 +245,12 @@ pub(crate) async fn read_body<S: Stream<Item = reqwest::Result<Bytes>>>(body: S,
 
 impl StreamingResponse {
     pub(crate) fn new(inner: reqwest::Response, limits: Limits) -> Self {
-        StreamingResponse { inner, limits }
+        StreamingResponse {
+            inner,
+            limits,
+            #[cfg(feature = "telemetry")]
+            watch: None,
+        }
     }
 
     /// The HTTP status.
@@ -248,6 +266,11 @@ impl StreamingResponse {
     /// The `x-request-id` header.
     pub fn request_id(&self) -> Option<&str> {
         request_id_of(self.inner.headers())
+    }
+
+    /// The rate limits this response reports (`x-ratelimit-*`), if any.
+    pub fn rate_limit(&self) -> Option<crate::runtime::rate_limit::RateLimit> {
+        crate::runtime::rate_limit::RateLimit::from_headers(self.inner.headers())
     }
 
     /// The body, chunk by chunk as it arrives. A broken connection is an error item, and so

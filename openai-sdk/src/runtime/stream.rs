@@ -40,6 +40,9 @@ pub struct EventStream<T> {
     /// `None` once the stream has ended: the connection is closed with it.
     body: Option<Body>,
     decoder: SseDecoder,
+    /// The operation's span, told each event; it records when the stream ends.
+    #[cfg(feature = "telemetry")]
+    watch: Option<crate::runtime::telemetry::StreamWatch>,
     _event: PhantomData<fn() -> T>,
 }
 
@@ -66,7 +69,16 @@ impl<T: StreamEvent> EventStream<T> {
     pub(crate) fn new(response: StreamingResponse) -> Self {
         let status = response.status();
         let headers = response.headers().clone();
-        Self::with_body(status, headers, Box::pin(response.bytes_stream()))
+        #[cfg(feature = "telemetry")]
+        let (response, watch) = {
+            let mut response = response;
+            let watch = response.watch.take();
+            (response, watch)
+        };
+        let stream = Self::with_body(status, headers, Box::pin(response.bytes_stream()));
+        #[cfg(feature = "telemetry")]
+        let stream = EventStream { watch, ..stream };
+        stream
     }
 
     /// A typed stream over any source of body chunks (a file, a recording, a test).
@@ -80,7 +92,15 @@ impl<T: StreamEvent> EventStream<T> {
     }
 
     fn with_body(status: StatusCode, headers: HeaderMap, body: Body) -> Self {
-        EventStream { status, headers, body: Some(body), decoder: SseDecoder::new(), _event: PhantomData }
+        EventStream {
+            status,
+            headers,
+            body: Some(body),
+            decoder: SseDecoder::new(),
+            #[cfg(feature = "telemetry")]
+            watch: None,
+            _event: PhantomData,
+        }
     }
 
     fn step(&self, event: std::result::Result<SseEvent, InvalidUtf8>) -> Step<T> {
@@ -166,6 +186,11 @@ impl<T: StreamEvent> EventStream<T> {
             }
         }
         self.decoder = SseDecoder::new();
+        // The span records what the events told, and closes.
+        #[cfg(feature = "telemetry")]
+        {
+            self.watch = None;
+        }
     }
 }
 
@@ -202,6 +227,11 @@ impl<T> EventStream<T> {
     pub fn request_id(&self) -> Option<&str> {
         self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
     }
+
+    /// The rate limits this response reports (`x-ratelimit-*`), if any.
+    pub fn rate_limit(&self) -> Option<crate::runtime::rate_limit::RateLimit> {
+        crate::runtime::rate_limit::RateLimit::from_headers(&self.headers)
+    }
 }
 
 impl<T: StreamEvent> Stream for EventStream<T> {
@@ -211,6 +241,10 @@ impl<T: StreamEvent> Stream for EventStream<T> {
         let this = &mut *self;
         loop {
             while let Some(event) = this.decoder.next_event() {
+                #[cfg(feature = "telemetry")]
+                if let (Some(watch), Ok(event)) = (&mut this.watch, &event) {
+                    watch.event(&event.data);
+                }
                 match this.step(event) {
                     Step::Item(item) => return Poll::Ready(Some(item)),
                     Step::Skip => {}

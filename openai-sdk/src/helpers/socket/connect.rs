@@ -2,13 +2,13 @@
 
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName};
+use reqwest::header::{HeaderMap, HeaderName};
 use tokio_tungstenite::tungstenite;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use super::{ConnectOptions, Socket};
-use crate::runtime::{Auth, ClientConfig};
-use crate::runtime::{ORGANIZATION, PROJECT, header_value, platform_headers, sensitive};
+use crate::runtime::{AuthScope, ClientConfig};
+use crate::runtime::{ORGANIZATION, PROJECT, header_value, platform_headers};
 use crate::{Error, Result};
 
 /// How to reach a socket again: its URL without the connection's own query, and the
@@ -108,24 +108,8 @@ impl Dial {
         let config = &self.config;
         let mut headers = platform_headers();
         headers.remove(reqwest::header::ACCEPT);
-        match &config.auth {
-            Auth::OpenAi { api_key, admin_key } => {
-                let key = api_key.as_ref().or(admin_key.as_ref()).ok_or_else(|| {
-                    Error::Config(
-                        "the WebSocket needs an API key: set OPENAI_API_KEY or call ClientBuilder::api_key".into(),
-                    )
-                })?;
-                headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", key.expose()))?);
-            }
-            Auth::AzureKey(key) => {
-                headers.insert("api-key", sensitive(key.expose())?);
-            }
-            Auth::AzureToken(provider) => {
-                let token =
-                    provider().await.map_err(|e| Error::Config(format!("the Azure AD token provider failed: {e}")))?;
-                headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {token}"))?);
-            }
-        }
+        let (name, value) = config.auth.header(AuthScope::Custom, "the WebSocket").await?;
+        headers.insert(name, value);
         if let Some(org) = &config.organization {
             headers.insert(ORGANIZATION, header_value(org)?);
         }
