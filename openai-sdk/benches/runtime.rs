@@ -9,7 +9,8 @@
 //!
 //! `cargo bench -p openai-sdk --bench runtime`
 //!
-//! For instruction counts, `RUNTIME_BENCH_ONLY=sdk` (or `baseline`) with
+//! For instruction counts, `RUNTIME_BENCH_ONLY=sdk` (or `sdk-layered`, through a no-op
+//! tower layer, or `baseline`) with
 //! `RUNTIME_BENCH_REQUESTS=N` sends only N small requests of that side, once: run it under
 //! `valgrind --tool=callgrind` at two values of N, and the difference over the difference
 //! in N is the instructions per request, setup excluded.
@@ -169,8 +170,19 @@ fn main() {
         let n: usize = n.parse().expect("RUNTIME_BENCH_REQUESTS is a number");
         match only.as_str() {
             "sdk" => runtime.block_on(sdk_requests(&client, n)),
+            "sdk-layered" => {
+                // A no-op tower layer: every attempt goes through the transport seam.
+                let layered = Client::builder()
+                    .read_env(false)
+                    .api_key("sk-bench")
+                    .base_url(&url)
+                    .layer(tower::layer::util::Identity::new())
+                    .build()
+                    .unwrap();
+                runtime.block_on(sdk_requests(&layered, n))
+            }
             "baseline" => runtime.block_on(baseline_requests(&http, &url, n)),
-            other => panic!("RUNTIME_BENCH_ONLY is `sdk` or `baseline`, not `{other}`"),
+            other => panic!("RUNTIME_BENCH_ONLY is `sdk`, `sdk-layered` or `baseline`, not `{other}`"),
         }
         return;
     }

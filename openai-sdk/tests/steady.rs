@@ -145,5 +145,43 @@ async fn generated_methods_against_steady() {
             failures.push(format!("{name}: {e} {detail}"));
         }
     }
+    failures.extend(run_examples(&steady.url));
     assert!(failures.is_empty(), "{} scenario(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The examples of the transport seam, run as a user runs them against `OPENAI_BASE_URL`:
+/// each binary `cargo test` built beside this test, with what its output must show. An
+/// example whose feature is off is not built, and not run.
+fn run_examples(url: &str) -> Vec<String> {
+    let examples: &[(&str, bool, &[&str])] = &[
+        ("middleware", true, &["(models.list, attempt 1): 503", "(models.list, attempt 2): 200"]),
+        ("token_provider", true, &["provider: fetch #1", "attempt 1: authorization Bearer sk-", "asked 1 time(s)"]),
+        ("telemetry", cfg!(feature = "telemetry"), &["gen_ai.operation.name = chat", "otel.name = chat gpt-4o-mini"]),
+        ("testing", cfg!(feature = "testing"), &["both paths of `headline` behave"]),
+    ];
+    let dir = std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().join("examples");
+    let mut failures = Vec::new();
+    for (name, built, expected) in examples.iter().copied().filter(|(_, built, _)| *built) {
+        let binary = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+        let mut command = Command::new(&binary);
+        command.env("OPENAI_API_KEY", "sk-steady").env_remove("OPENAI_LOG");
+        // The test double's example must need no server at all.
+        if name == "testing" {
+            command.env("OPENAI_BASE_URL", "http://127.0.0.1:9");
+        } else {
+            command.env("OPENAI_BASE_URL", url);
+        }
+        match command.output() {
+            Err(e) => failures.push(format!("example {name} ({}, built: {built}): {e}", binary.display())),
+            Ok(output) => {
+                let stdout = String::from_utf8_lossy(&output.stdout);
+                let missing: Vec<&&str> = expected.iter().filter(|e| !stdout.contains(**e)).collect();
+                if !output.status.success() || !missing.is_empty() {
+                    let stderr = String::from_utf8_lossy(&output.stderr);
+                    failures.push(format!("example {name}: {} missing {missing:?}\n{stdout}\n{stderr}", output.status));
+                }
+            }
+        }
+    }
+    failures
 }

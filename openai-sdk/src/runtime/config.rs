@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 
-use crate::runtime::credentials::{Credential, CredentialProvider, ProvidedCredential};
+use crate::runtime::credentials::{Credential, CredentialProvider, ProvidedCredential, Secret};
 use crate::runtime::encoding::insert_header;
-use crate::runtime::error::{Error, Result};
+use crate::runtime::error::{BoxError, Error, Result};
 use crate::runtime::operation::AuthScope;
 use crate::runtime::timeout::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, Timeout};
 use crate::runtime::transport::{HttpRequest, LayerFn, Transport};
@@ -16,31 +16,6 @@ use crate::runtime::transport::{HttpRequest, LayerFn, Transport};
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
-
-/// A credential: shown as `[redacted]` by `Debug`, so it never reaches a log.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a credential.
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    /// The credential itself.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-/// Any error, boxed.
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// How requests authenticate: the credentials, and the header that carries them.
 #[derive(Clone, Debug)]

@@ -10,8 +10,29 @@ use std::time::{Duration, SystemTime};
 
 use tokio::time::Instant;
 
-use crate::runtime::config::{BoxError, Secret};
-use crate::runtime::error::{Error, Result};
+use crate::runtime::error::{BoxError, Error, Result};
+
+/// A credential: shown as `[redacted]` by `Debug`, so it never reaches a log.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a credential.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The credential itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
 
 /// A credential a [`CredentialProvider`] gives: the key or token, and until when it holds.
 #[derive(Clone)]

@@ -10,6 +10,9 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
+/// Any error, boxed.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 /// Everything that can go wrong calling the API.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

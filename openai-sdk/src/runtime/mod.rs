@@ -30,9 +30,9 @@ mod timeout;
 pub mod transport;
 
 pub use client::{Client, VERSION, client};
-pub use config::{BoxError, ClientBuilder, ClientConfig, Secret, http_client_builder};
-pub use credentials::{Credential, CredentialFuture, CredentialProvider};
-pub use error::{ApiError, Error, ErrorCode, Result, SchemaError, WebhookError};
+pub use config::{ClientBuilder, ClientConfig, http_client_builder};
+pub use credentials::{Credential, CredentialFuture, CredentialProvider, Secret};
+pub use error::{ApiError, BoxError, Error, ErrorCode, Result, SchemaError, WebhookError};
 pub use input_file::InputFile;
 pub use lenient::decode_json;
 pub use operation::RequestOptions;

@@ -19,8 +19,7 @@ use bytes::Bytes;
 use tower::util::BoxCloneSyncService;
 use tower::{Service, ServiceExt};
 
-use crate::runtime::config::BoxError;
-use crate::runtime::error::{Error, Result};
+use crate::runtime::error::{BoxError, Error, Result};
 
 /// One attempt of a request as a layer sees it: the URL is absolute, the headers are the
 /// ones that go on the wire, and the extensions hold an [`AttemptInfo`].
