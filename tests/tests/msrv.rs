@@ -92,7 +92,7 @@ fn rust_version_covers_the_dependencies() {
     let (text, declared) = declared();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--offline", "--manifest-path"])
+        .args(["metadata", "--format-version", "1", "--locked", "--manifest-path"])
         .arg(sdk_dir().join("Cargo.toml"))
         .output()
         .unwrap();
