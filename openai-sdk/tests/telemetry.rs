@@ -184,3 +184,38 @@ async fn an_operation_outside_the_conventions_gets_a_span_named_after_it() {
     assert_eq!(span["otel.name"], "models.retrieve");
     assert!(!span.contains_key("gen_ai.operation.name"), "{span:#?}");
 }
+
+#[tokio::test]
+async fn a_responses_stream_records_the_response_it_carries() {
+    let response = |status: &str, usage: Value| json!({"id": "resp_9", "object": "response", "model": "gpt-4.1-2025", "status": status, "usage": usage});
+    let events = [
+        json!({"type": "response.created", "sequence_number": 0, "response": response("in_progress", Value::Null)}),
+        json!({"type": "response.output_text.delta", "sequence_number": 1, "item_id": "msg_1", "delta": "Hi"}),
+        json!({"type": "response.incomplete", "sequence_number": 2,
+               "response": {"id": "resp_9", "object": "response", "model": "gpt-4.1-2025", "status": "incomplete",
+                            "incomplete_details": {"reason": "max_output_tokens"},
+                            "usage": {"input_tokens": 21, "output_tokens": 16, "total_tokens": 37}}}),
+    ];
+    let mock = MockTransport::new();
+    let _ = mock.on("POST", "/responses").respond(MockResponse::sse(events));
+    let spans = spans_of(async {
+        // A custom request names its GenAI operation itself.
+        let stream = mock
+            .client()
+            .post("/responses")
+            .body(&json!({"model": "gpt-4.1", "input": "Hi", "stream": true}))
+            .gen_ai_operation("chat")
+            .returning::<openai_sdk::EventStream<Value>>()
+            .await
+            .unwrap();
+        assert_eq!(stream.count().await, 3);
+    })
+    .await;
+    let span = &spans[0];
+    assert_eq!(span["otel.name"], "chat gpt-4.1");
+    assert_eq!(span["gen_ai.response.id"], "resp_9");
+    assert_eq!(span["gen_ai.response.model"], "gpt-4.1-2025");
+    assert_eq!(span["gen_ai.usage.input_tokens"], "21");
+    assert_eq!(span["gen_ai.usage.output_tokens"], "16");
+    assert_eq!(span["gen_ai.response.finish_reasons"], r#"["max_output_tokens"]"#);
+}
