@@ -34,6 +34,7 @@ pub mod types;
 
 #[cfg(feature = "blocking")]
 pub use helpers::blocking;
+pub use helpers::bulk;
 pub use helpers::polling::{ChunkedUpload, FileBatchUpload, PollOptions};
 #[cfg(feature = "websocket")]
 pub use helpers::socket;

@@ -149,7 +149,7 @@ async fn generated_methods_against_steady() {
     assert!(failures.is_empty(), "{} scenario(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// The examples of the transport seam, run as a user runs them against `OPENAI_BASE_URL`:
+/// The examples of the transport seam and the bulk runner, run as a user runs them against `OPENAI_BASE_URL`:
 /// each binary `cargo test` built beside this test, with what its output must show. An
 /// example whose feature is off is not built, and not run.
 fn run_examples(url: &str) -> Vec<String> {
@@ -158,6 +158,7 @@ fn run_examples(url: &str) -> Vec<String> {
         ("token_provider", true, &["provider: fetch #1", "attempt 1: authorization Bearer sk-", "asked 1 time(s)"]),
         ("telemetry", cfg!(feature = "telemetry"), &["gen_ai.operation.name = chat", "otel.name = chat gpt-4o-mini"]),
         ("testing", cfg!(feature = "testing"), &["both paths of `headline` behave"]),
+        ("bulk", true, &["done: 100 ok, 0 failed"]),
     ];
     let dir = std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().join("examples");
     let mut failures = Vec::new();

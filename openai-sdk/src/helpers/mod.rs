@@ -5,6 +5,7 @@
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
+pub mod bulk;
 mod conversions;
 #[cfg(all(feature = "chat", feature = "models", feature = "responses"))]
 mod guard_rails;
