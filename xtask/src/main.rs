@@ -19,6 +19,7 @@ usage: cargo xtask codegen [--spec PATH] [--config DIR] [--out DIR] [--check] [-
        cargo xtask api-diff OLD NEW [--json]
        cargo xtask spec-update PATH [--commit SHA] [--date YYYY-MM-DD]
        cargo xtask semver-proof
+       cargo xtask check
        cargo xtask test
        cargo xtask build-times
 
@@ -52,6 +53,10 @@ semver-proof: generate crates from tests/fixtures/api_diff/{old,additive,new}.ya
       --locked`) that additions alone are a minor release and removals are breaking, as
       api-diff says.
 
+check: the quick check before pushing (a few minutes): generated code up to date, formatting,
+      clippy -D warnings on every target (hand-written code calling a renamed or removed
+      method fails here), and the tests without the Steady scenarios.
+
 test: every check CI runs: generated code up to date (--strict: no warnings), formatting,
       clippy -D warnings on the whole workspace, all tests (with the Steady mock server,
       installed under target/steady), rustdoc with warnings denied, the generated code of
@@ -65,6 +70,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("test") if args.len() == 1 => test(),
+        Some("check") if args.len() == 1 => quick_check(),
         Some("build-times") if args.len() == 1 => build_times::run(&workspace_root()),
         Some("spec-update") => match spec_update_args(&args[1..]) {
             Ok((spec, source)) => spec_update::run(&workspace_root(), &spec, source),
@@ -96,18 +102,20 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs each check in turn, stopping at the first that fails. (Long: the steps are a table
-/// read top to bottom, in the order CI runs them.)
-fn test() -> ExitCode {
-    // The features off by default whose code has tests of its own.
-    const TEST_FEATURES: &str = "openai-sdk/serialize-responses,openai-sdk/testing,openai-sdk/telemetry";
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    struct Step {
-        what: &'static str,
-        args: &'static [&'static str],
-        env: &'static [(&'static str, &'static str)],
-    }
-    let steps = [
+/// The features off by default whose code has tests of its own.
+const TEST_FEATURES: &str = "openai-sdk/serialize-responses,openai-sdk/testing,openai-sdk/telemetry";
+
+/// One cargo command of the checks.
+struct Step {
+    what: &'static str,
+    args: &'static [&'static str],
+    env: &'static [(&'static str, &'static str)],
+}
+
+/// The checks `check` and `test` share, in order: generated code up to date, formatting,
+/// clippy, the tests (`env` says how the Steady scenarios run).
+fn common_steps(test_env: &'static [(&'static str, &'static str)]) -> Vec<Step> {
+    vec![
         Step {
             what: "generated code is up to date",
             args: &["run", "--quiet", "--package", "xtask", "--", "codegen", "--check", "--strict"],
@@ -119,25 +127,21 @@ fn test() -> ExitCode {
             env: &[],
         },
         Step {
-            what: "clippy",
+            what: "clippy (every target, so hand-written code that calls a renamed method fails here)",
             args: &["clippy", "--workspace", "--all-targets", "--features", TEST_FEATURES, "--", "-D", "warnings"],
             env: &[],
         },
-        Step {
-            what: "tests (with the Steady mock server)",
-            args: &["test", "--workspace", "--features", TEST_FEATURES],
-            env: &[("OPENAI_SDK_REQUIRE_STEADY", "1")],
-        },
-        Step { what: "rustdoc", args: &["doc", "--workspace", "--no-deps"], env: &[("RUSTDOCFLAGS", "-D warnings")] },
-    ];
-    if let Err(e) = install_steady() {
-        eprintln!("error: cannot install the Steady mock server: {e}");
-        return ExitCode::FAILURE;
-    }
+        Step { what: "tests", args: &["test", "--workspace", "--features", TEST_FEATURES], env: test_env },
+    ]
+}
+
+/// Runs `steps` in turn, stopping at the first that fails.
+fn run_steps(steps: &[Step]) -> bool {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     for Step { what, args, env } in steps {
         println!("==> {what}: cargo {}", args.join(" "));
         let status = std::process::Command::new(&cargo)
-            .args(args)
+            .args(*args)
             .envs(env.iter().copied())
             .current_dir(workspace_root())
             .status();
@@ -145,13 +149,45 @@ fn test() -> ExitCode {
             Ok(s) if s.success() => {}
             Ok(s) => {
                 eprintln!("error: {what} failed ({s})");
-                return ExitCode::FAILURE;
+                return false;
             }
             Err(e) => {
                 eprintln!("error: cannot run cargo: {e}");
-                return ExitCode::FAILURE;
+                return false;
             }
         }
+    }
+    true
+}
+
+/// `cargo xtask check`: what a maintainer runs before pushing. The checks of `test` that
+/// take seconds to minutes: no Steady scenarios, no rustdoc, no other specs, no feature
+/// matrix.
+fn quick_check() -> ExitCode {
+    let started = std::time::Instant::now();
+    if !run_steps(&common_steps(&[("OPENAI_SDK_SKIP_STEADY", "1")])) {
+        return ExitCode::FAILURE;
+    }
+    println!("==> quick checks passed in {:.0} s (`cargo xtask test` runs them all)", started.elapsed().as_secs_f64());
+    ExitCode::SUCCESS
+}
+
+/// Every check CI runs, stopping at the first that fails. (Long: the steps read top to
+/// bottom, in the order CI runs them.)
+fn test() -> ExitCode {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    if let Err(e) = install_steady() {
+        eprintln!("error: cannot install the Steady mock server: {e}");
+        return ExitCode::FAILURE;
+    }
+    let mut steps = common_steps(&[("OPENAI_SDK_REQUIRE_STEADY", "1")]);
+    steps.push(Step {
+        what: "rustdoc",
+        args: &["doc", "--workspace", "--no-deps"],
+        env: &[("RUSTDOCFLAGS", "-D warnings")],
+    });
+    if !run_steps(&steps) {
+        return ExitCode::FAILURE;
     }
     println!("==> the generated code of an older spec builds (hand-written files it breaks are named): {OLDER_SPEC}");
     let older = workspace_root().join(OLDER_SPEC);
