@@ -111,3 +111,15 @@ fn sdk_only_properties_are_left_out_with_a_note() {
     let responses = typed.files.iter().find(|f| f.path.ends_with("src/types/responses.rs")).unwrap();
     assert!(responses.contents.contains("pub output_text: Option<String>"));
 }
+
+/// A method renamed in `spec/naming.yaml` keeps its usage example: the operation's own
+/// examples are read by operationId, and its one call found under the official name.
+#[test]
+fn a_renamed_method_keeps_its_usage_example() {
+    let mut config = config();
+    config.naming.exceptions.insert("retrieveModel".into(), "models.get".into());
+    let generation = codegen::generate(&spec(), &config).unwrap();
+    let models = generation.files.iter().find(|f| f.path.ends_with("resources/models.rs")).expect("a models module");
+    assert!(models.contents.contains("pub fn get("), "the rename applies");
+    assert!(models.contents.contains("client.models().get(\""), "the example follows the rename");
+}

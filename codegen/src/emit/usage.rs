@@ -31,9 +31,15 @@ struct Argument {
 /// `call` is the Rust path of the method (`client.files().retrieve`).
 pub fn example(model: &Model, op: &OperationUse, call: &str) -> Option<String> {
     let mut call = call.to_string();
+    // The operation's own examples (by operationId): its call under the name the SDK gives
+    // it, else the one call an example makes (the official name, when the rules renamed it).
     let python_call = format!("{}(", python_path(op));
-    let source = op.python_examples.iter().find(|e| e.contains(&python_call))?;
-    let arguments = parse_arguments(&source[source.find(&python_call)? + python_call.len()..])?;
+    let after_call = op
+        .python_examples
+        .iter()
+        .find_map(|e| e.find(&python_call).map(|at| &e[at + python_call.len()..]))
+        .or_else(|| op.python_examples.iter().find_map(|e| only_call(e)))?;
+    let arguments = parse_arguments(after_call)?;
 
     let mut positional = arguments.iter().filter(|a| a.name.is_none()).map(|a| &a.value);
     let mut args = Vec::new();
@@ -85,6 +91,26 @@ pub fn accessor_chain(resource: &[String]) -> String {
 /// The value of keyword argument `name`.
 fn named<'a>(arguments: &'a [Argument], name: &str) -> Option<&'a Literal> {
     arguments.iter().find(|a| a.name.as_deref() == Some(name)).map(|a| &a.value)
+}
+
+/// What follows the `(` of the one SDK call (`client.a.b(`) in `example`; `None` when it
+/// makes none, or calls more than one method.
+fn only_call(example: &str) -> Option<&str> {
+    let mut found: Option<(&str, usize)> = None;
+    for (at, _) in example.match_indices("client.") {
+        let rest = &example[at..];
+        let path_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).unwrap_or(rest.len());
+        let path = &rest[..path_len];
+        if !rest[path_len..].starts_with('(') || path.matches('.').count() < 2 {
+            continue;
+        }
+        match found {
+            Some((seen, _)) if seen != path => return None,
+            Some(_) => {}
+            None => found = Some((path, at + path_len + 1)),
+        }
+    }
+    found.map(|(_, after)| &example[after..])
 }
 
 /// `client.chat.completions.create`: where the Python SDK puts the operation.

@@ -420,6 +420,17 @@ impl<C: Caller> BetaChatkitThreads<C> {
     /// Delete a ChatKit thread along with its items and stored attachments.
     ///
     /// `DELETE /chatkit/threads/{thread_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().chatkit().threads().delete("cthr_123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn delete(
         &self,
@@ -619,6 +630,18 @@ impl<C: Caller> BetaResponses<C> {
     /// Learn when and how to compact long-running conversations in the [conversation state guide](https://platform.openai.com/docs/guides/conversation-state#managing-the-context-window). For ZDR-compatible compaction details, see [Compaction (advanced)](https://platform.openai.com/docs/guides/conversation-state#compaction-advanced).
     ///
     /// `POST /responses/compact?beta=true`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = BetaCompactResponseMethodPublicBody::new().model("gpt-5.1-codex-max");
+    /// let response = client.beta().responses().compact(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn compact(
         &self,
@@ -642,6 +665,17 @@ impl<C: Caller> BetaResponses<C> {
     /// [Learn more](https://platform.openai.com/docs/guides/background).
     ///
     /// `POST /responses/{response_id}/cancel?beta=true`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().responses().cancel("resp_123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn cancel(&self, response_id: &str) -> C::Request<crate::types::BetaResponse> {
         let request = self
@@ -661,6 +695,17 @@ impl<C: Caller> BetaResponses<C> {
     /// `GET /responses/{response_id}?beta=true`
     ///
     /// This method returns the whole response; [`retrieve_stream`](Self::retrieve_stream) streams it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().responses().retrieve("resp_123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn retrieve(&self, response_id: &str) -> C::Request<crate::types::BetaResponse> {
         self.retrieve_with(response_id, Default::default())
@@ -724,6 +769,17 @@ impl<C: Caller> BetaResponses<C> {
     /// Deletes a model response with the given ID.
     ///
     /// `DELETE /responses/{response_id}?beta=true`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().responses().delete("resp_123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn delete(&self, response_id: &str) -> C::Request<crate::runtime::NoContent> {
         let request = self
@@ -749,6 +805,18 @@ impl<C: Caller> BetaResponses<C> {
     /// `POST /responses?beta=true`
     ///
     /// This method returns the whole response; [`create_stream`](Self::create_stream) streams it. A body that sets `stream` here is an error, before anything is sent.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = BetaCreateResponse::new().model("gpt-5.4").input("Tell me a three sentence bedtime story about a unicorn.");
+    /// let response = client.beta().responses().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn create(
         &self,
@@ -812,6 +880,17 @@ impl<C: Caller> BetaResponsesInputItems<C> {
     /// Returns a list of input items for a given response.
     ///
     /// `GET /responses/{response_id}/input_items?beta=true`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().responses().input_items().list("resp_123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn list(
         &self,
@@ -860,6 +939,18 @@ impl<C: Caller> BetaResponsesInputTokens<C> {
     /// Returns an object with `object` set to `response.input_tokens` and an `input_tokens` count.
     ///
     /// `POST /responses/input_tokens?beta=true`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = BetaTokenCountsBody::new().model("gpt-5").input("Tell me a joke.");
+    /// let response = client.beta().responses().input_tokens().count(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn count(
         &self,
