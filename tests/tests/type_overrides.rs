@@ -43,6 +43,27 @@ fn derives_are_added() {
     assert!(text.contains("Hash, PartialOrd)]\n#[non_exhaustive]\npub enum Color"), "{text}");
 }
 
+/// A derive reaches the generated types the fields hold (`Note` holds a `Position`), or,
+/// when a field's type cannot have it (`f64` is not `Eq`), it is left out with a warning
+/// naming the field, rather than failing `cargo check` after a silent regeneration.
+#[test]
+fn a_derive_reaches_the_fields_types_or_is_a_warning_naming_them() {
+    let generation = generate("Note: {derives: [PartialEq]}");
+    let text = all_files(&generation);
+    assert!(text.contains("#[derive(Debug, Clone, Default, PartialEq)]\n#[cfg_attr(feature = \"serialize-responses\", derive(Serialize))]\n#[non_exhaustive]\npub struct Position {"), "{text}");
+    let warnings: Vec<String> =
+        generation.diagnostics.lines().filter(|l| l.starts_with("warning") && l.contains("spec/types.yaml")).collect();
+    assert!(warnings.is_empty(), "{warnings:?}");
+
+    let generation = generate("Note: {derives: [Eq]}");
+    let warnings: Vec<String> =
+        generation.diagnostics.lines().filter(|l| l.starts_with("warning") && l.contains("spec/types.yaml")).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("`Eq` on `Note` needs it of its fields' types, and `f64` in `Position.x`, `f64` in `Position.y` cannot have it; left out"), "{warnings:?}");
+    let text = all_files(&generation);
+    assert!(!text.contains("Eq)]\n#[cfg_attr(feature = \"serialize-responses\", derive(Serialize))]\n#[non_exhaustive]\npub struct Note"), "{text}");
+}
+
 #[test]
 fn aliases_and_the_resource_maps_names_become_type_aliases() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/overrides.yaml");
