@@ -261,3 +261,20 @@ fn a_polling_helper_polls_blocking_until_a_terminal_state() {
     );
     assert_eq!(server.received()[1].header("x-stainless-poll-helper"), Some("true"));
 }
+
+/// The blocking client goes through the same seam: a test double answers it, with no
+/// server, and sees its requests.
+#[test]
+fn the_blocking_client_takes_a_test_double() {
+    use openai_sdk::testing::{MockResponse, MockTransport};
+    let mock = MockTransport::new();
+    let _ = mock.on_operation("models.retrieve").respond(
+        MockResponse::json(json!({"id": "gpt-4o", "object": "model", "created": 1, "owned_by": "openai"}))
+            .header("x-ratelimit-remaining-requests", "7"),
+    );
+    let client = blocking::Client::from_builder(mock.client_builder()).unwrap();
+    let model = client.models().retrieve("gpt-4o").send().unwrap();
+    assert_eq!(model.id, "gpt-4o");
+    assert_eq!(model.rate_limit().unwrap().remaining_requests, Some(7));
+    assert_eq!(mock.requests()[0].path, "/models/gpt-4o");
+}
