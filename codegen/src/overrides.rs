@@ -144,7 +144,7 @@ fn propagate_derive(model: &mut Model, root: usize, derive: &str, diagnostics: &
         blockers.sort();
         blockers.dedup();
         diagnostics.warn(
-            &model.types[root].pointer.clone(),
+            model.types[root].pointer.clone(),
             format!(
                 "spec/types.yaml: `{derive}` on `{name}` needs it of its fields' types, and {} cannot have it; left out",
                 blockers.join(", ")
