@@ -399,7 +399,7 @@ fn codegen(args: CodegenArgs) -> ExitCode {
     let crate_dir = workspace_root().join("openai-sdk");
     let result = if args.check {
         check(&crate_dir, &generation, &spec, &config).and_then(|()| match is_pinned(&workspace_root(), &spec) {
-            true => spec_update::check_source(&workspace_root().join("spec")),
+            true => spec_update::check_source(&workspace_root().join("spec/SOURCE"), &generation.model.spec.sha256),
             false => Ok(()),
         })
     } else if let Some(out) = &args.out {

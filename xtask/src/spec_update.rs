@@ -9,7 +9,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use codegen::{Generation, Severity};
-use sha2::{Digest, Sha256};
 
 /// Where the upstream spec came from, as `spec/SOURCE` records it.
 pub struct Source {
@@ -29,17 +28,19 @@ fn update(root: &Path, new_spec: &Path, source: Source) -> Result<(), String> {
     let new = codegen::generate(new_spec, &crate::rules_for(root, new_spec)?).map_err(|e| e.to_string())?;
     let bytes = std::fs::read(new_spec).map_err(|e| format!("{}: {e}", new_spec.display()))?;
     std::fs::write(&pinned, &bytes).map_err(|e| format!("{}: {e}", pinned.display()))?;
-    let sha256: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     let record = format!(
         "# Where spec/openapi.yaml comes from. `cargo xtask spec-update PATH` rewrites this file.\n\
+         # spec_sha256 is the spec's fingerprint (SHA-256 of its normalised JSON), as in\n\
+         # openai-sdk/.stats.yml; `cargo xtask codegen --check` fails when the spec's is another.\n\
          repository: https://github.com/openai/openai-openapi\n\
          commit: {}\n\
          date: {}\n\
          file: {}\n\
-         sha256: {sha256}\n",
+         spec_sha256: {}\n",
         source.commit.as_deref().unwrap_or("unknown (pass --commit)"),
         source.date.as_deref().unwrap_or("unknown (pass --date)"),
         new_spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        new.model.spec.sha256,
     );
     std::fs::write(root.join("spec/SOURCE"), record).map_err(|e| format!("spec/SOURCE: {e}"))?;
     crate::write(&root.join("openai-sdk"), &new)?;
@@ -82,28 +83,23 @@ fn add_changelog_entry(path: &Path, entry: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether `spec/SOURCE` still describes `spec/openapi.yaml` under `spec_dir`: its recorded
-/// sha256 is the file's. A spec edited by hand (or copied in without `spec-update`) leaves it
-/// stale, and `codegen --check` says so.
-pub fn check_source(spec_dir: &Path) -> Result<(), String> {
-    let spec = spec_dir.join("openapi.yaml");
-    let source = spec_dir.join("SOURCE");
-    let record = std::fs::read_to_string(&source).map_err(|e| format!("{}: {e}", source.display()))?;
+/// Whether `spec/SOURCE` (at `source`) still describes the pinned spec, whose fingerprint
+/// is `fingerprint` (the one `.stats.yml` records): one fingerprint for both. A spec edited by
+/// hand (or copied in without `spec-update`) leaves it stale, and `codegen --check` says so.
+pub fn check_source(source: &Path, fingerprint: &str) -> Result<(), String> {
+    let record = std::fs::read_to_string(source).map_err(|e| format!("{}: {e}", source.display()))?;
     let recorded = record
         .lines()
-        .find_map(|line| line.strip_prefix("sha256:"))
+        .find_map(|line| line.strip_prefix("spec_sha256:"))
         .map(str::trim)
-        .ok_or_else(|| format!("{} records no sha256 of the spec", source.display()))?;
-    let bytes = std::fs::read(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let actual: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-    if recorded == actual {
+        .ok_or_else(|| format!("{} records no spec_sha256 of the spec", source.display()))?;
+    if recorded == fingerprint {
         return Ok(());
     }
     Err(format!(
-        "{} records sha256 {recorded}, but {} is {actual}: the spec changed without `cargo xtask spec-update`; \
-         take specs with it (it records where the spec came from), or correct spec/SOURCE",
+        "{} records spec_sha256 {recorded}, but the pinned spec's is {fingerprint}: the spec changed without \
+         `cargo xtask spec-update`; take specs with it (it records where the spec came from), or correct spec/SOURCE",
         source.display(),
-        spec.display()
     ))
 }
 
@@ -156,20 +152,28 @@ mod tests {
     fn a_spec_changed_by_hand_leaves_spec_source_stale() {
         let dir = std::env::temp_dir().join(format!("xtask-source-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("openapi.yaml"), "openapi: 3.1.0\n").unwrap();
-        let sha: String = Sha256::digest(b"openapi: 3.1.0\n").iter().map(|b| format!("{b:02x}")).collect();
-        std::fs::write(dir.join("SOURCE"), format!("commit: abc\nsha256: {sha}\n")).unwrap();
-        assert_eq!(check_source(&dir), Ok(()));
-        std::fs::write(dir.join("openapi.yaml"), "openapi: 3.1.1\n").unwrap();
-        let error = check_source(&dir).unwrap_err();
+        let fingerprint = |text: &str| {
+            std::fs::write(dir.join("openapi.yaml"), text).unwrap();
+            codegen::fingerprint(codegen::load::load(&dir.join("openapi.yaml")).unwrap())
+        };
+        let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        std::fs::write(dir.join("SOURCE"), format!("commit: abc\nspec_sha256: {}\n", fingerprint(spec))).unwrap();
+        assert_eq!(check_source(&dir.join("SOURCE"), &fingerprint(spec)), Ok(()));
+        let edited = "openapi: 3.1.0\ninfo: {title: t, version: '2'}\npaths: {}\n";
+        let error = check_source(&dir.join("SOURCE"), &fingerprint(edited)).unwrap_err();
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(error.contains("without `cargo xtask spec-update`"), "{error}");
     }
 
+    /// `spec/SOURCE` and `.stats.yml` hold the one fingerprint of the pinned spec.
     #[test]
     fn the_committed_spec_source_is_current() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        assert_eq!(check_source(&root.join("spec")), Ok(()));
+        let spec = codegen::load::load(&root.join("spec/openapi.yaml")).unwrap();
+        let fingerprint = codegen::fingerprint(spec);
+        assert_eq!(check_source(&root.join("spec/SOURCE"), &fingerprint), Ok(()));
+        let stats = std::fs::read_to_string(root.join("openai-sdk/.stats.yml")).unwrap();
+        assert!(stats.contains(&format!("spec_sha256: {fingerprint}")), "{stats}");
     }
 
     #[test]
