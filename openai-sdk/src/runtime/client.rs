@@ -2,12 +2,11 @@
 //! classify. Generated methods only describe a request and name the type to decode.
 
 use std::future::Future;
-
-use futures_util::FutureExt;
-use futures_util::future::Either;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use futures_util::FutureExt;
+use futures_util::future::Either;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
@@ -273,7 +272,7 @@ impl Client {
             );
             let started = Instant::now();
             let limits = Limits::starting_now(read_timeout, timeout.total);
-            let credential_sent = config.auth.provided(spec.auth).and_then(|_| credential_header(&request));
+            let credential_sent = config.auth.provided_in(spec.auth, request.headers());
             let info =
                 || AttemptInfo { operation: spec.operation, path: spec.path.clone(), attempt: retries_taken + 1 };
             let (error, headers) = match self.attempt::<R>(request, info, limits, activity).await {
@@ -498,12 +497,6 @@ fn model_of(body: &Body) -> Option<String> {
         Body::Multipart(fields) => crate::runtime::multipart::text_field(fields, "model").map(String::from),
         Body::Empty => None,
     }
-}
-
-/// The credential header `request` carries, if any.
-fn credential_header(request: &reqwest::Request) -> Option<HeaderValue> {
-    let headers = request.headers();
-    headers.get(reqwest::header::AUTHORIZATION).or_else(|| headers.get("api-key")).cloned()
 }
 
 /// What sets one attempt of a request apart from the others.

@@ -81,6 +81,13 @@ impl Auth {
         }
     }
 
+    /// The provided credential among an attempt's `headers`, kept to say which one a 401
+    /// refused; `None` when the credential of `scope` is fixed.
+    pub(crate) fn provided_in(&self, scope: AuthScope, headers: &HeaderMap) -> Option<HeaderValue> {
+        self.provided(scope)?;
+        headers.get(self.header_name()).cloned()
+    }
+
     /// The API refused the credential `sent` (a 401): a provided one is fetched again
     /// before the next attempt. Whether it will be.
     pub(crate) fn refused(&self, scope: AuthScope, sent: Option<&HeaderValue>) -> bool {
@@ -89,11 +96,19 @@ impl Auth {
         true
     }
 
+    fn header_name(&self) -> HeaderName {
+        match self.scheme {
+            Scheme::Bearer => AUTHORIZATION,
+            Scheme::AzureApiKey => HeaderName::from_static("api-key"),
+        }
+    }
+
     fn header_of(&self, secret: &Secret) -> Result<(HeaderName, HeaderValue)> {
-        Ok(match self.scheme {
-            Scheme::Bearer => (AUTHORIZATION, sensitive(&format!("Bearer {}", secret.expose()))?),
-            Scheme::AzureApiKey => (HeaderName::from_static("api-key"), sensitive(secret.expose())?),
-        })
+        let value = match self.scheme {
+            Scheme::Bearer => sensitive(&format!("Bearer {}", secret.expose()))?,
+            Scheme::AzureApiKey => sensitive(secret.expose())?,
+        };
+        Ok((self.header_name(), value))
     }
 
     fn missing(&self, what: &str) -> Error {
